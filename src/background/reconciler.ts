@@ -1,0 +1,92 @@
+/**
+ * The reconciler: from stored state, compute the rules, toolbar and menu that should exist, and
+ * apply only the difference. Safe to call any number of times from any start-up path.
+ */
+import { menuItemsFor } from '../core/menu-items';
+import { planUpdate } from '../core/plan-update';
+import type { KeyringState } from '../core/project';
+import { rulesFromState } from '../core/rules-from-state';
+import { toolbarFor, toolbarForDamagedState, type ToolbarView } from '../core/toolbar';
+import type { BrowserApi } from '../lib/browser-api';
+
+const ICON_SIZES = [16, 32, 48, 128] as const;
+
+function iconPaths(variant: ToolbarView['icon']): Record<string, string> {
+  const prefix = variant === 'off' ? 'icons/icon-off' : 'icons/icon';
+  return Object.fromEntries(ICON_SIZES.map((size) => [String(size), `${prefix}-${size}.png`]));
+}
+
+/** Chromium's `contextMenus.ACTION_MENU_TOP_LEVEL_LIMIT`. */
+const ACTION_MENU_TOP_LEVEL_LIMIT = 6;
+
+export interface Reconciler {
+  /** Apply `state` (null when stored data is damaged: attach nothing). */
+  apply(state: KeyringState | null): Promise<void>;
+  /** The last rule update the engine refused, if any (shown in the popup). */
+  lastRuleError(): string | null;
+}
+
+export function createReconciler(browser: BrowserApi): Reconciler {
+  // Remembered per service-worker instance only, to skip redundant toolbar/menu calls. A new
+  // instance starts empty and applies everything once.
+  let appliedToolbar = '';
+  let appliedMenu = '';
+  let ruleError: string | null = null;
+
+  async function applyRules(state: KeyringState | null): Promise<void> {
+    const desired = state ? rulesFromState(state, { extensionId: browser.runtime.id }) : [];
+    const installed = await browser.dnr.getSessionRules();
+    const plan = planUpdate(installed, desired);
+    if (!plan) return;
+    try {
+      // One call: removals and additions take effect together (no gap, no overlap).
+      await browser.dnr.updateSessionRules(plan);
+      ruleError = null;
+    } catch (err) {
+      ruleError = `The browser refused the request rules: ${err instanceof Error ? err.message : String(err)}`;
+      throw err;
+    }
+  }
+
+  async function applyToolbar(view: ToolbarView): Promise<void> {
+    const signature = JSON.stringify(view);
+    if (signature === appliedToolbar) return;
+    await Promise.all([
+      browser.action.setBadgeText({ text: view.badgeText }),
+      browser.action.setBadgeBackgroundColor({ color: view.badgeColor }),
+      browser.action.setTitle({ title: view.title }),
+      browser.action.setIcon({ path: iconPaths(view.icon) }),
+    ]);
+    appliedToolbar = signature;
+  }
+
+  async function applyMenu(state: KeyringState | null): Promise<void> {
+    const items = state ? menuItemsFor(state) : [];
+    const signature = JSON.stringify(items);
+    if (signature === appliedMenu) return;
+    await browser.contextMenus.removeAll();
+    const nested = items.length > ACTION_MENU_TOP_LEVEL_LIMIT;
+    if (nested) await browser.contextMenus.create({ id: 'active-project', title: 'Active project', contexts: ['action'] });
+    for (const item of items) {
+      await browser.contextMenus.create({
+        id: item.id,
+        title: item.title,
+        type: 'radio',
+        checked: item.checked,
+        contexts: ['action'],
+        ...(nested ? { parentId: 'active-project' } : {}),
+      });
+    }
+    appliedMenu = signature;
+  }
+
+  return {
+    async apply(state) {
+      // Rules first: they are what requests see. Toolbar and menu follow.
+      await applyRules(state);
+      await applyToolbar(state ? toolbarFor(state) : toolbarForDamagedState());
+      await applyMenu(state);
+    },
+    lastRuleError: () => ruleError,
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Reading and writing the one stored document. Reads always migrate and validate; a damaged
+ * document is reported, never replaced, except by the explicit reset that keeps a backup.
+ */
+import { loadState, type LoadResult } from '../core/migrations';
+import { STATE_STORAGE_KEY, emptyState, type KeyringState } from '../core/project';
+import type { BrowserApi } from '../lib/browser-api';
+
+export interface StateStore {
+  /** Load, migrate (writing the migrated document back) and validate. */
+  load(): Promise<LoadResult>;
+  /** Write the whole document in one call; rejects if storage refuses (quota, I/O). */
+  save(state: KeyringState): Promise<void>;
+  /** Copy whatever is stored to a backup key, then start empty. Returns the backup key. */
+  resetKeepingBackup(now: number): Promise<string>;
+}
+
+export function createStateStore(storage: BrowserApi['storage']['local']): StateStore {
+  return {
+    async load() {
+      const raw = (await storage.get(STATE_STORAGE_KEY))[STATE_STORAGE_KEY];
+      const result = loadState(raw);
+      if (result.ok && result.migratedFrom !== null) {
+        // Write the upgraded document only now that it validated; the old one stays if this fails.
+        await storage.set({ [STATE_STORAGE_KEY]: result.state });
+      }
+      return result;
+    },
+    async save(state) {
+      await storage.set({ [STATE_STORAGE_KEY]: state });
+    },
+    async resetKeepingBackup(now) {
+      const raw = (await storage.get(STATE_STORAGE_KEY))[STATE_STORAGE_KEY];
+      const backupKey = `${STATE_STORAGE_KEY}.backup.${now}`;
+      await storage.set({ [backupKey]: raw ?? null });
+      await storage.set({ [STATE_STORAGE_KEY]: emptyState() });
+      return backupKey;
+    },
+  };
+}

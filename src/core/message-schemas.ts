@@ -1,0 +1,41 @@
+/** Schemas for message payloads: everything arriving over runtime messaging is checked first. */
+import * as v from 'valibot';
+import { AUTH_MODES } from './project';
+import type { MessageMap, MessageName } from './messages';
+
+const Empty = v.strictObject({});
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+
+const ProjectInputSchema = v.strictObject({
+  id: v.optional(Id),
+  revision: v.optional(v.pipe(v.number(), v.integer())),
+  name: v.pipe(v.string(), v.maxLength(1000)),
+  key: v.pipe(v.string(), v.maxLength(10_000)),
+  secret: v.pipe(v.string(), v.maxLength(10_000)),
+  authMode: v.picklist(AUTH_MODES),
+  badgeText: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  color: v.optional(v.pipe(v.string(), v.maxLength(100))),
+});
+
+const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N]['args']> } = {
+  getState: Empty,
+  getProjectForEdit: v.strictObject({ id: Id }),
+  saveProject: ProjectInputSchema,
+  deleteProject: v.strictObject({ id: Id }),
+  setActiveProject: v.strictObject({ id: v.nullable(Id) }),
+  resetDamagedState: Empty,
+};
+
+/** Parse an incoming message. Returns null for anything that is not one of ours. */
+export function parseMessage(
+  raw: unknown,
+): { type: MessageName; args: unknown } | { error: string } | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const msg = raw as { channel?: unknown; type?: unknown; args?: unknown };
+  if (msg.channel !== 'os-api-keyring') return null;
+  if (typeof msg.type !== 'string' || !Object.hasOwn(ARG_SCHEMAS, msg.type)) return { error: `Unknown message type.` };
+  const type = msg.type as MessageName;
+  const parsed = v.safeParse(ARG_SCHEMAS[type], msg.args);
+  if (!parsed.success) return { error: `Malformed ${type} message.` };
+  return { type, args: parsed.output };
+}

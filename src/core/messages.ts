@@ -1,0 +1,57 @@
+/**
+ * The one typed message map between extension pages (popup) and the background. Names map to
+ * argument and result types; errors cross the boundary as data in an envelope.
+ */
+import type { AuthMode } from './project';
+import type { RedactedProject } from './redact';
+import type { FieldError, ProjectInput } from './validate-project';
+
+/** What the popup renders. Redacted: no keys or secrets. */
+export interface PopupState {
+  /** 'damaged' when stored data failed validation or migration; nothing is attached then. */
+  status: 'ok' | 'damaged';
+  problem: string | null;
+  projects: RedactedProject[];
+  activeProjectId: string | null;
+  /** The shortcut bound to "cycle project", as the browser reports it, or null if unbound. */
+  shortcut: string | null;
+}
+
+/** The full project, for the edit form only (fetched when the user presses Edit). */
+export interface EditableProject {
+  id: string;
+  revision: number;
+  name: string;
+  key: string;
+  secret: string;
+  authMode: AuthMode;
+  badgeText: string;
+  color: string;
+}
+
+export interface MessageMap {
+  getState: { args: Record<string, never>; result: PopupState };
+  getProjectForEdit: { args: { id: string }; result: EditableProject };
+  saveProject: { args: ProjectInput; result: { id: string } };
+  deleteProject: { args: { id: string }; result: null };
+  setActiveProject: { args: { id: string | null }; result: null };
+  /** Keep a copy of damaged data under a backup key and start with an empty state. */
+  resetDamagedState: { args: Record<string, never>; result: { backupKey: string } };
+}
+
+export type MessageName = keyof MessageMap;
+
+export interface MessageRequest<N extends MessageName = MessageName> {
+  /** Namespaces our messages so foreign ones are ignored. */
+  channel: 'os-api-keyring';
+  type: N;
+  args: MessageMap[N]['args'];
+}
+
+export interface MessageError {
+  code: string;
+  message: string;
+  fieldErrors?: FieldError[];
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: MessageError };

@@ -1,0 +1,84 @@
+/**
+ * Versioned migrations of the stored state. Each step takes the previous version's document and
+ * returns the next one; the runner applies them in order up to the current version, and stops with
+ * an error (leaving the stored data untouched) if a step fails or the data is from the future.
+ */
+import { CURRENT_SCHEMA_VERSION, emptyState, type KeyringState } from './project';
+import { parseCurrentState } from './state-schema';
+
+export interface Migration {
+  /** Version this step reads. */
+  from: number;
+  /** What changed, for the record. */
+  description: string;
+  /** Returns the document at version `from + 1`; throws with a plain message if it cannot. */
+  run(doc: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * The migration list. Version 0 means "nothing stored yet" (a fresh install): it becomes an empty
+ * version-1 state. Later versions add steps here, each with fixtures in migrations.test.ts.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    from: 0,
+    description: 'fresh install: create the empty version-1 state',
+    run: () => ({ ...emptyState() }),
+  },
+];
+
+export type LoadResult =
+  | { ok: true; state: KeyringState; migratedFrom: number | null }
+  | { ok: false; error: string; foundVersion: number | null };
+
+function versionOf(raw: unknown): number | null {
+  if (raw === undefined || raw === null) return 0;
+  if (typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const version = (raw as { schemaVersion?: unknown }).schemaVersion;
+  return typeof version === 'number' && Number.isInteger(version) && version >= 0 ? version : null;
+}
+
+/**
+ * Bring whatever is stored up to the current version and validate it.
+ * `migratedFrom` is set when the caller must write the result back.
+ */
+export function loadState(
+  raw: unknown,
+  {
+    migrations = MIGRATIONS,
+    currentVersion = CURRENT_SCHEMA_VERSION,
+    validate = parseCurrentState,
+  }: {
+    migrations?: readonly Migration[];
+    currentVersion?: number;
+    validate?: (doc: unknown) => { ok: true; state: KeyringState } | { ok: false; error: string };
+  } = {},
+): LoadResult {
+  const found = versionOf(raw);
+  if (found === null) {
+    return { ok: false, error: 'The saved data has no valid schema version.', foundVersion: null };
+  }
+  if (found > currentVersion) {
+    return {
+      ok: false,
+      error: `The saved data is from a newer version of OS API Keyring (schema ${found}; this version reads up to ${currentVersion}). Update the extension; nothing was changed.`,
+      foundVersion: found,
+    };
+  }
+  let doc = (raw ?? {}) as Record<string, unknown>;
+  for (let version = found; version < currentVersion; version++) {
+    const step = migrations.find((m) => m.from === version);
+    if (!step) return { ok: false, error: `No migration from schema ${version}.`, foundVersion: found };
+    try {
+      doc = { ...step.run(structuredClone(doc)), schemaVersion: version + 1 };
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return { ok: false, error: `Upgrading saved data from schema ${version} failed: ${why}. The old data is kept unchanged.`, foundVersion: found };
+    }
+  }
+  const parsed = validate(doc);
+  if (!parsed.ok) {
+    return { ok: false, error: `The saved data is damaged (${parsed.error}). Nothing was changed or overwritten.`, foundVersion: found };
+  }
+  return { ok: true, state: parsed.state, migratedFrom: found === currentVersion ? null : found };
+}

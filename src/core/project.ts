@@ -1,0 +1,65 @@
+/**
+ * The project model: what the user saves, as stored in `storage.local` (schema version 1).
+ * Pure types and constants; no browser APIs.
+ */
+
+/** How a project's credential travels to the OS API. */
+export type AuthMode = 'header' | 'query' | 'oauth';
+
+export const AUTH_MODES: readonly AuthMode[] = ['header', 'query', 'oauth'];
+
+/** Human labels, shared by the popup, the toolbar title and the context menu. */
+export const AUTH_MODE_LABELS: Record<AuthMode, string> = {
+  header: 'Key header',
+  query: 'Key query parameter',
+  oauth: 'OAuth 2 bearer token',
+};
+
+/** One OS Data Hub project as stored. `key` and `secret` are secrets: never log them. */
+export interface Project {
+  /** Random, stable identifier (UUID). */
+  id: string;
+  name: string;
+  key: string;
+  /** Empty string when not given; only OAuth needs it. */
+  secret: string;
+  authMode: AuthMode;
+  /** Up to 4 characters shown on the toolbar badge. */
+  badgeText: string;
+  /** Badge colour as `#rrggbb`. */
+  color: string;
+  /** Allocated once from `nextRuleSlot`; the project's DNR rule IDs derive from it. */
+  ruleSlot: number;
+  /** Bumped on every save, so two editors cannot silently overwrite each other. */
+  revision: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Everything the extension persists, under one `storage.local` key so writes are atomic. */
+export interface KeyringState {
+  schemaVersion: typeof CURRENT_SCHEMA_VERSION;
+  projects: Project[];
+  /** The project whose credential is attached, or null for Off. */
+  activeProjectId: string | null;
+  /** Monotonic; never reused, so a deleted project's rule IDs are never given to another. */
+  nextRuleSlot: number;
+}
+
+export const CURRENT_SCHEMA_VERSION = 1 as const;
+
+/** The `storage.local` key holding {@link KeyringState}. */
+export const STATE_STORAGE_KEY = 'keyring';
+
+/** A fresh install: no projects, Off. */
+export function emptyState(): KeyringState {
+  return { schemaVersion: CURRENT_SCHEMA_VERSION, projects: [], activeProjectId: null, nextRuleSlot: 0 };
+}
+
+/** The active project, or undefined when Off (or when the id no longer exists). */
+export function activeProject(state: KeyringState): Project | undefined {
+  return state.projects.find((p) => p.id === state.activeProjectId);
+}
+
+/** Badge colours offered to new projects, chosen for contrast with white badge text. */
+export const PROJECT_COLOURS = ['#1d70b8', '#00703c', '#d4351c', '#6f2c91', '#b35900', '#005a5a', '#912b88', '#3d3d3d'] as const;

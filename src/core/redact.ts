@@ -1,0 +1,36 @@
+/**
+ * Redacted views of projects: what the popup lists and what may appear in any message or log.
+ * Keys show only their last 4 characters; secrets only whether one is set.
+ */
+import type { AuthMode, Project } from './project';
+
+export interface RedactedProject {
+  id: string;
+  name: string;
+  authMode: AuthMode;
+  badgeText: string;
+  color: string;
+  revision: number;
+  /** e.g. "••••••••3f9a". */
+  maskedKey: string;
+  hasSecret: boolean;
+}
+
+/** Mask all but the last 4 characters (all of a key of 8 characters or fewer). */
+export function maskKey(key: string): string {
+  const visible = key.length > 8 ? key.slice(-4) : '';
+  return `${'•'.repeat(8)}${visible}`;
+}
+
+export function redactProject(p: Project): RedactedProject {
+  return {
+    id: p.id,
+    name: p.name,
+    authMode: p.authMode,
+    badgeText: p.badgeText,
+    color: p.color,
+    revision: p.revision,
+    maskedKey: maskKey(p.key),
+    hasSecret: p.secret.length > 0,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Rule-ID policy for declarativeNetRequest session rules.
+ *
+ * - Our rules live in one reserved band, [RULE_ID_BASE, RULE_ID_LIMIT). Anything in the band that
+ *   is not desired is removed by reconciliation, so stale or orphaned IDs heal themselves; IDs
+ *   outside the band are never touched.
+ * - Each project owns a block of RULES_PER_SLOT IDs derived from its durable `ruleSlot` (allocated
+ *   once from a monotonic counter in storage.local, never from session state: DuckDuckGo documents
+ *   the collisions a session-held counter causes).
+ * - The same state always yields the same IDs, so a restarted service worker computes exactly the
+ *   rules that are already installed and applies nothing.
+ */
+export const RULE_ID_BASE = 1_000;
+export const RULES_PER_SLOT = 4;
+export const RULE_ID_LIMIT = 1_000_000;
+export const MAX_RULE_SLOT = Math.floor((RULE_ID_LIMIT - RULE_ID_BASE) / RULES_PER_SLOT) - 1;
+
+/** Which of a project's rules. */
+export const RuleRole = {
+  /** Top-level navigations to the OS API. */
+  navigation: 0,
+  /** Requests made by allowed pages: frames, fetch/XHR, images, scripts, … */
+  pageRequests: 1,
+} as const;
+export type RuleRole = (typeof RuleRole)[keyof typeof RuleRole];
+
+/** The DNR rule id for a project's slot and rule role. */
+export function ruleIdFor(slot: number, role: RuleRole): number {
+  if (!Number.isInteger(slot) || slot < 0 || slot > MAX_RULE_SLOT) throw new RangeError(`rule slot ${slot} out of range`);
+  return RULE_ID_BASE + slot * RULES_PER_SLOT + role;
+}
+
+/** Whether an installed rule id belongs to us. */
+export function isOurRuleId(id: number): boolean {
+  return id >= RULE_ID_BASE && id < RULE_ID_LIMIT;
+}
+
+/** Named priorities: later per-tab rules will outrank the global ones. */
+export const RulePriority = {
+  global: 1,
+} as const;

@@ -1,0 +1,46 @@
+/**
+ * Schema of the stored state (current version), checked every time it is read. Stored data is
+ * untrusted: another version of the extension, a sync tool or a hand edit may have written it.
+ */
+import * as v from 'valibot';
+import { AUTH_MODES, CURRENT_SCHEMA_VERSION, type KeyringState } from './project';
+
+const ProjectSchema = v.object({
+  id: v.pipe(v.string(), v.minLength(1)),
+  name: v.pipe(v.string(), v.minLength(1)),
+  key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._~-]+$/, 'not a valid API key')),
+  secret: v.pipe(v.string(), v.regex(/^[\x21-\x7e]*$/, 'not a valid API secret')),
+  authMode: v.picklist(AUTH_MODES),
+  badgeText: v.pipe(v.string(), v.maxLength(4)),
+  color: v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/, 'not a #rrggbb colour')),
+  ruleSlot: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  revision: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+});
+
+const StateSchema = v.pipe(
+  v.object({
+    schemaVersion: v.literal(CURRENT_SCHEMA_VERSION),
+    projects: v.array(ProjectSchema),
+    activeProjectId: v.nullable(v.string()),
+    nextRuleSlot: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
+  v.check((s) => new Set(s.projects.map((p) => p.id)).size === s.projects.length, 'two projects share an id'),
+  v.check((s) => new Set(s.projects.map((p) => p.ruleSlot)).size === s.projects.length, 'two projects share a rule slot'),
+  v.check((s) => s.projects.every((p) => p.ruleSlot < s.nextRuleSlot), 'a rule slot is not below nextRuleSlot'),
+  v.check(
+    (s) => new Set(s.projects.map((p) => p.name.toLocaleLowerCase())).size === s.projects.length,
+    'two projects share a name',
+  ),
+);
+
+/** Validate data claiming to be the current version. The message names the first bad path. */
+export function parseCurrentState(raw: unknown): { ok: true; state: KeyringState } | { ok: false; error: string } {
+  const result = v.safeParse(StateSchema, raw);
+  if (result.success) return { ok: true, state: result.output as KeyringState };
+  const issue = result.issues[0];
+  const path = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
+  // Never echo the received value: it may be a key or secret.
+  return { ok: false, error: `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'}` };
+}

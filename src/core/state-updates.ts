@@ -1,0 +1,88 @@
+/**
+ * Pure state transitions behind every user action. Each returns a new state or a reason the
+ * action was refused; the caller writes the new state in one storage write, so a refused or failed
+ * action changes nothing.
+ */
+import { activeProject, type KeyringState, type Project } from './project';
+import { MAX_RULE_SLOT } from './rule-ids';
+import { defaultColour, validateProjectInput, type FieldError, type ProjectInput } from './validate-project';
+
+export type UpdateResult<T = void> =
+  | { ok: true; state: KeyringState; value: T }
+  | { ok: false; code: 'invalid' | 'not-found' | 'conflict' | 'full'; message: string; fieldErrors?: FieldError[] };
+
+/** Add a project (no `input.id`) or edit one (with `input.id` and the `revision` the form was opened at). */
+export function saveProject(
+  state: KeyringState,
+  input: ProjectInput,
+  env: { now: number; newId: () => string },
+): UpdateResult<Project> {
+  const existing = input.id === undefined ? undefined : state.projects.find((p) => p.id === input.id);
+  if (input.id !== undefined && !existing) {
+    return { ok: false, code: 'not-found', message: 'This project no longer exists (it was deleted elsewhere). Nothing was saved.' };
+  }
+  if (existing && input.revision !== existing.revision) {
+    return {
+      ok: false,
+      code: 'conflict',
+      message: `“${existing.name}” was changed elsewhere after you opened it. Nothing was saved: close the form and edit it again.`,
+    };
+  }
+  const checked = validateProjectInput(input, state);
+  if (!checked.ok) {
+    return { ok: false, code: 'invalid', message: checked.errors.map((e) => e.message).join(' '), fieldErrors: checked.errors };
+  }
+  const v = checked.value;
+  if (existing) {
+    const updated: Project = { ...existing, ...v, color: v.color || existing.color, revision: existing.revision + 1, updatedAt: env.now };
+    return { ok: true, state: { ...state, projects: state.projects.map((p) => (p.id === existing.id ? updated : p)) }, value: updated };
+  }
+  if (state.nextRuleSlot > MAX_RULE_SLOT) {
+    return { ok: false, code: 'full', message: 'No more projects can be added (rule IDs exhausted). Delete unused projects and export/import to compact.' };
+  }
+  const project: Project = {
+    id: env.newId(),
+    ...v,
+    color: v.color || defaultColour(state.nextRuleSlot),
+    ruleSlot: state.nextRuleSlot,
+    revision: 1,
+    createdAt: env.now,
+    updatedAt: env.now,
+  };
+  return { ok: true, state: { ...state, projects: [...state.projects, project], nextRuleSlot: state.nextRuleSlot + 1 }, value: project };
+}
+
+/** Delete a project; if it was active, the extension switches Off (never silently to another project). */
+export function deleteProject(state: KeyringState, id: string): UpdateResult {
+  if (!state.projects.some((p) => p.id === id)) {
+    return { ok: false, code: 'not-found', message: 'This project no longer exists. Nothing was changed.' };
+  }
+  return {
+    ok: true,
+    state: {
+      ...state,
+      projects: state.projects.filter((p) => p.id !== id),
+      activeProjectId: state.activeProjectId === id ? null : state.activeProjectId,
+    },
+    value: undefined,
+  };
+}
+
+/** Make a project active, or switch Off with null. */
+export function setActiveProject(state: KeyringState, id: string | null): UpdateResult {
+  if (id !== null && !state.projects.some((p) => p.id === id)) {
+    return { ok: false, code: 'not-found', message: 'That project no longer exists. Nothing was changed.' };
+  }
+  return { ok: true, state: { ...state, activeProjectId: id }, value: undefined };
+}
+
+/**
+ * The next choice for the keyboard shortcut: Off → first project → … → last project → Off.
+ * With no projects it stays Off.
+ */
+export function nextActiveId(state: KeyringState): string | null {
+  const current = activeProject(state);
+  if (!current) return state.projects[0]?.id ?? null;
+  const index = state.projects.indexOf(current);
+  return state.projects[index + 1]?.id ?? null;
+}

@@ -1,0 +1,29 @@
+/** What the toolbar button shows for a state: badge text and colour, tooltip, icon variant. */
+import { AUTH_MODE_LABELS, activeProject, type KeyringState } from './project';
+
+export interface ToolbarView {
+  badgeText: string;
+  badgeColor: string;
+  title: string;
+  icon: 'active' | 'off';
+}
+
+export const PRODUCT_NAME = 'OS API Keyring';
+export const ERROR_BADGE_COLOUR = '#d4351c';
+
+/** The toolbar for a readable state. Off: no badge and the muted icon. */
+export function toolbarFor(state: KeyringState): ToolbarView {
+  const project = activeProject(state);
+  if (!project) return { badgeText: '', badgeColor: '#505a5f', title: `${PRODUCT_NAME}: Off (no credential attached)`, icon: 'off' };
+  return {
+    badgeText: project.badgeText,
+    badgeColor: project.color,
+    title: `${PRODUCT_NAME}: ${project.name} (${AUTH_MODE_LABELS[project.authMode]})`,
+    icon: 'active',
+  };
+}
+
+/** The toolbar when stored data cannot be read: nothing is attached, and the user is sent to the popup. */
+export function toolbarForDamagedState(): ToolbarView {
+  return { badgeText: '!', badgeColor: ERROR_BADGE_COLOUR, title: `${PRODUCT_NAME}: saved data could not be read; open the popup`, icon: 'off' };
+}

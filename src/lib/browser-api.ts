@@ -1,0 +1,71 @@
+/**
+ * The exact browser surface the extension uses, as an interface. The real implementation
+ * (browser.ts) wraps webextension-polyfill; tests pass an in-memory fake (tests/fakes).
+ */
+import type { DnrRule } from '../core/dnr-rule';
+
+export interface BrowserEvent<F extends (...args: never[]) => unknown> {
+  addListener(listener: F): void;
+  removeListener(listener: F): void;
+}
+
+export interface StorageChange {
+  oldValue?: unknown;
+  newValue?: unknown;
+}
+
+export interface StorageAreaApi {
+  get(keys: string | string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+export interface MessageSender {
+  id?: string;
+  url?: string;
+  origin?: string;
+}
+
+export interface ContextMenuCreate {
+  id: string;
+  title: string;
+  type?: 'normal' | 'radio';
+  checked?: boolean;
+  contexts: ['action'];
+  parentId?: string;
+}
+
+export interface BrowserApi {
+  runtime: {
+    id: string;
+    getURL(path: string): string;
+    onInstalled: BrowserEvent<(details: { reason: string }) => void>;
+    onStartup: BrowserEvent<() => void>;
+    /** Return a promise to answer; return undefined to leave the message to others. */
+    onMessage: BrowserEvent<(message: unknown, sender: MessageSender) => Promise<unknown> | undefined>;
+    sendMessage(message: unknown): Promise<unknown>;
+  };
+  storage: {
+    local: StorageAreaApi;
+    onChanged: BrowserEvent<(changes: Record<string, StorageChange>, areaName: string) => void>;
+  };
+  dnr: {
+    getSessionRules(): Promise<DnrRule[]>;
+    updateSessionRules(options: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
+  };
+  action: {
+    setBadgeText(details: { text: string }): Promise<void>;
+    setBadgeBackgroundColor(details: { color: string }): Promise<void>;
+    setTitle(details: { title: string }): Promise<void>;
+    setIcon(details: { path: Record<string, string> }): Promise<void>;
+  };
+  contextMenus: {
+    removeAll(): Promise<void>;
+    create(details: ContextMenuCreate): Promise<void>;
+    onClicked: BrowserEvent<(info: { menuItemId: string | number }) => void>;
+  };
+  commands: {
+    getAll(): Promise<{ name?: string; shortcut?: string }[]>;
+    onCommand: BrowserEvent<(command: string) => void>;
+  };
+}

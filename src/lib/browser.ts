@@ -1,0 +1,58 @@
+/**
+ * The one place that touches the real browser APIs. Everything else receives a `BrowserApi`.
+ *
+ * webextension-polyfill gives Chrome the promise-based `browser.*` namespace Firefox has natively.
+ * It predates MV3 and does not wrap `declarativeNetRequest`; in MV3 Chrome's own `chrome.*`
+ * methods already return promises, so those are reached through the polyfill's pass-through.
+ */
+import browser from 'webextension-polyfill';
+import type { DnrRule } from '../core/dnr-rule';
+import type { BrowserApi, ContextMenuCreate } from './browser-api';
+
+/** `contextMenus.create` reports failure only through lastError in a callback; turn it into a promise. */
+function createMenuItem(details: ContextMenuCreate): Promise<void> {
+  return new Promise((resolve, reject) => {
+    chrome.contextMenus.create(details, () => {
+      const error = chrome.runtime.lastError;
+      if (error) reject(new Error(error.message));
+      else resolve();
+    });
+  });
+}
+
+export function realBrowser(): BrowserApi {
+  const dnr = chrome.declarativeNetRequest;
+  return {
+    runtime: {
+      id: browser.runtime.id,
+      getURL: (path) => browser.runtime.getURL(path),
+      onInstalled: browser.runtime.onInstalled,
+      onStartup: browser.runtime.onStartup,
+      onMessage: browser.runtime.onMessage as unknown as BrowserApi['runtime']['onMessage'],
+      sendMessage: (message) => browser.runtime.sendMessage(message),
+    },
+    storage: {
+      local: browser.storage.local as unknown as BrowserApi['storage']['local'],
+      onChanged: browser.storage.onChanged,
+    },
+    dnr: {
+      getSessionRules: () => dnr.getSessionRules() as Promise<DnrRule[]>,
+      updateSessionRules: (options) => dnr.updateSessionRules(options as chrome.declarativeNetRequest.UpdateRuleOptions),
+    },
+    action: {
+      setBadgeText: (d) => browser.action.setBadgeText(d),
+      setBadgeBackgroundColor: (d) => browser.action.setBadgeBackgroundColor(d),
+      setTitle: (d) => browser.action.setTitle(d),
+      setIcon: (d) => browser.action.setIcon(d),
+    },
+    contextMenus: {
+      removeAll: () => browser.contextMenus.removeAll(),
+      create: createMenuItem,
+      onClicked: browser.contextMenus.onClicked as unknown as BrowserApi['contextMenus']['onClicked'],
+    },
+    commands: {
+      getAll: () => browser.commands.getAll(),
+      onCommand: browser.commands.onCommand as unknown as BrowserApi['commands']['onCommand'],
+    },
+  };
+}

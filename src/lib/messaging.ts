@@ -1,0 +1,57 @@
+/**
+ * Typed messaging over runtime messages: `sendMessage` for pages, `handleMessages` for the
+ * background. Handlers are an object keyed by message name; the sender is checked first.
+ */
+import type { Envelope, MessageError, MessageMap, MessageName, MessageRequest } from '../core/messages';
+import { parseMessage } from '../core/message-schemas';
+import type { BrowserApi, MessageSender } from './browser-api';
+
+/** Thrown by handlers to send a structured error to the caller. */
+export class MessageFailure extends Error {
+  constructor(readonly detail: MessageError) {
+    super(detail.message);
+  }
+}
+
+export type Handlers = { [N in MessageName]: (args: MessageMap[N]['args']) => Promise<MessageMap[N]['result']> };
+
+/** Only our own extension pages may talk to the background (no content scripts exist; web pages cannot). */
+export function isOwnPage(sender: MessageSender, runtime: BrowserApi['runtime']): boolean {
+  if (sender.id !== runtime.id) return false;
+  const ownOrigin = new URL(runtime.getURL('/')).origin;
+  const from = sender.origin ?? (sender.url ? new URL(sender.url).origin : '');
+  return from === ownOrigin;
+}
+
+/** Register the handler map on `runtime.onMessage`. */
+export function handleMessages(runtime: BrowserApi['runtime'], handlers: Handlers): void {
+  runtime.onMessage.addListener((raw, sender) => {
+    const parsed = parseMessage(raw);
+    if (parsed === null) return undefined;
+    if (!isOwnPage(sender, runtime)) {
+      return Promise.resolve<Envelope<never>>({ ok: false, error: { code: 'forbidden', message: 'Not allowed.' } });
+    }
+    if ('error' in parsed) return Promise.resolve<Envelope<never>>({ ok: false, error: { code: 'bad-message', message: parsed.error } });
+    const handler = handlers[parsed.type] as (args: unknown) => Promise<unknown>;
+    return handler(parsed.args).then(
+      (value): Envelope<unknown> => ({ ok: true, value }),
+      (err: unknown): Envelope<unknown> =>
+        err instanceof MessageFailure
+          ? { ok: false, error: err.detail }
+          : { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : 'Unexpected error.' } },
+    );
+  });
+}
+
+/** Send a typed message; resolves with the result or rejects with a MessageFailure. */
+export async function sendMessage<N extends MessageName>(
+  runtime: Pick<BrowserApi['runtime'], 'sendMessage'>,
+  type: N,
+  args: MessageMap[N]['args'],
+): Promise<MessageMap[N]['result']> {
+  const request: MessageRequest<N> = { channel: 'os-api-keyring', type, args };
+  const reply = (await runtime.sendMessage(request)) as Envelope<MessageMap[N]['result']> | undefined;
+  if (!reply) throw new MessageFailure({ code: 'no-reply', message: 'The background did not answer. Close and reopen the popup.' });
+  if (!reply.ok) throw new MessageFailure(reply.error);
+  return reply.value;
+}

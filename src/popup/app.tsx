@@ -1,0 +1,191 @@
+/** The toolbar popup: active project, project list, add/edit form, delete confirmation. */
+import { useRef, useState } from 'preact/hooks';
+import type { EditableProject } from '../core/messages';
+import { AUTH_MODE_LABELS } from '../core/project';
+import type { ProjectInput } from '../core/validate-project';
+import { MessageFailure } from '../lib/messaging';
+import type { KeyringClient } from './keyring-client';
+import { ProjectForm } from './project-form';
+import { ProjectList } from './project-list';
+import { useKeyringState } from './use-keyring-state';
+
+type View = { kind: 'list' } | { kind: 'add' } | { kind: 'edit'; project: EditableProject } | { kind: 'confirm-delete'; id: string };
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function App({ client }: { client: KeyringClient }) {
+  const { state, loadError } = useKeyringState(client);
+  const [view, setView] = useState<View>({ kind: 'list' });
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const returnFocusTo = useRef<string | null>(null);
+
+  function back(focusId?: string | null) {
+    setView({ kind: 'list' });
+    const id = focusId ?? returnFocusTo.current;
+    // After the list re-renders, put focus back where the user was.
+    if (id) requestAnimationFrame(() => document.getElementById(id)?.focus());
+  }
+
+  async function run(action: () => Promise<unknown>) {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await action();
+    } catch (err) {
+      setActionError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function submit(input: ProjectInput) {
+    try {
+      await client.send('saveProject', input);
+      back();
+      return { ok: true as const };
+    } catch (err) {
+      if (err instanceof MessageFailure) return { ok: false as const, message: err.detail.message, ...(err.detail.fieldErrors ? { fieldErrors: err.detail.fieldErrors } : {}) };
+      return { ok: false as const, message: messageOf(err) };
+    }
+  }
+
+  if (!state) {
+    return (
+      <main>
+        <h1>OS API Keyring</h1>
+        {loadError ? <p role="alert" class="alert">{`Could not load your projects: ${loadError}`}</p> : <p>Loading…</p>}
+      </main>
+    );
+  }
+
+  if (state.status === 'damaged') {
+    return (
+      <main>
+        <h1>OS API Keyring</h1>
+        <div role="alert" class="alert">
+          <p>{state.problem}</p>
+          <p>No credential is attached until this is resolved. Your saved data has not been changed.</p>
+        </div>
+        <button type="button" onClick={() => run(() => client.send('resetDamagedState', {}))} disabled={busy}>
+          Start again (keep a backup of the old data)
+        </button>
+        {actionError && <p role="alert" class="alert">{actionError}</p>}
+      </main>
+    );
+  }
+
+  const active = state.projects.find((p) => p.id === state.activeProjectId);
+
+  if (view.kind === 'add' || view.kind === 'edit') {
+    return (
+      <main>
+        <ProjectForm {...(view.kind === 'edit' ? { initial: view.project } : {})} onSubmit={submit} onCancel={() => back()} />
+      </main>
+    );
+  }
+
+  const deleting = view.kind === 'confirm-delete' ? state.projects.find((p) => p.id === view.id) : undefined;
+
+  return (
+    <main>
+      <h1>OS API Keyring</h1>
+      <p class="status" aria-live="polite" id="status">
+        {active ? (
+          <>
+            <span class="badge-chip" style={{ backgroundColor: active.color }} aria-hidden="true">
+              {active.badgeText}
+            </span>{' '}
+            Attaching <strong>{active.name}</strong> as {AUTH_MODE_LABELS[active.authMode].toLowerCase()}, key{' '}
+            <span class="mono">{active.maskedKey}</span>, to requests for api.os.uk.
+          </>
+        ) : (
+          <>Off: no credential is attached.</>
+        )}
+      </p>
+      {state.problem && (
+        <p role="alert" class="alert">
+          {state.problem}
+        </p>
+      )}
+      {actionError && (
+        <p role="alert" class="alert">
+          {actionError}
+        </p>
+      )}
+
+      {deleting && (
+        <div class="confirm" role="group" aria-labelledby="confirm-text">
+          <p id="confirm-text">
+            Delete <strong>{deleting.name}</strong>? Its key and secret are removed from this browser.
+          </p>
+          <div class="actions">
+            <button
+              type="button"
+              class="danger"
+              ref={(el) => el?.focus()}
+              onClick={() =>
+                run(async () => {
+                  await client.send('deleteProject', { id: deleting.id });
+                  back('add-project');
+                })
+              }
+            >
+              Confirm delete
+            </button>
+            <button type="button" onClick={() => back(`delete-${deleting.id}`)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+
+      {state.projects.length === 0 ? (
+        <p class="empty">
+          No projects yet. Choose <strong>Add project</strong> and paste the API key from your project on the OS Data Hub
+          (osdatahub.os.uk → API projects).
+        </p>
+      ) : null}
+      <ProjectList
+        projects={state.projects}
+        activeProjectId={state.activeProjectId}
+        busy={busy}
+        onActivate={(id) => run(() => client.send('setActiveProject', { id }))}
+        onEdit={(id) =>
+          run(async () => {
+            returnFocusTo.current = `edit-${id}`;
+            setView({ kind: 'edit', project: await client.send('getProjectForEdit', { id }) });
+          })
+        }
+        onDelete={(id) => {
+          returnFocusTo.current = `delete-${id}`;
+          setView({ kind: 'confirm-delete', id });
+        }}
+      />
+      <div class="actions">
+        <button
+          type="button"
+          id="add-project"
+          class="primary"
+          onClick={() => {
+            returnFocusTo.current = 'add-project';
+            setView({ kind: 'add' });
+          }}
+        >
+          Add project
+        </button>
+      </div>
+      <p class="shortcut">
+        {state.shortcut ? (
+          <>
+            Shortcut: <kbd>{state.shortcut}</kbd> switches to the next project (then Off).
+          </>
+        ) : (
+          <>No keyboard shortcut is set. Set one on your browser’s extension shortcuts page.</>
+        )}
+      </p>
+    </main>
+  );
+}

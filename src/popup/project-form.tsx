@@ -1,0 +1,179 @@
+/**
+ * Add / edit form. Field errors come from the background's validation (the single source of
+ * truth) and are shown in one role="alert" region plus next to each field.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { EditableProject } from '../core/messages';
+import { AUTH_MODE_LABELS, type AuthMode } from '../core/project';
+import { MAX_BADGE_LENGTH, OAUTH_AVAILABLE, deriveBadgeText, type FieldError, type ProjectInput } from '../core/validate-project';
+
+interface Props {
+  /** Absent when adding. */
+  initial?: EditableProject;
+  onSubmit(input: ProjectInput): Promise<{ ok: true } | { ok: false; message: string; fieldErrors?: FieldError[] }>;
+  onCancel(): void;
+}
+
+const MODES: AuthMode[] = ['header', 'query', 'oauth'];
+
+export function ProjectForm({ initial, onSubmit, onCancel }: Props) {
+  const [name, setName] = useState(initial?.name ?? '');
+  const [key, setKey] = useState(initial?.key ?? '');
+  const [secret, setSecret] = useState(initial?.secret ?? '');
+  const [authMode, setAuthMode] = useState<AuthMode>(initial?.authMode ?? 'header');
+  const [badgeText, setBadgeText] = useState(initial?.badgeText ?? '');
+  const [color, setColor] = useState(initial?.color ?? '');
+  const [errors, setErrors] = useState<{ message: string; fieldErrors: FieldError[] } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const nameRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => nameRef.current?.focus(), []);
+
+  const fieldError = (field: FieldError['field']) => errors?.fieldErrors.find((e) => e.field === field)?.message;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setSaving(true);
+    const input: ProjectInput = {
+      ...(initial ? { id: initial.id, revision: initial.revision } : {}),
+      name,
+      key,
+      secret,
+      authMode,
+      badgeText,
+      ...(color ? { color } : {}),
+    };
+    const result = await onSubmit(input);
+    setSaving(false);
+    if (!result.ok) setErrors({ message: result.message, fieldErrors: result.fieldErrors ?? [] });
+  }
+
+  const title = initial ? `Edit ${initial.name}` : 'Add project';
+  const describedBy = (field: FieldError['field'], hint?: string) =>
+    [hint, fieldError(field) ? `${field}-error` : undefined].filter(Boolean).join(' ') || undefined;
+
+  return (
+    <form onSubmit={submit} aria-labelledby="form-heading" noValidate>
+      <h2 id="form-heading">{title}</h2>
+      <div role="alert" class="alert" aria-live="assertive">
+        {errors && (
+          <>
+            <p>Not saved. Nothing was changed.</p>
+            <ul>
+              {(errors.fieldErrors.length ? errors.fieldErrors.map((e) => e.message) : [errors.message]).map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+
+      <div class="field">
+        <label for="project-name">Name</label>
+        <input
+          id="project-name"
+          ref={nameRef}
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+          autocomplete="off"
+          required
+          aria-invalid={fieldError('name') ? 'true' : undefined}
+          aria-describedby={describedBy('name')}
+        />
+        {fieldError('name') && <p class="field-error" id="name-error">{fieldError('name')}</p>}
+      </div>
+
+      <div class="field">
+        <label for="project-key">API key</label>
+        <input
+          id="project-key"
+          class="mono"
+          value={key}
+          onInput={(e) => setKey(e.currentTarget.value)}
+          autocomplete="off"
+          spellcheck={false}
+          required
+          aria-invalid={fieldError('key') ? 'true' : undefined}
+          aria-describedby={describedBy('key', 'key-hint')}
+        />
+        <p class="hint" id="key-hint">From your project on the OS Data Hub.</p>
+        {fieldError('key') && <p class="field-error" id="key-error">{fieldError('key')}</p>}
+      </div>
+
+      <div class="field">
+        <label for="project-secret">API secret</label>
+        <input
+          id="project-secret"
+          type="password"
+          class="mono"
+          value={secret}
+          onInput={(e) => setSecret(e.currentTarget.value)}
+          autocomplete="off"
+          aria-invalid={fieldError('secret') ? 'true' : undefined}
+          aria-describedby={describedBy('secret', 'secret-hint')}
+        />
+        <p class="hint" id="secret-hint">Optional. Only OAuth 2 uses it.</p>
+        {fieldError('secret') && <p class="field-error" id="secret-error">{fieldError('secret')}</p>}
+      </div>
+
+      <fieldset class="field">
+        <legend id="auth-legend">Authentication</legend>
+        <div role="radiogroup" aria-labelledby="auth-legend">
+          {MODES.map((mode) => {
+            const unavailable = mode === 'oauth' && !OAUTH_AVAILABLE;
+            return (
+              <div class="choice" key={mode}>
+                <input
+                  type="radio"
+                  name="auth-mode"
+                  id={`auth-${mode}`}
+                  value={mode}
+                  checked={authMode === mode}
+                  disabled={unavailable}
+                  aria-describedby={unavailable ? 'oauth-hint' : undefined}
+                  onChange={() => setAuthMode(mode)}
+                />
+                <label for={`auth-${mode}`}>{AUTH_MODE_LABELS[mode]}</label>
+              </div>
+            );
+          })}
+          {!OAUTH_AVAILABLE && (
+            <p class="hint" id="oauth-hint">
+              OAuth 2 arrives in a later version.
+            </p>
+          )}
+        </div>
+        {fieldError('authMode') && <p class="field-error">{fieldError('authMode')}</p>}
+      </fieldset>
+
+      <div class="field-row">
+        <div class="field">
+          <label for="project-badge">Badge text</label>
+          <input
+            id="project-badge"
+            value={badgeText}
+            maxLength={MAX_BADGE_LENGTH}
+            placeholder={deriveBadgeText(name) || 'ABC'}
+            onInput={(e) => setBadgeText(e.currentTarget.value)}
+            aria-invalid={fieldError('badgeText') ? 'true' : undefined}
+            aria-describedby={describedBy('badgeText', 'badge-hint')}
+          />
+          <p class="hint" id="badge-hint">Up to {MAX_BADGE_LENGTH} characters; blank uses the name.</p>
+        </div>
+        <div class="field">
+          <label for="project-colour">Badge colour</label>
+          <input id="project-colour" type="color" value={color || '#1d70b8'} onInput={(e) => setColor(e.currentTarget.value)} />
+        </div>
+      </div>
+
+      <div class="actions">
+        <button type="submit" class="primary" disabled={saving}>
+          Save
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+/** Loads the redacted state from the background and reloads it whenever storage changes. */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { PopupState } from '../core/messages';
+import type { KeyringClient } from './keyring-client';
+
+export function useKeyringState(client: KeyringClient): {
+  state: PopupState | null;
+  loadError: string | null;
+  reload: () => Promise<void>;
+} {
+  const [state, setState] = useState<PopupState | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const reload = useCallback(async () => {
+    try {
+      setState(await client.send('getState', {}));
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(err instanceof Error ? err.message : String(err));
+    }
+  }, [client]);
+  useEffect(() => {
+    void reload();
+    return client.subscribe(() => void reload());
+  }, [client, reload]);
+  return { state, loadError, reload };
+}
