@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { project, stateWith } from './fixtures.test-helpers';
+import { loadState, type Migration } from './migrations';
+import { emptyState } from './project';
+
+describe('loadState (current migrations)', () => {
+  it('nothing stored (a fresh install, version 0) becomes the empty state and asks to be written', () => {
+    expect(loadState(undefined)).toEqual({ ok: true, state: emptyState(), migratedFrom: 0 });
+  });
+
+  it('a valid version-1 document loads unchanged and needs no write', () => {
+    const state = stateWith([project({ id: 'a', name: 'A' })], 'a');
+    expect(loadState(structuredClone(state))).toEqual({ ok: true, state, migratedFrom: null });
+  });
+
+  it('damaged data is reported with the failing path, never the stored value', () => {
+    const bad = { ...stateWith([project({ id: 'a', name: 'A', key: 'has space SECRETVALUE' })]) };
+    const result = loadState(bad);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(/damaged \(projects\.0\.key: not a valid API key\)/);
+    expect(!result.ok && result.error).not.toContain('SECRETVALUE');
+  });
+
+  it.each([
+    [{ schemaVersion: 1, projects: 'nope', activeProjectId: null, nextRuleSlot: 0 }, /projects/],
+    ['a string', /no valid schema version/],
+    [[1, 2], /no valid schema version/],
+    [{ schemaVersion: '1' }, /no valid schema version/],
+  ])('rejects %j', (raw, message) => {
+    const result = loadState(raw);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(message);
+  });
+
+  it('rejects duplicate ids, names and rule slots', () => {
+    const a = project({ id: 'a', name: 'A', ruleSlot: 0 });
+    expect(loadState(stateWith([a, { ...a, name: 'B', ruleSlot: 1 }]))).toMatchObject({ ok: false, error: expect.stringMatching(/share an id/) });
+    expect(loadState(stateWith([a, { ...a, id: 'b', name: 'a', ruleSlot: 1 }]))).toMatchObject({ ok: false, error: expect.stringMatching(/share a name/) });
+    expect(loadState(stateWith([a, { ...a, id: 'b', name: 'B' }]))).toMatchObject({ ok: false, error: expect.stringMatching(/share a rule slot/) });
+  });
+
+  it('data from a newer version is left alone with advice to update', () => {
+    expect(loadState({ schemaVersion: 99 })).toMatchObject({ ok: false, foundVersion: 99, error: expect.stringMatching(/newer version .* Update the extension/) });
+  });
+});
+
+describe('loadState (migration runner)', () => {
+  // A synthetic history: v1 had `apiKey`, v2 renamed it to `key`, v3 added `plan`.
+  const migrations: Migration[] = [
+    { from: 1, description: 'rename apiKey', run: (d) => ({ ...d, key: d.apiKey, apiKey: undefined }) },
+    {
+      from: 2,
+      description: 'add plan',
+      run: (d) => {
+        if (typeof d.key !== 'string') throw new Error('key missing');
+        return { ...d, plan: 'dev' };
+      },
+    },
+  ];
+  const validate = (doc: unknown) => ({ ok: true as const, state: doc as never });
+
+  it('applies each step in order and stamps the version', () => {
+    const result = loadState({ schemaVersion: 1, apiKey: 'K' }, { migrations, currentVersion: 3, validate });
+    expect(result).toEqual({ ok: true, state: { schemaVersion: 3, key: 'K', apiKey: undefined, plan: 'dev' }, migratedFrom: 1 });
+  });
+
+  it('a failing step reports which version failed and leaves the input untouched', () => {
+    const raw = { schemaVersion: 2, other: true };
+    const before = structuredClone(raw);
+    const result = loadState(raw, { migrations, currentVersion: 3, validate });
+    expect(result).toEqual({ ok: false, foundVersion: 2, error: 'Upgrading saved data from schema 2 failed: key missing. The old data is kept unchanged.' });
+    expect(raw).toEqual(before);
+  });
+
+  it('a gap in the migration list is an error, not a silent skip', () => {
+    expect(loadState({ schemaVersion: 0 }, { migrations, currentVersion: 3, validate })).toMatchObject({ ok: false, error: 'No migration from schema 0.' });
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { project, stateWith } from './fixtures.test-helpers';
+import { checkApiKey, checkApiSecret, deriveBadgeText, validateProjectInput, type ProjectInput } from './validate-project';
+
+const input = (overrides: Partial<ProjectInput> = {}): ProjectInput => ({
+  name: 'Staging',
+  key: 'abcDEF123',
+  secret: '',
+  authMode: 'header',
+  ...overrides,
+});
+
+describe('checkApiKey', () => {
+  it.each([
+    ['  abc123  ', 'abc123'],
+    ['A-b.c_d~9', 'A-b.c_d~9'],
+  ])('accepts and trims %j', (raw, key) => {
+    expect(checkApiKey(raw)).toEqual({ key });
+  });
+
+  it.each([
+    ['', /Enter the API key/],
+    ['   ', /Enter the API key/],
+    ['abc def', /a space \(character 4\)/],
+    ['abc\tdef', /a tab \(character 4\)/],
+    ['abc\ndef', /a line break \(character 4\)/],
+    ['abc\u00a0def', /a non-breaking space/],
+    ['abc&def', /“&” \(character 4\).*cannot travel/],
+    ['abc#', /“#” \(character 4\)/],
+    ['abc%20', /“%”/],
+    ['clé', /“é”, a non-ASCII character \(character 3\)/],
+    ['ab\u0007c', /invisible control character \(U\+0007\)/],
+    ['x'.repeat(300), /300 characters long/],
+  ])('rejects %j with a message saying what is wrong', (raw, message) => {
+    const result = checkApiKey(raw);
+    expect(result).toHaveProperty('error');
+    expect((result as { error: string }).error).toMatch(message);
+  });
+});
+
+describe('checkApiSecret', () => {
+  it('is optional for key modes and required for OAuth', () => {
+    expect(checkApiSecret('  ', false)).toEqual({ secret: '' });
+    expect(checkApiSecret('', true)).toEqual({ error: expect.stringMatching(/OAuth 2 needs/) });
+  });
+  it('accepts printable ASCII and rejects spaces inside', () => {
+    expect(checkApiSecret(' s3cr!t/+= ', false)).toEqual({ secret: 's3cr!t/+=' });
+    expect(checkApiSecret('s3 cr', false)).toEqual({ error: expect.stringMatching(/a space \(character 3\)/) });
+  });
+});
+
+describe('deriveBadgeText', () => {
+  it.each([
+    ['Staging', 'STAG'],
+    ['My map demo', 'MMD'],
+    ['  live-site  ', 'LS'],
+    ['a b c d e f', 'ABCD'],
+    ['Ée', 'ÉE'],
+    ['OS', 'OS'],
+  ])('%j → %j', (name, badge) => {
+    expect(deriveBadgeText(name)).toBe(badge);
+  });
+});
+
+describe('validateProjectInput', () => {
+  const existing = stateWith([project({ id: 'p1', name: 'Staging' })]);
+
+  it('returns cleaned values with a derived badge', () => {
+    expect(validateProjectInput(input({ name: '  Live  ', key: ' K1 ' }), existing)).toEqual({
+      ok: true,
+      value: { name: 'Live', key: 'K1', secret: '', authMode: 'header', badgeText: 'LIVE', color: '' },
+    });
+  });
+
+  it('requires a unique name, case-insensitively, but lets a project keep its own name', () => {
+    const dup = validateProjectInput(input({ name: 'staging' }), existing);
+    expect(dup).toEqual({ ok: false, errors: [{ field: 'name', message: 'A project called “staging” already exists. Choose another name.' }] });
+    expect(validateProjectInput(input({ id: 'p1', name: 'STAGING' }), existing).ok).toBe(true);
+  });
+
+  it('reports every problem at once, each with its field', () => {
+    const result = validateProjectInput(input({ name: ' ', key: 'a b', badgeText: 'TOOLONG', color: 'red' }), existing);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.map((e) => e.field)).toEqual(['name', 'key', 'badgeText', 'color']);
+  });
+
+  it('refuses OAuth until it is available', () => {
+    const result = validateProjectInput(input({ name: 'Other', authMode: 'oauth', secret: 'S' }), existing);
+    expect(!result.ok && result.errors).toEqual([{ field: 'authMode', message: expect.stringMatching(/not available yet/) }]);
+  });
+
+  it('rejects an unknown mode and a too-long name', () => {
+    const result = validateProjectInput(input({ authMode: 'cookie' as never, name: 'n'.repeat(61) }), existing);
+    expect(!result.ok && result.errors.map((e) => e.field)).toEqual(['name', 'authMode']);
+  });
+});

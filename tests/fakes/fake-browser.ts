@@ -1,0 +1,144 @@
+/**
+ * An in-memory browser implementing `BrowserApi`, for tests of the background and popup.
+ * It mimics the engine rules that matter to us: storage `get` semantics and `onChanged` with the
+ * area name; session rules updated atomically (removals then additions), rejecting duplicate IDs
+ * and leaving everything unchanged on rejection; a history of every rule-set state so tests can
+ * check that no intermediate state ever existed.
+ */
+import type { DnrRule } from '../../src/core/dnr-rule';
+import type { BrowserApi, BrowserEvent, ContextMenuCreate, MessageSender, StorageChange } from '../../src/lib/browser-api';
+
+export class FakeEvent<F extends (...args: never[]) => unknown> implements BrowserEvent<F> {
+  listeners: F[] = [];
+  addListener(listener: F): void {
+    this.listeners.push(listener);
+  }
+  removeListener(listener: F): void {
+    this.listeners = this.listeners.filter((l) => l !== listener);
+  }
+  /** Call every listener; returns their return values. */
+  dispatch(...args: Parameters<F>): unknown[] {
+    return this.listeners.map((l) => l(...args));
+  }
+}
+
+const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
+
+export interface FakeBrowserOptions {
+  extensionId?: string;
+}
+
+export class FakeBrowser implements BrowserApi {
+  readonly extensionId: string;
+  /** storage.local contents. */
+  local = new Map<string, unknown>();
+  /** Set to make the next storage writes fail (like a full quota). */
+  failWrites: Error | null = null;
+  sessionRules: DnrRule[] = [];
+  /** Every session rule set after each successful update, in order. */
+  ruleHistory: DnrRule[][] = [];
+  updateCalls = 0;
+  badge = { text: '', color: '', title: '', icon: {} as Record<string, string> };
+  menu: ContextMenuCreate[] = [];
+  shortcuts: Record<string, string> = { 'cycle-project': 'Alt+Shift+K' };
+
+  runtime: BrowserApi['runtime'];
+  storage: BrowserApi['storage'];
+  dnr: BrowserApi['dnr'];
+  action: BrowserApi['action'];
+  contextMenus: BrowserApi['contextMenus'] & { onClicked: FakeEvent<(info: { menuItemId: string | number }) => void> };
+  commands: BrowserApi['commands'] & { onCommand: FakeEvent<(command: string) => void> };
+
+  events = {
+    onInstalled: new FakeEvent<(details: { reason: string }) => void>(),
+    onStartup: new FakeEvent<() => void>(),
+    onMessage: new FakeEvent<(message: unknown, sender: MessageSender) => Promise<unknown> | undefined>(),
+    onStorageChanged: new FakeEvent<(changes: Record<string, StorageChange>, area: string) => void>(),
+    onMenuClicked: new FakeEvent<(info: { menuItemId: string | number }) => void>(),
+    onCommand: new FakeEvent<(command: string) => void>(),
+  };
+
+  constructor(options: FakeBrowserOptions = {}) {
+    this.extensionId = options.extensionId ?? 'abcdefghijklmnopabcdefghijklmnop';
+    const origin = `chrome-extension://${this.extensionId}`;
+    const fake = this;
+    this.runtime = {
+      id: this.extensionId,
+      getURL: (path) => `${origin}/${path.replace(/^\//, '')}`,
+      onInstalled: this.events.onInstalled,
+      onStartup: this.events.onStartup,
+      onMessage: this.events.onMessage,
+      // Pages send as our own popup; clone both ways like structured messaging does.
+      sendMessage: (message) => fake.deliverMessage(clone(message), { id: fake.extensionId, url: `${origin}/src/popup/index.html`, origin }),
+    };
+    this.storage = {
+      local: {
+        async get(keys) {
+          const wanted = keys === null ? [...fake.local.keys()] : Array.isArray(keys) ? keys : [keys];
+          return Object.fromEntries(wanted.filter((k) => fake.local.has(k)).map((k) => [k, clone(fake.local.get(k))]));
+        },
+        async set(items) {
+          if (fake.failWrites) throw fake.failWrites;
+          const changes: Record<string, StorageChange> = {};
+          for (const [k, v] of Object.entries(items)) {
+            changes[k] = { oldValue: clone(fake.local.get(k)), newValue: clone(v) };
+            fake.local.set(k, clone(v));
+          }
+          queueMicrotask(() => fake.events.onStorageChanged.dispatch(changes, 'local'));
+        },
+        async remove(keys) {
+          for (const k of Array.isArray(keys) ? keys : [keys]) fake.local.delete(k);
+        },
+      },
+      onChanged: this.events.onStorageChanged,
+    };
+    this.dnr = {
+      getSessionRules: async () => clone(fake.sessionRules),
+      async updateSessionRules({ removeRuleIds, addRules }) {
+        fake.updateCalls++;
+        const next = fake.sessionRules.filter((r) => !removeRuleIds.includes(r.id));
+        for (const rule of addRules) {
+          if (next.some((r) => r.id === rule.id)) throw new Error(`Rule with id ${rule.id} does not have a unique ID.`);
+          next.push(clone(rule));
+        }
+        fake.sessionRules = next;
+        fake.ruleHistory.push(clone(next));
+      },
+    };
+    this.action = {
+      setBadgeText: async ({ text }) => void (fake.badge.text = text),
+      setBadgeBackgroundColor: async ({ color }) => void (fake.badge.color = color),
+      setTitle: async ({ title }) => void (fake.badge.title = title),
+      setIcon: async ({ path }) => void (fake.badge.icon = path),
+    };
+    this.contextMenus = {
+      removeAll: async () => void (fake.menu = []),
+      async create(details) {
+        if (fake.menu.some((m) => m.id === details.id)) throw new Error(`Cannot create item with duplicate id ${details.id}`);
+        fake.menu.push(clone(details));
+      },
+      onClicked: this.events.onMenuClicked,
+    };
+    this.commands = {
+      getAll: async () => Object.entries(fake.shortcuts).map(([name, shortcut]) => ({ name, shortcut })),
+      onCommand: this.events.onCommand,
+    };
+  }
+
+  /** Deliver a message to the background's listeners the way the browser does. */
+  async deliverMessage(message: unknown, sender: MessageSender): Promise<unknown> {
+    for (const listener of this.events.onMessage.listeners) {
+      const reply = listener(message, sender);
+      if (reply !== undefined) return clone(await reply);
+    }
+    return undefined;
+  }
+
+  /**
+   * Simulate the service worker being stopped: its listeners and in-memory state are gone, but
+   * storage and session rules survive (as in the real browser).
+   */
+  killWorker(): void {
+    for (const event of Object.values(this.events)) event.listeners = [];
+  }
+}
