@@ -18,9 +18,10 @@ export type Handlers = { [N in MessageName]: (args: MessageMap[N]['args']) => Pr
 /** Only our own extension pages may talk to the background (no content scripts exist; web pages cannot). */
 export function isOwnPage(sender: MessageSender, runtime: BrowserApi['runtime']): boolean {
   if (sender.id !== runtime.id) return false;
-  const ownOrigin = new URL(runtime.getURL('/')).origin;
-  const from = sender.origin ?? (sender.url ? new URL(sender.url).origin : '');
-  return from === ownOrigin;
+  // Compare strings: `new URL('chrome-extension://…').origin` is "null" outside Chromium.
+  const base = runtime.getURL('/');
+  if (sender.origin !== undefined) return sender.origin === base.replace(/\/+$/, '');
+  return sender.url !== undefined && sender.url.startsWith(base);
 }
 
 /** Register the handler map on `runtime.onMessage`. */
