@@ -124,7 +124,12 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
       return queue(async () => {
         const loaded = await store.load();
         if (loaded.ok) throw new MessageFailure({ code: 'not-damaged', message: 'The saved data is fine; nothing was reset.' });
-        const backupKey = await store.resetKeepingBackup(env.now());
+        let backupKey: string;
+        try {
+          backupKey = await store.resetKeepingBackup(env.now());
+        } catch (err) {
+          throw new MessageFailure({ code: 'storage', message: `The browser could not write the backup (${describe(err)}). Your old data is unchanged.` });
+        }
         await reconciler.apply(null);
         return { backupKey };
       }).then(async (result) => {

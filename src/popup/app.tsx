@@ -20,6 +20,8 @@ export function App({ client }: { client: KeyringClient }) {
   const [view, setView] = useState<View>({ kind: 'list' });
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  // The radio the user just chose, shown checked until the background confirms (or refuses) it.
+  const [pendingActive, setPendingActive] = useState<{ id: string | null } | null>(null);
   const returnFocusTo = useRef<string | null>(null);
 
   function back(focusId?: string | null) {
@@ -125,6 +127,7 @@ export function App({ client }: { client: KeyringClient }) {
             <button
               type="button"
               class="danger"
+              disabled={busy}
               ref={(el) => el?.focus()}
               onClick={() =>
                 run(async () => {
@@ -150,9 +153,11 @@ export function App({ client }: { client: KeyringClient }) {
       ) : null}
       <ProjectList
         projects={state.projects}
-        activeProjectId={state.activeProjectId}
-        busy={busy}
-        onActivate={(id) => run(() => client.send('setActiveProject', { id }))}
+        activeProjectId={pendingActive ? pendingActive.id : state.activeProjectId}
+        onActivate={(id) => {
+          setPendingActive({ id });
+          void run(() => client.send('setActiveProject', { id })).finally(() => setPendingActive(null));
+        }}
         onEdit={(id) =>
           run(async () => {
             returnFocusTo.current = `edit-${id}`;

@@ -5,13 +5,12 @@ import type { RedactedProject } from '../core/redact';
 interface Props {
   projects: RedactedProject[];
   activeProjectId: string | null;
-  busy: boolean;
   onActivate(id: string | null): void;
   onEdit(id: string): void;
   onDelete(id: string): void;
 }
 
-export function ProjectList({ projects, activeProjectId, busy, onActivate, onEdit, onDelete }: Props) {
+export function ProjectList({ projects, activeProjectId, onActivate, onEdit, onDelete }: Props) {
   return (
     <section aria-labelledby="active-heading">
       <h2 id="active-heading">Active project</h2>
@@ -25,7 +24,6 @@ export function ProjectList({ projects, activeProjectId, busy, onActivate, onEdi
               aria-labelledby={`name-${p.id}`}
               aria-describedby={`detail-${p.id}`}
               checked={activeProjectId === p.id}
-              disabled={busy}
               onChange={() => onActivate(p.id)}
             />
             <label for={`active-${p.id}`} class="project-label">
@@ -57,7 +55,6 @@ export function ProjectList({ projects, activeProjectId, busy, onActivate, onEdi
             aria-labelledby="name-off"
             aria-describedby="detail-off"
             checked={activeProjectId === null}
-            disabled={busy}
             onChange={() => onActivate(null)}
           />
           <label for="active-off" class="project-label">

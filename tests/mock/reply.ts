@@ -74,5 +74,6 @@ export function methodNotAllowed(api: ApiName | null, allowed: readonly string[]
 }
 
 export function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const named: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+  return s.replace(/[<>&"']/g, (c) => named[c] ?? c);
 }

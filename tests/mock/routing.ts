@@ -8,6 +8,8 @@ export const API_ORIGIN = 'https://api.os.uk';
 export interface RouteCtx {
   method: string;
   path: string;
+  /** Path and query exactly as received. */
+  url: string;
   query: URLSearchParams;
   headers: Record<string, string>;
   body: string;

@@ -26,7 +26,7 @@ async function settle() {
   for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
 }
 
-const keyHeaderValues = (rules = fake.sessionRules) =>
+const keyHeaderValues = (rules = fake.sessionRules): (string | undefined)[] =>
   rules.flatMap((r) => (r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => h.value) : []));
 
 beforeEach(() => {
@@ -176,7 +176,7 @@ describe('switching', () => {
     await start();
     await send('saveProject', { name: 'A', key: 'AKEY', secret: '', authMode: 'header' });
     await send('saveProject', { name: 'B', key: 'BKEY', secret: '', authMode: 'header' });
-    const seen: string[][] = [];
+    const seen: (string | undefined)[][] = [];
     for (let i = 0; i < 3; i++) {
       fake.events.onCommand.dispatch('cycle-project');
       await settle();

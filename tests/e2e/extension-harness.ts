@@ -1,0 +1,150 @@
+/**
+ * Launches Debian's Chromium with the built extension (dist/chrome) and the OS API host mapped
+ * to the repo's local mock. See ../shared/docs/e2e-in-chromium.md for the recipe and pitfalls.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { DnrRule } from '../../src/core/dnr-rule';
+
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../dist/chrome');
+
+export function chromiumPath(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return fromEnv;
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('Debian chromium not found: install it with `apt-get install chromium` (or set CHROMIUM_PATH).');
+  }
+}
+
+export interface ExtensionSession {
+  context: BrowserContext;
+  extensionId: string;
+  userDataDir: string;
+  /** The current service worker (a new one after the old one is stopped). */
+  worker(): Promise<Worker>;
+  /**
+   * Stop the extension's service worker the way Chromium does when it is idle, and wait until
+   * Chromium reports it stopped. Uses chrome://serviceworker-internals: in Chromium 156 the CDP
+   * route (`ServiceWorker.stopAllWorkers` from an extension page, or `Target.closeTarget` on the
+   * worker) reports success but leaves the extension's worker running.
+   */
+  stopWorker(): Promise<void>;
+  /** "RUNNING", "STOPPED", … as chrome://serviceworker-internals shows it. */
+  workerStatus(): Promise<string>;
+  /** Open the popup page in a tab (the real toolbar popup cannot be clicked headless). */
+  openPopup(): Promise<Page>;
+  /** Session rules as installed in the browser. */
+  rules(): Promise<DnrRule[]>;
+  /** Poll until the installed rules satisfy `predicate`. */
+  waitForRules(predicate: (rules: DnrRule[]) => boolean, what: string, timeoutMs?: number): Promise<DnrRule[]>;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(options: { mockPort: number; userDataDir?: string }): Promise<ExtensionSession> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'keyring-e2e-'));
+  const hosts = ['api.os.uk', 'example.test', 'blob.test'];
+  const resolverRules = [
+    ...hosts.map((h) => `MAP ${h} 127.0.0.1:${options.mockPort}`),
+    // Without a port the URL's own port is kept: other.test:<page port> reaches the page server.
+    'MAP other.test 127.0.0.1',
+  ].join(', ');
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    viewport: { width: 420, height: 640 },
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      `--host-resolver-rules=${resolverRules}`,
+      // Needed for the extension's own fetches too; ignoreHTTPSErrors covers pages only.
+      '--ignore-certificate-errors',
+      '--disable-gpu',
+      '--disable-quic',
+    ],
+  });
+  const first = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(first.url()).host;
+
+  async function worker(): Promise<Worker> {
+    const live = context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+    const current = live.at(-1);
+    if (current) return current;
+    return context.waitForEvent('serviceworker', { timeout: 10_000 });
+  }
+
+  async function rules(): Promise<DnrRule[]> {
+    return (await worker()).evaluate(() => chrome.declarativeNetRequest.getSessionRules()) as Promise<DnrRule[]>;
+  }
+
+  async function waitForRules(predicate: (r: DnrRule[]) => boolean, what: string, timeoutMs = 5_000): Promise<DnrRule[]> {
+    const deadline = Date.now() + timeoutMs;
+    let last: DnrRule[] = [];
+    while (Date.now() < deadline) {
+      last = await rules();
+      if (predicate(last)) return last;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`Timed out waiting for rules: ${what}. Installed: ${JSON.stringify(last.map((r) => r.id))}`);
+  }
+
+  async function withInternals<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+    const page = await context.newPage();
+    try {
+      await page.goto('chrome://serviceworker-internals/');
+      return await fn(page);
+    } finally {
+      await page.close();
+    }
+  }
+  const registration = (page: Page) => page.locator('.serviceworker-registration', { hasText: `chrome-extension://${extensionId}/` });
+  const statusOf = async (page: Page) =>
+    ((await registration(page).locator('.serviceworker-running-status .value').first().textContent()) ?? '').trim();
+
+  return {
+    context,
+    extensionId,
+    userDataDir,
+    worker,
+    workerStatus: () => withInternals(statusOf),
+    stopWorker: () =>
+      withInternals(async (page) => {
+        await registration(page).locator('cr-button[data-command="stop"]').first().click();
+        const deadline = Date.now() + 5_000;
+        while ((await statusOf(page)) !== 'STOPPED') {
+          if (Date.now() > deadline) throw new Error(`service worker did not stop (status ${await statusOf(page)})`);
+          await page.waitForTimeout(50);
+        }
+      }),
+    async openPopup() {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
+      await page.getByRole('heading', { name: 'OS API Keyring' }).waitFor();
+      return page;
+    },
+    rules,
+    waitForRules,
+    async close() {
+      await context.close();
+      if (!options.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Credential values attached by installed rules (header values and query values). */
+export function credentialsIn(rules: DnrRule[]): string[] {
+  return [
+    ...new Set(
+      rules.flatMap((r) =>
+        r.action.type === 'modifyHeaders'
+          ? r.action.requestHeaders.map((h) => h.value ?? '')
+          : r.action.redirect.transform.queryTransform.addOrReplaceParams.map((p) => p.value),
+      ),
+    ),
+  ];
+}

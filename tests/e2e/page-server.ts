@@ -1,0 +1,47 @@
+/**
+ * Plain-HTTP servers standing in for a developer's local web-map server (on 127.0.0.1, [::1] and
+ * "localhost") and for an unrelated website (other.test, mapped to 127.0.0.1 by the resolver
+ * rules). Each serves an empty page; tests drive fetch/img/iframe from it with page.evaluate, so
+ * the initiator is the page's origin exactly as for a real web map.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface PageServer {
+  port: number;
+  /** `http://<host>:<port>/` for a host name or IP literal (use "[::1]" for IPv6). */
+  url(host: string, path?: string): string;
+  close(): Promise<void>;
+}
+
+const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>test page</title></head><body><h1>test page</h1></body></html>';
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startPageServer(): Promise<PageServer> {
+  const handler = (_req: unknown, res: import('node:http').ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(PAGE);
+  };
+  const v4 = createServer(handler);
+  const port = await listen(v4, '127.0.0.1', 0);
+  // Same port on IPv6 loopback, so http://[::1]:port/ and http://localhost:port/ both work.
+  const v6 = createServer(handler);
+  let hasV6 = true;
+  await listen(v6, '::1', port).catch(() => {
+    hasV6 = false;
+  });
+  return {
+    port,
+    url: (host, path = '/') => `http://${host}:${port}${path}`,
+    close: async () => {
+      await new Promise((r) => v4.close(r));
+      if (hasV6) await new Promise((r) => v6.close(r));
+    },
+  };
+}

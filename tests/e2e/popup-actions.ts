@@ -1,0 +1,32 @@
+/** Popup interactions by role and accessible name, the same names assistive technology uses. */
+import type { Page } from 'playwright-core';
+
+export type ModeLabel = 'Key header' | 'Key query parameter';
+
+export async function addProject(popup: Page, p: { name: string; key: string; secret?: string; mode: ModeLabel; badge?: string }): Promise<void> {
+  // Hidden tabs get no animation frames, which Playwright's actionability checks wait for.
+  await popup.bringToFront();
+  await popup.getByRole('button', { name: 'Add project' }).click();
+  await popup.getByRole('textbox', { name: 'Name' }).fill(p.name);
+  await popup.getByRole('textbox', { name: 'API key' }).fill(p.key);
+  if (p.secret) await popup.getByLabel('API secret').fill(p.secret);
+  if (p.badge) await popup.getByRole('textbox', { name: 'Badge text' }).fill(p.badge);
+  await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: p.mode }).check();
+  await popup.getByRole('button', { name: 'Save' }).click();
+  await popup.getByRole('radio', { name: p.name, exact: true }).waitFor();
+}
+
+export async function activate(popup: Page, name: string): Promise<void> {
+  await popup.bringToFront();
+  const radio = popup.getByRole('radiogroup', { name: 'Active project' }).getByRole('radio', { name, exact: true });
+  await radio.check();
+  await popup.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n === 'Off' ? 'Off:' : `Attaching ${n} `), name);
+}
+
+export async function editMode(popup: Page, name: string, mode: ModeLabel): Promise<void> {
+  await popup.bringToFront();
+  await popup.getByRole('button', { name: `Edit ${name}` }).click();
+  await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: mode }).check();
+  await popup.getByRole('button', { name: 'Save' }).click();
+  await popup.getByRole('button', { name: 'Add project' }).waitFor();
+}

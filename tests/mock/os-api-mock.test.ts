@@ -1,0 +1,406 @@
+// Tests for the api.os.uk mock, over real HTTPS with Node's client (Host/SNI set like Chromium's
+// --host-resolver-rules would).
+import type { IncomingHttpHeaders } from 'node:http';
+import { request } from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyOsApiPath, startOsApiMock, type OsApiMock } from './os-api-mock';
+
+interface Res {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  text: string;
+}
+
+interface CallOpts {
+  host?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+}
+
+function call(mock: OsApiMock, path: string, opts: CallOpts = {}): Promise<Res> {
+  const host = opts.host ?? 'api.os.uk';
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1', port: mock.port, path, method: opts.method ?? 'GET', servername: host,
+        rejectUnauthorized: false, agent: false, headers: { host, ...opts.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error('client timeout')));
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
+}
+
+const parse = (r: Res): unknown => JSON.parse(r.text);
+const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const NAMES = '/search/names/v1/find?query=southampton';
+
+const FAULT_MISSING = { fault: { faultstring: 'Failed to resolve API Key variable request.header.key', detail: { errorcode: 'steps.oauth.v2.FailedToResolveAPIKey' } } };
+const FAULT_INVALID = { fault: { faultstring: 'Invalid ApiKey', detail: { errorcode: 'oauth.v2.InvalidApiKey' } } };
+const FAULT_RESOURCE = { fault: { faultstring: 'Invalid ApiKey for given resource', detail: { errorcode: 'oauth.v2.InvalidApiKeyForGivenResource' } } };
+const FAULT_EXPIRED = { fault: { faultstring: 'Access Token expired', detail: { errorcode: 'keymanagement.service.access_token_expired' } } };
+
+let mock: OsApiMock;
+
+beforeAll(async () => {
+  mock = await startOsApiMock({
+    projects: [
+      { key: 'KEY-LIVE', secret: 'SECRET-LIVE', plan: 'live' },
+      { key: 'KEY-NAMES', secret: 'SECRET-NAMES', plan: 'live', apis: ['names'] },
+      { key: 'KEY-PREMIUM', plan: 'live', premium: true },
+    ],
+  });
+});
+afterAll(() => mock.close());
+
+async function token(key = 'KEY-LIVE', secret = 'SECRET-LIVE'): Promise<string> {
+  const r = await call(mock, '/oauth2/token/v1', { method: 'POST', headers: { authorization: basic(key, secret), ...FORM }, body: 'grant_type=client_credentials' });
+  expect(r.status).toBe(200);
+  return (parse(r) as { access_token: string }).access_token;
+}
+
+describe('auth gate', () => {
+  it('accepts the key header (any case) and records it', async () => {
+    const r = await call(mock, NAMES, { headers: { KEY: 'KEY-LIVE' } });
+    expect(r.status).toBe(200);
+    const body = parse(r) as { results: { GAZETTEER_ENTRY: { NAME1: string } }[] };
+    expect(body.results[0]?.GAZETTEER_ENTRY.NAME1).toBe('Southampton');
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['access-control-allow-origin']).toBe('*');
+    const rec = mock.requests.at(-1);
+    expect(rec).toMatchObject({ host: 'api.os.uk', method: 'GET', path: '/search/names/v1/find', status: 200, credential: { source: 'header', value: 'KEY-LIVE' } });
+    expect(rec?.headers['key']).toBe('KEY-LIVE');
+  });
+
+  it('accepts the key query parameter', async () => {
+    const r = await call(mock, `${NAMES}&key=KEY-LIVE`);
+    expect(r.status).toBe(200);
+    expect(mock.requests.at(-1)).toMatchObject({ credential: { source: 'query', value: 'KEY-LIVE' }, query: { query: 'southampton', key: 'KEY-LIVE' } });
+  });
+
+  it('rejects a missing key with 401 FailedToResolveAPIKey', async () => {
+    const r = await call(mock, NAMES);
+    expect(r.status).toBe(401);
+    expect(parse(r)).toEqual(FAULT_MISSING);
+    expect(r.headers['access-control-allow-origin']).toBe('*'); // CORS on errors too
+    expect(mock.requests.at(-1)).toMatchObject({ status: 401, credential: { source: 'none' } });
+  });
+
+  it('rejects an unknown key with 401 InvalidApiKey', async () => {
+    const r = await call(mock, NAMES, { headers: { key: 'NOPE' } });
+    expect(r.status).toBe(401);
+    expect(parse(r)).toEqual(FAULT_INVALID);
+  });
+
+  it('rejects a key whose project lacks the API with 401 InvalidApiKeyForGivenResource', async () => {
+    expect((await call(mock, NAMES, { headers: { key: 'KEY-NAMES' } })).status).toBe(200);
+    const r = await call(mock, '/search/places/v1/postcode?postcode=SO16%200AS', { headers: { key: 'KEY-NAMES' } });
+    expect(r.status).toBe(401);
+    expect(parse(r)).toEqual(FAULT_RESOURCE);
+  });
+
+  it('answers CORS preflights with 204 and no auth', async () => {
+    const r = await call(mock, NAMES, { method: 'OPTIONS', headers: { origin: 'https://example.test', 'access-control-request-method': 'GET', 'access-control-request-headers': 'key' } });
+    expect(r.status).toBe(204);
+    expect(r.headers['access-control-allow-origin']).toBe('*');
+    expect(r.headers['access-control-allow-headers']).toBe('key, authorization, content-type');
+    expect(r.headers['access-control-allow-methods']).toContain('GET');
+    expect(mock.requests.at(-1)).toMatchObject({ method: 'OPTIONS', status: 204, credential: { source: 'none' } });
+  });
+
+  it('serves OpenData routes without a key, and gates everything else', async () => {
+    expect((await call(mock, '/downloads/v1/products')).status).toBe(200);
+    expect((await call(mock, '/features/ngd/ofa/v1/collections')).status).toBe(200);
+    const r = await call(mock, '/downloads/v1/dataPackages');
+    expect(r.status).toBe(401);
+    expect(parse(r)).toEqual({ message: 'Failed to resolve API Key variable request.header.key' }); // Downloads' own 401 schema
+  });
+
+  it('answers 404 for unknown paths and 405 for wrong methods', async () => {
+    const unknown = await call(mock, '/nothing/here');
+    expect(unknown.status).toBe(404);
+    expect(parse(unknown)).toMatchObject({ fault: { detail: { errorcode: 'messaging.adaptors.http.flow.ApplicationNotFound' } } });
+    expect((await call(mock, '/search/names/v1/nope', { headers: { key: 'KEY-LIVE' } })).status).toBe(404);
+    const wrong = await call(mock, NAMES, { method: 'DELETE', headers: { key: 'KEY-LIVE' } });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers['allow']).toBe('GET');
+  });
+});
+
+describe('OAuth2 token endpoint and bearer auth', () => {
+  it('issues a token with all four values as strings', async () => {
+    const before = Date.now();
+    const r = await call(mock, '/oauth2/token/v1', { method: 'POST', headers: { authorization: basic('KEY-LIVE', 'SECRET-LIVE'), ...FORM }, body: 'grant_type=client_credentials' });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('application/json');
+    const body = parse(r) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'issued_at', 'token_type']);
+    expect(body).toMatchObject({ expires_in: '299', token_type: 'Bearer' });
+    expect(body['access_token']).toMatch(/^[A-Za-z0-9]{28}$/);
+    expect(typeof body['issued_at']).toBe('string');
+    expect(Number(body['issued_at'])).toBeGreaterThanOrEqual(before);
+    expect(mock.issuedTokens().find((t) => t.token === body['access_token'])).toMatchObject({ key: 'KEY-LIVE', expiresAt: Number(body['issued_at']) + 299_000 });
+    expect(mock.requests.at(-1)).toMatchObject({ credential: { source: 'basic', value: 'KEY-LIVE:SECRET-LIVE' }, body: 'grant_type=client_credentials' });
+  });
+
+  it('rejects bad client credentials, other grants and other methods', async () => {
+    const bad = await call(mock, '/oauth2/token/v1', { method: 'POST', headers: { authorization: basic('KEY-LIVE', 'WRONG'), ...FORM }, body: 'grant_type=client_credentials' });
+    expect(bad.status).toBe(401);
+    expect(parse(bad)).toEqual({ ErrorCode: 'invalid_client', Error: 'Client credentials are invalid' });
+    const none = await call(mock, '/oauth2/token/v1', { method: 'POST', headers: FORM, body: 'grant_type=client_credentials' });
+    expect(none.status).toBe(401);
+    const grant = await call(mock, '/oauth2/token/v1', { method: 'POST', headers: { authorization: basic('KEY-LIVE', 'SECRET-LIVE'), ...FORM }, body: 'grant_type=password' });
+    expect(grant.status).toBe(400);
+    expect(parse(grant)).toMatchObject({ ErrorCode: 'unsupported_grant_type' });
+    const get = await call(mock, '/oauth2/token/v1');
+    expect(get.status).toBe(405);
+  });
+
+  it('accepts an issued bearer token and rejects it once expired', async () => {
+    mock.setTokenLifetime(1);
+    try {
+      const t = await token();
+      const ok = await call(mock, NAMES, { headers: { authorization: `Bearer ${t}` } });
+      expect(ok.status).toBe(200);
+      expect(mock.requests.at(-1)?.credential).toEqual({ source: 'bearer', value: t });
+      await new Promise((r) => setTimeout(r, 1100));
+      const expired = await call(mock, NAMES, { headers: { authorization: `Bearer ${t}` } });
+      expect(expired.status).toBe(401);
+      expect(parse(expired)).toEqual(FAULT_EXPIRED);
+    } finally {
+      mock.setTokenLifetime(299);
+    }
+  });
+
+  it('rejects unknown tokens, and applies the project entitlement to tokens', async () => {
+    const unknown = await call(mock, NAMES, { headers: { authorization: 'Bearer notARealToken0000000000000' } });
+    expect(unknown.status).toBe(401);
+    expect(parse(unknown)).toMatchObject({ fault: { detail: { errorcode: 'oauth.v2.InvalidAccessToken' } } });
+    const t = await token('KEY-NAMES', 'SECRET-NAMES');
+    const places = await call(mock, '/search/places/v1/uprn?uprn=200010019924', { headers: { authorization: `Bearer ${t}` } });
+    expect(parse(places)).toEqual(FAULT_RESOURCE);
+  });
+
+  it('can be made to fail, return garbage or hang', async () => {
+    const post = { method: 'POST', headers: { authorization: basic('KEY-LIVE', 'SECRET-LIVE'), ...FORM }, body: 'grant_type=client_credentials' };
+    try {
+      mock.failTokenEndpoint({ status: 503 });
+      expect((await call(mock, '/oauth2/token/v1', post)).status).toBe(503);
+      mock.failTokenEndpoint('garbage');
+      const g = await call(mock, '/oauth2/token/v1', post);
+      expect(g.status).toBe(200);
+      expect(() => parse(g)).toThrow();
+      mock.failTokenEndpoint('hang');
+      await expect(call(mock, '/oauth2/token/v1', { ...post, timeoutMs: 200 })).rejects.toThrow('client timeout');
+      expect(mock.requests.at(-1)).toMatchObject({ path: '/oauth2/token/v1', status: 0 });
+    } finally {
+      mock.failTokenEndpoint(null);
+    }
+    expect((await call(mock, '/oauth2/token/v1', post)).status).toBe(200);
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 after N requests per project and API, without rate-limit headers', async () => {
+    const small = await startOsApiMock({ projects: [{ key: 'DEV', plan: 'dev' }, { key: 'LIVE', plan: 'live' }], rateLimitPerMinute: { dev: 3, live: 5 } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await call(small, NAMES, { headers: { key: 'DEV' } })).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const limited = await call(small, NAMES, { headers: { key: 'DEV' } });
+      expect(parse(limited)).toMatchObject({ fault: { detail: { errorcode: 'policies.ratelimit.QuotaViolation' } } });
+      expect(Object.keys(limited.headers).filter((h) => /ratelimit|retry-after/i.test(h))).toEqual([]);
+      // Separate buckets per API and per project; live has its own limit.
+      expect((await call(small, '/search/places/v1/uprn?uprn=1', { headers: { key: 'DEV' } })).status).toBe(200);
+      const live = [];
+      for (let i = 0; i < 6; i++) live.push((await call(small, NAMES, { headers: { key: 'LIVE' } })).status);
+      expect(live).toEqual([200, 200, 200, 200, 200, 429]);
+      small.resetRateLimits();
+      expect((await call(small, NAMES, { headers: { key: 'DEV' } })).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('endpoints', () => {
+  it('serves a valid 256×256 PNG tile and validates layer, zoom and Premium access', async () => {
+    const r = await call(mock, '/maps/raster/v1/zxy/Road_3857/7/63/42.png', { headers: { key: 'KEY-LIVE' } });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('image/png');
+    expect([...r.body.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(r.body.subarray(12, 16).toString('ascii')).toBe('IHDR');
+    expect([r.body.readUInt32BE(16), r.body.readUInt32BE(20)]).toEqual([256, 256]);
+    const key = { headers: { key: 'KEY-LIVE' } };
+    expect((await call(mock, '/maps/raster/v1/zxy/Road_3857/6/1/1.png', key)).status).toBe(400);
+    expect((await call(mock, '/maps/raster/v1/zxy/Road_27700/14/1/1.png', key)).status).toBe(400);
+    expect((await call(mock, '/maps/raster/v1/zxy/Leisure_3857/7/1/1.png', key)).status).toBe(400);
+    expect((await call(mock, '/maps/raster/v1/zxy/Leisure_27700/0/1/1.png', key)).status).toBe(200);
+    const premium = await call(mock, '/maps/raster/v1/zxy/Road_3857/17/1/1.png', key);
+    expect(premium.status).toBe(401);
+    expect(parse(premium)).toEqual(FAULT_RESOURCE);
+    expect((await call(mock, '/maps/raster/v1/zxy/Road_3857/17/1/1.png', { headers: { key: 'KEY-PREMIUM' } })).status).toBe(200);
+  });
+
+  it('WMTS capabilities echo a query key only when one was used; GetTile returns PNG', async () => {
+    const caps = '/maps/raster/v1/wmts?service=WMTS&request=GetCapabilities&version=2.0.0';
+    const withKey = await call(mock, `${caps}&key=KEY-LIVE`);
+    expect(withKey.status).toBe(200);
+    expect(withKey.text).toContain('xlink:href="https://api.os.uk/maps/raster/v1/wmts?key=KEY-LIVE&amp;"');
+    const viaHeader = await call(mock, caps, { headers: { key: 'KEY-LIVE' } });
+    expect(viaHeader.text).toContain('xlink:href="https://api.os.uk/maps/raster/v1/wmts?"');
+    expect(viaHeader.text).not.toContain('KEY-LIVE');
+    const tile = await call(mock, '/maps/raster/v1/wmts?service=WMTS&request=GetTile&version=1.0.0&style=default&layer=Outdoor_27700&tileMatrixSet=EPSG:27700&tileMatrix=7&tileRow=489&tileCol=323&key=KEY-LIVE');
+    expect(tile.status).toBe(200);
+    expect(tile.headers['content-type']).toBe('image/png');
+  });
+
+  it('VTS metadata echoes ?key= into tiles[0] but never srs', async () => {
+    const q = await call(mock, '/maps/vector/v1/vts?key=KEY-LIVE&srs=3857');
+    expect((parse(q) as { tiles: string[] }).tiles).toEqual(['https://api.os.uk/maps/vector/v1/vts/tile/{z}/{y}/{x}.pbf?key=KEY-LIVE']);
+    const h = await call(mock, '/maps/vector/v1/vts', { headers: { key: 'KEY-LIVE' } });
+    expect((parse(h) as { tiles: string[] }).tiles).toEqual(['https://api.os.uk/maps/vector/v1/vts/tile/{z}/{y}/{x}.pbf']);
+    const tile = await call(mock, '/maps/vector/v1/vts/tile/7/50/60.pbf?srs=3857', { headers: { key: 'KEY-LIVE' } });
+    expect([tile.status, tile.headers['content-type']]).toEqual([200, 'application/octet-stream']);
+  });
+
+  it('Places omits results when empty and rejects a bad postcode with the error shape', async () => {
+    const key = { headers: { key: 'KEY-LIVE' } };
+    const hit = parse(await call(mock, '/search/places/v1/postcode?postcode=SO16%200AS', key)) as { header: { totalresults: number }; results: { DPA: { UPRN: string } }[] };
+    expect(hit.header.totalresults).toBe(2);
+    expect(hit.results[0]?.DPA.UPRN).toBe('200010019924');
+    const empty = parse(await call(mock, '/search/places/v1/postcode?postcode=ZZ99%209ZZ', key)) as Record<string, unknown>;
+    expect(empty['header']).toMatchObject({ totalresults: 0 });
+    expect('results' in empty).toBe(false);
+    const bad = await call(mock, '/search/places/v1/postcode?postcode=BAD', key);
+    expect(bad.status).toBe(400);
+    expect(parse(bad)).toEqual({ error: { statuscode: 400, message: expect.stringContaining('Requested postcode must contain a minimum of the sector plus 1 digit') } });
+    const polygon = await call(mock, '/search/places/v1/polygon', {
+      method: 'POST', headers: { key: 'KEY-LIVE', 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'Polygon', coordinates: [[[437000, 115000], [438000, 115000], [438000, 116000], [437000, 116000], [437000, 115000]]] }),
+    });
+    expect((parse(polygon) as { header: { totalresults: number } }).header.totalresults).toBe(2);
+  });
+
+  it('NGD Features pages GeoJSON and uses the OGC error shapes', async () => {
+    const key = { headers: { key: 'KEY-LIVE' } };
+    const r = await call(mock, '/features/ngd/ofa/v1/collections/bld-fts-building-1/items?limit=5&offset=10', key);
+    expect(r.headers['content-type']).toBe('application/geo+json');
+    const fc = parse(r) as { numberReturned: number; features: unknown[]; links: { rel: string; href: string }[] };
+    expect(fc.numberReturned).toBe(5);
+    expect(fc.links.find((l) => l.rel === 'next')?.href).toBe('https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-1/items?limit=5&offset=15');
+    const badParam = await call(mock, '/features/ngd/ofa/v1/collections/bld-fts-building-1/items?colour=red', key);
+    expect(badParam.status).toBe(400);
+    expect(parse(badParam)).toMatchObject({ code: 400, description: expect.stringContaining('Not supported query parameter colour') });
+    const missing = await call(mock, '/features/ngd/ofa/v1/collections/nope-1/items', key);
+    expect(missing.status).toBe(404);
+    expect(parse(missing)).toMatchObject({ code: 404, description: expect.stringContaining("Collection 'nope-1' is not a supported Collection") });
+  });
+
+  it('redirects a data-package download with 307 to the blob host, which gets no credentials', async () => {
+    const r = await call(mock, '/downloads/v1/dataPackages/0040154231/versions/5500114558/downloads?fileName=mastermap_topo_part1.zip', { headers: { key: 'KEY-LIVE' } });
+    expect(r.status).toBe(307);
+    expect(r.headers['content-type']).toBe('application/json;charset=UTF-8');
+    expect(r.headers['cache-control']).toBe('no-cache, no-store, max-age=0, must-revalidate');
+    expect(r.headers['access-control-allow-origin']).toBe('*');
+    const loc = new URL(r.headers.location ?? '');
+    expect(loc.origin).toBe('https://blob.test');
+    expect(loc.pathname).toBe('/downloads/dataPackages/0040154231/5500114558/mastermap_topo_part1.zip');
+    expect(loc.searchParams.get('sr')).toBe('b');
+    expect(loc.searchParams.get('sp')).toBe('r');
+    expect(loc.searchParams.get('sig')).toBeTruthy();
+    expect(Date.parse(loc.searchParams.get('se') ?? '')).toBeGreaterThan(Date.now() + 50 * 60_000);
+    // Following it like a well-behaved client: the blob host sees no key.
+    const blob = await call(mock, loc.pathname + loc.search, { host: 'blob.test' });
+    expect(blob.status).toBe(200);
+    const rec = await mock.waitForRequest((x) => x.host === 'blob.test');
+    expect(rec.credential).toEqual({ source: 'none' });
+    expect(rec.headers['key']).toBeUndefined();
+    expect(rec.headers['authorization']).toBeUndefined();
+  });
+
+  it('/__echo reports what arrived, behind auth', async () => {
+    expect((await call(mock, '/__echo')).status).toBe(401);
+    const r = await call(mock, '/__echo?x=1', { headers: { key: 'KEY-NAMES', 'x-probe': 'yes' } });
+    expect(r.status).toBe(200);
+    expect(parse(r)).toMatchObject({ method: 'GET', url: '/__echo?x=1', headers: { key: 'KEY-NAMES', 'x-probe': 'yes' }, credential: { source: 'header', value: 'KEY-NAMES' } });
+  });
+});
+
+describe('other hosts', () => {
+  it('echo what they received, CORS-readable, and are recorded', async () => {
+    const r = await call(mock, '/other?q=1', { host: 'example.test', headers: { 'x-test': 'hello' } });
+    expect(r.status).toBe(200);
+    expect(r.headers['access-control-allow-origin']).toBe('*');
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(parse(r)).toMatchObject({ host: 'example.test', method: 'GET', url: '/other?q=1', headers: { 'x-test': 'hello' } });
+    expect(mock.requests.at(-1)).toMatchObject({ host: 'example.test', path: '/other', query: { q: '1' }, status: 200, credential: { source: 'none' } });
+    const pre = await call(mock, '/other', { host: 'example.test', method: 'OPTIONS', headers: { 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-anything' } });
+    expect(pre.status).toBe(200);
+    expect(pre.headers['access-control-allow-headers']).toBe('x-anything');
+  });
+
+  it('record a key that leaked to them', async () => {
+    await call(mock, '/leak', { host: 'example.test', headers: { key: 'KEY-LIVE' } });
+    expect(mock.requests.at(-1)).toMatchObject({ host: 'example.test', credential: { source: 'header', value: 'KEY-LIVE' } });
+  });
+});
+
+describe('request log', () => {
+  it('waitForRequest resolves for past and future requests', async () => {
+    await call(mock, '/past', { host: 'example.test' });
+    await expect(mock.waitForRequest((r) => r.path === '/past')).resolves.toMatchObject({ host: 'example.test' });
+    const future = mock.waitForRequest((r) => r.path === '/future', 2000);
+    await call(mock, '/future', { host: 'example.test' });
+    const rec = await future;
+    expect(rec.status).toBe(200);
+    const seqs = mock.requests.map((r) => r.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('waitForRequest rejects with a clear message on timeout', async () => {
+    await expect(mock.waitForRequest((r) => r.path === '/never', 100)).rejects.toThrow(/no matching request within 100 ms/);
+  });
+
+  it('clear() empties the log in place', () => {
+    const log = mock.requests;
+    mock.clear();
+    expect(log).toHaveLength(0);
+    expect(mock.requests).toBe(log);
+  });
+});
+
+describe('classifyOsApiPath', () => {
+  it.each([
+    ['/maps/raster/v1/zxy/Road_3857/7/63/42.png', 'maps-raster'],
+    ['/maps/raster/v1/wmts', 'maps-raster'],
+    ['/maps/vector/v1/vts/tile/1/2/3.pbf', 'vector-tiles'],
+    ['/maps/vector/ngd/ota/v1/collections', 'ngd-tiles'],
+    ['/features/ngd/ofa/v1/collections/x/items', 'ngd-features'],
+    ['/features/v1/wfs', 'features-wfs'],
+    ['/search/names/v1/find', 'names'],
+    ['/search/places/v1/polygon', 'places'],
+    ['/search/links/v1/identifiers/1', 'linked-ids'],
+    ['/downloads/v1/products?x=1', 'downloads'],
+    ['/oauth2/token/v1', 'oauth'],
+    ['/search/match/v1/match', null],
+    ['/search/names/v1x', null],
+    ['/', null],
+  ])('%s → %s', (path, api) => {
+    expect(classifyOsApiPath(path)).toBe(api);
+  });
+});
