@@ -3,7 +3,7 @@
  * to the repo's local mock. See ../shared/docs/e2e-in-chromium.md for the recipe and pitfalls.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -147,4 +147,14 @@ export function credentialsIn(rules: DnrRule[]): string[] {
       ),
     ),
   ];
+}
+
+/**
+ * Save a screenshot of the popup's content to test-results/screenshots, or to SCREENSHOT_DIR
+ * (`npm run screenshots` points it at docs/images, which the README shows).
+ */
+export async function savePopupScreenshot(popup: Page, name: string): Promise<void> {
+  const dir = resolve(process.env.SCREENSHOT_DIR ?? 'test-results/screenshots');
+  mkdirSync(dir, { recursive: true });
+  await popup.locator('main').screenshot({ path: join(dir, `${name}.png`) });
 }

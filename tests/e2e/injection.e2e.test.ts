@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startOsApiMock, type OsApiMock, type RecordedRequest } from '../mock/os-api-mock';
-import { credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
+import { credentialsIn, launchWithExtension, savePopupScreenshot, type ExtensionSession } from './extension-harness';
 import { startPageServer, type PageServer } from './page-server';
 import { activate, addProject, editMode } from './popup-actions';
 
@@ -245,6 +245,7 @@ describe('switching', () => {
     await fetchFromPage(`https://api.os.uk${NAMES}&${t}`);
     expect((await received((x) => x.url.includes(t))).headers.key).toBe(LIVE_KEY);
     expect(credentialsIn(await ext.rules())).toEqual([LIVE_KEY]);
+    await savePopupScreenshot(popup, 'popup-projects');
   });
 
   it('while switching back and forth under load, every request carries exactly one project’s key', async () => {

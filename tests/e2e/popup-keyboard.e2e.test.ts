@@ -1,0 +1,103 @@
+// The whole popup by keyboard alone, in the real built extension: add a project, pick it with the
+// arrow keys, see the mock receive its key, delete it. Screenshots of each state are saved (to
+// test-results/screenshots, or to SCREENSHOT_DIR: `npm run screenshots` refreshes docs/images).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
+import { launchWithExtension, savePopupScreenshot, type ExtensionSession } from './extension-harness';
+
+const KEY = 'KEYBOARDkey0000000000000042';
+
+let mock: OsApiMock;
+let ext: ExtensionSession;
+let popup: Page;
+
+async function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => el === document.activeElement);
+}
+
+/** Press Tab (or Shift+Tab) until `target` has focus; fails if it is not reachable. */
+async function tabTo(target: Locator, backwards = false): Promise<number> {
+  for (let presses = 1; presses <= 30; presses++) {
+    await popup.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+    if (await isFocused(target)) return presses;
+  }
+  throw new Error(`not reachable by keyboard: ${target.toString()}`);
+}
+
+const shot = (name: string) => savePopupScreenshot(popup, name);
+
+beforeAll(async () => {
+  mock = await startOsApiMock({ projects: [{ key: KEY, plan: 'live' }] });
+  ext = await launchWithExtension({ mockPort: mock.port });
+  popup = await ext.openPopup();
+  await popup.bringToFront();
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await mock?.close();
+});
+
+describe('popup by keyboard', () => {
+  it('adds a project with keyboard only, showing validation errors in an alert', async () => {
+    await shot('popup-empty');
+    await tabTo(popup.getByRole('button', { name: 'Add project' }));
+    await popup.keyboard.press('Enter');
+    expect(await isFocused(popup.getByRole('textbox', { name: 'Name' }))).toBe(true);
+    await popup.keyboard.type('Keyboard Demo');
+    await popup.keyboard.press('Tab');
+    expect(await isFocused(popup.getByRole('textbox', { name: 'API key' }))).toBe(true);
+    await popup.keyboard.type('not a key!');
+    await tabTo(popup.getByRole('button', { name: 'Save' }));
+    await popup.keyboard.press('Enter');
+    const alert = popup.getByRole('alert');
+    await expect(alert.textContent()).resolves.toMatch(/a space \(character 4\)/);
+    await shot('popup-validation-error');
+
+    // Fix the key: back to the field, select all, retype.
+    await tabTo(popup.getByRole('textbox', { name: 'API key' }), true);
+    await popup.keyboard.press('Control+A');
+    await popup.keyboard.type(KEY);
+    await popup.keyboard.press('Tab');
+    expect(await isFocused(popup.getByLabel('API secret'))).toBe(true);
+    // Into the Authentication group (focus lands on the checked radio), then arrow to query mode.
+    await popup.keyboard.press('Tab');
+    expect(await isFocused(popup.getByRole('radio', { name: 'Key header' }))).toBe(true);
+    await popup.keyboard.press('ArrowDown');
+    await expect(popup.getByRole('radio', { name: 'Key query parameter' }).isChecked()).resolves.toBe(true);
+    await tabTo(popup.getByRole('button', { name: 'Save' }));
+    await popup.keyboard.press('Enter');
+    await popup.getByRole('radio', { name: 'Keyboard Demo', exact: true }).waitFor();
+    // Focus returns to where the user started.
+    await expect.poll(() => isFocused(popup.getByRole('button', { name: 'Add project' }))).toBe(true);
+  });
+
+  it('activates it with the arrow keys in the Active project group, and the mock receives the key', async () => {
+    // Shift+Tab back into the radio group: focus lands on the checked radio (Off).
+    await tabTo(popup.getByRole('radio', { name: 'Off' }), true);
+    await popup.keyboard.press('ArrowUp');
+    await popup.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Attaching Keyboard Demo'));
+    await ext.waitForRules((r) => r.length === 2, 'rules for Keyboard Demo');
+    await shot('popup-keyboard-active');
+
+    const page = await ext.context.newPage();
+    await page.goto('https://api.os.uk/maps/raster/v1/zxy/Light_3857/8/127/85.png?kbd=1');
+    const received = await mock.waitForRequest((r) => r.url.includes('kbd=1'));
+    expect(received.query.key).toBe(KEY);
+    expect(received.status).toBe(200);
+    await page.close();
+  });
+
+  it('deletes it with keyboard only, confirming in the popup', async () => {
+    await popup.bringToFront();
+    await tabTo(popup.getByRole('button', { name: 'Delete Keyboard Demo' }));
+    await popup.keyboard.press('Enter');
+    expect(await isFocused(popup.getByRole('button', { name: 'Confirm delete' }))).toBe(true);
+    await shot('popup-confirm-delete');
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => popup.getByRole('radio', { name: 'Keyboard Demo' }).count()).toBe(0);
+    await expect(popup.getByRole('radio', { name: 'Off' }).isChecked()).resolves.toBe(true);
+    await ext.waitForRules((r) => r.length === 0, 'no rules after deleting the active project');
+  });
+});
