@@ -1,8 +1,11 @@
-/** Service-worker entry point: the real browser, the real clock. */
+/** Service-worker entry point: the real browser, the real clock, the real network. */
 import { realBrowser } from '../lib/browser';
 import { startBackground } from './start-background';
 
 startBackground(realBrowser(), {
   now: () => Date.now(),
   newId: () => crypto.randomUUID(),
+  fetch: (url, init) => fetch(url, init),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 });

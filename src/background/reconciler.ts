@@ -5,8 +5,8 @@
 import { menuItemsFor } from '../core/menu-items';
 import { planUpdate } from '../core/plan-update';
 import type { KeyringState } from '../core/project';
-import { rulesFromState } from '../core/rules-from-state';
-import { toolbarFor, toolbarForDamagedState, type ToolbarView } from '../core/toolbar';
+import { rulesFromState, type RuleContext } from '../core/rules-from-state';
+import { toolbarFor, toolbarForDamagedState, type CredentialProblem, type ToolbarView } from '../core/toolbar';
 import type { BrowserApi } from '../lib/browser-api';
 
 const ICON_SIZES = [16, 32, 48, 128] as const;
@@ -21,7 +21,7 @@ const ACTION_MENU_TOP_LEVEL_LIMIT = 6;
 
 export interface Reconciler {
   /** Apply `state` (null when stored data is damaged: attach nothing). */
-  apply(state: KeyringState | null): Promise<void>;
+  apply(state: KeyringState | null, extra?: { tokens?: RuleContext['tokens']; now?: number; problem?: CredentialProblem }): Promise<void>;
   /** The last rule update the engine refused, if any (shown in the popup). */
   lastRuleError(): string | null;
 }
@@ -33,8 +33,8 @@ export function createReconciler(browser: BrowserApi): Reconciler {
   let appliedMenu = '';
   let ruleError: string | null = null;
 
-  async function applyRules(state: KeyringState | null): Promise<void> {
-    const desired = state ? rulesFromState(state, { extensionId: browser.runtime.id }) : [];
+  async function applyRules(state: KeyringState | null, context: Omit<RuleContext, 'extensionId'>): Promise<void> {
+    const desired = state ? rulesFromState(state, { extensionId: browser.runtime.id, ...context }) : [];
     const installed = await browser.dnr.getSessionRules();
     const plan = planUpdate(installed, desired);
     if (!plan) return;
@@ -81,10 +81,10 @@ export function createReconciler(browser: BrowserApi): Reconciler {
   }
 
   return {
-    async apply(state) {
+    async apply(state, extra = {}) {
       // Rules first: they are what requests see. Toolbar and menu follow.
-      await applyRules(state);
-      await applyToolbar(state ? toolbarFor(state) : toolbarForDamagedState());
+      await applyRules(state, { ...(extra.tokens ? { tokens: extra.tokens } : {}), ...(extra.now !== undefined ? { now: extra.now } : {}) });
+      await applyToolbar(state ? toolbarFor(state, extra.problem ?? null) : toolbarForDamagedState());
       await applyMenu(state);
     },
     lastRuleError: () => ruleError,

@@ -5,19 +5,20 @@
  */
 import type { LoadResult } from '../core/migrations';
 import { projectIdFromMenuId } from '../core/menu-items';
-import { STATE_STORAGE_KEY, type KeyringState } from '../core/project';
-import { redactProject } from '../core/redact';
-import { deleteProject, nextActiveId, saveProject, setActiveProject, type UpdateResult } from '../core/state-updates';
+import { STATE_STORAGE_KEY, activeProject, type KeyringState } from '../core/project';
+import { nextActiveId, setActiveProject, type UpdateResult } from '../core/state-updates';
+import type { CredentialProblem } from '../core/toolbar';
 import type { BrowserApi } from '../lib/browser-api';
 import { MessageFailure, handleMessages } from '../lib/messaging';
+import { createMessageHandlers } from './message-handlers';
 import { createReconciler } from './reconciler';
 import { createSerialQueue } from './serial-queue';
 import { createStateStore } from './state-store';
+import { REFRESH_ALARM, createTokenManager, type TokenEnv } from './token-manager';
 
 export const CYCLE_COMMAND = 'cycle-project';
 
-export interface BackgroundEnv {
-  now(): number;
+export interface BackgroundEnv extends TokenEnv {
   newId(): string;
 }
 
@@ -36,14 +37,28 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   const queue = createSerialQueue();
   const store = createStateStore(browser.storage.local);
   const reconciler = createReconciler(browser);
+  const tokens = createTokenManager(browser, env, () => void reconcile());
   let waiting: Promise<LoadResult> | null = null;
+
+  /** Rules, toolbar and menu for `state`, with the current tokens; then the next token check. */
+  async function applyState(state: KeyringState | null): Promise<void> {
+    if (!state) return reconciler.apply(null);
+    const usable = await tokens.usableTokens(state);
+    const project = activeProject(state);
+    let problem: CredentialProblem = null;
+    if (project?.authMode === 'oauth' && !usable[project.id]) {
+      problem = (await tokens.view(project)).lastError?.kind === 'rejected' ? 'rejected' : 'unavailable';
+    }
+    await reconciler.apply(state, { tokens: usable, now: env.now(), problem });
+    await tokens.schedule(state);
+  }
 
   function reconcile(): Promise<LoadResult> {
     if (waiting) return waiting;
     const job = queue(async () => {
       waiting = null; // changes from now on need a fresh pass
       const loaded = await store.load();
-      await reconciler.apply(loaded.ok ? loaded.state : null);
+      await applyState(loaded.ok ? loaded.state : null);
       return loaded;
     });
     waiting = job;
@@ -65,12 +80,24 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
         throw new MessageFailure({ code: 'storage', message: `The browser could not save your change (${describe(err)}). Nothing was changed.` });
       }
       try {
-        await reconciler.apply(result.state);
+        await applyState(result.state);
       } catch (err) {
         throw new MessageFailure({ code: 'rules', message: `Saved, but the browser refused the request rules (${describe(err)}).` });
       }
       return result.value;
     });
+  }
+
+  /**
+   * Switch project. An OAuth project gets its token *before* the switch is written, so the old
+   * credential stays on the wire until the new one can replace it in the same rule update. If the
+   * token cannot be had, the switch still happens and the popup says why.
+   */
+  async function activate(id: string | null): Promise<void> {
+    const loaded = await queue(() => store.load());
+    const target = loaded.ok ? loaded.state.projects.find((p) => p.id === id) : undefined;
+    if (target?.authMode === 'oauth') await tokens.ensure(target);
+    await mutate((s) => setActiveProject(s, id));
   }
 
   // --- listeners: all registered in this synchronous call ---
@@ -79,65 +106,26 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && STATE_STORAGE_KEY in changes) void reconcile();
   });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REFRESH_ALARM) void reconcile();
+  });
   browser.contextMenus.onClicked.addListener((info) => {
     const id = projectIdFromMenuId(info.menuItemId);
-    if (id !== undefined) void mutate((s) => setActiveProject(s, id)).catch(() => undefined);
+    if (id !== undefined) void activate(id).catch(() => undefined);
   });
   browser.commands.onCommand.addListener((command) => {
-    if (command === CYCLE_COMMAND) void mutate((s) => setActiveProject(s, nextActiveId(s))).catch(() => undefined);
+    if (command !== CYCLE_COMMAND) return;
+    // The next project is worked out from the state at the time of the switch.
+    void (async () => {
+      const loaded = await queue(() => store.load());
+      if (loaded.ok) await activate(nextActiveId(loaded.state));
+    })().catch(() => undefined);
   });
 
-  handleMessages(browser.runtime, {
-    async getState() {
-      await ready;
-      const [loaded, commands] = await Promise.all([queue(() => store.load()), browser.commands.getAll().catch(() => [])]);
-      const shortcut = commands.find((c) => c.name === CYCLE_COMMAND)?.shortcut || null;
-      if (!loaded.ok) return { status: 'damaged', problem: loaded.error, projects: [], activeProjectId: null, shortcut };
-      return {
-        status: 'ok',
-        problem: reconciler.lastRuleError(),
-        projects: loaded.state.projects.map(redactProject),
-        activeProjectId: loaded.state.activeProjectId,
-        shortcut,
-      };
-    },
-    async getProjectForEdit({ id }) {
-      const loaded = await queue(() => store.load());
-      if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
-      const p = loaded.state.projects.find((x) => x.id === id);
-      if (!p) throw new MessageFailure({ code: 'not-found', message: 'This project no longer exists.' });
-      return { id: p.id, revision: p.revision, name: p.name, key: p.key, secret: p.secret, authMode: p.authMode, badgeText: p.badgeText, color: p.color };
-    },
-    async saveProject(input) {
-      const project = await mutate((s) => saveProject(s, input, { now: env.now(), newId: env.newId }));
-      return { id: project.id };
-    },
-    async deleteProject({ id }) {
-      await mutate((s) => deleteProject(s, id));
-      return null;
-    },
-    async setActiveProject({ id }) {
-      await mutate((s) => setActiveProject(s, id));
-      return null;
-    },
-    async resetDamagedState() {
-      return queue(async () => {
-        const loaded = await store.load();
-        if (loaded.ok) throw new MessageFailure({ code: 'not-damaged', message: 'The saved data is fine; nothing was reset.' });
-        let backupKey: string;
-        try {
-          backupKey = await store.resetKeepingBackup(env.now());
-        } catch (err) {
-          throw new MessageFailure({ code: 'storage', message: `The browser could not write the backup (${describe(err)}). Your old data is unchanged.` });
-        }
-        await reconciler.apply(null);
-        return { backupKey };
-      }).then(async (result) => {
-        await reconcile();
-        return result;
-      });
-    },
-  });
+  handleMessages(
+    browser.runtime,
+    createMessageHandlers({ browser, env, queue, store, tokens, reconciler, mutate, activate, reconcile, ready: () => ready, cycleCommand: CYCLE_COMMAND }),
+  );
 
   // Every wake of the worker recomputes and applies the difference (usually nothing).
   const ready = reconcile().catch(() => undefined);

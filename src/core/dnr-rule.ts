@@ -27,6 +27,7 @@ export interface RuleCondition {
 }
 
 export type RuleAction =
+  | { type: 'allow' }
   | {
       type: 'modifyHeaders';
       requestHeaders: { header: string; operation: 'set' | 'remove'; value?: string }[];

@@ -23,6 +23,8 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   saveProject: ProjectInputSchema,
   deleteProject: v.strictObject({ id: Id }),
   setActiveProject: v.strictObject({ id: v.nullable(Id) }),
+  refreshTokenNow: v.strictObject({ id: Id }),
+  copyToken: v.strictObject({ id: Id }),
   resetDamagedState: Empty,
 };
 

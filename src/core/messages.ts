@@ -3,6 +3,7 @@
  * argument and result types; errors cross the boundary as data in an envelope.
  */
 import type { AuthMode } from './project';
+import type { TokenStatus } from './token-lifecycle';
 import type { RedactedProject } from './redact';
 import type { FieldError, ProjectInput } from './validate-project';
 
@@ -15,6 +16,10 @@ export interface PopupState {
   activeProjectId: string | null;
   /** The shortcut bound to "cycle project", as the browser reports it, or null if unbound. */
   shortcut: string | null;
+  /** Token state of the active project when it uses OAuth 2. No token value. */
+  oauth: (TokenStatus & { refreshing: boolean }) | null;
+  /** The background's clock when this was made, so countdowns line up. */
+  now: number;
 }
 
 /** The full project, for the edit form only (fetched when the user presses Edit). */
@@ -35,6 +40,10 @@ export interface MessageMap {
   saveProject: { args: ProjectInput; result: { id: string } };
   deleteProject: { args: { id: string }; result: null };
   setActiveProject: { args: { id: string | null }; result: null };
+  /** Fetch a new OAuth token for the project now (also after a rejection). */
+  refreshTokenNow: { args: { id: string }; result: null };
+  /** The current OAuth token, for pasting into curl or Postman: only on an explicit click. */
+  copyToken: { args: { id: string }; result: { token: string } };
   /** Keep a copy of damaged data under a backup key and start with an empty state. */
   resetDamagedState: { args: Record<string, never>; result: { backupKey: string } };
 }

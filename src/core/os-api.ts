@@ -12,3 +12,6 @@ export const OS_API_URL_FILTER = `|https://${OS_API_HOST}/`;
  * requires for the *initiator* before it modifies a sub-resource request.
  */
 export const LOCAL_PAGE_HOSTS = ['localhost', '127.0.0.1', '[::1]'] as const;
+
+/** The OAuth 2 client-credentials token endpoint (os-apis.md §2.3). */
+export const OS_TOKEN_URL = `https://${OS_API_HOST}/oauth2/token/v1`;

@@ -11,9 +11,14 @@
  *   rules that are already installed and applies nothing.
  */
 export const RULE_ID_BASE = 1_000;
+/** IDs 1000–1099 are fixed, project-independent rules; project blocks start here. */
+export const SLOT_ID_BASE = 1_100;
 export const RULES_PER_SLOT = 4;
 export const RULE_ID_LIMIT = 1_000_000;
-export const MAX_RULE_SLOT = Math.floor((RULE_ID_LIMIT - RULE_ID_BASE) / RULES_PER_SLOT) - 1;
+export const MAX_RULE_SLOT = Math.floor((RULE_ID_LIMIT - SLOT_ID_BASE) / RULES_PER_SLOT) - 1;
+
+/** Fixed rule: leave requests to the token endpoint exactly as the page sent them. */
+export const TOKEN_ENDPOINT_PASSTHROUGH_ID = 1_001;
 
 /** Which of a project's rules. */
 export const RuleRole = {
@@ -27,7 +32,7 @@ export type RuleRole = (typeof RuleRole)[keyof typeof RuleRole];
 /** The DNR rule id for a project's slot and rule role. */
 export function ruleIdFor(slot: number, role: RuleRole): number {
   if (!Number.isInteger(slot) || slot < 0 || slot > MAX_RULE_SLOT) throw new RangeError(`rule slot ${slot} out of range`);
-  return RULE_ID_BASE + slot * RULES_PER_SLOT + role;
+  return SLOT_ID_BASE + slot * RULES_PER_SLOT + role;
 }
 
 /** Whether an installed rule id belongs to us. */
@@ -38,4 +43,6 @@ export function isOurRuleId(id: number): boolean {
 /** Named priorities: later per-tab rules will outrank the global ones. */
 export const RulePriority = {
   global: 1,
+  /** Above every credential rule: an `allow` here stops them all. */
+  passthrough: 100,
 } as const;

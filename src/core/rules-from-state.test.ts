@@ -3,6 +3,16 @@ import { project, stateWith } from './fixtures.test-helpers';
 import { rulesFromState } from './rules-from-state';
 
 const EXT = 'abcdefghijklmnopabcdefghijklmnop';
+const PASSTHROUGH = {
+  id: 1001,
+  priority: 100,
+  action: { type: 'allow' },
+  condition: {
+    urlFilter: '|https://api.os.uk/oauth2/token/v1',
+    requestDomains: ['api.os.uk'],
+    resourceTypes: ['main_frame', 'sub_frame', 'xmlhttprequest', 'image', 'script', 'stylesheet', 'font', 'media', 'object', 'ping', 'other'],
+  },
+};
 const PAGE_TYPES = ['sub_frame', 'xmlhttprequest', 'image', 'script', 'stylesheet', 'font', 'media', 'object', 'ping', 'other'];
 
 describe('rulesFromState', () => {
@@ -18,14 +28,15 @@ describe('rulesFromState', () => {
     const state = stateWith([project({ id: 'a', name: 'A', ruleSlot: 0 }), project({ id: 'b', name: 'B', ruleSlot: 3, key: 'BKEY' })], 'b');
     const action = { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: 'BKEY' }] };
     expect(rulesFromState(state, { extensionId: EXT })).toEqual([
+      PASSTHROUGH,
       {
-        id: 1012,
+        id: 1112,
         priority: 1,
         action,
         condition: { urlFilter: '|https://api.os.uk/', requestDomains: ['api.os.uk'], resourceTypes: ['main_frame'] },
       },
       {
-        id: 1013,
+        id: 1113,
         priority: 1,
         action,
         condition: {
@@ -42,8 +53,8 @@ describe('rulesFromState', () => {
   it('query mode: a redirect adding or replacing key=…', () => {
     const state = stateWith([project({ id: 'q', name: 'Q', authMode: 'query', key: 'QKEY', ruleSlot: 1 })], 'q');
     const rules = rulesFromState(state, { extensionId: EXT });
-    expect(rules.map((r) => r.id)).toEqual([1004, 1005]);
-    for (const rule of rules) {
+    expect(rules.map((r) => r.id)).toEqual([1001, 1104, 1105]);
+    for (const rule of rules.slice(1)) {
       expect(rule.action).toEqual({
         type: 'redirect',
         redirect: { transform: { queryTransform: { addOrReplaceParams: [{ key: 'key', value: 'QKEY' }] } } },
@@ -51,16 +62,46 @@ describe('rulesFromState', () => {
     }
   });
 
-  it('oauth mode without a token attaches nothing (never a stale or missing bearer)', () => {
+  it('oauth mode without a token attaches nothing (never the key instead)', () => {
     const state = stateWith([project({ id: 'o', name: 'O', authMode: 'oauth', secret: 'S' })], 'o');
-    expect(rulesFromState(state, { extensionId: EXT })).toEqual([]);
+    expect(rulesFromState(state, { extensionId: EXT, tokens: {}, now: 0 })).toEqual([]);
+  });
+
+  it('oauth mode with a usable token sets Authorization: Bearer on both rules', () => {
+    const state = stateWith([project({ id: 'o', name: 'O', authMode: 'oauth', secret: 'S', ruleSlot: 2 })], 'o');
+    const token = { accessToken: 'TOKEN123', obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 };
+    const rules = rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 100_000 });
+    expect(rules.map((r) => r.id)).toEqual([1001, 1108, 1109]);
+    for (const rule of rules.slice(1)) {
+      expect(rule.action).toEqual({ type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }] });
+    }
+  });
+
+  it('oauth mode drops a token at its expiry guard (2 s early), never later', () => {
+    const state = stateWith([project({ id: 'o', name: 'O', authMode: 'oauth', secret: 'S' })], 'o');
+    const token = { accessToken: 'T', obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 };
+    expect(rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 297_999 })).toHaveLength(3);
+    expect(rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 298_000 })).toEqual([]);
+  });
+
+  it('another project’s token is never used', () => {
+    const state = stateWith([project({ id: 'o', name: 'O', authMode: 'oauth', secret: 'S' })], 'o');
+    const token = { accessToken: 'T', obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 };
+    expect(rulesFromState(state, { extensionId: EXT, tokens: { other: token }, now: 1 })).toEqual([]);
+  });
+
+  it('the token endpoint passthrough outranks every credential rule', () => {
+    const state = stateWith([project({ id: 'a', name: 'A' })], 'a');
+    const [passthrough, ...credential] = rulesFromState(state, { extensionId: EXT });
+    expect(passthrough).toEqual(PASSTHROUGH);
+    for (const rule of credential) expect(rule.priority).toBeLessThan(passthrough!.priority);
   });
 
   it('never targets another host or plain http, and never the extension itself', () => {
     const state = stateWith([project({ id: 'a', name: 'A' })], 'a');
     for (const rule of rulesFromState(state, { extensionId: EXT })) {
       expect(rule.condition.requestDomains).toEqual(['api.os.uk']);
-      expect(rule.condition.urlFilter).toBe('|https://api.os.uk/');
+      expect(rule.condition.urlFilter?.startsWith('|https://api.os.uk/')).toBe(true);
       expect(rule.condition.initiatorDomains ?? []).not.toContain(EXT);
     }
   });

@@ -4,8 +4,10 @@
  */
 import type { DnrRule, ResourceType, RuleAction } from './dnr-rule';
 import { activeProject, type KeyringState, type Project } from './project';
-import { LOCAL_PAGE_HOSTS, OS_API_HOST, OS_API_URL_FILTER } from './os-api';
-import { RulePriority, RuleRole, ruleIdFor } from './rule-ids';
+import { LOCAL_PAGE_HOSTS, OS_API_HOST, OS_API_URL_FILTER, OS_TOKEN_URL } from './os-api';
+import { RulePriority, RuleRole, TOKEN_ENDPOINT_PASSTHROUGH_ID, ruleIdFor } from './rule-ids';
+import { isUsable } from './token-lifecycle';
+import type { AccessToken } from './token-response';
 
 /**
  * Sub-resource types that pages load from the OS API. `websocket` is left out: OS has no
@@ -25,8 +27,17 @@ export const PAGE_RESOURCE_TYPES: readonly ResourceType[] = [
   'other',
 ];
 
-/** The credential action for a key-mode project, or null when the project has none to attach. */
-export function credentialAction(project: Project): RuleAction | null {
+/** Everything besides stored state that decides the rules. */
+export interface RuleContext {
+  extensionId: string;
+  /** Current OAuth tokens by project id (from session storage). */
+  tokens?: Readonly<Record<string, AccessToken>>;
+  /** Local clock, ms; tokens at or past their expiry guard are not attached. */
+  now?: number;
+}
+
+/** The credential action for a project, or null when it has none to attach right now. */
+export function credentialAction(project: Project, context: RuleContext = { extensionId: '' }): RuleAction | null {
   switch (project.authMode) {
     case 'header':
       return { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: project.key }] };
@@ -35,9 +46,12 @@ export function credentialAction(project: Project): RuleAction | null {
       // un-keyed URL never reaches the server. A URL already carrying this key is not redirected
       // again, so there is no loop.
       return { type: 'redirect', redirect: { transform: { queryTransform: { addOrReplaceParams: [{ key: 'key', value: project.key }] } } } };
-    case 'oauth':
-      // Bearer tokens are fetched by the background; until then nothing is attached.
-      return null;
+    case 'oauth': {
+      // Only a token that is still good; never a stale one, and never the API key instead.
+      const token = context.tokens?.[project.id];
+      if (!isUsable(token, context.now ?? Number.POSITIVE_INFINITY)) return null;
+      return { type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: `Bearer ${token.accessToken}` }] };
+    }
   }
 }
 
@@ -51,12 +65,13 @@ export function credentialAction(project: Project): RuleAction | null {
  *    own requests (initiator `chrome-extension://…`) never match; `excludedInitiatorDomains` states
  *    it again so a later widening of the list cannot undo it.
  */
-export function rulesFromState(state: KeyringState, context: { extensionId: string }): DnrRule[] {
+export function rulesFromState(state: KeyringState, context: RuleContext): DnrRule[] {
   const project = activeProject(state);
   if (!project) return [];
-  const action = credentialAction(project);
+  const action = credentialAction(project, context);
   if (!action) return [];
   return [
+    tokenEndpointPassthrough(),
     {
       id: ruleIdFor(project.ruleSlot, RuleRole.navigation),
       priority: RulePriority.global,
@@ -80,4 +95,21 @@ export function rulesFromState(state: KeyringState, context: { extensionId: stri
       },
     },
   ];
+}
+
+/**
+ * Requests to the token endpoint keep exactly what their sender put on them: a page doing its own
+ * client-credentials flow must not get our key or Bearer token over its Basic credentials.
+ */
+export function tokenEndpointPassthrough(): DnrRule {
+  return {
+    id: TOKEN_ENDPOINT_PASSTHROUGH_ID,
+    priority: RulePriority.passthrough,
+    action: { type: 'allow' },
+    condition: {
+      urlFilter: `|${OS_TOKEN_URL}`,
+      requestDomains: [OS_API_HOST],
+      resourceTypes: ['main_frame', ...PAGE_RESOURCE_TYPES],
+    },
+  };
 }

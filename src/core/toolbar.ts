@@ -11,10 +11,25 @@ export interface ToolbarView {
 export const PRODUCT_NAME = 'OS API Keyring';
 export const ERROR_BADGE_COLOUR = '#d4351c';
 
+/**
+ * Why the active project has no credential on the wire right now (OAuth only):
+ * `rejected` (key/secret refused), `unavailable` (no usable token: fetching, or failing).
+ */
+export type CredentialProblem = 'rejected' | 'unavailable' | null;
+
 /** The toolbar for a readable state. Off: no badge and the muted icon. */
-export function toolbarFor(state: KeyringState): ToolbarView {
+export function toolbarFor(state: KeyringState, problem: CredentialProblem = null): ToolbarView {
   const project = activeProject(state);
   if (!project) return { badgeText: '', badgeColor: '#505a5f', title: `${PRODUCT_NAME}: Off (no credential attached)`, icon: 'off' };
+  if (problem) {
+    const why = problem === 'rejected' ? 'OS rejected the key or secret' : 'no valid token yet';
+    return {
+      badgeText: '!',
+      badgeColor: ERROR_BADGE_COLOUR,
+      title: `${PRODUCT_NAME}: ${project.name} (${AUTH_MODE_LABELS[project.authMode]}): ${why}; nothing is attached. Open the popup.`,
+      icon: 'active',
+    };
+  }
   return {
     badgeText: project.badgeText,
     badgeColor: project.color,

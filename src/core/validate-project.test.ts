@@ -84,9 +84,10 @@ describe('validateProjectInput', () => {
     expect(!result.ok && result.errors.map((e) => e.field)).toEqual(['name', 'key', 'badgeText', 'color']);
   });
 
-  it('refuses OAuth until it is available', () => {
-    const result = validateProjectInput(input({ name: 'Other', authMode: 'oauth', secret: 'S' }), existing);
-    expect(!result.ok && result.errors).toEqual([{ field: 'authMode', message: expect.stringMatching(/not available yet/) }]);
+  it('OAuth needs the secret as well as the key', () => {
+    const result = validateProjectInput(input({ name: 'Other', authMode: 'oauth', secret: '' }), existing);
+    expect(!result.ok && result.errors).toEqual([{ field: 'secret', message: 'OAuth 2 needs the project’s API secret as well as its key.' }]);
+    expect(validateProjectInput(input({ name: 'Other', authMode: 'oauth', secret: 'S3cret' }), existing)).toMatchObject({ ok: true, value: { authMode: 'oauth', secret: 'S3cret' } });
   });
 
   it('rejects an unknown mode and a too-long name', () => {

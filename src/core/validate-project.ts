@@ -37,9 +37,6 @@ export const MAX_NAME_LENGTH = 60;
 export const MAX_KEY_LENGTH = 256;
 export const MAX_BADGE_LENGTH = 4;
 
-/** Whether OAuth may be chosen yet. The OAuth flow arrives in its own change. */
-export const OAUTH_AVAILABLE = false;
-
 const SPACE_NAMES: Record<string, string> = {
   ' ': 'a space',
   '\t': 'a tab',
@@ -121,8 +118,9 @@ export function validateProjectInput(
   }
 
   const authMode = input.authMode;
-  if (!AUTH_MODES.includes(authMode)) errors.push({ field: 'authMode', message: 'Choose how the key is sent: Key header or Key query parameter.' });
-  else if (authMode === 'oauth' && !OAUTH_AVAILABLE) errors.push({ field: 'authMode', message: 'OAuth 2 bearer tokens are not available yet. Choose Key header or Key query parameter.' });
+  if (!AUTH_MODES.includes(authMode)) {
+    errors.push({ field: 'authMode', message: 'Choose how the credential is sent: Key header, Key query parameter or OAuth 2 bearer token.' });
+  }
 
   const keyCheck = checkApiKey(typeof input.key === 'string' ? input.key : '');
   if ('error' in keyCheck) errors.push({ field: 'key', message: keyCheck.error });

@@ -47,6 +47,8 @@ export interface BrowserApi {
   };
   storage: {
     local: StorageAreaApi;
+    /** In memory only, cleared when the browser closes: OAuth tokens live here, never on disk. */
+    session: StorageAreaApi;
     onChanged: BrowserEvent<(changes: Record<string, StorageChange>, areaName: string) => void>;
   };
   dnr: {
@@ -63,6 +65,11 @@ export interface BrowserApi {
     removeAll(): Promise<void>;
     create(details: ContextMenuCreate): Promise<void>;
     onClicked: BrowserEvent<(info: { menuItemId: string | number }) => void>;
+  };
+  alarms: {
+    create(name: string, info: { when: number }): Promise<void>;
+    clear(name: string): Promise<boolean>;
+    onAlarm: BrowserEvent<(alarm: { name: string }) => void>;
   };
   commands: {
     getAll(): Promise<{ name?: string; shortcut?: string }[]>;

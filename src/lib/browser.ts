@@ -33,6 +33,8 @@ export function realBrowser(): BrowserApi {
     },
     storage: {
       local: browser.storage.local as unknown as BrowserApi['storage']['local'],
+      // storage.session is MV3-only and not in the polyfill's metadata; Chrome's own returns promises.
+      session: chrome.storage.session as unknown as BrowserApi['storage']['session'],
       onChanged: browser.storage.onChanged,
     },
     dnr: {
@@ -49,6 +51,11 @@ export function realBrowser(): BrowserApi {
       removeAll: () => browser.contextMenus.removeAll(),
       create: createMenuItem,
       onClicked: browser.contextMenus.onClicked as unknown as BrowserApi['contextMenus']['onClicked'],
+    },
+    alarms: {
+      create: (name, info) => Promise.resolve(chrome.alarms.create(name, info)),
+      clear: (name) => chrome.alarms.clear(name),
+      onAlarm: chrome.alarms.onAlarm as unknown as BrowserApi['alarms']['onAlarm'],
     },
     commands: {
       getAll: () => browser.commands.getAll(),

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EditableProject } from '../core/messages';
 import { AUTH_MODE_LABELS, type AuthMode } from '../core/project';
-import { MAX_BADGE_LENGTH, OAUTH_AVAILABLE, deriveBadgeText, type FieldError, type ProjectInput } from '../core/validate-project';
+import { MAX_BADGE_LENGTH, deriveBadgeText, type FieldError, type ProjectInput } from '../core/validate-project';
 
 interface Props {
   /** Absent when adding. */
@@ -15,6 +15,11 @@ interface Props {
 }
 
 const MODES: AuthMode[] = ['header', 'query', 'oauth'];
+const MODE_HINTS: Record<AuthMode, string> = {
+  header: 'sends key: <your key>',
+  query: 'adds key=<your key> to the URL',
+  oauth: 'gets 5-minute tokens with key and secret',
+};
 
 export function ProjectForm({ initial, onSubmit, onCancel }: Props) {
   const [name, setName] = useState(initial?.name ?? '');
@@ -112,36 +117,30 @@ export function ProjectForm({ initial, onSubmit, onCancel }: Props) {
           aria-invalid={fieldError('secret') ? 'true' : undefined}
           aria-describedby={describedBy('secret', 'secret-hint')}
         />
-        <p class="hint" id="secret-hint">Optional. Only OAuth 2 uses it.</p>
+        <p class="hint" id="secret-hint">Needed for OAuth 2 only.</p>
         {fieldError('secret') && <p class="field-error" id="secret-error">{fieldError('secret')}</p>}
       </div>
 
       <fieldset class="field">
         <legend id="auth-legend">Authentication</legend>
         <div role="radiogroup" aria-labelledby="auth-legend">
-          {MODES.map((mode) => {
-            const unavailable = mode === 'oauth' && !OAUTH_AVAILABLE;
-            return (
-              <div class="choice" key={mode}>
-                <input
-                  type="radio"
-                  name="auth-mode"
-                  id={`auth-${mode}`}
-                  value={mode}
-                  checked={authMode === mode}
-                  disabled={unavailable}
-                  aria-describedby={unavailable ? 'oauth-hint' : undefined}
-                  onChange={() => setAuthMode(mode)}
-                />
-                <label for={`auth-${mode}`}>{AUTH_MODE_LABELS[mode]}</label>
-              </div>
-            );
-          })}
-          {!OAUTH_AVAILABLE && (
-            <p class="hint" id="oauth-hint">
-              OAuth 2 arrives in a later version.
-            </p>
-          )}
+          {MODES.map((mode) => (
+            <div class="choice" key={mode}>
+              <input
+                type="radio"
+                name="auth-mode"
+                id={`auth-${mode}`}
+                value={mode}
+                checked={authMode === mode}
+                aria-describedby={`auth-${mode}-hint`}
+                onChange={() => setAuthMode(mode)}
+              />
+              <label for={`auth-${mode}`}>{AUTH_MODE_LABELS[mode]}</label>
+              <span class="hint" id={`auth-${mode}-hint`}>
+                {MODE_HINTS[mode]}
+              </span>
+            </div>
+          ))}
         </div>
         {fieldError('authMode') && <p class="field-error">{fieldError('authMode')}</p>}
       </fieldset>

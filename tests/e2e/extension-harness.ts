@@ -143,7 +143,9 @@ export function credentialsIn(rules: DnrRule[]): string[] {
       rules.flatMap((r) =>
         r.action.type === 'modifyHeaders'
           ? r.action.requestHeaders.map((h) => h.value ?? '')
-          : r.action.redirect.transform.queryTransform.addOrReplaceParams.map((p) => p.value),
+          : r.action.type === 'redirect'
+            ? r.action.redirect.transform.queryTransform.addOrReplaceParams.map((p) => p.value)
+            : [],
       ),
     ),
   ];

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
-import { launchWithExtension, savePopupScreenshot, type ExtensionSession } from './extension-harness';
+import { credentialsIn, launchWithExtension, savePopupScreenshot, type ExtensionSession } from './extension-harness';
 
 const KEY = 'KEYBOARDkey0000000000000042';
 
@@ -78,7 +78,7 @@ describe('popup by keyboard', () => {
     await tabTo(popup.getByRole('radio', { name: 'Off' }), true);
     await popup.keyboard.press('ArrowUp');
     await popup.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Attaching Keyboard Demo'));
-    await ext.waitForRules((r) => r.length === 2, 'rules for Keyboard Demo');
+    await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'rules for Keyboard Demo');
     await shot('popup-keyboard-active');
 
     const page = await ext.context.newPage();

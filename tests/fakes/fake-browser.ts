@@ -32,6 +32,10 @@ export class FakeBrowser implements BrowserApi {
   readonly extensionId: string;
   /** storage.local contents. */
   local = new Map<string, unknown>();
+  /** storage.session contents (cleared by `restartBrowser`). */
+  session = new Map<string, unknown>();
+  /** Pending alarms: name → when (ms). */
+  alarmTimes = new Map<string, number>();
   /** Set to make the next storage writes fail (like a full quota). */
   failWrites: Error | null = null;
   sessionRules: DnrRule[] = [];
@@ -42,6 +46,7 @@ export class FakeBrowser implements BrowserApi {
   menu: ContextMenuCreate[] = [];
   shortcuts: Record<string, string> = { 'cycle-project': 'Alt+Shift+K' };
 
+  alarms: BrowserApi['alarms'];
   runtime: BrowserApi['runtime'];
   storage: BrowserApi['storage'];
   dnr: BrowserApi['dnr'];
@@ -56,6 +61,7 @@ export class FakeBrowser implements BrowserApi {
     onStorageChanged: new FakeEvent<(changes: Record<string, StorageChange>, area: string) => void>(),
     onMenuClicked: new FakeEvent<(info: { menuItemId: string | number }) => void>(),
     onCommand: new FakeEvent<(command: string) => void>(),
+    onAlarm: new FakeEvent<(alarm: { name: string }) => void>(),
   };
 
   constructor(options: FakeBrowserOptions = {}) {
@@ -71,26 +77,32 @@ export class FakeBrowser implements BrowserApi {
       // Pages send as our own popup; clone both ways like structured messaging does.
       sendMessage: (message) => fake.deliverMessage(clone(message), { id: fake.extensionId, url: `${origin}/src/popup/index.html`, origin }),
     };
-    this.storage = {
-      local: {
-        async get(keys) {
-          const wanted = keys === null ? [...fake.local.keys()] : Array.isArray(keys) ? keys : [keys];
-          return Object.fromEntries(wanted.filter((k) => fake.local.has(k)).map((k) => [k, clone(fake.local.get(k))]));
+    const area = (name: 'local' | 'session') => {
+      const map = () => (name === 'local' ? fake.local : fake.session);
+      return {
+        async get(keys: string | string[] | null) {
+          const wanted = keys === null ? [...map().keys()] : Array.isArray(keys) ? keys : [keys];
+          return Object.fromEntries(wanted.filter((k) => map().has(k)).map((k) => [k, clone(map().get(k))]));
         },
-        async set(items) {
-          if (fake.failWrites) throw fake.failWrites;
+        async set(items: Record<string, unknown>) {
+          if (fake.failWrites && name === 'local') throw fake.failWrites;
           const changes: Record<string, StorageChange> = {};
           for (const [k, v] of Object.entries(items)) {
-            changes[k] = { oldValue: clone(fake.local.get(k)), newValue: clone(v) };
-            fake.local.set(k, clone(v));
+            changes[k] = { oldValue: clone(map().get(k)), newValue: clone(v) };
+            map().set(k, clone(v));
           }
-          queueMicrotask(() => fake.events.onStorageChanged.dispatch(changes, 'local'));
+          queueMicrotask(() => fake.events.onStorageChanged.dispatch(changes, name));
         },
-        async remove(keys) {
-          for (const k of Array.isArray(keys) ? keys : [keys]) fake.local.delete(k);
+        async remove(keys: string | string[]) {
+          for (const k of Array.isArray(keys) ? keys : [keys]) map().delete(k);
         },
-      },
-      onChanged: this.events.onStorageChanged,
+      };
+    };
+    this.storage = { local: area('local'), session: area('session'), onChanged: this.events.onStorageChanged };
+    this.alarms = {
+      create: async (name, { when }) => void fake.alarmTimes.set(name, when),
+      clear: async (name) => fake.alarmTimes.delete(name),
+      onAlarm: this.events.onAlarm,
     };
     this.dnr = {
       getSessionRules: async () => clone(fake.sessionRules),
@@ -140,5 +152,19 @@ export class FakeBrowser implements BrowserApi {
    */
   killWorker(): void {
     for (const event of Object.values(this.events)) event.listeners = [];
+  }
+
+  /** Simulate a browser restart: the worker dies, session storage and session rules are gone. */
+  restartBrowser(): void {
+    this.killWorker();
+    this.session.clear();
+    this.sessionRules = [];
+    this.alarmTimes.clear();
+  }
+
+  /** Fire an alarm as the browser would at its time. */
+  fireAlarm(name: string): void {
+    this.alarmTimes.delete(name);
+    this.events.onAlarm.dispatch({ name });
   }
 }

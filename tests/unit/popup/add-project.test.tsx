@@ -23,13 +23,13 @@ import {
 } from './setup-popup';
 
 describe('adding a project', () => {
-  it('offers Key header by default, Key query parameter, and OAuth 2 disabled for now', async () => {
+  it('offers Key header by default, Key query parameter and OAuth 2 bearer token', async () => {
     await openPopup();
     await openAddForm();
 
     expect(modeRadio('header').checked).toBe(true);
     expect(modeRadio('query').disabled).toBe(false);
-    expect(modeRadio('oauth').disabled).toBe(true);
+    expect(modeRadio('oauth').disabled).toBe(false);
   });
 
   it('has an optional API secret field that hides what is typed', async () => {

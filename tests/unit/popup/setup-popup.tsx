@@ -10,6 +10,7 @@ import { STATE_STORAGE_KEY, type AuthMode, type KeyringState } from '../../../sr
 import { App } from '../../../src/popup/app';
 import { createKeyringClient, type KeyringClient } from '../../../src/popup/keyring-client';
 import { FakeBrowser } from '../../fakes/fake-browser';
+import { FakeEnv } from '../../fakes/fake-env';
 
 // vitest runs without globals, so Testing Library cannot register its own cleanup.
 afterEach(cleanup);
@@ -43,7 +44,10 @@ export async function openPopup(options: { stored?: unknown; prepare?: (fake: Fa
   if ('stored' in options) fake.local.set(STATE_STORAGE_KEY, structuredClone(options.stored));
   options.prepare?.(fake);
   let n = 0;
-  const background = startBackground(fake, { now: () => NOW, newId: () => `id-${++n}` });
+  const env = new FakeEnv();
+  env.time = NOW;
+  env.newId = () => `id-${++n}`;
+  const background = startBackground(fake, env);
   await background.ready;
   const client = createKeyringClient(fake);
   render(<App client={client} />);

@@ -1,0 +1,104 @@
+/** The background's answers to the popup's messages (see core/messages.ts for the map). */
+import type { LoadResult } from '../core/migrations';
+import type { KeyringState } from '../core/project';
+import { redactProject } from '../core/redact';
+import { deleteProject, saveProject, type UpdateResult } from '../core/state-updates';
+import type { BrowserApi } from '../lib/browser-api';
+import { MessageFailure, type Handlers } from '../lib/messaging';
+import type { Reconciler } from './reconciler';
+import type { StateStore } from './state-store';
+import type { BackgroundEnv } from './start-background';
+import type { TokenManager } from './token-manager';
+
+interface Deps {
+  browser: BrowserApi;
+  env: BackgroundEnv;
+  queue: <T>(job: () => Promise<T>) => Promise<T>;
+  store: StateStore;
+  tokens: TokenManager;
+  reconciler: Reconciler;
+  mutate<T>(update: (state: KeyringState) => UpdateResult<T>): Promise<T>;
+  activate(id: string | null): Promise<void>;
+  reconcile(): Promise<LoadResult>;
+  ready(): Promise<unknown>;
+  cycleCommand: string;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function createMessageHandlers(d: Deps): Handlers {
+  async function loadOrFail(): Promise<KeyringState> {
+    const loaded = await d.queue(() => d.store.load());
+    if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
+    return loaded.state;
+  }
+
+  async function oauthProject(id: string) {
+    const project = (await loadOrFail()).projects.find((p) => p.id === id);
+    if (!project) throw new MessageFailure({ code: 'not-found', message: 'This project no longer exists.' });
+    if (project.authMode !== 'oauth') throw new MessageFailure({ code: 'not-oauth', message: 'This project does not use OAuth 2.' });
+    return project;
+  }
+
+  return {
+    async getState() {
+      await d.ready();
+      const [loaded, commands] = await Promise.all([d.queue(() => d.store.load()), d.browser.commands.getAll().catch(() => [])]);
+      const shortcut = commands.find((c) => c.name === d.cycleCommand)?.shortcut || null;
+      const now = d.env.now();
+      if (!loaded.ok) return { status: 'damaged', problem: loaded.error, projects: [], activeProjectId: null, shortcut, oauth: null, now };
+      const active = loaded.state.projects.find((p) => p.id === loaded.state.activeProjectId);
+      return {
+        status: 'ok',
+        problem: d.reconciler.lastRuleError(),
+        projects: loaded.state.projects.map(redactProject),
+        activeProjectId: loaded.state.activeProjectId,
+        shortcut,
+        oauth: active?.authMode === 'oauth' ? await d.tokens.view(active) : null,
+        now,
+      };
+    },
+    async getProjectForEdit({ id }) {
+      const p = (await loadOrFail()).projects.find((x) => x.id === id);
+      if (!p) throw new MessageFailure({ code: 'not-found', message: 'This project no longer exists.' });
+      return { id: p.id, revision: p.revision, name: p.name, key: p.key, secret: p.secret, authMode: p.authMode, badgeText: p.badgeText, color: p.color };
+    },
+    async saveProject(input) {
+      const project = await d.mutate((s) => saveProject(s, input, { now: d.env.now(), newId: d.env.newId }));
+      return { id: project.id };
+    },
+    async deleteProject({ id }) {
+      await d.mutate((s) => deleteProject(s, id));
+      return null;
+    },
+    async setActiveProject({ id }) {
+      await d.activate(id);
+      return null;
+    },
+    async refreshTokenNow({ id }) {
+      await d.tokens.refresh(await oauthProject(id));
+      await d.reconcile();
+      return null;
+    },
+    async copyToken({ id }) {
+      const token = await d.tokens.token(await oauthProject(id));
+      if (!token) throw new MessageFailure({ code: 'no-token', message: 'There is no valid token to copy yet. Choose Refresh token now.' });
+      return { token: token.accessToken };
+    },
+    async resetDamagedState() {
+      const result = await d.queue(async () => {
+        const loaded = await d.store.load();
+        if (loaded.ok) throw new MessageFailure({ code: 'not-damaged', message: 'The saved data is fine; nothing was reset.' });
+        try {
+          return { backupKey: await d.store.resetKeepingBackup(d.env.now()) };
+        } catch (err) {
+          throw new MessageFailure({ code: 'storage', message: `The browser could not write the backup (${describe(err)}). Your old data is unchanged.` });
+        }
+      });
+      await d.reconcile();
+      return result;
+    },
+  };
+}

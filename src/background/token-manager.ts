@@ -1,0 +1,243 @@
+/**
+ * OAuth 2 client-credentials tokens for the active project: fetched by the extension itself,
+ * kept only in memory and `storage.session` (never on disk), refreshed before expiry, retried with
+ * backoff, and dropped the moment they are rejected or about to expire.
+ *
+ * Scheduling survives the worker being stopped: an alarm wakes it for the next check, and every
+ * start-up reconcile calls `schedule` again. While the worker is alive a timer gives the exact
+ * time (Chrome delays alarms set less than 30 s ahead for packed extensions:
+ * https://developer.chrome.com/docs/extensions/reference/api/alarms).
+ */
+import { OS_TOKEN_URL } from '../core/os-api';
+import { activeProject, type KeyringState, type Project } from '../core/project';
+import {
+  EMPTY_TOKEN_STATUS,
+  backoffMs,
+  classifyTokenHttpFailure,
+  isUsable,
+  needsRefresh,
+  nextCheckAt,
+  type TokenFailure,
+  type TokenStatus,
+} from '../core/token-lifecycle';
+import { parseTokenResponseText, type AccessToken } from '../core/token-response';
+import type { BrowserApi } from '../lib/browser-api';
+
+/** storage.session keys. Tokens are secret; the status holds none. */
+export const TOKENS_KEY = 'oauthTokens';
+export const TOKEN_STATUS_KEY = 'oauthStatus';
+export const REFRESH_ALARM = 'oauth-refresh';
+export const TOKEN_REQUEST_TIMEOUT_MS = 10_000;
+
+/** A token remembers which revision of its project obtained it: editing the key or secret voids it. */
+export interface StoredToken extends AccessToken {
+  projectRevision: number;
+}
+export interface StoredStatus extends TokenStatus {
+  projectRevision: number;
+}
+
+export interface TokenEnv {
+  now(): number;
+  fetch(url: string, init: RequestInit): Promise<Pick<Response, 'status' | 'text'>>;
+  setTimer(callback: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+/** What the popup shows for an OAuth project. */
+export interface OAuthView extends TokenStatus {
+  refreshing: boolean;
+}
+
+function basicAuth(project: Project): string {
+  // Key and secret are validated as printable ASCII, so btoa cannot throw here.
+  return `Basic ${btoa(`${project.key}:${project.secret}`)}`;
+}
+
+export interface TokenManager {
+  /** Usable tokens for the rules, after dropping any that are stale or void. */
+  usableTokens(state: KeyringState): Promise<Record<string, AccessToken>>;
+  /** Refresh now if due; otherwise set the alarm and timer for the next check. */
+  schedule(state: KeyringState): Promise<void>;
+  /** Get a token now (explicit activation or "Refresh token now"), ignoring backoff. */
+  refresh(project: Project): Promise<void>;
+  /** Make sure the project has a usable token, fetching one if needed. */
+  ensure(project: Project): Promise<void>;
+  view(project: Project): Promise<OAuthView>;
+  token(project: Project): Promise<AccessToken | null>;
+}
+
+export function createTokenManager(browser: BrowserApi, env: TokenEnv, onChange: () => void): TokenManager {
+  let cache: { tokens: Record<string, StoredToken>; status: Record<string, StoredStatus> } | null = null;
+  const inFlight = new Map<string, Promise<void>>();
+  let timer: unknown = null;
+
+  async function load() {
+    if (!cache) {
+      const got = await browser.storage.session.get([TOKENS_KEY, TOKEN_STATUS_KEY]);
+      const asRecord = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, never>) : {});
+      cache = { tokens: { ...asRecord(got[TOKENS_KEY]) }, status: { ...asRecord(got[TOKEN_STATUS_KEY]) } };
+    }
+    return cache;
+  }
+
+  async function persist(): Promise<void> {
+    if (!cache) return;
+    await browser.storage.session.set({ [TOKENS_KEY]: cache.tokens, [TOKEN_STATUS_KEY]: cache.status });
+  }
+
+  function statusOf(project: Project): StoredStatus {
+    const status = cache?.status[project.id];
+    return status && status.projectRevision === project.revision ? status : { ...EMPTY_TOKEN_STATUS, projectRevision: project.revision };
+  }
+
+  async function prune(state: KeyringState): Promise<void> {
+    const c = await load();
+    const now = env.now();
+    let changed = false;
+    for (const [id, token] of Object.entries(c.tokens)) {
+      const project = state.projects.find((p) => p.id === id);
+      if (!project || project.authMode !== 'oauth' || project.revision !== token.projectRevision || !isUsable(token, now)) {
+        delete c.tokens[id];
+        changed = true;
+      }
+    }
+    for (const [id, status] of Object.entries(c.status)) {
+      const project = state.projects.find((p) => p.id === id);
+      if (!project || project.authMode !== 'oauth' || project.revision !== status.projectRevision) {
+        delete c.status[id];
+        changed = true;
+      }
+    }
+    if (changed) await persist();
+  }
+
+  async function requestToken(project: Project): Promise<{ token: AccessToken } | { failure: TokenFailure }> {
+    const sentAt = env.now();
+    let timedOut = false;
+    const controller = new AbortController();
+    const timeout = env.setTimer(() => {
+      timedOut = true;
+      controller.abort();
+    }, TOKEN_REQUEST_TIMEOUT_MS);
+    try {
+      const response = await env.fetch(OS_TOKEN_URL, {
+        method: 'POST',
+        headers: { Authorization: basicAuth(project), 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+        cache: 'no-store',
+        credentials: 'omit',
+        signal: controller.signal,
+      });
+      const text = await response.text();
+      if (response.status !== 200) return { failure: classifyTokenHttpFailure(response.status, text) };
+      const parsed = parseTokenResponseText(text, sentAt);
+      return parsed.ok ? { token: parsed.token } : { failure: { kind: 'transient', message: parsed.error } };
+    } catch {
+      return {
+        failure: {
+          kind: 'transient',
+          message: timedOut
+            ? `The token endpoint did not answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s.`
+            : 'Could not reach the token endpoint (network error).',
+        },
+      };
+    } finally {
+      env.clearTimer(timeout);
+    }
+  }
+
+  function refresh(project: Project): Promise<void> {
+    const running = inFlight.get(project.id);
+    if (running) return running; // one refresh in flight per project
+    const job = (async () => {
+      const result = await requestToken(project);
+      const c = await load();
+      const previous = statusOf(project);
+      if ('token' in result) {
+        c.tokens[project.id] = { ...result.token, projectRevision: project.revision };
+        c.status[project.id] = {
+          projectRevision: project.revision,
+          lastRefreshAt: result.token.obtainedAt,
+          expiresAt: result.token.expiresAt,
+          lastError: null,
+          failures: 0,
+          retryAt: null,
+        };
+      } else if (result.failure.kind === 'rejected') {
+        // Rejected credentials: the Bearer rule goes at once; no retries until the user acts.
+        delete c.tokens[project.id];
+        c.status[project.id] = { ...previous, expiresAt: null, lastError: result.failure, failures: previous.failures + 1, retryAt: null };
+      } else {
+        // Transient: keep the current token while it is good, retry with backoff.
+        const failures = previous.failures + 1;
+        c.status[project.id] = { ...previous, lastError: result.failure, failures, retryAt: env.now() + backoffMs(failures) };
+      }
+      await persist();
+    })().finally(() => {
+      inFlight.delete(project.id);
+      onChange();
+    });
+    inFlight.set(project.id, job);
+    return job;
+  }
+
+  return {
+    async usableTokens(state) {
+      await prune(state);
+      return Object.fromEntries(Object.entries((await load()).tokens).map(([id, t]) => [id, t]));
+    },
+
+    async schedule(state) {
+      if (timer !== null) {
+        env.clearTimer(timer);
+        timer = null;
+      }
+      const project = activeProject(state);
+      if (!project || project.authMode !== 'oauth') {
+        await browser.alarms.clear(REFRESH_ALARM);
+        return;
+      }
+      await prune(state);
+      const c = await load();
+      const token = c.tokens[project.id];
+      const status = statusOf(project);
+      const now = env.now();
+      const retryDue = status.retryAt === null || now >= status.retryAt;
+      if (status.lastError?.kind !== 'rejected' && needsRefresh(token, now) && retryDue) {
+        void refresh(project);
+        return;
+      }
+      const at = nextCheckAt(token, status, now);
+      if (at === null) {
+        await browser.alarms.clear(REFRESH_ALARM);
+        return;
+      }
+      await browser.alarms.create(REFRESH_ALARM, { when: at });
+      timer = env.setTimer(() => {
+        timer = null;
+        onChange();
+      }, Math.max(0, at - now));
+    },
+
+    refresh,
+
+    async ensure(project) {
+      await load();
+      const token = cache?.tokens[project.id];
+      if (token && token.projectRevision === project.revision && isUsable(token, env.now())) return;
+      await refresh(project);
+    },
+
+    async view(project) {
+      await load();
+      return { ...statusOf(project), refreshing: inFlight.has(project.id) };
+    },
+
+    async token(project) {
+      await load();
+      const token = cache?.tokens[project.id];
+      return token && token.projectRevision === project.revision && isUsable(token, env.now()) ? token : null;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseTokenResponse, parseTokenResponseText } from './token-response';
+
+const T0 = 1_700_000_000_000;
+
+describe('parseTokenResponse', () => {
+  it('accepts OS’s all-string answer; expiry counts from when the request was sent', () => {
+    const body = { access_token: 'ZclClFcksJlZ19vnJOt09Yj3xme0', expires_in: '299', issued_at: '1576249823754', token_type: 'Bearer' };
+    expect(parseTokenResponse(body, T0)).toEqual({
+      ok: true,
+      token: { accessToken: 'ZclClFcksJlZ19vnJOt09Yj3xme0', obtainedAt: T0, expiresAt: T0 + 299_000, lifetimeMs: 299_000 },
+    });
+  });
+
+  it('accepts numbers too, and a missing token_type/issued_at', () => {
+    expect(parseTokenResponse({ access_token: 'abc', expires_in: 40 }, T0)).toMatchObject({ ok: true, token: { expiresAt: T0 + 40_000 } });
+    expect(parseTokenResponse({ access_token: 'abc', expires_in: ' 30 ', token_type: 'bearer' }, T0)).toMatchObject({ ok: true, token: { lifetimeMs: 30_000 } });
+  });
+
+  it.each([
+    [null, /unusable answer/],
+    ['token', /unusable answer/],
+    [{ expires_in: '299' }, /access_token/],
+    [{ access_token: '', expires_in: '299' }, /access_token: empty/],
+    [{ access_token: 'has space', expires_in: '299' }, /access_token: not a printable token/],
+    [{ access_token: 'abc' }, /expires_in/],
+    [{ access_token: 'abc', expires_in: 'soon' }, /expires_in/],
+    [{ access_token: 'abc', expires_in: '-5' }, /expires_in/],
+    [{ access_token: 'abc', expires_in: '1' }, /lasting 1 s, outside/],
+    [{ access_token: 'abc', expires_in: 'Infinity' }, /expires_in/],
+    [{ access_token: 'abc', expires_in: 1e12 }, /outside the accepted/],
+    [{ access_token: 'abc', expires_in: '299', token_type: 'MAC' }, /“MAC” token, not a Bearer/],
+    [{ access_token: 123, expires_in: '299' }, /access_token/],
+  ])('rejects %j with a clear message', (body, message) => {
+    const result = parseTokenResponse(body, T0);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(message);
+  });
+
+  it('never echoes the token in an error', () => {
+    const result = parseTokenResponse({ access_token: 'SECRET-TOKEN-VALUE', expires_in: '1', token_type: 'Bearer' }, T0);
+    expect(!result.ok && result.error).not.toContain('SECRET-TOKEN-VALUE');
+  });
+
+  it('parseTokenResponseText: HTML or truncated JSON is an error, not an exception', () => {
+    expect(parseTokenResponseText('<html>502 Bad Gateway</html>', T0)).toEqual({ ok: false, error: 'The token endpoint sent something that is not JSON.' });
+    expect(parseTokenResponseText('{"access_token":"abc","expi', T0)).toMatchObject({ ok: false });
+  });
+});
