@@ -9,7 +9,7 @@
  * https://developer.chrome.com/docs/extensions/reference/api/alarms).
  */
 import { OS_TOKEN_URL } from '../core/os-api';
-import { activeProject, type KeyringState, type Project } from '../core/project';
+import { TOKENS_STORAGE_KEY, TOKEN_STATUS_KEY, activeProject, type KeyringState, type Project } from '../core/project';
 import {
   EMPTY_TOKEN_STATUS,
   backoffMs,
@@ -24,8 +24,7 @@ import { parseTokenResponseText, type AccessToken } from '../core/token-response
 import type { BrowserApi } from '../lib/browser-api';
 
 /** storage.session keys. Tokens are secret; the status holds none. */
-export const TOKENS_KEY = 'oauthTokens';
-export const TOKEN_STATUS_KEY = 'oauthStatus';
+export const TOKENS_KEY = TOKENS_STORAGE_KEY;
 export const REFRESH_ALARM = 'oauth-refresh';
 export const TOKEN_REQUEST_TIMEOUT_MS = 10_000;
 

@@ -51,6 +51,10 @@ export const CURRENT_SCHEMA_VERSION = 1 as const;
 /** The `storage.local` key holding {@link KeyringState}. */
 export const STATE_STORAGE_KEY = 'keyring';
 
+/** `storage.session` keys for OAuth: tokens (secret) and their status (no secrets). */
+export const TOKENS_STORAGE_KEY = 'oauthTokens';
+export const TOKEN_STATUS_KEY = 'oauthStatus';
+
 /** A fresh install: no projects, Off. */
 export function emptyState(): KeyringState {
   return { schemaVersion: CURRENT_SCHEMA_VERSION, projects: [], activeProjectId: null, nextRuleSlot: 0 };

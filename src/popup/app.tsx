@@ -6,6 +6,7 @@ import type { ProjectInput } from '../core/validate-project';
 import { MessageFailure } from '../lib/messaging';
 import type { KeyringClient } from './keyring-client';
 import { ProjectForm } from './project-form';
+import { OAuthPanel } from './oauth-panel';
 import { ProjectList } from './project-list';
 import { useKeyringState } from './use-keyring-state';
 
@@ -16,7 +17,7 @@ function messageOf(err: unknown): string {
 }
 
 export function App({ client }: { client: KeyringClient }) {
-  const { state, loadError } = useKeyringState(client);
+  const { state, loadError, receivedAt } = useKeyringState(client);
   const [view, setView] = useState<View>({ kind: 'list' });
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -107,6 +108,15 @@ export function App({ client }: { client: KeyringClient }) {
           <>Off: no credential is attached.</>
         )}
       </p>
+      {active?.authMode === 'oauth' && state.oauth && (
+        <OAuthPanel
+          projectId={active.id}
+          oauth={state.oauth}
+          clockSkew={state.now - receivedAt}
+          onRefresh={() => run(() => client.send('refreshTokenNow', { id: active.id }))}
+          onCopy={async () => (await client.send('copyToken', { id: active.id })).token}
+        />
+      )}
       {state.problem && (
         <p role="alert" class="alert">
           {state.problem}

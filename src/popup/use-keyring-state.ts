@@ -5,14 +5,19 @@ import type { KeyringClient } from './keyring-client';
 
 export function useKeyringState(client: KeyringClient): {
   state: PopupState | null;
+  /** Popup clock (ms) when `state` arrived. */
+  receivedAt: number;
   loadError: string | null;
   reload: () => Promise<void>;
 } {
   const [state, setState] = useState<PopupState | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [receivedAt, setReceivedAt] = useState(0);
   const reload = useCallback(async () => {
     try {
-      setState(await client.send('getState', {}));
+      const next = await client.send('getState', {});
+      setReceivedAt(Date.now());
+      setState(next);
       setLoadError(null);
     } catch (err) {
       setLoadError(err instanceof Error ? err.message : String(err));
@@ -22,5 +27,5 @@ export function useKeyringState(client: KeyringClient): {
     void reload();
     return client.subscribe(() => void reload());
   }, [client, reload]);
-  return { state, loadError, reload };
+  return { state, loadError, reload, receivedAt };
 }

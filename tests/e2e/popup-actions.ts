@@ -1,7 +1,7 @@
 /** Popup interactions by role and accessible name, the same names assistive technology uses. */
 import type { Page } from 'playwright-core';
 
-export type ModeLabel = 'Key header' | 'Key query parameter';
+export type ModeLabel = 'Key header' | 'Key query parameter' | 'OAuth 2 bearer token';
 
 export async function addProject(popup: Page, p: { name: string; key: string; secret?: string; mode: ModeLabel; badge?: string }): Promise<void> {
   // Hidden tabs get no animation frames, which Playwright's actionability checks wait for.
@@ -27,6 +27,16 @@ export async function editMode(popup: Page, name: string, mode: ModeLabel): Prom
   await popup.bringToFront();
   await popup.getByRole('button', { name: `Edit ${name}` }).click();
   await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: mode }).check();
+  await popup.getByRole('button', { name: 'Save' }).click();
+  await popup.getByRole('button', { name: 'Add project' }).waitFor();
+}
+
+/** Open a project's edit form, change fields, save. */
+export async function editProject(popup: Page, name: string, changes: { secret?: string; mode?: ModeLabel }): Promise<void> {
+  await popup.bringToFront();
+  await popup.getByRole('button', { name: `Edit ${name}` }).click();
+  if (changes.secret !== undefined) await popup.getByLabel('API secret').fill(changes.secret);
+  if (changes.mode) await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: changes.mode }).check();
   await popup.getByRole('button', { name: 'Save' }).click();
   await popup.getByRole('button', { name: 'Add project' }).waitFor();
 }

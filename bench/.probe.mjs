@@ -1,0 +1,18 @@
+import { importTs } from './lib/ts.mjs';
+import { launchBenchBrowser } from './lib/browser.mjs';
+const { startOsApiMock } = await importTs('tests/mock/os-api-mock.ts');
+const mock = await startOsApiMock({ projects: [{ key: 'BENCHkey0000000000000000000A', plan: 'live' }], rateLimitPerMinute: { dev: 1e9, live: 1e9 } });
+const b = await launchBenchBrowser({ mockPort: mock.port });
+console.log(b.mainId, b.minimalId);
+console.log(await b.setFloorRuleset(true));
+console.log(await b.setFloorRuleset(false));
+const p = await b.context.newPage();
+await p.goto(`chrome-extension://${b.mainId}/manifest.json`);
+console.log('manifest page chrome.storage?', await p.evaluate(() => typeof chrome?.storage?.local, ).catch(e=>String(e)));
+await p.goto(`chrome-extension://${b.mainId}/icons/icon-16.png`);
+console.log('png page chrome.storage?', await p.evaluate(() => typeof chrome?.storage?.local).catch(e=>String(e)));
+const q = await b.context.newPage();
+await q.addInitScript(() => { window.__t0 = performance.now(); });
+await q.goto(b.popupUrl);
+console.log('initscript', await q.evaluate(() => window.__t0));
+await b.close(); await mock.close();

@@ -1,0 +1,91 @@
+/**
+ * Token state for the active OAuth project: time left (live countdown), last refresh, last error,
+ * and the explicit "Refresh token now" / "Copy token" actions. The token value itself is fetched
+ * only when the user asks to copy it.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { PopupState } from '../core/messages';
+
+interface Props {
+  projectId: string;
+  oauth: NonNullable<PopupState['oauth']>;
+  /** Background clock minus popup clock when the state was read, so countdowns line up. */
+  clockSkew: number;
+  onRefresh(): Promise<unknown>;
+  onCopy(): Promise<string>;
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  const m = Math.floor(s / 60);
+  return m ? `${m} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
+}
+
+function formatTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function OAuthPanel({ oauth, clockSkew, onRefresh, onCopy }: Props) {
+  const [now, setNow] = useState(() => Date.now() + clockSkew);
+  const [copyNote, setCopyNote] = useState<string | null>(null);
+  useEffect(() => {
+    setNow(Date.now() + clockSkew);
+    const tick = setInterval(() => setNow(Date.now() + clockSkew), 1000);
+    return () => clearInterval(tick);
+  }, [clockSkew]);
+
+  const valid = oauth.expiresAt !== null && oauth.expiresAt > now;
+  const error = oauth.lastError;
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(await onCopy());
+      setCopyNote('Token copied. It is a secret: anyone holding it can use this project until it expires.');
+    } catch (err) {
+      setCopyNote(`Could not copy: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  return (
+    <section class="oauth" aria-labelledby="oauth-heading">
+      <h2 id="oauth-heading">OAuth 2 token</h2>
+      <dl>
+        <dt>Time left</dt>
+        <dd id="token-time-left">{oauth.refreshing && !valid ? 'Getting a token…' : valid ? formatDuration(oauth.expiresAt! - now) : 'No valid token'}</dd>
+        <dt>Last refresh</dt>
+        <dd>{oauth.lastRefreshAt !== null ? formatTime(oauth.lastRefreshAt) : 'Never'}</dd>
+      </dl>
+      {error && (
+        <div role="alert" class="alert">
+          <p>
+            {error.kind === 'rejected' ? 'Token refused. ' : 'Token refresh failed. '}
+            {error.message}
+          </p>
+          {error.kind === 'transient' && oauth.retryAt !== null && (
+            <p>
+              {oauth.retryAt > now ? `Retrying in ${Math.ceil((oauth.retryAt - now) / 1000)} s.` : 'Retrying now.'}
+              {valid ? ' The current token stays in use until then.' : ' Requests go out without a credential until it works.'}
+            </p>
+          )}
+          {error.kind === 'rejected' && <p>Nothing is attached to requests until this is fixed.</p>}
+        </div>
+      )}
+      <div class="actions">
+        <button type="button" onClick={() => void onRefresh()} disabled={oauth.refreshing}>
+          Refresh token now
+        </button>
+        <button type="button" onClick={() => void copy()} disabled={!valid} aria-describedby="copy-warning">
+          Copy token
+        </button>
+      </div>
+      <p class="hint" id="copy-warning">
+        Copy token puts a live bearer token on your clipboard, for curl or Postman.
+      </p>
+      {copyNote && (
+        <p class="status" role="status">
+          {copyNote}
+        </p>
+      )}
+    </section>
+  );
+}
