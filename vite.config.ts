@@ -5,7 +5,7 @@ import manifest from './manifest.json' with { type: 'json' };
 // `npm run build` writes an unpacked, loadable Chrome extension to dist/chrome.
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  plugins: [crx({ manifest: manifest as Parameters<typeof crx>[0]['manifest'], browser: 'chrome' })],
+  plugins: [crx({ manifest: manifest, browser: 'chrome' })],
   build: {
     outDir: 'dist/chrome',
     emptyOutDir: true,

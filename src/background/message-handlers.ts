@@ -66,7 +66,7 @@ export function createMessageHandlers(d: Deps): Handlers {
       return { id: p.id, revision: p.revision, name: p.name, key: p.key, secret: p.secret, authMode: p.authMode, badgeText: p.badgeText, color: p.color };
     },
     async saveProject(input) {
-      const project = await d.mutate((s) => saveProject(s, input, { now: d.env.now(), newId: d.env.newId }));
+      const project = await d.mutate((s) => saveProject(s, input, { now: d.env.now(), newId: () => d.env.newId() }));
       return { id: project.id };
     },
     async deleteProject({ id }) {

@@ -38,7 +38,7 @@ const StateSchema = v.pipe(
 /** Validate data claiming to be the current version. The message names the first bad path. */
 export function parseCurrentState(raw: unknown): { ok: true; state: KeyringState } | { ok: false; error: string } {
   const result = v.safeParse(StateSchema, raw);
-  if (result.success) return { ok: true, state: result.output as KeyringState };
+  if (result.success) return { ok: true, state: result.output };
   const issue = result.issues[0];
   const path = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
   // Never echo the received value: it may be a key or secret.

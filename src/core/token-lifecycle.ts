@@ -49,7 +49,8 @@ export function classifyTokenHttpFailure(status: number, bodyText: string): Toke
   let code = '';
   try {
     const body = JSON.parse(bodyText) as { ErrorCode?: unknown; error?: unknown };
-    code = String(body.ErrorCode ?? body.error ?? '');
+    const raw = body.ErrorCode ?? body.error;
+    code = typeof raw === 'string' ? raw : '';
   } catch {
     /* not JSON: status decides */
   }

@@ -28,18 +28,18 @@ export function realBrowser(): BrowserApi {
       getURL: (path) => browser.runtime.getURL(path),
       onInstalled: browser.runtime.onInstalled,
       onStartup: browser.runtime.onStartup,
-      onMessage: browser.runtime.onMessage as unknown as BrowserApi['runtime']['onMessage'],
+      onMessage: browser.runtime.onMessage,
       sendMessage: (message) => browser.runtime.sendMessage(message),
     },
     storage: {
-      local: browser.storage.local as unknown as BrowserApi['storage']['local'],
+      local: browser.storage.local,
       // storage.session is MV3-only and not in the polyfill's metadata; Chrome's own returns promises.
-      session: chrome.storage.session as unknown as BrowserApi['storage']['session'],
+      session: chrome.storage.session,
       onChanged: browser.storage.onChanged,
     },
     dnr: {
       getSessionRules: () => dnr.getSessionRules() as Promise<DnrRule[]>,
-      updateSessionRules: (options) => dnr.updateSessionRules(options as chrome.declarativeNetRequest.UpdateRuleOptions),
+      updateSessionRules: (options) => dnr.updateSessionRules(options),
     },
     action: {
       setBadgeText: (d) => browser.action.setBadgeText(d),
@@ -50,16 +50,16 @@ export function realBrowser(): BrowserApi {
     contextMenus: {
       removeAll: () => browser.contextMenus.removeAll(),
       create: createMenuItem,
-      onClicked: browser.contextMenus.onClicked as unknown as BrowserApi['contextMenus']['onClicked'],
+      onClicked: browser.contextMenus.onClicked,
     },
     alarms: {
       create: (name, info) => Promise.resolve(chrome.alarms.create(name, info)),
       clear: (name) => chrome.alarms.clear(name),
-      onAlarm: chrome.alarms.onAlarm as unknown as BrowserApi['alarms']['onAlarm'],
+      onAlarm: chrome.alarms.onAlarm,
     },
     commands: {
       getAll: () => browser.commands.getAll(),
-      onCommand: browser.commands.onCommand as unknown as BrowserApi['commands']['onCommand'],
+      onCommand: browser.commands.onCommand,
     },
   };
 }

@@ -1,7 +1,7 @@
 /** The toolbar popup: active project, project list, add/edit form, delete confirmation. */
 import { useRef, useState } from 'preact/hooks';
 import type { EditableProject } from '../core/messages';
-import { AUTH_MODE_LABELS } from '../core/project';
+import type { AuthMode } from '../core/project';
 import type { ProjectInput } from '../core/validate-project';
 import { MessageFailure } from '../lib/messaging';
 import type { KeyringClient } from './keyring-client';
@@ -11,6 +11,12 @@ import { ProjectList } from './project-list';
 import { useKeyringState } from './use-keyring-state';
 
 type View = { kind: 'list' } | { kind: 'add' } | { kind: 'edit'; project: EditableProject } | { kind: 'confirm-delete'; id: string };
+
+const MODE_PHRASES: Record<AuthMode, string> = {
+  header: 'a key header',
+  query: 'a key query parameter',
+  oauth: 'an OAuth 2 bearer token',
+};
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -72,7 +78,7 @@ export function App({ client }: { client: KeyringClient }) {
           <p>{state.problem}</p>
           <p>No credential is attached until this is resolved. Your saved data has not been changed.</p>
         </div>
-        <button type="button" onClick={() => run(() => client.send('resetDamagedState', {}))} disabled={busy}>
+        <button type="button" onClick={() => void run(() => client.send('resetDamagedState', {}))} disabled={busy}>
           Start again (keep a backup of the old data)
         </button>
         {actionError && <p role="alert" class="alert">{actionError}</p>}
@@ -81,6 +87,7 @@ export function App({ client }: { client: KeyringClient }) {
   }
 
   const active = state.projects.find((p) => p.id === state.activeProjectId);
+  const hasUsableToken = state.oauth?.expiresAt != null && state.oauth.expiresAt > state.now && state.oauth.lastError?.kind !== 'rejected';
 
   if (view.kind === 'add' || view.kind === 'edit') {
     return (
@@ -96,13 +103,17 @@ export function App({ client }: { client: KeyringClient }) {
     <main>
       <h1>OS API Keyring</h1>
       <p class="status" aria-live="polite" id="status">
-        {active ? (
+        {active && !(active.authMode === 'oauth' && !hasUsableToken) ? (
           <>
             <span class="badge-chip" style={{ backgroundColor: active.color }} aria-hidden="true">
               {active.badgeText}
             </span>{' '}
-            Attaching <strong>{active.name}</strong> as {AUTH_MODE_LABELS[active.authMode].toLowerCase()}, key{' '}
-            <span class="mono">{active.maskedKey}</span>, to requests for api.os.uk.
+            Attaching <strong>{active.name}</strong> as {MODE_PHRASES[active.authMode]} (key <span class="mono">{active.maskedKey}</span>) to
+            requests for api.os.uk.
+          </>
+        ) : active ? (
+          <>
+            Selected <strong>{active.name}</strong>, but nothing is attached: it has no valid OAuth 2 token.
           </>
         ) : (
           <>Off: no credential is attached.</>
@@ -140,7 +151,7 @@ export function App({ client }: { client: KeyringClient }) {
               disabled={busy}
               ref={(el) => el?.focus()}
               onClick={() =>
-                run(async () => {
+                void run(async () => {
                   await client.send('deleteProject', { id: deleting.id });
                   back('add-project');
                 })
@@ -169,7 +180,7 @@ export function App({ client }: { client: KeyringClient }) {
           void run(() => client.send('setActiveProject', { id })).finally(() => setPendingActive(null));
         }}
         onEdit={(id) =>
-          run(async () => {
+          void run(async () => {
             returnFocusTo.current = `edit-${id}`;
             setView({ kind: 'edit', project: await client.send('getProjectForEdit', { id }) });
           })

@@ -11,8 +11,8 @@ interface Props {
   oauth: NonNullable<PopupState['oauth']>;
   /** Background clock minus popup clock when the state was read, so countdowns line up. */
   clockSkew: number;
-  onRefresh(): Promise<unknown>;
-  onCopy(): Promise<string>;
+  onRefresh: () => Promise<unknown>;
+  onCopy: () => Promise<string>;
 }
 
 function formatDuration(ms: number): string {

@@ -10,8 +10,8 @@ import { MAX_BADGE_LENGTH, deriveBadgeText, type FieldError, type ProjectInput }
 interface Props {
   /** Absent when adding. */
   initial?: EditableProject;
-  onSubmit(input: ProjectInput): Promise<{ ok: true } | { ok: false; message: string; fieldErrors?: FieldError[] }>;
-  onCancel(): void;
+  onSubmit: (input: ProjectInput) => Promise<{ ok: true } | { ok: false; message: string; fieldErrors?: FieldError[] }>;
+  onCancel: () => void;
 }
 
 const MODES: AuthMode[] = ['header', 'query', 'oauth'];
@@ -58,7 +58,7 @@ export function ProjectForm({ initial, onSubmit, onCancel }: Props) {
     [hint, fieldError(field) ? `${field}-error` : undefined].filter(Boolean).join(' ') || undefined;
 
   return (
-    <form onSubmit={submit} aria-labelledby="form-heading" noValidate>
+    <form onSubmit={(event) => void submit(event)} aria-labelledby="form-heading" noValidate>
       <h2 id="form-heading">{title}</h2>
       <div role="alert" class="alert" aria-live="assertive">
         {errors && (

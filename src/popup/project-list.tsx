@@ -5,9 +5,9 @@ import type { RedactedProject } from '../core/redact';
 interface Props {
   projects: RedactedProject[];
   activeProjectId: string | null;
-  onActivate(id: string | null): void;
-  onEdit(id: string): void;
-  onDelete(id: string): void;
+  onActivate: (id: string | null) => void;
+  onEdit: (id: string) => void;
+  onDelete: (id: string) => void;
 }
 
 export function ProjectList({ projects, activeProjectId, onActivate, onEdit, onDelete }: Props) {

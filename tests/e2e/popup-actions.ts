@@ -20,7 +20,13 @@ export async function activate(popup: Page, name: string): Promise<void> {
   await popup.bringToFront();
   const radio = popup.getByRole('radiogroup', { name: 'Active project' }).getByRole('radio', { name, exact: true });
   await radio.check();
-  await popup.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(n === 'Off' ? 'Off:' : `Attaching ${n} `), name);
+  await popup.waitForFunction(
+    (n) => {
+      const text = document.getElementById('status')?.textContent ?? '';
+      return n === 'Off' ? text.includes('Off:') : text.includes(`Attaching ${n} `) || text.includes(`Selected ${n},`);
+    },
+    name,
+  );
 }
 
 export async function editMode(popup: Page, name: string, mode: ModeLabel): Promise<void> {

@@ -67,6 +67,7 @@ export class FakeBrowser implements BrowserApi {
   constructor(options: FakeBrowserOptions = {}) {
     this.extensionId = options.extensionId ?? 'abcdefghijklmnopabcdefghijklmnop';
     const origin = `chrome-extension://${this.extensionId}`;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the object literals below implement browser APIs whose methods have their own `this`
     const fake = this;
     this.runtime = {
       id: this.extensionId,

@@ -57,7 +57,7 @@ export class FakeEnv implements BackgroundEnv {
 
   fetch = async (url: string, init: RequestInit): Promise<Pick<Response, 'status' | 'text'>> => {
     const headers = Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
-    this.tokenRequests.push({ at: this.time, url, method: init.method ?? 'GET', headers, body: String(init.body ?? '') });
+    this.tokenRequests.push({ at: this.time, url, method: init.method ?? 'GET', headers, body: typeof init.body === 'string' ? init.body : '' });
     const reply = this.replies.shift() ?? this.defaultReply();
     if (reply === 'network-error') throw new TypeError('Failed to fetch');
     if (reply === 'hang') {

@@ -40,10 +40,11 @@ export function getTlsMaterial(): TlsMaterial {
       throw new Error(
         'os-api-mock: the `openssl` command was not found on PATH. It is needed to make a ' +
           'throwaway TLS certificate for the mock (Debian: apt-get install openssl).',
+        { cause: err },
       );
     }
     const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`os-api-mock: openssl failed to generate a certificate${stderr ? `: ${stderr}` : ''}`);
+    throw new Error(`os-api-mock: openssl failed to generate a certificate${stderr ? `: ${stderr}` : ''}`, { cause: err });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -28,7 +28,7 @@ describe('popup list', () => {
     expect(fake.badge.text).toBe('ROAD');
     expect(offRadio().checked).toBe(false);
     expect(projectRadio('Flood Map').checked).toBe(false);
-    expect(statusLine().textContent).toContain(`key ••••••••${KEY_B.slice(-4)}, to requests for api.os.uk`);
+    expect(statusLine().textContent).toContain(`(key ••••••••${KEY_B.slice(-4)}) to requests for api.os.uk`);
   });
 
   it('never shows the full key of the active project', async () => {

@@ -33,6 +33,8 @@ export interface Popup {
   background: Background;
   /** The client the popup renders with; tests also send through it to act as "another popup window". */
   client: KeyringClient;
+  /** The background's scripted clock, timers and token endpoint. */
+  env: FakeEnv;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function openPopup(options: { stored?: unknown; prepare?: (fake: Fa
   const client = createKeyringClient(fake);
   render(<App client={client} />);
   await waitFor(() => expect(screen.queryByText('Loading…')).toBeNull());
-  return { fake, background, client };
+  return { fake, background, client, env };
 }
 
 /** The stored document, as the background wrote it. */
@@ -106,7 +108,7 @@ export function radioNames(): string[] {
 
 /** The live status line above the list ("Attaching … to requests for api.os.uk." or "Off: …"). */
 export function statusLine(): HTMLElement {
-  return screen.getByText(/^(Attaching|Off: )/);
+  return screen.getByText(/^(Attaching|Selected|Off: )/);
 }
 
 /**
