@@ -34,7 +34,9 @@ export function createReconciler(browser: BrowserApi): Reconciler {
   let ruleError: string | null = null;
 
   async function applyRules(state: KeyringState | null, context: Omit<RuleContext, 'extensionId'>): Promise<void> {
-    const desired = state ? rulesFromState(state, { extensionId: browser.runtime.id, ...context }) : [];
+    // The extension's origin host: its id in Chrome, a per-install UUID in Firefox.
+    const extensionHost = new URL(browser.runtime.getURL('/')).host;
+    const desired = state ? rulesFromState(state, { extensionId: extensionHost, ...context }) : [];
     const installed = await browser.dnr.getSessionRules();
     const plan = planUpdate(installed, desired);
     if (!plan) return;
