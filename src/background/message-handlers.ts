@@ -63,7 +63,7 @@ export function createMessageHandlers(d: Deps): Handlers {
     async getProjectForEdit({ id }) {
       const p = (await loadOrFail()).projects.find((x) => x.id === id);
       if (!p) throw new MessageFailure({ code: 'not-found', message: 'This project no longer exists.' });
-      return { id: p.id, revision: p.revision, name: p.name, key: p.key, secret: p.secret, authMode: p.authMode, badgeText: p.badgeText, color: p.color };
+      return { id: p.id, revision: p.revision, name: p.name, key: p.key, secret: p.secret, authMode: p.authMode, plan: p.plan, badgeText: p.badgeText, color: p.color };
     },
     async saveProject(input) {
       const project = await d.mutate((s) => saveProject(s, input, { now: d.env.now(), newId: () => d.env.newId() }));

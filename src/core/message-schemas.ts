@@ -1,6 +1,6 @@
 /** Schemas for message payloads: everything arriving over runtime messaging is checked first. */
 import * as v from 'valibot';
-import { AUTH_MODES } from './project';
+import { AUTH_MODES, PLANS } from './project';
 import type { MessageMap, MessageName } from './messages';
 
 const Empty = v.strictObject({});
@@ -13,6 +13,7 @@ const ProjectInputSchema = v.strictObject({
   key: v.pipe(v.string(), v.maxLength(10_000)),
   secret: v.pipe(v.string(), v.maxLength(10_000)),
   authMode: v.picklist(AUTH_MODES),
+  plan: v.optional(v.picklist(PLANS)),
   badgeText: v.optional(v.pipe(v.string(), v.maxLength(100))),
   color: v.optional(v.pipe(v.string(), v.maxLength(100))),
 });

@@ -2,7 +2,7 @@
  * The one typed message map between extension pages (popup) and the background. Names map to
  * argument and result types; errors cross the boundary as data in an envelope.
  */
-import type { AuthMode } from './project';
+import type { AuthMode, Plan } from './project';
 import type { TokenStatus } from './token-lifecycle';
 import type { RedactedProject } from './redact';
 import type { FieldError, ProjectInput } from './validate-project';
@@ -30,6 +30,7 @@ export interface EditableProject {
   key: string;
   secret: string;
   authMode: AuthMode;
+  plan: Plan;
   badgeText: string;
   color: string;
 }

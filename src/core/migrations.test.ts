@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { project, stateWith } from './fixtures.test-helpers';
 import { loadState, type Migration } from './migrations';
+import stateV1 from './fixtures/state-v1.json';
+import stateV2 from './fixtures/state-v2.json';
 import { emptyState } from './project';
 
 describe('loadState (current migrations)', () => {
@@ -8,7 +10,19 @@ describe('loadState (current migrations)', () => {
     expect(loadState(undefined)).toEqual({ ok: true, state: emptyState(), migratedFrom: 0 });
   });
 
-  it('a valid version-1 document loads unchanged and needs no write', () => {
+  it('a version-1 document (fixture) becomes the version-2 fixture with nothing lost', () => {
+    expect(loadState(structuredClone(stateV1))).toEqual({ ok: true, state: stateV2, migratedFrom: 1 });
+  });
+
+  it('migration 1 → 2 failures name the problem and leave the input untouched', () => {
+    const broken = { ...structuredClone(stateV1), projects: [stateV1.projects[0], 'junk'] };
+    const before = structuredClone(broken);
+    expect(loadState(broken)).toEqual({ ok: false, foundVersion: 1, error: 'Upgrading saved data from schema 1 failed: project 2 is not an object. The old data is kept unchanged.' });
+    expect(broken).toEqual(before);
+    expect(loadState({ schemaVersion: 1 })).toMatchObject({ ok: false, error: expect.stringMatching(/the project list is missing/) });
+  });
+
+  it('a valid current document loads unchanged and needs no write', () => {
     const state = stateWith([project({ id: 'a', name: 'A' })], 'a');
     expect(loadState(structuredClone(state))).toEqual({ ok: true, state, migratedFrom: null });
   });
@@ -22,7 +36,8 @@ describe('loadState (current migrations)', () => {
   });
 
   it.each([
-    [{ schemaVersion: 1, projects: 'nope', activeProjectId: null, nextRuleSlot: 0 }, /projects/],
+    [{ schemaVersion: 2, projects: 'nope', activeProjectId: null, nextRuleSlot: 0 }, /damaged \(projects/],
+    [{ schemaVersion: 1, projects: 'nope', activeProjectId: null, nextRuleSlot: 0 }, /schema 1 failed: the project list is missing/],
     ['a string', /no valid schema version/],
     [[1, 2], /no valid schema version/],
     [{ schemaVersion: '1' }, /no valid schema version/],

@@ -22,8 +22,23 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   {
     from: 0,
-    description: 'fresh install: create the empty version-1 state',
-    run: () => ({ ...emptyState() }),
+    description: 'fresh install: create an empty state (the later steps bring it up to date)',
+    run: () => ({ projects: [], activeProjectId: null, nextRuleSlot: 0 }),
+  },
+  {
+    from: 1,
+    description: 'each project gains its plan (Development unless known) and when its key was last changed',
+    run: (doc) => {
+      if (!Array.isArray(doc.projects)) throw new Error('the project list is missing');
+      return {
+        ...doc,
+        projects: doc.projects.map((p: unknown, i: number) => {
+          if (!p || typeof p !== 'object') throw new Error(`project ${i + 1} is not an object`);
+          const project = p as Record<string, unknown>;
+          return { ...project, plan: 'dev', keyChangedAt: typeof project.createdAt === 'number' ? project.createdAt : 0 };
+        }),
+      };
+    },
   },
 ];
 

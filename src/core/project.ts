@@ -8,6 +8,14 @@ export type AuthMode = 'header' | 'query' | 'oauth';
 
 export const AUTH_MODES: readonly AuthMode[] = ['header', 'query', 'oauth'];
 
+/** The OS Data Hub project's plan, which sets its rate limit (requests per minute per API). */
+export type Plan = 'dev' | 'live';
+export const PLANS: readonly Plan[] = ['dev', 'live'];
+export const PLAN_LABELS: Record<Plan, string> = {
+  dev: 'Development (50 requests a minute per API)',
+  live: 'Live (600 requests a minute per API)',
+};
+
 /** Human labels, shared by the popup, the toolbar title and the context menu. */
 export const AUTH_MODE_LABELS: Record<AuthMode, string> = {
   header: 'Key header',
@@ -24,6 +32,10 @@ export interface Project {
   /** Empty string when not given; only OAuth needs it. */
   secret: string;
   authMode: AuthMode;
+  /** Development or Live on the OS Data Hub (schema 2). */
+  plan: Plan;
+  /** When the key was added or last changed, ms (schema 2): for key-rotation reminders. */
+  keyChangedAt: number;
   /** Up to 4 characters shown on the toolbar badge. */
   badgeText: string;
   /** Badge colour as `#rrggbb`. */
@@ -46,7 +58,7 @@ export interface KeyringState {
   nextRuleSlot: number;
 }
 
-export const CURRENT_SCHEMA_VERSION = 1 as const;
+export const CURRENT_SCHEMA_VERSION = 2 as const;
 
 /** The `storage.local` key holding {@link KeyringState}. */
 export const STATE_STORAGE_KEY = 'keyring';

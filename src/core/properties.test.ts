@@ -100,7 +100,9 @@ const action = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cycle' as const) }) },
 );
 
-function run(actions: fc.Infer<typeof action>[]): KeyringState {
+type Action = typeof action extends fc.Arbitrary<infer T> ? T : never;
+
+function run(actions: Action[]): KeyringState {
   let state = emptyState();
   let ids = 0;
   for (const [i, a] of actions.entries()) {

@@ -2,12 +2,14 @@
  * Redacted views of projects: what the popup lists and what may appear in any message or log.
  * Keys show only their last 4 characters; secrets only whether one is set.
  */
-import type { AuthMode, Project } from './project';
+import type { AuthMode, Plan, Project } from './project';
 
 export interface RedactedProject {
   id: string;
   name: string;
   authMode: AuthMode;
+  plan: Plan;
+  keyChangedAt: number;
   badgeText: string;
   color: string;
   revision: number;
@@ -27,6 +29,8 @@ export function redactProject(p: Project): RedactedProject {
     id: p.id,
     name: p.name,
     authMode: p.authMode,
+    plan: p.plan,
+    keyChangedAt: p.keyChangedAt,
     badgeText: p.badgeText,
     color: p.color,
     revision: p.revision,

@@ -3,7 +3,7 @@
  * untrusted: another version of the extension, a sync tool or a hand edit may have written it.
  */
 import * as v from 'valibot';
-import { AUTH_MODES, CURRENT_SCHEMA_VERSION, type KeyringState } from './project';
+import { AUTH_MODES, CURRENT_SCHEMA_VERSION, PLANS, type KeyringState } from './project';
 
 const ProjectSchema = v.object({
   id: v.pipe(v.string(), v.minLength(1)),
@@ -11,6 +11,8 @@ const ProjectSchema = v.object({
   key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._~-]+$/, 'not a valid API key')),
   secret: v.pipe(v.string(), v.regex(/^[\x21-\x7e]*$/, 'not a valid API secret')),
   authMode: v.picklist(AUTH_MODES),
+  plan: v.picklist(PLANS),
+  keyChangedAt: v.number(),
   badgeText: v.pipe(v.string(), v.maxLength(4)),
   color: v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/, 'not a #rrggbb colour')),
   ruleSlot: v.pipe(v.number(), v.integer(), v.minValue(0)),

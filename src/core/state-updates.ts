@@ -34,7 +34,14 @@ export function saveProject(
   }
   const v = checked.value;
   if (existing) {
-    const updated: Project = { ...existing, ...v, color: v.color || existing.color, revision: existing.revision + 1, updatedAt: env.now };
+    const updated: Project = {
+      ...existing,
+      ...v,
+      color: v.color || existing.color,
+      keyChangedAt: v.key === existing.key ? existing.keyChangedAt : env.now,
+      revision: existing.revision + 1,
+      updatedAt: env.now,
+    };
     return { ok: true, state: { ...state, projects: state.projects.map((p) => (p.id === existing.id ? updated : p)) }, value: updated };
   }
   if (state.nextRuleSlot > MAX_RULE_SLOT) {
@@ -45,6 +52,7 @@ export function saveProject(
     ...v,
     color: v.color || defaultColour(state.nextRuleSlot),
     ruleSlot: state.nextRuleSlot,
+    keyChangedAt: env.now,
     revision: 1,
     createdAt: env.now,
     updatedAt: env.now,

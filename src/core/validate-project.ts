@@ -2,7 +2,7 @@
  * Validation of what the user types into the project form. Returns every problem with the field
  * it belongs to and a message that says what is wrong and what to do, never a bare "invalid".
  */
-import { AUTH_MODES, PROJECT_COLOURS, type AuthMode, type KeyringState } from './project';
+import { AUTH_MODES, PLANS, PROJECT_COLOURS, type AuthMode, type KeyringState, type Plan } from './project';
 
 /** What the form (or an import) submits. `id`/`revision` are set when editing. */
 export interface ProjectInput {
@@ -12,11 +12,13 @@ export interface ProjectInput {
   key: string;
   secret: string;
   authMode: AuthMode;
+  /** Defaults to Development. */
+  plan?: Plan;
   badgeText?: string;
   color?: string;
 }
 
-export type ProjectField = 'name' | 'key' | 'secret' | 'authMode' | 'badgeText' | 'color' | 'form';
+export type ProjectField = 'name' | 'key' | 'secret' | 'authMode' | 'plan' | 'badgeText' | 'color' | 'form';
 
 export interface FieldError {
   field: ProjectField;
@@ -29,6 +31,7 @@ export interface ValidProjectInput {
   key: string;
   secret: string;
   authMode: AuthMode;
+  plan: Plan;
   badgeText: string;
   color: string;
 }
@@ -122,6 +125,9 @@ export function validateProjectInput(
     errors.push({ field: 'authMode', message: 'Choose how the credential is sent: Key header, Key query parameter or OAuth 2 bearer token.' });
   }
 
+  const plan = input.plan ?? 'dev';
+  if (!PLANS.includes(plan)) errors.push({ field: 'plan', message: 'Choose the project’s plan: Development or Live.' });
+
   const keyCheck = checkApiKey(typeof input.key === 'string' ? input.key : '');
   if ('error' in keyCheck) errors.push({ field: 'key', message: keyCheck.error });
   const secretCheck = checkApiSecret(typeof input.secret === 'string' ? input.secret : '', authMode === 'oauth');
@@ -135,5 +141,5 @@ export function validateProjectInput(
   if (color && !/^#[0-9a-f]{6}$/.test(color)) errors.push({ field: 'color', message: 'Badge colour must be a colour like #1d70b8.' });
 
   if (errors.length || 'error' in keyCheck || 'error' in secretCheck) return { ok: false, errors };
-  return { ok: true, value: { name, key: keyCheck.key, secret: secretCheck.secret, authMode, badgeText, color } };
+  return { ok: true, value: { name, key: keyCheck.key, secret: secretCheck.secret, authMode, plan, badgeText, color } };
 }

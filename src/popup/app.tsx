@@ -121,6 +121,7 @@ export function App({ client }: { client: KeyringClient }) {
       </p>
       {active?.authMode === 'oauth' && state.oauth && (
         <OAuthPanel
+          key={active.id}
           projectId={active.id}
           oauth={state.oauth}
           clockSkew={state.now - receivedAt}

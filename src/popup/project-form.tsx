@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EditableProject } from '../core/messages';
-import { AUTH_MODE_LABELS, type AuthMode } from '../core/project';
+import { AUTH_MODE_LABELS, PLANS, PLAN_LABELS, type AuthMode, type Plan } from '../core/project';
 import { MAX_BADGE_LENGTH, deriveBadgeText, type FieldError, type ProjectInput } from '../core/validate-project';
 
 interface Props {
@@ -26,6 +26,7 @@ export function ProjectForm({ initial, onSubmit, onCancel }: Props) {
   const [key, setKey] = useState(initial?.key ?? '');
   const [secret, setSecret] = useState(initial?.secret ?? '');
   const [authMode, setAuthMode] = useState<AuthMode>(initial?.authMode ?? 'header');
+  const [plan, setPlan] = useState<Plan>(initial?.plan ?? 'dev');
   const [badgeText, setBadgeText] = useState(initial?.badgeText ?? '');
   const [color, setColor] = useState(initial?.color ?? '');
   const [errors, setErrors] = useState<{ message: string; fieldErrors: FieldError[] } | null>(null);
@@ -45,6 +46,7 @@ export function ProjectForm({ initial, onSubmit, onCancel }: Props) {
       key,
       secret,
       authMode,
+      plan,
       badgeText,
       ...(color ? { color } : {}),
     };
@@ -143,6 +145,18 @@ export function ProjectForm({ initial, onSubmit, onCancel }: Props) {
           ))}
         </div>
         {fieldError('authMode') && <p class="field-error">{fieldError('authMode')}</p>}
+      </fieldset>
+
+      <fieldset class="field">
+        <legend id="plan-legend">Plan</legend>
+        <div role="radiogroup" aria-labelledby="plan-legend">
+          {PLANS.map((p) => (
+            <div class="choice" key={p}>
+              <input type="radio" name="plan" id={`plan-${p}`} value={p} checked={plan === p} onChange={() => setPlan(p)} />
+              <label for={`plan-${p}`}>{PLAN_LABELS[p]}</label>
+            </div>
+          ))}
+        </div>
       </fieldset>
 
       <div class="field-row">

@@ -7,6 +7,8 @@ import { startBackground } from '../../../src/background/start-background';
 import { sendMessage } from '../../../src/lib/messaging';
 import { FakeBrowser } from '../../fakes/fake-browser';
 import { FakeEnv } from '../../fakes/fake-env';
+import stateV1 from '../../../src/core/fixtures/state-v1.json';
+import stateV2 from '../../../src/core/fixtures/state-v2.json';
 
 let fake: FakeBrowser;
 let env: FakeEnv;
@@ -37,7 +39,7 @@ beforeEach(() => {
 describe('start-up', () => {
   it('a fresh install writes the empty state, installs no rules and shows Off', async () => {
     await start();
-    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual({ schemaVersion: 1, projects: [], activeProjectId: null, nextRuleSlot: 0 });
+    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual({ schemaVersion: 2, projects: [], activeProjectId: null, nextRuleSlot: 0 });
     expect(fake.sessionRules).toEqual([]);
     expect(fake.badge).toMatchObject({ text: '', title: 'OS API Keyring: Off (no credential attached)', icon: { '16': 'icons/icon-off-16.png' } });
     expect(fake.menu.map((m) => m.title)).toEqual(['Off']);
@@ -73,6 +75,25 @@ describe('start-up', () => {
     expect(fake.sessionRules).toEqual(rulesBefore);
   });
 
+  it('an update across a schema change: the previous schema is migrated, written back, and applied', async () => {
+    fake.local.set(STATE_STORAGE_KEY, structuredClone({ ...stateV1, activeProjectId: stateV1.projects[0]!.id }));
+    await start();
+    fake.events.onInstalled.dispatch({ reason: 'update' });
+    await settle();
+    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual({ ...stateV2, activeProjectId: stateV1.projects[0]!.id });
+    expect(keyHeaderValues()).toEqual(['STAGINGkey000000000000000001', 'STAGINGkey000000000000000001']);
+    expect((await send('getState', {})).projects.map((p) => p.name)).toEqual(['Staging map', 'Live OAuth']);
+  });
+
+  it('a failed migration leaves the old data as it was, attaches nothing and says so', async () => {
+    const broken = { ...structuredClone(stateV1), projects: 'not a list' };
+    fake.local.set(STATE_STORAGE_KEY, structuredClone(broken));
+    await start();
+    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual(broken);
+    expect(fake.sessionRules).toEqual([]);
+    expect(await send('getState', {})).toMatchObject({ status: 'damaged', problem: expect.stringMatching(/schema 1 failed: the project list is missing\. The old data is kept unchanged/) });
+  });
+
   it('heals stale rules in our band and leaves foreign rules alone', async () => {
     fake.sessionRules = [
       { id: 1142, priority: 1, action: { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: 'STALE' }] }, condition: {} },
@@ -83,7 +104,7 @@ describe('start-up', () => {
   });
 
   it('damaged storage: nothing attached, error badge, data untouched, explained in getState', async () => {
-    const damaged = { schemaVersion: 1, projects: [{ id: 'x', name: 'X', key: 'bad key' }], activeProjectId: 'x', nextRuleSlot: 1 };
+    const damaged = { schemaVersion: 2, projects: [{ id: 'x', name: 'X', key: 'bad key' }], activeProjectId: 'x', nextRuleSlot: 1 };
     fake.local.set(STATE_STORAGE_KEY, structuredClone(damaged));
     fake.sessionRules = [{ id: 1000, priority: 1, action: { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: 'OLD' }] }, condition: {} }];
     await start();
@@ -97,10 +118,10 @@ describe('start-up', () => {
   });
 
   it('reset of damaged data keeps a backup and starts empty', async () => {
-    fake.local.set(STATE_STORAGE_KEY, { schemaVersion: 1, projects: 'nope' });
+    fake.local.set(STATE_STORAGE_KEY, { schemaVersion: 2, projects: 'nope' });
     await start();
     const { backupKey } = await send('resetDamagedState', {});
-    expect(fake.local.get(backupKey)).toEqual({ schemaVersion: 1, projects: 'nope' });
+    expect(fake.local.get(backupKey)).toEqual({ schemaVersion: 2, projects: 'nope' });
     expect(await send('getState', {})).toMatchObject({ status: 'ok', projects: [] });
   });
 });

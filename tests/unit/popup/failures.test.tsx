@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { STATE_STORAGE_KEY, emptyState } from '../../../src/core/project';
 import { KEY_A, KEY_B, NOW, addProject, fillForm, findAlert, keyField, nameField, offRadio, openAddForm, openEditForm, openPopup, radioNames, saveExpectingError, stored } from './setup-popup';
 
-const DAMAGED = { schemaVersion: 1, projects: 'nope' };
+const DAMAGED = { schemaVersion: 2, projects: 'nope' };
 const BACKUP_KEY = `${STATE_STORAGE_KEY}.backup.${NOW}`;
 
 function startAgainButton(): HTMLElement {
@@ -56,6 +56,17 @@ describe('damaged stored data', () => {
     expect(fake.sessionRules).toEqual([]);
     expect(fake.badge.text).toBe('!');
     expect(screen.queryByRole('button', { name: 'Add project' })).toBeNull();
+  });
+
+  it('a failed upgrade from an older schema says so and leaves the old data readable', async () => {
+    const OLD = { schemaVersion: 1, projects: 'not a list', activeProjectId: null, nextRuleSlot: 0 };
+    const { fake } = await openPopup({ stored: OLD });
+
+    const alert = await findAlert('Upgrading saved data from schema 1 failed: the project list is missing');
+
+    expect(alert.textContent).toContain('The old data is kept unchanged');
+    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual(OLD);
+    expect(fake.sessionRules).toEqual([]);
   });
 
   it('starts again on request, keeping the old data under a backup key', async () => {
