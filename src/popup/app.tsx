@@ -3,8 +3,10 @@ import { useRef, useState } from 'preact/hooks';
 import type { EditableProject } from '../core/messages';
 import type { AuthMode } from '../core/project';
 import type { ProjectInput } from '../core/validate-project';
+import type { HostAccessApi } from '../lib/browser-api';
 import { MessageFailure } from '../lib/messaging';
 import type { KeyringClient } from './keyring-client';
+import { HostAccessNotice } from './host-access-notice';
 import { ProjectForm } from './project-form';
 import { OAuthPanel } from './oauth-panel';
 import { ProjectList } from './project-list';
@@ -22,7 +24,8 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function App({ client }: { client: KeyringClient }) {
+/** `hostAccess` is optional so that tests without a browser (happy-dom) can leave the notice out. */
+export function App({ client, hostAccess }: { client: KeyringClient; hostAccess?: HostAccessApi }) {
   const { state, loadError, receivedAt } = useKeyringState(client);
   const [view, setView] = useState<View>({ kind: 'list' });
   const [busy, setBusy] = useState(false);
@@ -102,6 +105,7 @@ export function App({ client }: { client: KeyringClient }) {
   return (
     <main>
       <h1>OS API Keyring</h1>
+      {hostAccess && <HostAccessNotice access={hostAccess} />}
       <p class="status" aria-live="polite" id="status">
         {active && !(active.authMode === 'oauth' && !hasUsableToken) ? (
           <>
