@@ -2,6 +2,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { EditableProject } from '../core/messages';
 import type { AuthMode } from '../core/project';
+import { EXPIRY_GUARD_MS } from '../core/token-lifecycle';
 import type { ProjectInput } from '../core/validate-project';
 import type { HostAccessApi } from '../lib/browser-api';
 import { MessageFailure } from '../lib/messaging';
@@ -90,7 +91,7 @@ export function App({ client, hostAccess }: { client: KeyringClient; hostAccess?
   }
 
   const active = state.projects.find((p) => p.id === state.activeProjectId);
-  const hasUsableToken = state.oauth?.expiresAt != null && state.oauth.expiresAt > state.now && state.oauth.lastError?.kind !== 'rejected';
+  const hasUsableToken = state.oauth?.expiresAt != null && state.oauth.expiresAt - EXPIRY_GUARD_MS > state.now && state.oauth.lastError?.kind !== 'rejected';
 
   if (view.kind === 'add' || view.kind === 'edit') {
     return (

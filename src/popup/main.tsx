@@ -1,7 +1,7 @@
 import { render } from 'preact';
-import { realBrowser } from '../lib/browser';
+import { realBrowser, realHostAccess } from '../lib/browser';
 import { App } from './app';
 import { createKeyringClient } from './keyring-client';
 
 const root = document.getElementById('app');
-if (root) render(<App client={createKeyringClient(realBrowser())} />, root);
+if (root) render(<App client={createKeyringClient(realBrowser())} hostAccess={realHostAccess()} />, root);

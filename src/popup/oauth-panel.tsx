@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { PopupState } from '../core/messages';
+import { EXPIRY_GUARD_MS } from '../core/token-lifecycle';
 
 interface Props {
   projectId: string;
@@ -26,15 +27,19 @@ function formatTime(ms: number): string {
 }
 
 export function OAuthPanel({ oauth, clockSkew, onRefresh, onCopy }: Props) {
-  const [now, setNow] = useState(() => Date.now() + clockSkew);
   const [copyNote, setCopyNote] = useState<string | null>(null);
+  // Re-render every second; the time is read fresh on each render, so a new state never shows
+  // a countdown computed with the previous one's clock.
+  const [, setTick] = useState(0);
   useEffect(() => {
-    setNow(Date.now() + clockSkew);
-    const tick = setInterval(() => setNow(Date.now() + clockSkew), 1000);
+    const tick = setInterval(() => setTick((n) => n + 1), 1000);
     return () => clearInterval(tick);
-  }, [clockSkew]);
+  }, []);
+  const now = Date.now() + clockSkew;
 
-  const valid = oauth.expiresAt !== null && oauth.expiresAt > now;
+  // The background stops attaching a token EXPIRY_GUARD_MS before it expires: count down to that.
+  const usableUntil = oauth.expiresAt === null ? null : oauth.expiresAt - EXPIRY_GUARD_MS;
+  const valid = usableUntil !== null && usableUntil > now;
   const error = oauth.lastError;
 
   async function copy() {
@@ -51,7 +56,7 @@ export function OAuthPanel({ oauth, clockSkew, onRefresh, onCopy }: Props) {
       <h2 id="oauth-heading">OAuth 2 token</h2>
       <dl>
         <dt>Time left</dt>
-        <dd id="token-time-left">{oauth.refreshing && !valid ? 'Getting a token…' : valid ? formatDuration(oauth.expiresAt! - now) : 'No valid token'}</dd>
+        <dd id="token-time-left">{oauth.refreshing && !valid ? 'Getting a token…' : valid ? formatDuration(usableUntil - now) : 'No valid token'}</dd>
         <dt>Last refresh</dt>
         <dd>{oauth.lastRefreshAt !== null ? formatTime(oauth.lastRefreshAt) : 'Never'}</dd>
       </dl>

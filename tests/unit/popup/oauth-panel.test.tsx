@@ -130,10 +130,11 @@ describe('the OAuth 2 token section', () => {
     await choose('Live');
 
     await waitFor(() => expect(termValue('Time left')).toMatch(/^\d+ s$/));
-    // The FakeEnv clock stands still; only the popup's own clock has moved (a few ms).
+    // The FakeEnv clock stands still; only the popup's own clock has moved (a few ms). The
+    // countdown runs to when the token stops being attached: 2 s before it expires.
     const left = seconds(termValue('Time left'));
-    expect(left).toBeLessThanOrEqual(env.tokenLifetimeS);
-    expect(left).toBeGreaterThanOrEqual(env.tokenLifetimeS - 1);
+    expect(left).toBeLessThanOrEqual(env.tokenLifetimeS - 2);
+    expect(left).toBeGreaterThanOrEqual(env.tokenLifetimeS - 3);
     const refreshedAt = new Date(env.time).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
     expect(termValue('Last refresh')).toBe(refreshedAt);
     // The status line opens with the project's badge chip (hidden from assistive technology).
@@ -153,22 +154,22 @@ describe('the OAuth 2 token section', () => {
     await addOAuthProject();
     await choose('Live');
     await countdownRunning();
-    expect(termValue('Time left')).toBe(`${env.tokenLifetimeS} s`);
+    expect(termValue('Time left')).toBe(`${env.tokenLifetimeS - 2} s`);
 
     await act(() => {
       vi.advanceTimersByTime(1_000);
     });
-    expect(termValue('Time left')).toBe(`${env.tokenLifetimeS - 1} s`);
+    expect(termValue('Time left')).toBe(`${env.tokenLifetimeS - 3} s`);
 
     await act(() => {
       vi.advanceTimersByTime(5_000);
     });
-    expect(termValue('Time left')).toBe(`${env.tokenLifetimeS - 6} s`);
+    expect(termValue('Time left')).toBe(`${env.tokenLifetimeS - 8} s`);
     expect(copyButton().disabled).toBe(false);
 
     // Run out the clock (the background, frozen, never refreshes): nothing left to copy.
     await act(() => {
-      vi.advanceTimersByTime((env.tokenLifetimeS - 6) * 1_000);
+      vi.advanceTimersByTime((env.tokenLifetimeS - 8) * 1_000);
     });
     expect(termValue('Time left')).toBe('No valid token');
     expect(copyButton().disabled).toBe(true);
@@ -181,12 +182,12 @@ describe('the OAuth 2 token section', () => {
     await addOAuthProject();
     await choose('Live');
     await countdownRunning();
-    expect(termValue('Time left')).toBe('4 min 59 s');
+    expect(termValue('Time left')).toBe('4 min 57 s');
 
     await act(() => {
       vi.advanceTimersByTime(60_000);
     });
-    expect(termValue('Time left')).toBe('3 min 59 s');
+    expect(termValue('Time left')).toBe('3 min 57 s');
   });
 
   it('reports a refused key or secret: nothing attached, nothing to copy', async () => {
@@ -225,7 +226,9 @@ describe('Refresh token now', () => {
     expect(env.tokenRequests).toHaveLength(2);
     const refreshedAt = new Date(env.time).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
     await waitFor(() => expect(termValue('Last refresh')).toBe(refreshedAt));
-    expect(seconds(termValue('Time left'))).toBeGreaterThanOrEqual(env.tokenLifetimeS - 1);
+    // The new token's full usable time (lifetime less the 2 s guard), not the old token's.
+    expect(seconds(termValue('Time left'))).toBeLessThanOrEqual(env.tokenLifetimeS - 2);
+    expect(seconds(termValue('Time left'))).toBeGreaterThanOrEqual(env.tokenLifetimeS - 3);
     expect(statusLine().textContent).toContain('Attaching Live as an OAuth 2 bearer token');
   });
 
@@ -265,8 +268,8 @@ describe('a transient failure', () => {
     expect(attached(fake)).toEqual(['Authorization: Bearer TOKEN1']);
     expect(statusLine().textContent).toContain('Attaching Live as an OAuth 2 bearer token');
     const left = seconds(termValue('Time left'));
-    expect(left).toBeLessThanOrEqual(10);
-    expect(left).toBeGreaterThanOrEqual(9);
+    expect(left).toBeLessThanOrEqual(8);
+    expect(left).toBeGreaterThanOrEqual(7);
     expect(copyButton().disabled).toBe(false);
 
     // The retry 2 s later succeeds: the error goes and the new token replaces the old one.
