@@ -46,7 +46,7 @@ describe('keyboard use', () => {
     const { fake } = await openPopup();
     await openAddForm();
     fillForm({ name: 'Roads', key: KEY_A });
-    const save = screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement;
+    const save = screen.getByRole<HTMLButtonElement>('button', { name: 'Save' });
     expect(save.type).toBe('submit');
 
     fireEvent.submit(save.form as HTMLFormElement);

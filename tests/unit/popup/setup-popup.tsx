@@ -69,7 +69,7 @@ export function activeGroup(): HTMLElement {
 }
 
 export function projectRadio(name: string): HTMLInputElement {
-  return within(activeGroup()).getByRole('radio', { name }) as HTMLInputElement;
+  return within(activeGroup()).getByRole<HTMLInputElement>('radio', { name });
 }
 
 /** The accessible description of a project's radio: its mode and masked key. */
@@ -87,7 +87,7 @@ export function radioDescription(name: string): string {
 
 /** Wait for a project's radio to appear (the list reloads when storage changes). */
 export async function findProjectRadio(name: string): Promise<HTMLInputElement> {
-  return (await within(activeGroup()).findByRole('radio', { name })) as HTMLInputElement;
+  return within(activeGroup()).findByRole<HTMLInputElement>('radio', { name });
 }
 
 export function offRadio(): HTMLInputElement {
@@ -133,21 +133,21 @@ export interface FormValues {
 }
 
 export function nameField(): HTMLInputElement {
-  return screen.getByRole('textbox', { name: 'Name' }) as HTMLInputElement;
+  return screen.getByRole<HTMLInputElement>('textbox', { name: 'Name' });
 }
 
 export function keyField(): HTMLInputElement {
-  return screen.getByRole('textbox', { name: 'API key' }) as HTMLInputElement;
+  return screen.getByRole<HTMLInputElement>('textbox', { name: 'API key' });
 }
 
 /** Password inputs have no role, so this one is found by its label. */
 export function secretField(): HTMLInputElement {
-  return screen.getByLabelText('API secret') as HTMLInputElement;
+  return screen.getByLabelText<HTMLInputElement>('API secret');
 }
 
 export function modeRadio(mode: AuthMode): HTMLInputElement {
   const group = screen.getByRole('radiogroup', { name: 'Authentication' });
-  return within(group).getByRole('radio', { name: MODE_LABEL[mode] }) as HTMLInputElement;
+  return within(group).getByRole<HTMLInputElement>('radio', { name: MODE_LABEL[mode] });
 }
 
 export async function openAddForm(): Promise<void> {
