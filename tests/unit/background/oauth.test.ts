@@ -185,6 +185,24 @@ describe('refreshing', () => {
   });
 });
 
+describe('sleep', () => {
+  it('the machine sleeping past expiry: on wake the expired token goes in the first update, then a fresh one comes', async () => {
+    await start();
+    const { id } = await addOAuthProject();
+    await send('setActiveProject', { id });
+    fake.ruleHistory = [];
+    env.time += 10 * 60_000; // asleep: no timer ran, the clock jumped 10 minutes
+    env.replies.push('hang'); // the network is not back yet on wake
+    fake.fireAlarm(REFRESH_ALARM); // overdue alarms and timers fire on wake
+    await settle();
+    expect(fake.ruleHistory[0]).toEqual([]); // the expired token is removed before anything else
+    expect(fake.badge.text).toBe('!');
+    env.hanging.shift()?.reject(new TypeError('Failed to fetch'));
+    await advance(2_000); // the retry succeeds
+    expect(attached()).toEqual(['Authorization: Bearer TOKEN2']);
+  });
+});
+
 describe('failures', () => {
   it('401 invalid_client: Bearer rule removed at once, error badge, project stays selected, no retries', async () => {
     await start();
