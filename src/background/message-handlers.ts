@@ -1,7 +1,7 @@
 /** The background's answers to the popup's messages (see core/messages.ts for the map). */
 import type { LoadResult } from '../core/migrations';
 import type { KeyringState } from '../core/project';
-import { redactProject } from '../core/redact';
+import { maskKey, redactProject } from '../core/redact';
 import { deleteProject, saveProject, type UpdateResult } from '../core/state-updates';
 import type { BrowserApi } from '../lib/browser-api';
 import { MessageFailure, type Handlers } from '../lib/messaging';
@@ -63,7 +63,22 @@ export function createMessageHandlers(d: Deps): Handlers {
     async getProjectForEdit({ id }) {
       const p = (await loadOrFail()).projects.find((x) => x.id === id);
       if (!p) throw new MessageFailure({ code: 'not-found', message: 'This project no longer exists.' });
-      return { id: p.id, revision: p.revision, name: p.name, key: p.key, secret: p.secret, authMode: p.authMode, plan: p.plan, badgeText: p.badgeText, color: p.color };
+      return {
+        id: p.id,
+        revision: p.revision,
+        name: p.name,
+        maskedKey: maskKey(p.key),
+        hasSecret: p.secret.length > 0,
+        authMode: p.authMode,
+        plan: p.plan,
+        badgeText: p.badgeText,
+        color: p.color,
+      };
+    },
+    async revealSecret({ id, field }) {
+      const p = (await loadOrFail()).projects.find((x) => x.id === id);
+      if (!p) throw new MessageFailure({ code: 'not-found', message: 'This project no longer exists.' });
+      return { value: field === 'key' ? p.key : p.secret };
     },
     async saveProject(input) {
       const project = await d.mutate((s) => saveProject(s, input, { now: d.env.now(), newId: () => d.env.newId() }));

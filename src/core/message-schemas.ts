@@ -21,6 +21,7 @@ const ProjectInputSchema = v.strictObject({
 const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N]['args']> } = {
   getState: Empty,
   getProjectForEdit: v.strictObject({ id: Id }),
+  revealSecret: v.strictObject({ id: Id, field: v.picklist(['key', 'secret']) }),
   saveProject: ProjectInputSchema,
   deleteProject: v.strictObject({ id: Id }),
   setActiveProject: v.strictObject({ id: v.nullable(Id) }),

@@ -22,13 +22,16 @@ export interface PopupState {
   now: number;
 }
 
-/** The full project, for the edit form only (fetched when the user presses Edit). */
+/**
+ * A project for the edit form. Keys and secrets are not in it: the form shows them masked and
+ * asks for them with `revealSecret` only when the user clicks a reveal control.
+ */
 export interface EditableProject {
   id: string;
   revision: number;
   name: string;
-  key: string;
-  secret: string;
+  maskedKey: string;
+  hasSecret: boolean;
   authMode: AuthMode;
   plan: Plan;
   badgeText: string;
@@ -38,6 +41,8 @@ export interface EditableProject {
 export interface MessageMap {
   getState: { args: Record<string, never>; result: PopupState };
   getProjectForEdit: { args: { id: string }; result: EditableProject };
+  /** One project's key or secret, on an explicit click of a reveal control. */
+  revealSecret: { args: { id: string; field: 'key' | 'secret' }; result: { value: string } };
   saveProject: { args: ProjectInput; result: { id: string } };
   deleteProject: { args: { id: string }; result: null };
   setActiveProject: { args: { id: string | null }; result: null };

@@ -28,7 +28,11 @@ export function saveProject(
       message: `“${existing.name}” was changed elsewhere after you opened it. Nothing was saved: close the form and edit it again.`,
     };
   }
-  const checked = validateProjectInput(input, state);
+  // Editing: a blank key or secret means "keep the saved one" (the form never shows them unasked).
+  const effective = existing
+    ? { ...input, key: input.key.trim() ? input.key : existing.key, secret: input.secret.trim() ? input.secret : existing.secret }
+    : input;
+  const checked = validateProjectInput(effective, state);
   if (!checked.ok) {
     return { ok: false, code: 'invalid', message: checked.errors.map((e) => e.message).join(' '), fieldErrors: checked.errors };
   }

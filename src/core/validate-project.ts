@@ -4,7 +4,10 @@
  */
 import { AUTH_MODES, PLANS, PROJECT_COLOURS, type AuthMode, type KeyringState, type Plan } from './project';
 
-/** What the form (or an import) submits. `id`/`revision` are set when editing. */
+/**
+ * What the form (or an import) submits. `id`/`revision` are set when editing; then a blank key
+ * or secret keeps the saved one (see saveProject).
+ */
 export interface ProjectInput {
   id?: string;
   revision?: number;

@@ -7,7 +7,7 @@ import type { ProjectInput } from '../core/validate-project';
 import type { HostAccessApi } from '../lib/browser-api';
 import { MessageFailure } from '../lib/messaging';
 import type { KeyringClient } from './keyring-client';
-import { HostAccessNotice } from './host-access-notice';
+import { HostAccessNotice, apiHostMissing, useHostAccess } from './host-access-notice';
 import { ProjectForm } from './project-form';
 import { OAuthPanel } from './oauth-panel';
 import { ProjectList } from './project-list';
@@ -34,6 +34,7 @@ export function App({ client, hostAccess }: { client: KeyringClient; hostAccess?
   // The radio the user just chose, shown checked until the background confirms (or refuses) it.
   const [pendingActive, setPendingActive] = useState<{ id: string | null } | null>(null);
   const returnFocusTo = useRef<string | null>(null);
+  const hostAccessState = useHostAccess(hostAccess);
 
   function back(focusId?: string | null) {
     setView({ kind: 'list' });
@@ -96,7 +97,16 @@ export function App({ client, hostAccess }: { client: KeyringClient; hostAccess?
   if (view.kind === 'add' || view.kind === 'edit') {
     return (
       <main>
-        <ProjectForm {...(view.kind === 'edit' ? { initial: view.project } : {})} onSubmit={submit} onCancel={() => back()} />
+        <ProjectForm
+          {...(view.kind === 'edit'
+            ? {
+                initial: view.project,
+                onReveal: async (field: 'key' | 'secret') => (await client.send('revealSecret', { id: view.project.id, field })).value,
+              }
+            : {})}
+          onSubmit={submit}
+          onCancel={() => back()}
+        />
       </main>
     );
   }
@@ -106,15 +116,19 @@ export function App({ client, hostAccess }: { client: KeyringClient; hostAccess?
   return (
     <main>
       <h1>OS API Keyring</h1>
-      {hostAccess && <HostAccessNotice access={hostAccess} />}
+      {hostAccess && <HostAccessNotice access={hostAccess} state={hostAccessState} />}
       <p class="status" aria-live="polite" id="status">
-        {active && !(active.authMode === 'oauth' && !hasUsableToken) ? (
+        {active && !(active.authMode === 'oauth' && !hasUsableToken) && !apiHostMissing(hostAccessState.missing) ? (
           <>
             <span class="badge-chip" style={{ backgroundColor: active.color }} aria-hidden="true">
               {active.badgeText}
             </span>{' '}
             Attaching <strong>{active.name}</strong> as {MODE_PHRASES[active.authMode]} (key <span class="mono">{active.maskedKey}</span>) to
             requests for api.os.uk.
+          </>
+        ) : active && apiHostMissing(hostAccessState.missing) ? (
+          <>
+            Selected <strong>{active.name}</strong>, but nothing is attached: this browser has not given access to api.os.uk.
           </>
         ) : active ? (
           <>

@@ -10,6 +10,8 @@ import { MAX_BADGE_LENGTH, deriveBadgeText, type FieldError, type ProjectInput }
 interface Props {
   /** Absent when adding. */
   initial?: EditableProject;
+  /** Fetch the saved key or secret, on an explicit click of a reveal control (editing only). */
+  onReveal?: (field: 'key' | 'secret') => Promise<string>;
   onSubmit: (input: ProjectInput) => Promise<{ ok: true } | { ok: false; message: string; fieldErrors?: FieldError[] }>;
   onCancel: () => void;
 }
@@ -21,10 +23,13 @@ const MODE_HINTS: Record<AuthMode, string> = {
   oauth: 'gets 5-minute tokens with key and secret',
 };
 
-export function ProjectForm({ initial, onSubmit, onCancel }: Props) {
+export function ProjectForm({ initial, onReveal, onSubmit, onCancel }: Props) {
   const [name, setName] = useState(initial?.name ?? '');
-  const [key, setKey] = useState(initial?.key ?? '');
-  const [secret, setSecret] = useState(initial?.secret ?? '');
+  // When editing, key and secret start blank (= keep the saved ones) and are shown only on request.
+  const [key, setKey] = useState('');
+  const [secret, setSecret] = useState('');
+  const [secretVisible, setSecretVisible] = useState(false);
+  const [revealError, setRevealError] = useState<string | null>(null);
   const [authMode, setAuthMode] = useState<AuthMode>(initial?.authMode ?? 'header');
   const [plan, setPlan] = useState<Plan>(initial?.plan ?? 'dev');
   const [badgeText, setBadgeText] = useState(initial?.badgeText ?? '');
@@ -34,6 +39,21 @@ export function ProjectForm({ initial, onSubmit, onCancel }: Props) {
   const nameRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => nameRef.current?.focus(), []);
+
+  async function reveal(field: 'key' | 'secret') {
+    if (!onReveal) return;
+    try {
+      const value = await onReveal(field);
+      if (field === 'key') setKey(value);
+      else {
+        setSecret(value);
+        setSecretVisible(true);
+      }
+      setRevealError(null);
+    } catch (err) {
+      setRevealError(err instanceof Error ? err.message : String(err));
+    }
+  }
 
   const fieldError = (field: FieldError['field']) => errors?.fieldErrors.find((e) => e.field === field)?.message;
 
@@ -100,10 +120,18 @@ export function ProjectForm({ initial, onSubmit, onCancel }: Props) {
           autocomplete="off"
           spellcheck={false}
           required
+          placeholder={initial ? `unchanged (${initial.maskedKey})` : undefined}
           aria-invalid={fieldError('key') ? 'true' : undefined}
           aria-describedby={describedBy('key', 'key-hint')}
         />
-        <p class="hint" id="key-hint">From your project on the OS Data Hub.</p>
+        <p class="hint" id="key-hint">
+          {initial ? 'Leave blank to keep the saved key.' : 'From your project on the OS Data Hub.'}
+        </p>
+        {initial && !key && (
+          <button type="button" class="link" onClick={() => void reveal('key')}>
+            Reveal key
+          </button>
+        )}
         {fieldError('key') && <p class="field-error" id="key-error">{fieldError('key')}</p>}
       </div>
 
@@ -111,15 +139,30 @@ export function ProjectForm({ initial, onSubmit, onCancel }: Props) {
         <label for="project-secret">API secret</label>
         <input
           id="project-secret"
-          type="password"
+          type={secretVisible ? 'text' : 'password'}
           class="mono"
           value={secret}
+          placeholder={initial?.hasSecret ? 'unchanged (saved)' : undefined}
           onInput={(e) => setSecret(e.currentTarget.value)}
           autocomplete="off"
           aria-invalid={fieldError('secret') ? 'true' : undefined}
           aria-describedby={describedBy('secret', 'secret-hint')}
         />
-        <p class="hint" id="secret-hint">Needed for OAuth 2 only.</p>
+        <p class="hint" id="secret-hint">
+          Needed for OAuth 2 only.{initial?.hasSecret ? ' Leave blank to keep the saved secret.' : ''}
+        </p>
+        {initial?.hasSecret && !secret ? (
+          <button type="button" class="link" onClick={() => void reveal('secret')}>
+            Reveal secret
+          </button>
+        ) : (
+          secret && (
+            <button type="button" class="link" aria-pressed={secretVisible} onClick={() => setSecretVisible(!secretVisible)}>
+              Show secret
+            </button>
+          )
+        )}
+        {revealError && <p class="field-error">{revealError}</p>}
         {fieldError('secret') && <p class="field-error" id="secret-error">{fieldError('secret')}</p>}
       </div>
 

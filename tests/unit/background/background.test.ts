@@ -242,9 +242,9 @@ describe('failures and concurrency', () => {
     const a = await send('saveProject', { name: 'A', key: 'AKEY', secret: '', authMode: 'header' });
     const first = await send('getProjectForEdit', { id: a.id });
     const second = await send('getProjectForEdit', { id: a.id });
-    await send('saveProject', { ...first, key: 'FIRST' });
-    await expect(send('saveProject', { ...second, key: 'SECOND' })).rejects.toMatchObject({ detail: { code: 'conflict' } });
-    expect((await send('getProjectForEdit', { id: a.id })).key).toBe('FIRST');
+    await send('saveProject', { id: first.id, revision: first.revision, name: first.name, authMode: first.authMode, key: 'FIRST', secret: '' });
+    await expect(send('saveProject', { id: second.id, revision: second.revision, name: second.name, authMode: second.authMode, key: 'SECOND', secret: '' })).rejects.toMatchObject({ detail: { code: 'conflict' } });
+    expect((await send('revealSecret', { id: a.id, field: 'key' })).value).toBe('FIRST');
   });
 
   it('getState is redacted: no key or secret in what the popup receives', async () => {

@@ -178,7 +178,7 @@ describe('refreshing', () => {
     const { id } = await addOAuthProject();
     await send('setActiveProject', { id });
     const form = await send('getProjectForEdit', { id });
-    await send('saveProject', { ...form, secret: 'NEWSECRET' });
+    await send('saveProject', { id: form.id, revision: form.revision, name: form.name, authMode: form.authMode, key: '', secret: 'NEWSECRET' });
     await settle();
     expect(env.tokenRequests.at(-1)?.headers.authorization).toBe(`Basic ${btoa('LIVEKEY:NEWSECRET')}`);
     expect(attached()).toEqual(['Authorization: Bearer TOKEN2']);

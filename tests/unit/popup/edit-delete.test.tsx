@@ -34,9 +34,36 @@ describe('editing a project', () => {
 
     expect(screen.getByRole('form', { name: 'Edit Roads' })).toBeTruthy();
     expect(nameField().value).toBe('Roads');
-    expect(keyField().value).toBe(KEY_A);
-    expect(secretField().value).toBe('pw');
     expect(modeRadio('query').checked).toBe(true);
+    // The saved key and secret are not in the page until the user asks: masked placeholders only.
+    expect(keyField().value).toBe('');
+    expect(keyField().placeholder).toBe(`unchanged (••••••••${KEY_A.slice(-4)})`);
+    expect(secretField().value).toBe('');
+    expect(secretField().placeholder).toBe('unchanged (saved)');
+    expect(document.body.innerHTML).not.toContain(KEY_A);
+  });
+
+  it('reveals the key and the secret only on an explicit click', async () => {
+    await openPopup();
+    await addProject({ name: 'Roads', key: KEY_A, secret: 'pw', mode: 'query' });
+    await openEditForm('Roads');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Reveal key' }));
+    await waitFor(() => expect(keyField().value).toBe(KEY_A));
+    fireEvent.click(screen.getByRole('button', { name: 'Reveal secret' }));
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'API secret' })).toHaveProperty('value', 'pw'));
+    // "Show secret" hides it again.
+    fireEvent.click(screen.getByRole('button', { name: 'Show secret' }));
+    expect(secretField().type).toBe('password');
+  });
+
+  it('saving with the key and secret left blank keeps the saved ones', async () => {
+    const { fake } = await openPopup();
+    await addProject({ name: 'Roads', key: KEY_A, secret: 'pw', mode: 'query' });
+    await openEditForm('Roads');
+    fillForm({ name: 'Roads 2' });
+    await saveAndReturnToList();
+    expect(stored(fake).projects).toMatchObject([{ name: 'Roads 2', key: KEY_A, secret: 'pw' }]);
   });
 
   it('saves a changed mode and shows it in the list', async () => {
@@ -70,7 +97,7 @@ describe('editing a project', () => {
     await openEditForm('Roads');
     // Another popup window renames the project while this form is open.
     const current = await client.send('getProjectForEdit', { id: 'id-1' });
-    await client.send('saveProject', { ...current, name: 'Roads (renamed)' });
+    await client.send('saveProject', { id: current.id, revision: current.revision, authMode: current.authMode, key: '', secret: '', name: 'Roads (renamed)' });
     const afterOtherEdit = stored(fake);
 
     fillForm({ mode: 'query' });
