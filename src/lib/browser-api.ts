@@ -76,3 +76,23 @@ export interface BrowserApi {
     onCommand: BrowserEvent<(command: string) => void>;
   };
 }
+
+/**
+ * The host access the manifest asks for (`host_permissions`), as the browser has granted it.
+ * Firefox lets the user withhold or revoke it (MV3 host permissions are optional there) and
+ * Chromium lets the user restrict site access; without it declarativeNetRequest silently leaves
+ * requests alone. Kept apart from BrowserApi: only the popup needs it.
+ */
+export interface HostAccessApi {
+  /** The patterns the manifest declares in `host_permissions`, in manifest order. */
+  declared(): string[];
+  /** Which of `origins` the browser has granted. */
+  granted(origins: string[]): Promise<string[]>;
+  /**
+   * Ask the user for `origins`. Call it synchronously from a click handler: Firefox refuses
+   * `permissions.request` outside the handling of user input.
+   */
+  request(origins: string[]): Promise<boolean>;
+  /** Calls `onChange` when granted permissions change; returns an unsubscribe function. */
+  subscribe(onChange: () => void): () => void;
+}

@@ -7,7 +7,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { DnrRule } from '../core/dnr-rule';
-import type { BrowserApi, ContextMenuCreate } from './browser-api';
+import type { BrowserApi, ContextMenuCreate, HostAccessApi } from './browser-api';
 
 /** `contextMenus.create` reports failure only through lastError in a callback; turn it into a promise. */
 function createMenuItem(details: ContextMenuCreate): Promise<void> {
@@ -60,6 +60,26 @@ export function realBrowser(): BrowserApi {
     commands: {
       getAll: () => browser.commands.getAll(),
       onCommand: browser.commands.onCommand,
+    },
+  };
+}
+
+export function realHostAccess(): HostAccessApi {
+  return {
+    declared: () => browser.runtime.getManifest().host_permissions ?? [],
+    async granted(origins) {
+      const checks = await Promise.all(origins.map((origin) => browser.permissions.contains({ origins: [origin] })));
+      return origins.filter((_, i) => checks[i]);
+    },
+    request: (origins) => browser.permissions.request({ origins }),
+    subscribe(onChange) {
+      const listener = () => onChange();
+      browser.permissions.onAdded.addListener(listener);
+      browser.permissions.onRemoved.addListener(listener);
+      return () => {
+        browser.permissions.onAdded.removeListener(listener);
+        browser.permissions.onRemoved.removeListener(listener);
+      };
     },
   };
 }

@@ -34,10 +34,22 @@ export function describeMissing(missing: string[]): string {
   return parts.join(' ');
 }
 
-/** The declared patterns not granted yet (null until first checked). */
-function useMissingAccess(access: HostAccessApi): [string[] | null, () => void] {
+/** Whether `missing` leaves api.os.uk itself without access (then nothing is attached anywhere). */
+export function apiHostMissing(missing: readonly string[] | null | undefined): boolean {
+  return missing?.includes(OS_API_PATTERN) ?? false;
+}
+
+export interface HostAccessState {
+  /** Declared patterns not granted (null until checked, or when there is no HostAccessApi). */
+  missing: string[] | null;
+  recheck: () => void;
+}
+
+/** The declared host patterns the browser has not granted, kept up to date. */
+export function useHostAccess(access: HostAccessApi | undefined): HostAccessState {
   const [missing, setMissing] = useState<string[] | null>(null);
-  const check = useCallback(() => {
+  const recheck = useCallback(() => {
+    if (!access) return;
     const declared = access.declared();
     access.granted(declared).then(
       (granted) => setMissing(declared.filter((p) => !granted.includes(p))),
@@ -45,15 +57,16 @@ function useMissingAccess(access: HostAccessApi): [string[] | null, () => void] 
     );
   }, [access]);
   useEffect(() => {
-    check();
-    return access.subscribe(check);
-  }, [access, check]);
-  return [missing, check];
+    if (!access) return undefined;
+    recheck();
+    return access.subscribe(recheck);
+  }, [access, recheck]);
+  return { missing, recheck };
 }
 
-export function HostAccessNotice({ access }: { access: HostAccessApi }) {
-  const [missing, recheck] = useMissingAccess(access);
+export function HostAccessNotice({ access, state }: { access: HostAccessApi; state: HostAccessState }) {
   const [refused, setRefused] = useState(false);
+  const { missing, recheck } = state;
   if (!missing?.length) return null;
 
   function grant(origins: string[]) {
