@@ -10,8 +10,16 @@ describe('loadState (current migrations)', () => {
     expect(loadState(undefined)).toEqual({ ok: true, state: emptyState(), migratedFrom: 0 });
   });
 
-  it('a version-1 document (fixture) becomes the version-2 fixture with nothing lost', () => {
-    expect(loadState(structuredClone(stateV1))).toEqual({ ok: true, state: stateV2, migratedFrom: 1 });
+  // Each schema's fixture, brought up to the current schema (3).
+  const current = { ...stateV2, schemaVersion: 3, allowedSites: [] };
+
+  it('a version-1 document (fixture) becomes, via version 2 (fixture), the current one with nothing lost', () => {
+    expect(loadState(structuredClone(stateV1), { currentVersion: 2, validate: (doc) => ({ ok: true, state: doc as never }) })).toEqual({ ok: true, state: stateV2, migratedFrom: 1 });
+    expect(loadState(structuredClone(stateV1))).toEqual({ ok: true, state: current, migratedFrom: 1 });
+  });
+
+  it('a version-2 document (fixture) gains an empty list of allowed sites', () => {
+    expect(loadState(structuredClone(stateV2))).toEqual({ ok: true, state: current, migratedFrom: 2 });
   });
 
   it('migration 1 → 2 failures name the problem and leave the input untouched', () => {

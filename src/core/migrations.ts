@@ -40,6 +40,11 @@ export const MIGRATIONS: readonly Migration[] = [
       };
     },
   },
+  {
+    from: 2,
+    description: 'sites other than the local ones can be allowed; none are at first',
+    run: (doc) => ({ ...doc, allowedSites: [] }),
+  },
 ];
 
 export type LoadResult =

@@ -56,9 +56,11 @@ export interface KeyringState {
   activeProjectId: string | null;
   /** Monotonic; never reused, so a deleted project's rule IDs are never given to another. */
   nextRuleSlot: number;
+  /** Sites (`scheme://host`) besides the local ones whose pages may use the credential (schema 3). */
+  allowedSites: string[];
 }
 
-export const CURRENT_SCHEMA_VERSION = 2 as const;
+export const CURRENT_SCHEMA_VERSION = 3 as const;
 
 /** The `storage.local` key holding {@link KeyringState}. */
 export const STATE_STORAGE_KEY = 'keyring';
@@ -69,7 +71,7 @@ export const TOKEN_STATUS_KEY = 'oauthStatus';
 
 /** A fresh install: no projects, Off. */
 export function emptyState(): KeyringState {
-  return { schemaVersion: CURRENT_SCHEMA_VERSION, projects: [], activeProjectId: null, nextRuleSlot: 0 };
+  return { schemaVersion: CURRENT_SCHEMA_VERSION, projects: [], activeProjectId: null, nextRuleSlot: 0, allowedSites: [] };
 }
 
 /** The active project, or undefined when Off (or when the id no longer exists). */

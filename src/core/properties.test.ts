@@ -143,14 +143,21 @@ describe('any sequence of user actions', () => {
 
   it('yields rules only for https://api.os.uk, with at most one credential, never the extension itself', () => {
     fc.assert(
-      fc.property(fc.array(action, { maxLength: 25 }), fc.option(fc.string({ minLength: 1, maxLength: 40 }).filter((t) => /^[\x21-\x7e]+$/.test(t))), fc.integer({ min: 0, max: 600_000 }), (actions, token, now) => {
+      fc.property(fc.array(action, { maxLength: 25 }), fc.option(fc.string({ minLength: 1, maxLength: 40 }).filter((t) => /^[\x21-\x7e]+$/.test(t))), fc.integer({ min: 0, max: 600_000 }), fc.uniqueArray(fc.nat(20), { maxLength: 4 }), (actions, token, now, pinTabs) => {
         const state = run(actions);
         const tokens = token && state.activeProjectId ? { [state.activeProjectId]: { accessToken: token, obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 } } : {};
-        const rules = rulesFromState(state, { extensionId: 'extid', tokens, now });
+        const pins = Object.fromEntries(pinTabs.map((tab, i) => [tab, i % 3 === 0 ? null : (state.projects[i % Math.max(1, state.projects.length)]?.id ?? null)]));
+        const rules = rulesFromState(state, { extensionId: 'extid', tokens, now, pins, siteHosts: ['codepen.io'] });
+        // Per tab (and for unpinned tabs, -1 here), collect the credentials that could apply.
+        for (const tab of [...pinTabs, 424242]) {
+          const applying = rules.filter((r) => r.action.type !== 'allow' && (r.condition.tabIds ? r.condition.tabIds.includes(tab) : !(r.condition.excludedTabIds ?? []).includes(tab)));
+          expect(new Set(applying.map((r) => JSON.stringify(r.action))).size).toBeLessThanOrEqual(1);
+        }
         const credentials = new Set<string>();
-        for (const rule of rules) {
+        for (const rule of rules.filter((r) => !r.condition.tabIds)) {
           expect(rule.condition.requestDomains).toEqual(['api.os.uk']);
           expect(rule.condition.urlFilter?.startsWith('|https://api.os.uk/')).toBe(true);
+          expect(rule.condition.initiatorDomains ?? []).not.toContain('evil.example');
           expect(rule.condition.initiatorDomains ?? []).not.toContain('extid');
           if (rule.action.type === 'modifyHeaders') for (const h of rule.action.requestHeaders) credentials.add(h.header.toLowerCase());
           if (rule.action.type === 'redirect') credentials.add('query');

@@ -26,6 +26,9 @@ export const RuleRole = {
   navigation: 0,
   /** Requests made by allowed pages: frames, fetch/XHR, images, scripts, … */
   pageRequests: 1,
+  /** The same two, limited to the tabs pinned to this project. */
+  pinnedNavigation: 2,
+  pinnedPageRequests: 3,
 } as const;
 export type RuleRole = (typeof RuleRole)[keyof typeof RuleRole];
 
@@ -43,6 +46,8 @@ export function isOurRuleId(id: number): boolean {
 /** Named priorities: later per-tab rules will outrank the global ones. */
 export const RulePriority = {
   global: 1,
+  /** Rules limited to pinned tabs (the global rules also exclude those tabs). */
+  pinnedTab: 2,
   /** Above every credential rule: an `allow` here stops them all. */
   passthrough: 100,
 } as const;

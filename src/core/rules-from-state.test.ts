@@ -110,4 +110,36 @@ describe('rulesFromState', () => {
     const state = stateWith([project({ id: 'a', name: 'A', ruleSlot: 7 })], 'a');
     expect(rulesFromState(state, { extensionId: EXT })).toEqual(rulesFromState(structuredClone(state), { extensionId: EXT }));
   });
+
+  it('allowed, granted sites join the local hosts as initiators', () => {
+    const state = stateWith([project({ id: 'a', name: 'A' })], 'a');
+    const [, , page] = rulesFromState(state, { extensionId: EXT, siteHosts: ['codepen.io'] });
+    expect(page?.condition.initiatorDomains).toEqual(['localhost', '127.0.0.1', '[::1]', 'api.os.uk', 'codepen.io']);
+  });
+
+  it('a pinned tab gets only its project’s rules; the active project’s rules exclude it', () => {
+    const state = stateWith(
+      [project({ id: 'a', name: 'A', key: 'AKEY', ruleSlot: 0 }), project({ id: 'b', name: 'B', key: 'BKEY', ruleSlot: 1, authMode: 'query' })],
+      'a',
+    );
+    const rules = rulesFromState(state, { extensionId: EXT, pins: { 7: 'b', 3: 'b', 9: null } });
+    expect(rules.map((r) => [r.id, r.priority, r.condition.tabIds, r.condition.excludedTabIds])).toEqual([
+      [1001, 100, undefined, undefined],
+      [1100, 1, undefined, [3, 7, 9]],
+      [1101, 1, undefined, [3, 7, 9]],
+      [1106, 2, [3, 7], undefined],
+      [1107, 2, [3, 7], undefined],
+    ]);
+    expect(rules[3]?.action.type).toBe('redirect');
+  });
+
+  it('pins apply even when nothing is active globally; pins to deleted projects are ignored', () => {
+    const state = stateWith([project({ id: 'a', name: 'A', ruleSlot: 0 })], null);
+    expect(rulesFromState(state, { extensionId: EXT, pins: { 5: 'a', 6: 'gone' } }).map((r) => [r.id, r.condition.tabIds])).toEqual([
+      [1001, undefined],
+      [1102, [5]],
+      [1103, [5]],
+    ]);
+  });
 });
+

@@ -5,7 +5,7 @@
 import type { DnrRule, ResourceType, RuleAction } from './dnr-rule';
 import { activeProject, type KeyringState, type Project } from './project';
 import { LOCAL_PAGE_HOSTS, OS_API_HOST, OS_API_URL_FILTER, OS_TOKEN_URL } from './os-api';
-import { RulePriority, RuleRole, TOKEN_ENDPOINT_PASSTHROUGH_ID, ruleIdFor } from './rule-ids';
+import { RulePriority, RuleRole, TOKEN_ENDPOINT_PASSTHROUGH_ID, ruleIdFor, type RuleRole as RuleRoleValue } from './rule-ids';
 import { isUsable } from './token-lifecycle';
 import type { AccessToken } from './token-response';
 
@@ -34,6 +34,10 @@ export interface RuleContext {
   tokens?: Readonly<Record<string, AccessToken>>;
   /** Local clock, ms; tokens at or past their expiry guard are not attached. */
   now?: number;
+  /** Hosts of allowed sites the browser has granted, whose pages' requests may carry credentials. */
+  siteHosts?: readonly string[];
+  /** Tabs pinned to a project (or to Off). */
+  pins?: TabPins;
 }
 
 /** The credential action for a project, or null when it has none to attach right now. */
@@ -55,43 +59,86 @@ export function credentialAction(project: Project, context: RuleContext = { exte
   }
 }
 
+/** Project pins by tab id: a project id, or null for "Off in this tab". */
+export type TabPins = Readonly<Record<number, string | null>>;
+
 /**
- * The rules for the current state: none when Off, otherwise two for the active project.
+ * The rules for the current state: none when nothing is attached anywhere; otherwise a pair for
+ * the active project and a pair per project pinned to some tabs, behind the token-endpoint
+ * passthrough.
  *
  * 1. Navigation: top-level loads of `https://api.os.uk/…` (typed URLs, links, bookmarks), from
  *    anywhere.
  * 2. Page requests: everything else, but only when the initiating page is on a local development
- *    host or on api.os.uk itself. Because `initiatorDomains` lists web hosts only, the extension's
- *    own requests (initiator `chrome-extension://…`) never match; `excludedInitiatorDomains` states
- *    it again so a later widening of the list cannot undo it.
+ *    host, on an allowed site the browser has granted, or on api.os.uk itself. Because
+ *    `initiatorDomains` lists web hosts only, the extension's own requests (initiator
+ *    `chrome-extension://…`) never match; `excludedInitiatorDomains` states it again so a later
+ *    widening of the list cannot undo it.
+ *
+ * Pinned tabs are excluded from the active project's rules and get their project's rules only,
+ * so a request never carries two projects' credentials (two different headers would both be sent).
  */
 export function rulesFromState(state: KeyringState, context: RuleContext): DnrRule[] {
-  const project = activeProject(state);
-  if (!project) return [];
-  const action = credentialAction(project, context);
-  if (!action) return [];
+  const pins = Object.entries(context.pins ?? {})
+    .map(([tab, projectId]) => ({ tabId: Number(tab), projectId }))
+    .filter(({ tabId, projectId }) => Number.isInteger(tabId) && tabId >= 0 && (projectId === null || state.projects.some((p) => p.id === projectId)))
+    .sort((a, b) => a.tabId - b.tabId);
+  const initiators = [...new Set([...LOCAL_PAGE_HOSTS, OS_API_HOST, ...(context.siteHosts ?? [])])];
+  const rules: DnrRule[] = [];
+
+  const active = activeProject(state);
+  const activeAction = active ? credentialAction(active, context) : null;
+  if (active && activeAction) {
+    const excluded = pins.map((p) => p.tabId);
+    rules.push(
+      ...rulePair(active, activeAction, initiators, context.extensionId, {
+        roles: [RuleRole.navigation, RuleRole.pageRequests],
+        priority: RulePriority.global,
+        ...(excluded.length ? { tabs: { excludedTabIds: excluded } } : {}),
+      }),
+    );
+  }
+  for (const project of state.projects) {
+    const tabIds = pins.filter((p) => p.projectId === project.id).map((p) => p.tabId);
+    const action = tabIds.length ? credentialAction(project, context) : null;
+    if (!action) continue;
+    rules.push(
+      ...rulePair(project, action, initiators, context.extensionId, {
+        roles: [RuleRole.pinnedNavigation, RuleRole.pinnedPageRequests],
+        priority: RulePriority.pinnedTab,
+        tabs: { tabIds },
+      }),
+    );
+  }
+  return rules.length ? [tokenEndpointPassthrough(), ...rules] : [];
+}
+
+function rulePair(
+  project: Project,
+  action: RuleAction,
+  initiators: string[],
+  extensionId: string,
+  options: { roles: [RuleRoleValue, RuleRoleValue]; priority: number; tabs?: { tabIds: number[] } | { excludedTabIds: number[] } },
+): DnrRule[] {
+  const tabs = options.tabs ?? {};
   return [
-    tokenEndpointPassthrough(),
     {
-      id: ruleIdFor(project.ruleSlot, RuleRole.navigation),
-      priority: RulePriority.global,
+      id: ruleIdFor(project.ruleSlot, options.roles[0]),
+      priority: options.priority,
       action,
-      condition: {
-        urlFilter: OS_API_URL_FILTER,
-        requestDomains: [OS_API_HOST],
-        resourceTypes: ['main_frame'],
-      },
+      condition: { urlFilter: OS_API_URL_FILTER, requestDomains: [OS_API_HOST], resourceTypes: ['main_frame'], ...tabs },
     },
     {
-      id: ruleIdFor(project.ruleSlot, RuleRole.pageRequests),
-      priority: RulePriority.global,
+      id: ruleIdFor(project.ruleSlot, options.roles[1]),
+      priority: options.priority,
       action,
       condition: {
         urlFilter: OS_API_URL_FILTER,
         requestDomains: [OS_API_HOST],
-        initiatorDomains: [...LOCAL_PAGE_HOSTS, OS_API_HOST],
-        excludedInitiatorDomains: [context.extensionId],
+        initiatorDomains: initiators,
+        excludedInitiatorDomains: [extensionId],
         resourceTypes: [...PAGE_RESOURCE_TYPES],
+        ...tabs,
       },
     },
   ];

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { AUTH_MODES, CURRENT_SCHEMA_VERSION, PLANS, type KeyringState } from './project';
+import { normaliseSite } from './site-access';
 
 const ProjectSchema = v.object({
   id: v.pipe(v.string(), v.minLength(1)),
@@ -27,6 +28,10 @@ const StateSchema = v.pipe(
     projects: v.array(ProjectSchema),
     activeProjectId: v.nullable(v.string()),
     nextRuleSlot: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    allowedSites: v.pipe(
+      v.array(v.pipe(v.string(), v.check((s) => normaliseSite(s) === s, 'not an allowable site'))),
+      v.maxLength(500),
+    ),
   }),
   v.check((s) => new Set(s.projects.map((p) => p.id)).size === s.projects.length, 'two projects share an id'),
   v.check((s) => new Set(s.projects.map((p) => p.ruleSlot)).size === s.projects.length, 'two projects share a rule slot'),
