@@ -1,11 +1,14 @@
 /** The background's answers to the popup's messages (see core/messages.ts for the map). */
 import type { LoadResult } from '../core/migrations';
+import type { PageAccess } from '../core/messages';
 import type { KeyringState } from '../core/project';
 import { maskKey, redactProject } from '../core/redact';
-import { deleteProject, saveProject, type UpdateResult } from '../core/state-updates';
+import { allowSite, deleteProject, revokeSite, saveProject, type UpdateResult } from '../core/state-updates';
+import { allowedSiteHosts, pageSite, patternForSite } from '../core/site-access';
 import type { BrowserApi } from '../lib/browser-api';
 import { MessageFailure, type Handlers } from '../lib/messaging';
 import type { Reconciler } from './reconciler';
+import type { PinStore } from './pin-store';
 import type { StateStore } from './state-store';
 import type { BackgroundEnv } from './start-background';
 import type { TokenManager } from './token-manager';
@@ -16,6 +19,7 @@ interface Deps {
   queue: <T>(job: () => Promise<T>) => Promise<T>;
   store: StateStore;
   tokens: TokenManager;
+  pins: PinStore;
   reconciler: Reconciler;
   mutate<T>(update: (state: KeyringState) => UpdateResult<T>): Promise<T>;
   activate(id: string | null): Promise<void>;
@@ -43,13 +47,27 @@ export function createMessageHandlers(d: Deps): Handlers {
   }
 
   return {
-    async getState() {
+    async getState({ tab }) {
       await d.ready();
       const [loaded, commands] = await Promise.all([d.queue(() => d.store.load()), d.browser.commands.getAll().catch(() => [])]);
       const shortcut = commands.find((c) => c.name === d.cycleCommand)?.shortcut || null;
       const now = d.env.now();
-      if (!loaded.ok) return { status: 'damaged', problem: loaded.error, projects: [], activeProjectId: null, shortcut, oauth: null, now };
+      if (!loaded.ok) return { status: 'damaged', problem: loaded.error, projects: [], activeProjectId: null, shortcut, oauth: null, now, allowedSites: [], page: null };
       const active = loaded.state.projects.find((p) => p.id === loaded.state.activeProjectId);
+      let page: PageAccess | null = null;
+      if (tab) {
+        const site = pageSite(tab.url);
+        const [granted, tabPins] = await Promise.all([d.browser.permissions.grantedOrigins(), d.pins.load()]);
+        const listed = site.kind === 'site' && loaded.state.allowedSites.includes(site.site!);
+        page = {
+          tabId: tab.id,
+          kind: site.kind,
+          site: site.site ?? null,
+          allowed: site.kind === 'local' || site.kind === 'os-api' || (listed && allowedSiteHosts([site.site!], granted).length > 0),
+          listed,
+          pin: tab.id in tabPins ? tabPins[tab.id] : undefined,
+        };
+      }
       return {
         status: 'ok',
         problem: d.reconciler.lastRuleError(),
@@ -58,6 +76,8 @@ export function createMessageHandlers(d: Deps): Handlers {
         shortcut,
         oauth: active?.authMode === 'oauth' ? await d.tokens.view(active) : null,
         now,
+        allowedSites: loaded.state.allowedSites,
+        page,
       };
     },
     async getProjectForEdit({ id }) {
@@ -86,6 +106,34 @@ export function createMessageHandlers(d: Deps): Handlers {
     },
     async deleteProject({ id }) {
       await d.mutate((s) => deleteProject(s, id));
+      return null;
+    },
+    async allowSite({ site }) {
+      // Only a site whose permission the browser has really granted (the popup asked at the click).
+      const granted = await d.browser.permissions.grantedOrigins();
+      if (!granted.includes(patternForSite(site))) {
+        throw new MessageFailure({ code: 'not-granted', message: `The browser has not granted access to ${site}, so it was not allowed.` });
+      }
+      await d.mutate((s) => allowSite(s, site));
+      return null;
+    },
+    async revokeSite({ site }) {
+      await d.mutate((s) => revokeSite(s, site));
+      await d.browser.permissions.remove([patternForSite(site)]).catch(() => false);
+      await d.reconcile();
+      return null;
+    },
+    async pinTab({ tabId, projectId }) {
+      if (projectId !== null && !(await loadOrFail()).projects.some((p) => p.id === projectId)) {
+        throw new MessageFailure({ code: 'not-found', message: 'That project no longer exists.' });
+      }
+      await d.pins.pin(tabId, projectId);
+      await d.reconcile();
+      return null;
+    },
+    async unpinTab({ tabId }) {
+      await d.pins.unpin(tabId);
+      await d.reconcile();
       return null;
     },
     async setActiveProject({ id }) {

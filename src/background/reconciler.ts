@@ -20,8 +20,14 @@ function iconPaths(variant: ToolbarView['icon']): Record<string, string> {
 const ACTION_MENU_TOP_LEVEL_LIMIT = 6;
 
 export interface Reconciler {
-  /** Apply `state` (null when stored data is damaged: attach nothing). */
-  apply(state: KeyringState | null, extra?: { tokens?: RuleContext['tokens']; now?: number; problem?: CredentialProblem }): Promise<void>;
+  /**
+   * Apply `state` (null when stored data is damaged: attach nothing). `tabToolbars` gives the
+   * toolbar of each pinned tab; tabs that had one before and are not listed go back to the global one.
+   */
+  apply(
+    state: KeyringState | null,
+    extra?: Omit<RuleContext, 'extensionId'> & { problem?: CredentialProblem; tabToolbars?: ReadonlyMap<number, ToolbarView> },
+  ): Promise<void>;
   /** The last rule update the engine refused, if any (shown in the popup). */
   lastRuleError(): string | null;
 }
@@ -31,6 +37,8 @@ export function createReconciler(browser: BrowserApi): Reconciler {
   // instance starts empty and applies everything once.
   let appliedToolbar = '';
   let appliedMenu = '';
+  /** Tabs given their own toolbar by this worker instance, with what was applied. */
+  const appliedTabs = new Map<number, string>();
   let ruleError: string | null = null;
 
   async function applyRules(state: KeyringState | null, context: Omit<RuleContext, 'extensionId'>): Promise<void> {
@@ -62,6 +70,31 @@ export function createReconciler(browser: BrowserApi): Reconciler {
     appliedToolbar = signature;
   }
 
+  async function applyTabToolbars(views: ReadonlyMap<number, ToolbarView>, global: ToolbarView): Promise<void> {
+    for (const [tabId, view] of views) {
+      const signature = JSON.stringify(view);
+      if (appliedTabs.get(tabId) === signature) continue;
+      await Promise.all([
+        browser.action.setBadgeText({ tabId, text: view.badgeText }),
+        browser.action.setBadgeBackgroundColor({ tabId, color: view.badgeColor }),
+        browser.action.setTitle({ tabId, title: view.title }),
+        browser.action.setIcon({ tabId, path: iconPaths(view.icon) }),
+      ]).catch(() => undefined); // the tab may have closed meanwhile
+      appliedTabs.set(tabId, signature);
+    }
+    for (const tabId of [...appliedTabs.keys()]) {
+      if (views.has(tabId)) continue;
+      // Unpinned: follow the global toolbar again (null text resets; the rest is set to match).
+      await Promise.all([
+        browser.action.setBadgeText({ tabId, text: null }),
+        browser.action.setBadgeBackgroundColor({ tabId, color: global.badgeColor }),
+        browser.action.setTitle({ tabId, title: global.title }),
+        browser.action.setIcon({ tabId, path: iconPaths(global.icon) }),
+      ]).catch(() => undefined);
+      appliedTabs.delete(tabId);
+    }
+  }
+
   async function applyMenu(state: KeyringState | null): Promise<void> {
     const items = state ? menuItemsFor(state) : [];
     const signature = JSON.stringify(items);
@@ -84,9 +117,12 @@ export function createReconciler(browser: BrowserApi): Reconciler {
 
   return {
     async apply(state, extra = {}) {
+      const { problem, tabToolbars, ...ruleContext } = extra;
       // Rules first: they are what requests see. Toolbar and menu follow.
-      await applyRules(state, { ...(extra.tokens ? { tokens: extra.tokens } : {}), ...(extra.now !== undefined ? { now: extra.now } : {}) });
-      await applyToolbar(state ? toolbarFor(state, extra.problem ?? null) : toolbarForDamagedState());
+      await applyRules(state, ruleContext);
+      const global = state ? toolbarFor(state, problem ?? null) : toolbarForDamagedState();
+      await applyToolbar(global);
+      await applyTabToolbars(state ? (tabToolbars ?? new Map()) : new Map(), global);
       await applyMenu(state);
     },
     lastRuleError: () => ruleError,

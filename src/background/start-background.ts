@@ -7,10 +7,12 @@ import type { LoadResult } from '../core/migrations';
 import { projectIdFromMenuId } from '../core/menu-items';
 import { STATE_STORAGE_KEY, activeProject, type KeyringState } from '../core/project';
 import { nextActiveId, setActiveProject, type UpdateResult } from '../core/state-updates';
-import type { CredentialProblem } from '../core/toolbar';
+import { allowedSiteHosts } from '../core/site-access';
+import { toolbarFor, type CredentialProblem, type ToolbarView } from '../core/toolbar';
 import type { BrowserApi } from '../lib/browser-api';
 import { MessageFailure, handleMessages } from '../lib/messaging';
 import { createMessageHandlers } from './message-handlers';
+import { TAB_PINS_KEY, createPinStore } from './pin-store';
 import { createReconciler } from './reconciler';
 import { createSerialQueue } from './serial-queue';
 import { createStateStore } from './state-store';
@@ -38,19 +40,34 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   const store = createStateStore(browser.storage.local);
   const reconciler = createReconciler(browser);
   const tokens = createTokenManager(browser, env, () => void reconcile());
+  const pins = createPinStore(browser.storage.session);
   let waiting: Promise<LoadResult> | null = null;
 
-  /** Rules, toolbar and menu for `state`, with the current tokens; then the next token check. */
+  /** Rules, toolbar and menu for `state`, with the current tokens, sites and pins; then the next token check. */
   async function applyState(state: KeyringState | null): Promise<void> {
     if (!state) return reconciler.apply(null);
-    const usable = await tokens.usableTokens(state);
-    const project = activeProject(state);
-    let problem: CredentialProblem = null;
-    if (project?.authMode === 'oauth' && !usable[project.id]) {
-      problem = (await tokens.view(project)).lastError?.kind === 'rejected' ? 'rejected' : 'unavailable';
+    const [usable, granted, tabPins] = await Promise.all([tokens.usableTokens(state), browser.permissions.grantedOrigins(), pins.load()]);
+
+    async function problemOf(projectId: string | null): Promise<CredentialProblem> {
+      const project = state!.projects.find((p) => p.id === projectId);
+      if (project?.authMode !== 'oauth' || usable[project.id]) return null;
+      return (await tokens.view(project)).lastError?.kind === 'rejected' ? 'rejected' : 'unavailable';
     }
-    await reconciler.apply(state, { tokens: usable, now: env.now(), problem });
-    await tokens.schedule(state);
+
+    const tabToolbars = new Map<number, ToolbarView>();
+    for (const [tab, projectId] of Object.entries(tabPins)) {
+      const view = toolbarFor({ ...state, activeProjectId: projectId }, await problemOf(projectId));
+      tabToolbars.set(Number(tab), { ...view, title: `${view.title} (this tab only)` });
+    }
+    await reconciler.apply(state, {
+      tokens: usable,
+      now: env.now(),
+      problem: await problemOf(activeProject(state)?.id ?? null),
+      siteHosts: allowedSiteHosts(state.allowedSites, granted),
+      pins: tabPins,
+      tabToolbars,
+    });
+    await tokens.schedule(state, Object.values(tabPins).filter((id): id is string => id !== null));
   }
 
   function reconcile(): Promise<LoadResult> {
@@ -106,6 +123,16 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && STATE_STORAGE_KEY in changes) void reconcile();
   });
+  // Sites: a permission granted or revoked in the browser's own settings changes what is allowed.
+  browser.permissions.onAdded.addListener(() => void reconcile());
+  browser.permissions.onRemoved.addListener(() => void reconcile());
+  // A pin ends when its tab closes.
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void pins.unpin(tabId).then((had) => (had ? reconcile() : undefined));
+  });
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'session' && TAB_PINS_KEY in changes) void reconcile();
+  });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) void reconcile();
   });
@@ -124,7 +151,7 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
 
   handleMessages(
     browser.runtime,
-    createMessageHandlers({ browser, env, queue, store, tokens, reconciler, mutate, activate, reconcile, ready: () => ready, cycleCommand: CYCLE_COMMAND }),
+    createMessageHandlers({ browser, env, queue, store, tokens, pins, reconciler, mutate, activate, reconcile, ready: () => ready, cycleCommand: CYCLE_COMMAND }),
   );
 
   // Every wake of the worker recomputes and applies the difference (usually nothing).

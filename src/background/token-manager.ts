@@ -9,7 +9,7 @@
  * https://developer.chrome.com/docs/extensions/reference/api/alarms).
  */
 import { OS_TOKEN_URL } from '../core/os-api';
-import { TOKENS_STORAGE_KEY, TOKEN_STATUS_KEY, activeProject, type KeyringState, type Project } from '../core/project';
+import { TOKENS_STORAGE_KEY, TOKEN_STATUS_KEY, type KeyringState, type Project } from '../core/project';
 import {
   EMPTY_TOKEN_STATUS,
   backoffMs,
@@ -56,8 +56,8 @@ function basicAuth(project: Project): string {
 export interface TokenManager {
   /** Usable tokens for the rules, after dropping any that are stale or void. */
   usableTokens(state: KeyringState): Promise<Record<string, AccessToken>>;
-  /** Refresh now if due; otherwise set the alarm and timer for the next check. */
-  schedule(state: KeyringState): Promise<void>;
+  /** For every OAuth project in use (active or pinned): refresh now if due; then set the alarm and timer for the next check. */
+  schedule(state: KeyringState, pinnedProjectIds?: readonly string[]): Promise<void>;
   /** Get a token now (explicit activation or "Refresh token now"), ignoring backoff. */
   refresh(project: Project): Promise<void>;
   /** Make sure the project has a usable token, fetching one if needed. */
@@ -187,36 +187,39 @@ export function createTokenManager(browser: BrowserApi, env: TokenEnv, onChange:
       return Object.fromEntries(Object.entries((await load()).tokens).map(([id, t]) => [id, t]));
     },
 
-    async schedule(state) {
+    async schedule(state, pinnedProjectIds = []) {
       if (timer !== null) {
         env.clearTimer(timer);
         timer = null;
       }
-      const project = activeProject(state);
-      if (!project || project.authMode !== 'oauth') {
-        await browser.alarms.clear(REFRESH_ALARM);
-        return;
-      }
+      // Projects in use: the active one and any pinned to a tab. Others fetch and refresh nothing.
+      const inUse = state.projects.filter(
+        (p) => p.authMode === 'oauth' && (p.id === state.activeProjectId || pinnedProjectIds.includes(p.id)),
+      );
       await prune(state);
       const c = await load();
-      const token = c.tokens[project.id];
-      const status = statusOf(project);
       const now = env.now();
-      const retryDue = status.retryAt === null || now >= status.retryAt;
-      if (status.lastError?.kind !== 'rejected' && needsRefresh(token, now) && retryDue) {
-        void refresh(project);
-        return;
+      let next: number | null = null;
+      for (const project of inUse) {
+        const token = c.tokens[project.id];
+        const status = statusOf(project);
+        const retryDue = status.retryAt === null || now >= status.retryAt;
+        if (status.lastError?.kind !== 'rejected' && needsRefresh(token, now) && retryDue) {
+          void refresh(project); // its completion reconciles and schedules again
+          continue;
+        }
+        const at = nextCheckAt(token, status, now);
+        if (at !== null && (next === null || at < next)) next = at;
       }
-      const at = nextCheckAt(token, status, now);
-      if (at === null) {
+      if (next === null) {
         await browser.alarms.clear(REFRESH_ALARM);
         return;
       }
-      await browser.alarms.create(REFRESH_ALARM, { when: at });
+      await browser.alarms.create(REFRESH_ALARM, { when: next });
       timer = env.setTimer(() => {
         timer = null;
         onChange();
-      }, Math.max(0, at - now));
+      }, Math.max(0, next - now));
     },
 
     refresh,

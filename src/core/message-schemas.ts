@@ -5,6 +5,7 @@ import type { MessageMap, MessageName } from './messages';
 
 const Empty = v.strictObject({});
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+const TabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 const ProjectInputSchema = v.strictObject({
   id: v.optional(Id),
@@ -19,7 +20,11 @@ const ProjectInputSchema = v.strictObject({
 });
 
 const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N]['args']> } = {
-  getState: Empty,
+  getState: v.strictObject({ tab: v.optional(v.strictObject({ id: TabId, url: v.optional(v.pipe(v.string(), v.maxLength(8192))) })) }),
+  allowSite: v.strictObject({ site: v.pipe(v.string(), v.maxLength(300)) }),
+  revokeSite: v.strictObject({ site: v.pipe(v.string(), v.maxLength(300)) }),
+  pinTab: v.strictObject({ tabId: TabId, projectId: v.nullable(Id) }),
+  unpinTab: v.strictObject({ tabId: TabId }),
   getProjectForEdit: v.strictObject({ id: Id }),
   revealSecret: v.strictObject({ id: Id, field: v.picklist(['key', 'secret']) }),
   saveProject: ProjectInputSchema,

@@ -3,6 +3,7 @@
  * argument and result types; errors cross the boundary as data in an envelope.
  */
 import type { AuthMode, Plan } from './project';
+import type { PageKind } from './site-access';
 import type { TokenStatus } from './token-lifecycle';
 import type { RedactedProject } from './redact';
 import type { FieldError, ProjectInput } from './validate-project';
@@ -20,6 +21,24 @@ export interface PopupState {
   oauth: (TokenStatus & { refreshing: boolean }) | null;
   /** The background's clock when this was made, so countdowns line up. */
   now: number;
+  /** Sites besides the local ones that the user allowed (`scheme://host`). */
+  allowedSites: string[];
+  /** The tab the popup was opened for, when the popup said which. */
+  page: PageAccess | null;
+}
+
+/** What the popup needs to know about the tab it was opened for. */
+export interface PageAccess {
+  tabId: number;
+  kind: PageKind;
+  /** `scheme://host` for local pages and sites. */
+  site: string | null;
+  /** Whether requests from this page carry credentials (allowed and granted; always for local pages). */
+  allowed: boolean;
+  /** Whether the site is in the allowed list (it may still lack the browser's permission). */
+  listed: boolean;
+  /** The project pinned to this tab: an id, null for Off, undefined when not pinned. */
+  pin: string | null | undefined;
 }
 
 /**
@@ -39,7 +58,15 @@ export interface EditableProject {
 }
 
 export interface MessageMap {
-  getState: { args: Record<string, never>; result: PopupState };
+  getState: { args: { tab?: { id: number; url?: string } }; result: PopupState };
+  /** After the browser granted the site's permission (requested by the popup at the click). */
+  allowSite: { args: { site: string }; result: null };
+  /** Remove the site from the list and give back the browser permission. */
+  revokeSite: { args: { site: string }; result: null };
+  /** Use a project (or Off: null) in this tab only, until it closes. */
+  pinTab: { args: { tabId: number; projectId: string | null }; result: null };
+  /** Back to the active project in this tab. */
+  unpinTab: { args: { tabId: number }; result: null };
   getProjectForEdit: { args: { id: string }; result: EditableProject };
   /** One project's key or secret, on an explicit click of a reveal control. */
   revealSecret: { args: { id: string; field: 'key' | 'secret' }; result: { value: string } };

@@ -5,6 +5,7 @@
  */
 import { activeProject, type KeyringState, type Project } from './project';
 import { MAX_RULE_SLOT } from './rule-ids';
+import { normaliseSite } from './site-access';
 import { defaultColour, validateProjectInput, type FieldError, type ProjectInput } from './validate-project';
 
 export type UpdateResult<T = void> =
@@ -97,4 +98,17 @@ export function nextActiveId(state: KeyringState): string | null {
   if (!current) return state.projects[0]?.id ?? null;
   const index = state.projects.indexOf(current);
   return state.projects[index + 1]?.id ?? null;
+}
+
+/** Allow pages on `site` (`scheme://host`) to use the credential. */
+export function allowSite(state: KeyringState, site: string): UpdateResult {
+  if (normaliseSite(site) !== site) return { ok: false, code: 'invalid', message: 'Only an http or https site other than a local one can be allowed.' };
+  if (state.allowedSites.includes(site)) return { ok: true, state, value: undefined };
+  return { ok: true, state: { ...state, allowedSites: [...state.allowedSites, site].sort() }, value: undefined };
+}
+
+/** Stop allowing `site`. */
+export function revokeSite(state: KeyringState, site: string): UpdateResult {
+  if (!state.allowedSites.includes(site)) return { ok: false, code: 'not-found', message: 'That site is not allowed. Nothing was changed.' };
+  return { ok: true, state: { ...state, allowedSites: state.allowedSites.filter((s) => s !== site) }, value: undefined };
 }

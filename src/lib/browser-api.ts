@@ -55,11 +55,22 @@ export interface BrowserApi {
     getSessionRules(): Promise<DnrRule[]>;
     updateSessionRules(options: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
   };
+  /** With `tabId`, the value applies to that tab only (null text falls back to the global badge). */
   action: {
-    setBadgeText(details: { text: string }): Promise<void>;
-    setBadgeBackgroundColor(details: { color: string }): Promise<void>;
-    setTitle(details: { title: string }): Promise<void>;
-    setIcon(details: { path: Record<string, string> }): Promise<void>;
+    setBadgeText(details: { text: string | null; tabId?: number }): Promise<void>;
+    setBadgeBackgroundColor(details: { color: string; tabId?: number }): Promise<void>;
+    setTitle(details: { title: string; tabId?: number }): Promise<void>;
+    setIcon(details: { path: Record<string, string>; tabId?: number }): Promise<void>;
+  };
+  permissions: {
+    /** Host patterns the browser has granted right now (manifest and optional ones). */
+    grantedOrigins(): Promise<string[]>;
+    remove(origins: string[]): Promise<boolean>;
+    onAdded: BrowserEvent<() => void>;
+    onRemoved: BrowserEvent<() => void>;
+  };
+  tabs: {
+    onRemoved: BrowserEvent<(tabId: number) => void>;
   };
   contextMenus: {
     removeAll(): Promise<void>;

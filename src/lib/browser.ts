@@ -42,10 +42,20 @@ export function realBrowser(): BrowserApi {
       updateSessionRules: (options) => dnr.updateSessionRules(options),
     },
     action: {
-      setBadgeText: (d) => browser.action.setBadgeText(d),
+      // A null text resets a tab's badge to the global one (Chrome and Firefox both document it).
+      setBadgeText: (d) => browser.action.setBadgeText(d as { text: string }),
       setBadgeBackgroundColor: (d) => browser.action.setBadgeBackgroundColor(d),
       setTitle: (d) => browser.action.setTitle(d),
       setIcon: (d) => browser.action.setIcon(d),
+    },
+    permissions: {
+      grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
+      remove: (origins) => browser.permissions.remove({ origins }),
+      onAdded: browser.permissions.onAdded as unknown as BrowserApi['permissions']['onAdded'],
+      onRemoved: browser.permissions.onRemoved as unknown as BrowserApi['permissions']['onRemoved'],
+    },
+    tabs: {
+      onRemoved: browser.tabs.onRemoved as unknown as BrowserApi['tabs']['onRemoved'],
     },
     contextMenus: {
       removeAll: () => browser.contextMenus.removeAll(),

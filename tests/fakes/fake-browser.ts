@@ -43,10 +43,16 @@ export class FakeBrowser implements BrowserApi {
   ruleHistory: DnrRule[][] = [];
   updateCalls = 0;
   badge = { text: '', color: '', title: '', icon: {} as Record<string, string> };
+  /** Tab-specific toolbar values (text null = follows the global badge). */
+  tabBadges = new Map<number, { text?: string | null; color?: string; title?: string; icon?: Record<string, string> }>();
+  /** Host patterns granted: the manifest's, plus optional ones added by tests. */
+  granted = new Set<string>(['https://api.os.uk/*', 'http://localhost/*', 'http://127.0.0.1/*', 'http://[::1]/*']);
   menu: ContextMenuCreate[] = [];
   shortcuts: Record<string, string> = { 'cycle-project': 'Alt+Shift+K' };
 
   alarms: BrowserApi['alarms'];
+  permissions: BrowserApi['permissions'];
+  tabs: BrowserApi['tabs'];
   runtime: BrowserApi['runtime'];
   storage: BrowserApi['storage'];
   dnr: BrowserApi['dnr'];
@@ -62,6 +68,9 @@ export class FakeBrowser implements BrowserApi {
     onMenuClicked: new FakeEvent<(info: { menuItemId: string | number }) => void>(),
     onCommand: new FakeEvent<(command: string) => void>(),
     onAlarm: new FakeEvent<(alarm: { name: string }) => void>(),
+    onPermissionsAdded: new FakeEvent<() => void>(),
+    onPermissionsRemoved: new FakeEvent<() => void>(),
+    onTabRemoved: new FakeEvent<(tabId: number) => void>(),
   };
 
   constructor(options: FakeBrowserOptions = {}) {
@@ -118,12 +127,24 @@ export class FakeBrowser implements BrowserApi {
         fake.ruleHistory.push(clone(next));
       },
     };
+    const tabBadge = (tabId: number) => fake.tabBadges.get(tabId) ?? fake.tabBadges.set(tabId, {}).get(tabId)!;
     this.action = {
-      setBadgeText: async ({ text }) => void (fake.badge.text = text),
-      setBadgeBackgroundColor: async ({ color }) => void (fake.badge.color = color),
-      setTitle: async ({ title }) => void (fake.badge.title = title),
-      setIcon: async ({ path }) => void (fake.badge.icon = path),
+      setBadgeText: async ({ text, tabId }) => void (tabId === undefined ? (fake.badge.text = text ?? '') : (tabBadge(tabId).text = text)),
+      setBadgeBackgroundColor: async ({ color, tabId }) => void (tabId === undefined ? (fake.badge.color = color) : (tabBadge(tabId).color = color)),
+      setTitle: async ({ title, tabId }) => void (tabId === undefined ? (fake.badge.title = title) : (tabBadge(tabId).title = title)),
+      setIcon: async ({ path, tabId }) => void (tabId === undefined ? (fake.badge.icon = path) : (tabBadge(tabId).icon = path)),
     };
+    this.permissions = {
+      grantedOrigins: async () => [...fake.granted],
+      async remove(origins) {
+        origins.forEach((o) => fake.granted.delete(o));
+        queueMicrotask(() => fake.events.onPermissionsRemoved.dispatch());
+        return true;
+      },
+      onAdded: this.events.onPermissionsAdded,
+      onRemoved: this.events.onPermissionsRemoved,
+    };
+    this.tabs = { onRemoved: this.events.onTabRemoved };
     this.contextMenus = {
       removeAll: async () => void (fake.menu = []),
       async create(details) {
@@ -161,6 +182,12 @@ export class FakeBrowser implements BrowserApi {
     this.session.clear();
     this.sessionRules = [];
     this.alarmTimes.clear();
+  }
+
+  /** The user grants an optional host permission (as the browser's prompt would). */
+  grant(pattern: string): void {
+    this.granted.add(pattern);
+    this.events.onPermissionsAdded.dispatch();
   }
 
   /** Fire an alarm as the browser would at its time. */

@@ -1,0 +1,42 @@
+/**
+ * Per-tab project pins, in `storage.session`: they belong to tabs, which do not outlive the
+ * browser session, and each ends when its tab closes.
+ */
+import type { TabPins } from '../core/rules-from-state';
+import type { BrowserApi } from '../lib/browser-api';
+
+export const TAB_PINS_KEY = 'tabPins';
+
+export interface PinStore {
+  load(): Promise<TabPins>;
+  /** Pin a project (or null: Off) to a tab. */
+  pin(tabId: number, projectId: string | null): Promise<void>;
+  /** Back to the active project. Returns whether there was a pin. */
+  unpin(tabId: number): Promise<boolean>;
+}
+
+export function createPinStore(session: BrowserApi['storage']['session']): PinStore {
+  async function load(): Promise<Record<number, string | null>> {
+    const raw = (await session.get(TAB_PINS_KEY))[TAB_PINS_KEY];
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+    // Keep only well-formed entries: session storage is ours, but never trust shape blindly.
+    return Object.fromEntries(
+      Object.entries(raw as Record<string, unknown>).filter(
+        ([tab, project]) => /^\d+$/.test(tab) && (project === null || typeof project === 'string'),
+      ),
+    ) as Record<number, string | null>;
+  }
+  return {
+    load,
+    async pin(tabId, projectId) {
+      await session.set({ [TAB_PINS_KEY]: { ...(await load()), [tabId]: projectId } });
+    },
+    async unpin(tabId) {
+      const pins = await load();
+      if (!(tabId in pins)) return false;
+      delete pins[tabId];
+      await session.set({ [TAB_PINS_KEY]: pins });
+      return true;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+// Per-site access and per-tab pins in the background, against the fake browser.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DnrRule } from '../../../src/core/dnr-rule';
+import type { MessageMap, MessageName } from '../../../src/core/messages';
+import { startBackground } from '../../../src/background/start-background';
+import { sendMessage } from '../../../src/lib/messaging';
+import { FakeBrowser } from '../../fakes/fake-browser';
+import { FakeEnv } from '../../fakes/fake-env';
+
+let fake: FakeBrowser;
+let env: FakeEnv;
+const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => sendMessage(fake.runtime, type, args);
+const settle = async () => {
+  for (let i = 0; i < 30; i++) await new Promise((r) => setTimeout(r, 0));
+};
+const pageRule = (rules: DnrRule[] = fake.sessionRules) => rules.find((r) => r.id === 1101);
+
+beforeEach(async () => {
+  fake = new FakeBrowser();
+  env = new FakeEnv();
+  await startBackground(fake, env).ready;
+});
+
+async function twoProjects() {
+  const a = await send('saveProject', { name: 'Alpha', key: 'AKEY', secret: '', authMode: 'header' });
+  const b = await send('saveProject', { name: 'Beta', key: 'BKEY', secret: '', authMode: 'query', badgeText: 'BETA' });
+  await send('setActiveProject', { id: a.id });
+  return { a: a.id, b: b.id };
+}
+
+describe('per-site access', () => {
+  it('a page on another site is reported as not allowed, and its requests get nothing', async () => {
+    await twoProjects();
+    const state = await send('getState', { tab: { id: 4, url: 'https://codepen.io/pen/x' } });
+    expect(state.page).toEqual({ tabId: 4, kind: 'site', site: 'https://codepen.io', allowed: false, listed: false, pin: undefined });
+    expect(pageRule()?.condition.initiatorDomains).toEqual(['localhost', '127.0.0.1', '[::1]', 'api.os.uk']);
+  });
+
+  it('allowing needs the browser’s grant first; then the site’s pages get the credential', async () => {
+    await twoProjects();
+    await expect(send('allowSite', { site: 'https://codepen.io' })).rejects.toMatchObject({ detail: { code: 'not-granted' } });
+    fake.grant('https://codepen.io/*');
+    await send('allowSite', { site: 'https://codepen.io' });
+    await settle();
+    expect(pageRule()?.condition.initiatorDomains).toContain('codepen.io');
+    const state = await send('getState', { tab: { id: 4, url: 'https://codepen.io/pen/x' } });
+    expect(state).toMatchObject({ allowedSites: ['https://codepen.io'], page: { allowed: true, listed: true } });
+  });
+
+  it('a permission revoked in the browser’s settings stops it at once, even though the site is still listed', async () => {
+    await twoProjects();
+    fake.grant('https://codepen.io/*');
+    await send('allowSite', { site: 'https://codepen.io' });
+    fake.granted.delete('https://codepen.io/*');
+    fake.events.onPermissionsRemoved.dispatch();
+    await settle();
+    expect(pageRule()?.condition.initiatorDomains).not.toContain('codepen.io');
+    expect((await send('getState', { tab: { id: 4, url: 'https://codepen.io/' } })).page).toMatchObject({ allowed: false, listed: true });
+  });
+
+  it('revoking removes the site and gives back the permission', async () => {
+    await twoProjects();
+    fake.grant('https://codepen.io/*');
+    await send('allowSite', { site: 'https://codepen.io' });
+    await send('revokeSite', { site: 'https://codepen.io' });
+    await settle();
+    expect(fake.granted.has('https://codepen.io/*')).toBe(false);
+    expect(pageRule()?.condition.initiatorDomains).not.toContain('codepen.io');
+    expect((await send('getState', {})).allowedSites).toEqual([]);
+  });
+
+  it('local pages are allowed without asking; non-web pages are unsupported', async () => {
+    expect((await send('getState', { tab: { id: 1, url: 'http://localhost:5173/' } })).page).toMatchObject({ kind: 'local', allowed: true });
+    expect((await send('getState', { tab: { id: 1, url: 'chrome://extensions/' } })).page).toMatchObject({ kind: 'unsupported', allowed: false });
+    await expect(send('allowSite', { site: 'http://localhost' })).rejects.toBeTruthy();
+  });
+});
+
+describe('per-tab pins', () => {
+  it('a pinned tab uses its project; other tabs keep the active one; the badge shows the tab’s project', async () => {
+    const { b } = await twoProjects();
+    await send('pinTab', { tabId: 12, projectId: b });
+    await settle();
+    const global = fake.sessionRules.filter((r) => !r.condition.tabIds && r.action.type !== 'allow');
+    const pinned = fake.sessionRules.filter((r) => r.condition.tabIds);
+    expect(global.every((r) => r.condition.excludedTabIds?.includes(12))).toBe(true);
+    expect(pinned.map((r) => [r.condition.tabIds, r.action.type])).toEqual([
+      [[12], 'redirect'],
+      [[12], 'redirect'],
+    ]);
+    expect(fake.tabBadges.get(12)).toMatchObject({ text: 'BETA', title: 'OS API Keyring: Beta (Key query parameter) (this tab only)' });
+    expect(fake.badge.text).toBe('ALPH');
+    expect((await send('getState', { tab: { id: 12, url: 'http://localhost/' } })).page?.pin).toBe(b);
+  });
+
+  it('Off in one tab: that tab gets nothing while the others keep the active project', async () => {
+    await twoProjects();
+    await send('pinTab', { tabId: 3, projectId: null });
+    await settle();
+    expect(fake.sessionRules.filter((r) => r.action.type !== 'allow').every((r) => r.condition.excludedTabIds?.includes(3))).toBe(true);
+    expect(fake.tabBadges.get(3)).toMatchObject({ text: '' });
+  });
+
+  it('the pin ends when the tab closes (or on request), and the tab’s badge follows the global one again', async () => {
+    const { b } = await twoProjects();
+    await send('pinTab', { tabId: 12, projectId: b });
+    await send('pinTab', { tabId: 13, projectId: b });
+    await send('unpinTab', { tabId: 13 });
+    await settle();
+    expect(fake.tabBadges.get(13)).toMatchObject({ text: null });
+    fake.events.onTabRemoved.dispatch(12);
+    await settle();
+    expect(fake.sessionRules.some((r) => r.condition.tabIds || r.condition.excludedTabIds)).toBe(false);
+    expect((await send('getState', { tab: { id: 12, url: 'http://localhost/' } })).page?.pin).toBeUndefined();
+  });
+
+  it('an OAuth project pinned to a tab gets and refreshes its own token', async () => {
+    await twoProjects();
+    const o = await send('saveProject', { name: 'Gamma', key: 'GKEY', secret: 'GSECRET', authMode: 'oauth' });
+    await send('pinTab', { tabId: 7, projectId: o.id });
+    await settle();
+    expect(env.tokenRequests).toHaveLength(1);
+    const pinned = fake.sessionRules.filter((r) => r.condition.tabIds);
+    expect(pinned.map((r) => (r.action.type === 'modifyHeaders' ? r.action.requestHeaders[0]?.value : ''))).toEqual(['Bearer TOKEN1', 'Bearer TOKEN1']);
+    await env.advance(30_000, settle);
+    expect(env.tokenRequests).toHaveLength(2);
+  });
+});
