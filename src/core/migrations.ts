@@ -3,7 +3,7 @@
  * returns the next one; the runner applies them in order up to the current version, and stops with
  * an error (leaving the stored data untouched) if a step fails or the data is from the future.
  */
-import { CURRENT_SCHEMA_VERSION, emptyState, type KeyringState } from './project';
+import { CURRENT_SCHEMA_VERSION, type KeyringState } from './project';
 import { parseCurrentState } from './state-schema';
 
 export interface Migration {

@@ -14,7 +14,8 @@ const ProjectSchema = v.object({
   authMode: v.picklist(AUTH_MODES),
   plan: v.picklist(PLANS),
   keyChangedAt: v.number(),
-  badgeText: v.pipe(v.string(), v.maxLength(4)),
+  // Counted in characters (code points), exactly as the form counts them.
+  badgeText: v.pipe(v.string(), v.check((s) => [...s].length <= 4, 'longer than 4 characters')),
   color: v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/, 'not a #rrggbb colour')),
   ruleSlot: v.pipe(v.number(), v.integer(), v.minValue(0)),
   revision: v.pipe(v.number(), v.integer(), v.minValue(1)),

@@ -57,6 +57,8 @@ describe('deriveBadgeText', () => {
     ['a b c d e f', 'ABCD'],
     ['Ée', 'ÉE'],
     ['OS', 'OS'],
+    ['ßeta', 'SSET'], // upper-cased before the cut, so it still fits
+    ['- ☃ ☃', '- ☃'], // no letters: the name's first characters, trimmed
   ])('%j → %j', (name, badge) => {
     expect(deriveBadgeText(name)).toBe(badge);
   });

@@ -95,9 +95,10 @@ export function checkApiSecret(raw: string, required: boolean): { secret: string
 
 /** A short badge label from a project name: initials of several words, else the first letters. */
 export function deriveBadgeText(name: string): string {
-  const words = name.trim().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  if (words.length >= 2) return words.slice(0, MAX_BADGE_LENGTH).map((w) => [...w][0] ?? '').join('').toUpperCase();
-  return [...(words[0] ?? name.trim())].slice(0, MAX_BADGE_LENGTH).join('').toUpperCase();
+  // Upper-case before cutting: some letters grow ("ß" → "SS"), and the cut must be last.
+  const words = name.trim().toUpperCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (words.length >= 2) return [...words.slice(0, MAX_BADGE_LENGTH).map((w) => [...w][0] ?? '').join('')].slice(0, MAX_BADGE_LENGTH).join('');
+  return [...(words[0] ?? name.trim().toUpperCase())].slice(0, MAX_BADGE_LENGTH).join('').trim();
 }
 
 /** Pick a default colour for the project that gets `slot`. */
