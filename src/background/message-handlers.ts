@@ -1,4 +1,5 @@
 /** The background's answers to the popup's messages (see core/messages.ts for the map). */
+import { checkOsApiUrl, curlCommand, type CurlCredential } from '../core/curl-command';
 import type { LoadResult } from '../core/migrations';
 import type { PageAccess } from '../core/messages';
 import type { KeyringState } from '../core/project';
@@ -162,6 +163,22 @@ export function createMessageHandlers(d: Deps): Handlers {
       });
       await d.reconcile();
       return result;
+    },
+    async copyCurlCommand({ url }) {
+      const checked = checkOsApiUrl(url);
+      if (!checked.ok) throw new MessageFailure({ code: 'invalid-url', message: checked.error });
+      const state = await loadOrFail();
+      const project = state.projects.find((p) => p.id === state.activeProjectId);
+      if (!project) throw new MessageFailure({ code: 'off', message: 'No project is active: choose one, then copy again.' });
+      let credential: CurlCredential;
+      if (project.authMode === 'oauth') {
+        const token = await d.tokens.token(project);
+        if (!token) throw new MessageFailure({ code: 'no-token', message: 'There is no valid token to put in the command yet. Choose Refresh token now.' });
+        credential = { kind: 'bearer', token: token.accessToken };
+      } else {
+        credential = { kind: project.authMode, key: project.key };
+      }
+      return { command: curlCommand(checked.url, credential) };
     },
   };
 }

@@ -30,6 +30,8 @@ export interface Reconciler {
   ): Promise<void>;
   /** The last rule update the engine refused, if any (shown in the popup). */
   lastRuleError(): string | null;
+  /** Forget what this tab's toolbar shows, so the next apply sets it again. */
+  forgetTab(tabId: number): void;
 }
 
 export function createReconciler(browser: BrowserApi): Reconciler {
@@ -126,5 +128,6 @@ export function createReconciler(browser: BrowserApi): Reconciler {
       await applyMenu(state);
     },
     lastRuleError: () => ruleError,
+    forgetTab: (tabId) => void appliedTabs.delete(tabId),
   };
 }

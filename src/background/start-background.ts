@@ -130,6 +130,15 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   browser.tabs.onRemoved.addListener((tabId) => {
     void pins.unpin(tabId).then((had) => (had ? reconcile() : undefined));
   });
+  // Chromium clears a tab's own badge, title and icon when the tab loads a new page: set them again.
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status !== 'loading') return;
+    void pins.load().then((tabPins) => {
+      if (!(tabId in tabPins)) return undefined;
+      reconciler.forgetTab(tabId);
+      return reconcile();
+    });
+  });
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'session' && TAB_PINS_KEY in changes) void reconcile();
   });

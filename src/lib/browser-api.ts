@@ -71,6 +71,8 @@ export interface BrowserApi {
   };
   tabs: {
     onRemoved: BrowserEvent<(tabId: number) => void>;
+    /** Without the "tabs" permission the change carries no URL, but `status` is there. */
+    onUpdated: BrowserEvent<(tabId: number, change: { status?: string }) => void>;
   };
   contextMenus: {
     removeAll(): Promise<void>;

@@ -43,7 +43,7 @@ export function realBrowser(): BrowserApi {
     },
     action: {
       // A null text resets a tab's badge to the global one (Chrome and Firefox both document it).
-      setBadgeText: (d) => browser.action.setBadgeText(d as { text: string }),
+      setBadgeText: (d) => browser.action.setBadgeText(d),
       setBadgeBackgroundColor: (d) => browser.action.setBadgeBackgroundColor(d),
       setTitle: (d) => browser.action.setTitle(d),
       setIcon: (d) => browser.action.setIcon(d),
@@ -51,11 +51,12 @@ export function realBrowser(): BrowserApi {
     permissions: {
       grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
       remove: (origins) => browser.permissions.remove({ origins }),
-      onAdded: browser.permissions.onAdded as unknown as BrowserApi['permissions']['onAdded'],
-      onRemoved: browser.permissions.onRemoved as unknown as BrowserApi['permissions']['onRemoved'],
+      onAdded: browser.permissions.onAdded,
+      onRemoved: browser.permissions.onRemoved,
     },
     tabs: {
-      onRemoved: browser.tabs.onRemoved as unknown as BrowserApi['tabs']['onRemoved'],
+      onRemoved: browser.tabs.onRemoved,
+      onUpdated: browser.tabs.onUpdated,
     },
     contextMenus: {
       removeAll: () => browser.contextMenus.removeAll(),
@@ -92,4 +93,16 @@ export function realHostAccess(): HostAccessApi {
       };
     },
   };
+}
+
+/**
+ * The tab the popup acts on: the active tab of its window, or the tab named by `?tabId=` when the
+ * popup page is opened in a tab of its own (tests do that; the real toolbar popup never has it).
+ * Its URL is visible through `activeTab` after a toolbar click, or through a host permission.
+ */
+export async function popupTargetTab(search: string): Promise<{ id: number; url?: string } | null> {
+  const fromQuery = Number(new URLSearchParams(search).get('tabId'));
+  const tab = Number.isInteger(fromQuery) && fromQuery > 0 ? await browser.tabs.get(fromQuery).catch(() => undefined) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+  if (tab?.id === undefined || tab.id < 0) return null;
+  return { id: tab.id, ...(tab.url ? { url: tab.url } : {}) };
 }

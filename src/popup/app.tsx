@@ -10,7 +10,10 @@ import type { KeyringClient } from './keyring-client';
 import { HostAccessNotice, apiHostMissing, useHostAccess } from './host-access-notice';
 import { ProjectForm } from './project-form';
 import { OAuthPanel } from './oauth-panel';
+import { CopyCurl } from './copy-curl';
 import { ProjectList } from './project-list';
+import { SiteAccessPanel } from './site-access-panel';
+import { TabPin } from './tab-pin';
 import { useKeyringState } from './use-keyring-state';
 
 type View = { kind: 'list' } | { kind: 'add' } | { kind: 'edit'; project: EditableProject } | { kind: 'confirm-delete'; id: string };
@@ -25,9 +28,12 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** `hostAccess` is optional so that tests without a browser (happy-dom) can leave the notice out. */
-export function App({ client, hostAccess }: { client: KeyringClient; hostAccess?: HostAccessApi }) {
-  const { state, loadError, receivedAt } = useKeyringState(client);
+/**
+ * `hostAccess` is optional so that tests without a browser (happy-dom) can leave the notice out;
+ * `tab` is the tab the popup acts on (null or absent: no page-specific controls).
+ */
+export function App({ client, hostAccess, tab }: { client: KeyringClient; hostAccess?: HostAccessApi; tab?: { id: number; url?: string } | null }) {
+  const { state, loadError, receivedAt } = useKeyringState(client, tab);
   const [view, setView] = useState<View>({ kind: 'list' });
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -223,6 +229,33 @@ export function App({ client, hostAccess }: { client: KeyringClient; hostAccess?
           Add project
         </button>
       </div>
+      {state.page && state.page.kind !== 'unsupported' && state.projects.length > 0 && (
+        <TabPin
+          page={state.page}
+          projects={state.projects}
+          onChange={(projectId) =>
+            void run(() =>
+              projectId === undefined
+                ? client.send('unpinTab', { tabId: state.page!.tabId })
+                : client.send('pinTab', { tabId: state.page!.tabId, projectId }),
+            )
+          }
+        />
+      )}
+      <SiteAccessPanel
+        page={state.page}
+        allowedSites={state.allowedSites}
+        onAllow={(site) => {
+          // The browser only shows its permission prompt during the click itself.
+          const asked = hostAccess ? hostAccess.request([`${site}/*`]) : Promise.resolve(true);
+          void run(async () => {
+            if (!(await asked)) throw new Error(`The browser did not grant access to ${site}; nothing changed.`);
+            await client.send('allowSite', { site });
+          });
+        }}
+        onRevoke={(site) => void run(() => client.send('revokeSite', { site }))}
+      />
+      <CopyCurl client={client} project={active} tabUrl={tab?.url} />
       <p class="shortcut">
         {state.shortcut ? (
           <>

@@ -20,7 +20,7 @@ export function createKeyringClient(browser: Pick<BrowserApi, 'runtime' | 'stora
     subscribe(onChange) {
       // Token status lives in session storage; project data in local storage.
       const listener = (changes: Record<string, unknown>, area: string) => {
-        if ((area === 'local' && STATE_STORAGE_KEY in changes) || (area === 'session' && TOKEN_STATUS_KEY in changes)) onChange();
+        if ((area === 'local' && STATE_STORAGE_KEY in changes) || (area === 'session' && (TOKEN_STATUS_KEY in changes || 'tabPins' in changes))) onChange();
       };
       browser.storage.onChanged.addListener(listener);
       return () => browser.storage.onChanged.removeListener(listener);

@@ -1,7 +1,14 @@
 import { render } from 'preact';
-import { realBrowser, realHostAccess } from '../lib/browser';
+import { popupTargetTab, realBrowser, realHostAccess } from '../lib/browser';
 import { App } from './app';
 import { createKeyringClient } from './keyring-client';
 
 const root = document.getElementById('app');
-if (root) render(<App client={createKeyringClient(realBrowser())} hostAccess={realHostAccess()} />, root);
+if (root) {
+  const client = createKeyringClient(realBrowser());
+  const hostAccess = realHostAccess();
+  // The tab is looked up before the first render, so the page's controls never flicker in.
+  void popupTargetTab(location.search)
+    .catch(() => null)
+    .then((tab) => render(<App client={client} hostAccess={hostAccess} tab={tab} />, root));
+}

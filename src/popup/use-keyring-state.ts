@@ -3,7 +3,11 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { PopupState } from '../core/messages';
 import type { KeyringClient } from './keyring-client';
 
-export function useKeyringState(client: KeyringClient): {
+/** `tab`: the tab the popup acts on, so the state says what applies to its page. */
+export function useKeyringState(
+  client: KeyringClient,
+  tab?: { id: number; url?: string } | null,
+): {
   state: PopupState | null;
   /** Popup clock (ms) when `state` arrived. */
   receivedAt: number;
@@ -15,14 +19,14 @@ export function useKeyringState(client: KeyringClient): {
   const [receivedAt, setReceivedAt] = useState(0);
   const reload = useCallback(async () => {
     try {
-      const next = await client.send('getState', {});
+      const next = await client.send('getState', tab ? { tab } : {});
       setReceivedAt(Date.now());
       setState(next);
       setLoadError(null);
     } catch (err) {
       setLoadError(err instanceof Error ? err.message : String(err));
     }
-  }, [client]);
+  }, [client, tab]);
   useEffect(() => {
     void reload();
     return client.subscribe(() => void reload());

@@ -3,7 +3,7 @@
  * to the repo's local mock. See ../shared/docs/e2e-in-chromium.md for the recipe and pitfalls.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -45,8 +45,23 @@ export interface ExtensionSession {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { mockPort: number; userDataDir?: string }): Promise<ExtensionSession> {
+export interface LaunchOptions {
+  mockPort: number;
+  userDataDir?: string;
+  /** More Chromium switches, after the harness's own (e.g. a software WebGL renderer for MapLibre). */
+  extraArgs?: string[];
+  /**
+   * Test stand-ins for grants a person gives by hand: the extension is loaded from a copy whose
+   * manifest also has these. `tabs` stands in for the activeTab grant of a toolbar click (tab
+   * URLs visible to the popup); a host permission stands in for accepting the browser's prompt,
+   * which cannot be clicked headless (permissions.request then resolves at once).
+   */
+  grantForTests?: { permissions?: string[]; hostPermissions?: string[] };
+}
+
+export async function launchWithExtension(options: LaunchOptions): Promise<ExtensionSession> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
+  const extensionDir = options.grantForTests ? patchedCopy(options.grantForTests) : EXTENSION_DIR;
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'keyring-e2e-'));
   const hosts = ['api.os.uk', 'example.test', 'blob.test'];
   const resolverRules = [
@@ -59,13 +74,14 @@ export async function launchWithExtension(options: { mockPort: number; userDataD
     headless: true,
     viewport: { width: 420, height: 640 },
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       `--host-resolver-rules=${resolverRules}`,
       // Needed for the extension's own fetches too; ignoreHTTPSErrors covers pages only.
       '--ignore-certificate-errors',
       '--disable-gpu',
       '--disable-quic',
+      ...(options.extraArgs ?? []),
     ],
   });
   const first = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -136,20 +152,8 @@ export async function launchWithExtension(options: { mockPort: number; userDataD
   };
 }
 
-/** Credential values attached by installed rules (header values and query values). */
-export function credentialsIn(rules: DnrRule[]): string[] {
-  return [
-    ...new Set(
-      rules.flatMap((r) =>
-        r.action.type === 'modifyHeaders'
-          ? r.action.requestHeaders.map((h) => h.value ?? '')
-          : r.action.type === 'redirect'
-            ? r.action.redirect.transform.queryTransform.addOrReplaceParams.map((p) => p.value)
-            : [],
-      ),
-    ),
-  ];
-}
+/** Re-exported from the driver-neutral module, where the Firefox harness shares it. */
+export { credentialsIn } from './driver';
 
 /**
  * Save a screenshot of the popup's content to test-results/screenshots, or to SCREENSHOT_DIR
@@ -159,4 +163,16 @@ export async function savePopupScreenshot(popup: Page, name: string): Promise<vo
   const dir = resolve(process.env.SCREENSHOT_DIR ?? 'test-results/screenshots');
   mkdirSync(dir, { recursive: true });
   await popup.locator('main').screenshot({ path: join(dir, `${name}.png`) });
+}
+
+/** A copy of the built extension whose manifest grants more, for `grantForTests`. */
+function patchedCopy(grant: { permissions?: string[]; hostPermissions?: string[] }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'keyring-ext-'));
+  cpSync(EXTENSION_DIR, dir, { recursive: true });
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { permissions?: string[]; host_permissions?: string[] };
+  manifest.permissions = [...(manifest.permissions ?? []), ...(grant.permissions ?? [])];
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), ...(grant.hostPermissions ?? [])];
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  return dir;
 }

@@ -71,6 +71,7 @@ export class FakeBrowser implements BrowserApi {
     onPermissionsAdded: new FakeEvent<() => void>(),
     onPermissionsRemoved: new FakeEvent<() => void>(),
     onTabRemoved: new FakeEvent<(tabId: number) => void>(),
+    onTabUpdated: new FakeEvent<(tabId: number, change: { status?: string }) => void>(),
   };
 
   constructor(options: FakeBrowserOptions = {}) {
@@ -144,7 +145,7 @@ export class FakeBrowser implements BrowserApi {
       onAdded: this.events.onPermissionsAdded,
       onRemoved: this.events.onPermissionsRemoved,
     };
-    this.tabs = { onRemoved: this.events.onTabRemoved };
+    this.tabs = { onRemoved: this.events.onTabRemoved, onUpdated: this.events.onTabUpdated };
     this.contextMenus = {
       removeAll: async () => void (fake.menu = []),
       async create(details) {

@@ -93,6 +93,16 @@ describe('per-tab pins', () => {
     expect((await send('getState', { tab: { id: 12, url: 'http://localhost/' } })).page?.pin).toBe(b);
   });
 
+  it('the tab’s badge is set again when the tab loads a new page (Chromium clears it then)', async () => {
+    const { b } = await twoProjects();
+    await send('pinTab', { tabId: 12, projectId: b });
+    await settle();
+    fake.tabBadges.delete(12); // what Chromium does on navigation
+    fake.events.onTabUpdated.dispatch(12, { status: 'loading' });
+    await settle();
+    expect(fake.tabBadges.get(12)).toMatchObject({ text: 'BETA' });
+  });
+
   it('Off in one tab: that tab gets nothing while the others keep the active project', async () => {
     await twoProjects();
     await send('pinTab', { tabId: 3, projectId: null });
