@@ -7,7 +7,9 @@ import { maskKey, redactProject } from '../core/redact';
 import { allowSite, deleteProject, revokeSite, saveProject, type UpdateResult } from '../core/state-updates';
 import { allowedSiteHosts, pageSite, patternForSite } from '../core/site-access';
 import type { BrowserApi } from '../lib/browser-api';
-import { MessageFailure, type Handlers } from '../lib/messaging';
+import { createImportExportHandlers } from './import-export-handlers';
+import type { Handlers } from '../lib/message-handler';
+import { MessageFailure } from '../lib/messaging';
 import type { Reconciler } from './reconciler';
 import type { PinStore } from './pin-store';
 import type { StateStore } from './state-store';
@@ -48,6 +50,7 @@ export function createMessageHandlers(d: Deps): Handlers {
   }
 
   return {
+    ...createImportExportHandlers(d),
     async getState({ tab }) {
       await d.ready();
       const [loaded, commands] = await Promise.all([d.queue(() => d.store.load()), d.browser.commands.getAll().catch(() => [])]);

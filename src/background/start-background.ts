@@ -10,7 +10,8 @@ import { nextActiveId, setActiveProject, type UpdateResult } from '../core/state
 import { allowedSiteHosts } from '../core/site-access';
 import { toolbarFor, type CredentialProblem, type ToolbarView } from '../core/toolbar';
 import type { BrowserApi } from '../lib/browser-api';
-import { MessageFailure, handleMessages } from '../lib/messaging';
+import { handleMessages } from '../lib/message-handler';
+import { MessageFailure } from '../lib/messaging';
 import { createMessageHandlers } from './message-handlers';
 import { TAB_PINS_KEY, createPinStore } from './pin-store';
 import { createReconciler } from './reconciler';
@@ -22,6 +23,8 @@ export const CYCLE_COMMAND = 'cycle-project';
 
 export interface BackgroundEnv extends TokenEnv {
   newId(): string;
+  /** The extension's version (from the manifest), written into export files. */
+  appVersion?(): string;
 }
 
 export interface Background {

@@ -6,17 +6,14 @@
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export-format';
 import { checkEntry, type ImportEntry } from './import-entry';
 import { looksLikeModHeader, parseModHeaderExport } from './modheader-import';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_PROJECTS } from './import-limits';
 import type { KeyringState } from './project';
 import { parseCurrentState } from './state-schema';
 import { saveProject } from './state-updates';
 import type { ProjectInput } from './validate-project';
 
+export { MAX_IMPORT_BYTES, MAX_IMPORT_PROJECTS };
 export type { ImportEntry, ImportValues } from './import-entry';
-
-/** Files larger than this are refused before parsing: an export of even 200 projects is far smaller. */
-export const MAX_IMPORT_BYTES = 1024 * 1024;
-/** More entries than this is not a real keyring: refuse rather than flood the project list. */
-export const MAX_IMPORT_PROJECTS = 200;
 
 export interface ImportPreview {
   /** Which format was recognised, or null when the file could not be read. */

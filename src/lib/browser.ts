@@ -7,7 +7,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { DnrRule } from '../core/dnr-rule';
-import type { BrowserApi, ContextMenuCreate, HostAccessApi } from './browser-api';
+import type { BrowserApi, ContextMenuCreate } from './browser-api';
 
 /** `contextMenus.create` reports failure only through lastError in a callback; turn it into a promise. */
 function createMenuItem(details: ContextMenuCreate): Promise<void> {
@@ -73,36 +73,4 @@ export function realBrowser(): BrowserApi {
       onCommand: browser.commands.onCommand,
     },
   };
-}
-
-export function realHostAccess(): HostAccessApi {
-  return {
-    declared: () => browser.runtime.getManifest().host_permissions ?? [],
-    async granted(origins) {
-      const checks = await Promise.all(origins.map((origin) => browser.permissions.contains({ origins: [origin] })));
-      return origins.filter((_, i) => checks[i]);
-    },
-    request: (origins) => browser.permissions.request({ origins }),
-    subscribe(onChange) {
-      const listener = () => onChange();
-      browser.permissions.onAdded.addListener(listener);
-      browser.permissions.onRemoved.addListener(listener);
-      return () => {
-        browser.permissions.onAdded.removeListener(listener);
-        browser.permissions.onRemoved.removeListener(listener);
-      };
-    },
-  };
-}
-
-/**
- * The tab the popup acts on: the active tab of its window, or the tab named by `?tabId=` when the
- * popup page is opened in a tab of its own (tests do that; the real toolbar popup never has it).
- * Its URL is visible through `activeTab` after a toolbar click, or through a host permission.
- */
-export async function popupTargetTab(search: string): Promise<{ id: number; url?: string } | null> {
-  const fromQuery = Number(new URLSearchParams(search).get('tabId'));
-  const tab = Number.isInteger(fromQuery) && fromQuery > 0 ? await browser.tabs.get(fromQuery).catch(() => undefined) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
-  if (tab?.id === undefined || tab.id < 0) return null;
-  return { id: tab.id, ...(tab.url ? { url: tab.url } : {}) };
 }

@@ -1,12 +1,12 @@
 import { render } from 'preact';
-import { popupTargetTab, realBrowser, realHostAccess } from '../lib/browser';
+import { pageBrowser, pageHostAccess, popupTargetTab } from '../lib/page-browser';
 import { App } from './app';
 import { createKeyringClient } from './keyring-client';
 
 const root = document.getElementById('app');
 if (root) {
-  const client = createKeyringClient(realBrowser());
-  const hostAccess = realHostAccess();
+  const client = createKeyringClient(pageBrowser());
+  const hostAccess = pageHostAccess();
   // The tab is looked up before the first render, so the page's controls never flicker in.
   void popupTargetTab(location.search)
     .catch(() => null)
