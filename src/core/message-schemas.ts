@@ -1,5 +1,7 @@
 /** Schemas for message payloads: everything arriving over runtime messaging is checked first. */
 import * as v from 'valibot';
+import { MAX_CURL_URL_LENGTH } from './curl-command';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_PROJECTS } from './import-limits';
 import { AUTH_MODES, PLANS } from './project';
 import type { MessageMap, MessageName } from './messages';
 
@@ -19,6 +21,17 @@ const ProjectInputSchema = v.strictObject({
   color: v.optional(v.pipe(v.string(), v.maxLength(100))),
 });
 
+/**
+ * An import file's text. The core refuses more than 1 MiB with a clear message; anything beyond
+ * twice that is not even read, so the message itself cannot be used to make the background work.
+ */
+export const MAX_IMPORT_MESSAGE_CHARS = 2 * MAX_IMPORT_BYTES;
+const ImportText = v.pipe(v.string(), v.maxLength(MAX_IMPORT_MESSAGE_CHARS));
+const ImportPlanSchema = v.pipe(
+  v.array(v.strictObject({ action: v.picklist(['add', 'update', 'skip']), target: v.optional(v.strictObject({ id: Id, revision: v.pipe(v.number(), v.integer()) })) })),
+  v.maxLength(MAX_IMPORT_PROJECTS),
+);
+
 const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N]['args']> } = {
   getState: v.strictObject({ tab: v.optional(v.strictObject({ id: TabId, url: v.optional(v.pipe(v.string(), v.maxLength(8192))) })) }),
   allowSite: v.strictObject({ site: v.pipe(v.string(), v.maxLength(300)) }),
@@ -33,6 +46,10 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   refreshTokenNow: v.strictObject({ id: Id }),
   copyToken: v.strictObject({ id: Id }),
   resetDamagedState: Empty,
+  copyCurlCommand: v.strictObject({ url: v.pipe(v.string(), v.maxLength(MAX_CURL_URL_LENGTH)) }),
+  exportProjects: v.strictObject({ includeSecrets: v.boolean() }),
+  previewImport: v.strictObject({ text: ImportText }),
+  applyImport: v.strictObject({ text: ImportText, previewed: v.optional(ImportPlanSchema) }),
 };
 
 /** Parse an incoming message. Returns null for anything that is not one of ours. */

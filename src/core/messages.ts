@@ -2,6 +2,7 @@
  * The one typed message map between extension pages (popup) and the background. Names map to
  * argument and result types; errors cross the boundary as data in an envelope.
  */
+import type { ImportPreview } from './import-projects';
 import type { AuthMode, Plan } from './project';
 import type { PageKind } from './site-access';
 import type { TokenStatus } from './token-lifecycle';
@@ -57,6 +58,15 @@ export interface EditableProject {
   color: string;
 }
 
+/**
+ * What the popup previewed for each entry of an import file, in order: sent back with
+ * `applyImport` so that nothing is imported if the projects changed in the meantime.
+ */
+export interface ImportPlanEntry {
+  action: 'add' | 'update' | 'skip';
+  target?: { id: string; revision: number };
+}
+
 export interface MessageMap {
   getState: { args: { tab?: { id: number; url?: string } }; result: PopupState };
   /** After the browser granted the site's permission (requested by the popup at the click). */
@@ -79,6 +89,14 @@ export interface MessageMap {
   copyToken: { args: { id: string }; result: { token: string } };
   /** Keep a copy of damaged data under a backup key and start with an empty state. */
   resetDamagedState: { args: Record<string, never>; result: { backupKey: string } };
+  /** A curl command for an https://api.os.uk URL with the active project's credential: only on an explicit click. */
+  copyCurlCommand: { args: { url: string }; result: { command: string } };
+  /** The projects as an export file (docs/export-format.md); keys and secrets only when asked for. */
+  exportProjects: { args: { includeSecrets: boolean }; result: { fileName: string; text: string } };
+  /** What importing the file would do. Without keys or secrets (`previewForDisplay`). */
+  previewImport: { args: { text: string }; result: ImportPreview };
+  /** Import the file (parsed again against the saved projects), all or nothing; `previewed` is what the user confirmed. */
+  applyImport: { args: { text: string; previewed?: ImportPlanEntry[] }; result: { added: number; updated: number; skipped: number } };
 }
 
 export type MessageName = keyof MessageMap;

@@ -11,6 +11,7 @@ import { HostAccessNotice, apiHostMissing, useHostAccess } from './host-access-n
 import { ProjectForm } from './project-form';
 import { OAuthPanel } from './oauth-panel';
 import { CopyCurl } from './copy-curl';
+import { BackupPanel } from './backup-panel';
 import { ProjectList } from './project-list';
 import { SiteAccessPanel } from './site-access-panel';
 import { TabPin } from './tab-pin';
@@ -255,6 +256,7 @@ export function App({ client, hostAccess, tab }: { client: KeyringClient; hostAc
         }}
         onRevoke={(site) => void run(() => client.send('revokeSite', { site }))}
       />
+      <BackupPanel client={client} projectCount={state.projects.length} />
       <CopyCurl client={client} project={active} tabUrl={tab?.url} />
       <p class="shortcut">
         {state.shortcut ? (

@@ -1,7 +1,10 @@
 // OS Maps API (raster ZXY + WMTS) and OS Vector Tile API (os-apis.md §1.3, §1.4).
-import { ONE_PIXEL_PNG, tilePng } from './png';
+import { glyphRange } from './glyphs';
+import { tilePng } from './png';
 import { apiError, escapeXml, FAULTS, json, ogcException, xml, type Reply } from './reply';
 import { API_ORIGIN, int, keyEcho, kvp, type Route, type RouteCtx } from './routing';
+import { spriteIndex, spriteSheet } from './sprite';
+import { styleLayers, vectorTile } from './vts-content';
 
 type Srs = '3857' | '27700';
 
@@ -142,31 +145,54 @@ function vtsStyle(ctx: RouteCtx): Reply {
   const srs = vtsSrs(ctx);
   if (!srs) return badSrs();
   const k = keyEcho(ctx);
+  // Like OS's: absolute URLs that echo ?key= (only if the caller used it) and never carry srs.
   return json(200, {
     version: 8, name: `OS_VTS_${srs}_Road`,
     sprite: `${VTS}/resources/sprites/sprite${k}`,
     glyphs: `${VTS}/resources/fonts/{fontstack}/{range}.pbf${k}`,
     sources: { esri: { type: 'vector', url: `${VTS}${k}` } },
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f5f5f0' } }],
+    layers: styleLayers('esri'),
   });
 }
 
 function vtsSprite(ctx: RouteCtx): Reply {
-  if (ctx.params[1] === 'png') return png(ONE_PIXEL_PNG);
-  return json(200, {});
+  const ratio = ctx.params[0]?.endsWith('@2x') ? 2 : 1;
+  if (ctx.params[1] === 'png') return png(spriteSheet(ratio));
+  return json(200, spriteIndex(ratio));
 }
 
 function vtsFont(ctx: RouteCtx): Reply {
   // OS's glyph server only has OS fonts; MapLibre's default "Open Sans Regular" 404s (§1.4).
-  const fonts = (ctx.params[0] ?? '').split(',').map((f) => f.trim());
+  const stack = ctx.params[0] ?? '';
+  const fonts = stack.split(',').map((f) => f.trim());
   if (!fonts.some((f) => OS_FONT.test(f))) return apiError('vector-tiles', 404, `Font not found: ${fonts.join(',')}`);
-  return { status: 200, headers: { 'Content-Type': 'application/x-protobuf' }, body: Buffer.alloc(0) };
+  const [start, end] = [int(ctx.params[1]), int(ctx.params[2])];
+  // Ranges are blocks of 256 code points, as clients request them ("0-255", "256-511", …).
+  if (start === null || end === null || start % 256 !== 0 || end !== start + 255 || end > 0xffff) {
+    return apiError('vector-tiles', 404, `Glyph range not found: ${ctx.params[1] ?? ''}-${ctx.params[2] ?? ''}`);
+  }
+  return { status: 200, headers: { 'Content-Type': 'application/x-protobuf' }, body: glyphRange(stack, start, end) };
+}
+
+/** Levels in the metadata's `lods`: 3857 has 0-16, 27700 has 0-15 (512 px tiles). */
+const VTS_MAX_ZOOM: Record<Srs, number> = { '3857': 16, '27700': 15 };
+
+function vtsMatrixSize(srs: Srs, z: number): [number, number] {
+  if (srs === '3857') return [2 ** z, 2 ** z];
+  const span = (512 * 896 * 2) / 2 ** z;
+  return [Math.ceil((BNG_MAX_X - BNG_ORIGIN[0]) / span), Math.ceil(BNG_ORIGIN[1] / span)];
 }
 
 function vtsTile(ctx: RouteCtx): Reply {
-  if (!vtsSrs(ctx)) return badSrs();
-  // Empty but valid (zero-layer) vector tile; enough for header/credential tests.
-  return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.alloc(0) };
+  const srs = vtsSrs(ctx);
+  if (!srs) return badSrs();
+  // The path is {z}/{y}/{x}: row before column (os-apis.md §1.4).
+  const [z, y, x] = ctx.params.map((p) => int(p));
+  if (z == null || y == null || x == null) return apiError('vector-tiles', 400, 'Tile coordinates must be non-negative integers');
+  if (z > VTS_MAX_ZOOM[srs]) return apiError('vector-tiles', 400, `Zoom level ${z} is outside 0-${VTS_MAX_ZOOM[srs]} for EPSG:${srs}`);
+  const [w, h] = vtsMatrixSize(srs, z);
+  if (x >= w || y >= h) return apiError('vector-tiles', 400, `Tile ${z}/${y}/${x} is outside the tile matrix`);
+  return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: vectorTile(srs, z, x, y) };
 }
 
 const GET = ['GET'] as const;
@@ -176,6 +202,6 @@ export const MAPS_ROUTES: Route[] = [
   { api: 'vector-tiles', methods: GET, pattern: /^\/maps\/vector\/v1\/vts\/?$/, handle: vtsMetadata },
   { api: 'vector-tiles', methods: GET, pattern: /^\/maps\/vector\/v1\/vts\/resources\/styles$/, handle: vtsStyle },
   { api: 'vector-tiles', methods: GET, pattern: /^\/maps\/vector\/v1\/vts\/resources\/sprites\/(sprite(?:@2x)?)\.(json|png)$/, handle: vtsSprite },
-  { api: 'vector-tiles', methods: GET, pattern: /^\/maps\/vector\/v1\/vts\/resources\/fonts\/([^/]+)\/\d+-\d+\.pbf$/, handle: vtsFont },
-  { api: 'vector-tiles', methods: GET, pattern: /^\/maps\/vector\/v1\/vts\/tile\/\d+\/\d+\/\d+\.pbf$/, handle: vtsTile },
+  { api: 'vector-tiles', methods: GET, pattern: /^\/maps\/vector\/v1\/vts\/resources\/fonts\/([^/]+)\/(\d+)-(\d+)\.pbf$/, handle: vtsFont },
+  { api: 'vector-tiles', methods: GET, pattern: /^\/maps\/vector\/v1\/vts\/tile\/(\d+)\/(\d+)\/(\d+)\.pbf$/, handle: vtsTile },
 ];
