@@ -5,6 +5,7 @@ import { startBackground } from './start-background';
 startBackground(realBrowser(), {
   now: () => Date.now(),
   newId: () => crypto.randomUUID(),
+  appVersion: () => chrome.runtime.getManifest().version,
   fetch: (url, init) => fetch(url, init),
   setTimer: (callback, ms) => setTimeout(callback, ms),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),

@@ -71,6 +71,30 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
       tabToolbars,
     });
     await tokens.schedule(state, Object.values(tabPins).filter((id): id is string => id !== null));
+    watchTabLoads(Object.keys(tabPins).length > 0);
+  }
+
+  /**
+   * Chromium clears a tab's own badge, title and icon when the tab loads a new page, so pinned
+   * tabs need theirs set again. The listener is added only while some tab is pinned: registered
+   * at top level it would wake the worker on every page load in the browser. (If the worker is
+   * asleep when a pinned tab navigates, that tab shows the global badge until the next wake; its
+   * rules are unaffected.)
+   */
+  function onTabUpdated(tabId: number, change: { status?: string }): void {
+    if (change.status !== 'loading') return;
+    void pins.load().then((tabPins) => {
+      if (!(tabId in tabPins)) return undefined;
+      reconciler.forgetTab(tabId);
+      return reconcile();
+    });
+  }
+  let watchingTabLoads = false;
+  function watchTabLoads(on: boolean): void {
+    if (on === watchingTabLoads) return;
+    if (on) browser.tabs.onUpdated.addListener(onTabUpdated);
+    else browser.tabs.onUpdated.removeListener(onTabUpdated);
+    watchingTabLoads = on;
   }
 
   function reconcile(): Promise<LoadResult> {
@@ -133,15 +157,7 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   browser.tabs.onRemoved.addListener((tabId) => {
     void pins.unpin(tabId).then((had) => (had ? reconcile() : undefined));
   });
-  // Chromium clears a tab's own badge, title and icon when the tab loads a new page: set them again.
-  browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status !== 'loading') return;
-    void pins.load().then((tabPins) => {
-      if (!(tabId in tabPins)) return undefined;
-      reconciler.forgetTab(tabId);
-      return reconcile();
-    });
-  });
+
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'session' && TAB_PINS_KEY in changes) void reconcile();
   });

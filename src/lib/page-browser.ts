@@ -14,22 +14,22 @@ export function pageBrowser(): Pick<BrowserApi, 'runtime' | 'storage'> {
     runtime: {
       id: ext.runtime.id,
       getURL: (path) => ext.runtime.getURL(path),
-      onInstalled: ext.runtime.onInstalled as unknown as BrowserApi['runtime']['onInstalled'],
+      onInstalled: ext.runtime.onInstalled,
       onStartup: ext.runtime.onStartup,
-      onMessage: ext.runtime.onMessage as unknown as BrowserApi['runtime']['onMessage'],
-      sendMessage: (message) => ext.runtime.sendMessage(message) as Promise<unknown>,
+      onMessage: ext.runtime.onMessage,
+      sendMessage: (message) => ext.runtime.sendMessage<unknown, unknown>(message),
     },
     storage: {
-      local: ext.storage.local as unknown as BrowserApi['storage']['local'],
-      session: ext.storage.session as unknown as BrowserApi['storage']['session'],
-      onChanged: ext.storage.onChanged as unknown as BrowserApi['storage']['onChanged'],
+      local: ext.storage.local,
+      session: ext.storage.session,
+      onChanged: ext.storage.onChanged,
     },
   };
 }
 
 export function pageHostAccess(): HostAccessApi {
   return {
-    declared: () => ext.runtime.getManifest().host_permissions ?? [],
+    declared: (): string[] => (ext.runtime.getManifest() as chrome.runtime.ManifestV3).host_permissions ?? [],
     async granted(origins) {
       const checks = await Promise.all(origins.map((origin) => ext.permissions.contains({ origins: [origin] })));
       return origins.filter((_, i) => checks[i]);

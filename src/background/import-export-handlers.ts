@@ -1,0 +1,76 @@
+/**
+ * The background's answers to the popup's export and import messages. The core does the work
+ * (export-format.ts, import-projects.ts); this file only loads the state, and applies an import
+ * through the same single-write `mutate` path as every other change, so a failed write changes
+ * nothing. Keys and secrets never travel to the popup: a preview is sent only as
+ * `previewForDisplay`, and the import text is parsed again here, against the state of the moment.
+ */
+import { exportFileName, exportProjects } from '../core/export-format';
+import { applyImport, parseImport, previewForDisplay, type ImportPreview } from '../core/import-projects';
+import type { ImportPlanEntry, MessageMap } from '../core/messages';
+import type { KeyringState } from '../core/project';
+import type { UpdateResult } from '../core/state-updates';
+import { MessageFailure } from '../lib/messaging';
+import type { BackgroundEnv } from './start-background';
+import type { StateStore } from './state-store';
+
+type ImportExportMessages = 'exportProjects' | 'previewImport' | 'applyImport';
+type ImportExportHandlers = { [N in ImportExportMessages]: (args: MessageMap[N]['args']) => Promise<MessageMap[N]['result']> };
+
+export interface ImportExportDeps {
+  env: Pick<BackgroundEnv, 'now' | 'newId' | 'appVersion'>;
+  queue: <T>(job: () => Promise<T>) => Promise<T>;
+  store: Pick<StateStore, 'load'>;
+  mutate<T>(update: (state: KeyringState) => UpdateResult<T>): Promise<T>;
+}
+
+/** Written into the file when the extension's version is not known (tests without a manifest). */
+export const UNKNOWN_APP_VERSION = 'unknown';
+
+/** Whether a fresh parse decides the same as the preview the user saw (same actions, same targets at the same revisions). */
+export function samePlan(preview: ImportPreview, previewed: ImportPlanEntry[]): boolean {
+  return (
+    preview.entries.length === previewed.length &&
+    preview.entries.every((e, i) => {
+      const seen = previewed[i]!;
+      return e.action === seen.action && e.target?.id === seen.target?.id && e.target?.revision === seen.target?.revision;
+    })
+  );
+}
+
+export function createImportExportHandlers(d: ImportExportDeps): ImportExportHandlers {
+  async function loadOrFail(): Promise<KeyringState> {
+    const loaded = await d.queue(() => d.store.load());
+    if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
+    return loaded.state;
+  }
+
+  return {
+    async exportProjects({ includeSecrets }) {
+      const state = await loadOrFail();
+      if (state.projects.length === 0) throw new MessageFailure({ code: 'empty', message: 'There are no projects to export yet.' });
+      const now = d.env.now();
+      const appVersion = d.env.appVersion?.() ?? UNKNOWN_APP_VERSION;
+      return { fileName: exportFileName(now, includeSecrets), text: exportProjects(state, { includeSecrets, now, appVersion }) };
+    },
+
+    async previewImport({ text }) {
+      return previewForDisplay(parseImport(text, await loadOrFail()));
+    },
+
+    async applyImport({ text, previewed }) {
+      return d.mutate((state): UpdateResult<MessageMap['applyImport']['result']> => {
+        const preview = parseImport(text, state);
+        if (preview.fileErrors.length) return { ok: false, code: 'invalid', message: `Nothing was imported. ${preview.fileErrors.join(' ')}` };
+        // A project added, edited or deleted elsewhere since the preview would change what the user agreed to.
+        if (previewed && !samePlan(preview, previewed)) {
+          return { ok: false, code: 'conflict', message: 'Your projects changed after the preview, so nothing was imported. Check the preview again, then import.' };
+        }
+        if (!preview.entries.some((e) => e.action !== 'skip')) return { ok: false, code: 'invalid', message: 'Nothing was imported: every entry in the file is skipped.' };
+        const applied = applyImport(state, preview, { now: d.env.now(), newId: () => d.env.newId() });
+        if (!applied.ok) return { ok: false, code: 'invalid', message: applied.message };
+        return { ok: true, state: applied.state, value: { added: applied.added, updated: applied.updated, skipped: applied.skipped } };
+      });
+    },
+  };
+}
