@@ -1,15 +1,21 @@
 import { crx } from '@crxjs/vite-plugin';
 import { defineConfig } from 'vite';
-import manifest from './manifest.json' with { type: 'json' };
+import { manifestFor, targetFromMode } from './manifest.config';
 
-// `npm run build` writes an unpacked, loadable Chrome extension to dist/chrome.
-export default defineConfig({
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  plugins: [crx({ manifest: manifest, browser: 'chrome' })],
-  build: {
-    outDir: 'dist/chrome',
-    emptyOutDir: true,
-    sourcemap: false,
-    target: 'chrome121',
-  },
+// `npm run build` runs this twice from the same sources:
+//   vite build --mode chrome   → dist/chrome   (an unpacked Chrome/Chromium/Edge extension)
+//   vite build --mode firefox  → dist/firefox  (an unpacked Firefox extension)
+// Plain `vite build` builds Chrome.
+export default defineConfig(({ mode }) => {
+  const target = targetFromMode(mode);
+  return {
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    plugins: [crx({ manifest: manifestFor(target), browser: target })],
+    build: {
+      outDir: `dist/${target}`,
+      emptyOutDir: true,
+      sourcemap: false,
+      target: target === 'firefox' ? 'firefox140' : 'chrome121',
+    },
+  };
 });

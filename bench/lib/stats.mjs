@@ -27,3 +27,23 @@ export function shuffled(xs) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Reject if `promise` takes longer than `ms`. @template T @param {Promise<T>} promise */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms))),
+  ]);
+}
+
+/** Percentile bootstrap interval of the median (default 95 %, 2000 resamples). @param {number[]} xs */
+export function bootstrapMedianCi(xs, level = 95, resamples = 2000) {
+  if (xs.length < 2) return [NaN, NaN];
+  const meds = [];
+  for (let i = 0; i < resamples; i++) {
+    const sample = Array.from({ length: xs.length }, () => xs[Math.floor(Math.random() * xs.length)]);
+    meds.push(median(sample));
+  }
+  return [percentile(meds, (100 - level) / 2), percentile(meds, 100 - (100 - level) / 2)];
+}

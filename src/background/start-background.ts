@@ -49,7 +49,15 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   /** Rules, toolbar and menu for `state`, with the current tokens, sites and pins; then the next token check. */
   async function applyState(state: KeyringState | null): Promise<void> {
     if (!state) return reconciler.apply(null);
-    const [usable, granted, tabPins] = await Promise.all([tokens.usableTokens(state), browser.permissions.grantedOrigins(), pins.load()]);
+    const [usable, granted, loadedPins] = await Promise.all([tokens.usableTokens(state), browser.permissions.grantedOrigins(), pins.load()]);
+    // Pins of tabs that closed while the worker slept end now (see watchTabs).
+    const tabPins: Record<number, string | null> = { ...loadedPins };
+    for (const tab of Object.keys(tabPins).map(Number)) {
+      if (!(await browser.tabs.exists(tab))) {
+        delete tabPins[tab];
+        await pins.unpin(tab);
+      }
+    }
 
     async function problemOf(projectId: string | null): Promise<CredentialProblem> {
       const project = state!.projects.find((p) => p.id === projectId);
@@ -71,16 +79,20 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
       tabToolbars,
     });
     await tokens.schedule(state, Object.values(tabPins).filter((id): id is string => id !== null));
-    watchTabLoads(Object.keys(tabPins).length > 0);
+    watchTabs(Object.keys(tabPins).length > 0);
   }
 
   /**
-   * Chromium clears a tab's own badge, title and icon when the tab loads a new page, so pinned
-   * tabs need theirs set again. The listener is added only while some tab is pinned: registered
-   * at top level it would wake the worker on every page load in the browser. (If the worker is
-   * asleep when a pinned tab navigates, that tab shows the global badge until the next wake; its
-   * rules are unaffected.)
+   * Tab events matter only while some tab is pinned, so their listeners are added only then:
+   * registered at top level they would wake the worker on every page load and tab close in the
+   * browser. A pinned tab closing ends its pin; a pinned tab loading a new page needs its badge,
+   * title and icon set again (Chromium clears a tab's own values on navigation). If the worker is
+   * asleep meanwhile, the next reconcile drops pins of closed tabs and re-applies the badges; rules
+   * are unaffected either way (a closed tab's id is never reused in a session).
    */
+  function onTabRemoved(tabId: number): void {
+    void pins.unpin(tabId).then((had) => (had ? reconcile() : undefined));
+  }
   function onTabUpdated(tabId: number, change: { status?: string }): void {
     if (change.status !== 'loading') return;
     void pins.load().then((tabPins) => {
@@ -89,12 +101,17 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
       return reconcile();
     });
   }
-  let watchingTabLoads = false;
-  function watchTabLoads(on: boolean): void {
-    if (on === watchingTabLoads) return;
-    if (on) browser.tabs.onUpdated.addListener(onTabUpdated);
-    else browser.tabs.onUpdated.removeListener(onTabUpdated);
-    watchingTabLoads = on;
+  let watchingTabs = false;
+  function watchTabs(on: boolean): void {
+    if (on === watchingTabs) return;
+    if (on) {
+      browser.tabs.onUpdated.addListener(onTabUpdated);
+      browser.tabs.onRemoved.addListener(onTabRemoved);
+    } else {
+      browser.tabs.onUpdated.removeListener(onTabUpdated);
+      browser.tabs.onRemoved.removeListener(onTabRemoved);
+    }
+    watchingTabs = on;
   }
 
   function reconcile(): Promise<LoadResult> {
@@ -153,10 +170,6 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   // Sites: a permission granted or revoked in the browser's own settings changes what is allowed.
   browser.permissions.onAdded.addListener(() => void reconcile());
   browser.permissions.onRemoved.addListener(() => void reconcile());
-  // A pin ends when its tab closes.
-  browser.tabs.onRemoved.addListener((tabId) => {
-    void pins.unpin(tabId).then((had) => (had ? reconcile() : undefined));
-  });
 
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'session' && TAB_PINS_KEY in changes) void reconcile();

@@ -70,6 +70,8 @@ export interface BrowserApi {
     onRemoved: BrowserEvent<() => void>;
   };
   tabs: {
+    /** Whether the tab is still open (no "tabs" permission needed). */
+    exists(tabId: number): Promise<boolean>;
     onRemoved: BrowserEvent<(tabId: number) => void>;
     /** Without the "tabs" permission the change carries no URL, but `status` is there. */
     onUpdated: BrowserEvent<(tabId: number, change: { status?: string }) => void>;

@@ -55,6 +55,10 @@ export function realBrowser(): BrowserApi {
       onRemoved: browser.permissions.onRemoved,
     },
     tabs: {
+      exists: (tabId) => browser.tabs.get(tabId).then(
+        () => true,
+        () => false,
+      ),
       onRemoved: browser.tabs.onRemoved,
       onUpdated: browser.tabs.onUpdated,
     },

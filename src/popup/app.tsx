@@ -34,7 +34,7 @@ function messageOf(err: unknown): string {
  * `tab` is the tab the popup acts on (null or absent: no page-specific controls).
  */
 export function App({ client, hostAccess, tab }: { client: KeyringClient; hostAccess?: HostAccessApi; tab?: { id: number; url?: string } | null }) {
-  const { state, loadError, receivedAt } = useKeyringState(client, tab);
+  const { state, loadError, receivedAt, reload } = useKeyringState(client, tab);
   const [view, setView] = useState<View>({ kind: 'list' });
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -204,7 +204,11 @@ export function App({ client, hostAccess, tab }: { client: KeyringClient; hostAc
         activeProjectId={pendingActive ? pendingActive.id : state.activeProjectId}
         onActivate={(id) => {
           setPendingActive({ id });
-          void run(() => client.send('setActiveProject', { id })).finally(() => setPendingActive(null));
+          // Keep showing the choice until the reloaded state has it, so the radio never flickers back.
+          void run(async () => {
+            await client.send('setActiveProject', { id });
+            await reload();
+          }).finally(() => setPendingActive(null));
         }}
         onEdit={(id) =>
           void run(async () => {

@@ -109,14 +109,15 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Exten
     throw new Error(`Timed out waiting for rules: ${what}. Installed: ${JSON.stringify(last.map((r) => r.id))}`);
   }
 
+  // One chrome://serviceworker-internals tab, kept open (it updates itself): opening or closing a
+  // tab would fire tabs events, which wake the worker again when the background listens to them.
+  let internals: Page | null = null;
   async function withInternals<T>(fn: (page: Page) => Promise<T>): Promise<T> {
-    const page = await context.newPage();
-    try {
-      await page.goto('chrome://serviceworker-internals/');
-      return await fn(page);
-    } finally {
-      await page.close();
+    if (!internals || internals.isClosed()) {
+      internals = await context.newPage();
+      await internals.goto('chrome://serviceworker-internals/');
     }
+    return fn(internals);
   }
   const registration = (page: Page) => page.locator('.serviceworker-registration', { hasText: `chrome-extension://${extensionId}/` });
   const statusOf = async (page: Page) =>

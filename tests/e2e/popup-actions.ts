@@ -1,9 +1,20 @@
-/** Popup interactions by role and accessible name, the same names assistive technology uses. */
+/**
+ * Popup interactions by role and accessible name, the same names assistive technology uses.
+ * Shared by both browsers: each function takes the driver-neutral UiPage (driver.ts), or a
+ * Playwright Page as before (wrapped on the fly).
+ */
 import type { Page } from 'playwright-core';
+import type { UiPage } from './driver';
+import { isPlaywrightPage, playwrightUi } from './playwright-ui';
 
 export type ModeLabel = 'Key header' | 'Key query parameter' | 'OAuth 2 bearer token';
 
-export async function addProject(popup: Page, p: { name: string; key: string; secret?: string; mode: ModeLabel; badge?: string }): Promise<void> {
+type PopupPage = Page | UiPage;
+
+const ui = (p: PopupPage): UiPage => (isPlaywrightPage(p) ? playwrightUi(p) : p);
+
+export async function addProject(page: PopupPage, p: { name: string; key: string; secret?: string; mode: ModeLabel; badge?: string }): Promise<void> {
+  const popup = ui(page);
   // Hidden tabs get no animation frames, which Playwright's actionability checks wait for.
   await popup.bringToFront();
   await popup.getByRole('button', { name: 'Add project' }).click();
@@ -16,7 +27,8 @@ export async function addProject(popup: Page, p: { name: string; key: string; se
   await popup.getByRole('radio', { name: p.name, exact: true }).waitFor();
 }
 
-export async function activate(popup: Page, name: string): Promise<void> {
+export async function activate(page: PopupPage, name: string): Promise<void> {
+  const popup = ui(page);
   await popup.bringToFront();
   const radio = popup.getByRole('radiogroup', { name: 'Active project' }).getByRole('radio', { name, exact: true });
   await radio.check();
@@ -29,7 +41,8 @@ export async function activate(popup: Page, name: string): Promise<void> {
   );
 }
 
-export async function editMode(popup: Page, name: string, mode: ModeLabel): Promise<void> {
+export async function editMode(page: PopupPage, name: string, mode: ModeLabel): Promise<void> {
+  const popup = ui(page);
   await popup.bringToFront();
   await popup.getByRole('button', { name: `Edit ${name}` }).click();
   await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: mode }).check();
@@ -38,7 +51,8 @@ export async function editMode(popup: Page, name: string, mode: ModeLabel): Prom
 }
 
 /** Open a project's edit form, change fields, save. */
-export async function editProject(popup: Page, name: string, changes: { secret?: string; mode?: ModeLabel }): Promise<void> {
+export async function editProject(page: PopupPage, name: string, changes: { secret?: string; mode?: ModeLabel }): Promise<void> {
+  const popup = ui(page);
   await popup.bringToFront();
   await popup.getByRole('button', { name: `Edit ${name}` }).click();
   if (changes.secret !== undefined) await popup.getByLabel('API secret').fill(changes.secret);

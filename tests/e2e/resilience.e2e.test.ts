@@ -151,7 +151,7 @@ describe('with one browser', () => {
     await second.getByRole('textbox', { name: 'API key' }).fill('SECONDeditKEY002');
     await second.getByRole('button', { name: 'Save' }).click();
     await expect(second.getByRole('alert').first().textContent()).resolves.toMatch(/“Shared” was changed elsewhere after you opened it\. Nothing was saved/);
-    const stored = (await (await ext.worker()).evaluate(() => chrome.storage.local.get('keyring'))) as { keyring: { projects: { name: string; key: string }[] } };
+    const stored = await (await ext.worker()).evaluate(() => chrome.storage.local.get<{ keyring: { projects: { name: string; key: string }[] } }>('keyring'));
     expect(stored.keyring.projects.find((p) => p.name === 'Shared')?.key).toBe('FIRSTeditKEY0001');
     await first.close();
     await second.close();
@@ -165,9 +165,9 @@ describe('with one browser', () => {
     const v1 = { ...structuredClone(stateV1), activeProjectId: stateV1.projects[0]!.id };
     await popup.evaluate((doc) => chrome.storage.local.set({ keyring: doc }), v1);
     await popup.getByRole('radio', { name: 'Staging map', exact: true }).waitFor();
-    const stored = (await popup.evaluate(() => chrome.storage.local.get('keyring'))) as {
-      keyring: { schemaVersion: number; projects: { name: string; key: string; secret: string; plan: string }[] };
-    };
+    const stored = await popup.evaluate(() =>
+      chrome.storage.local.get<{ keyring: { schemaVersion: number; projects: { name: string; key: string; secret: string; plan: string }[] } }>('keyring'),
+    );
     expect(stored.keyring.schemaVersion).toBe(3);
     expect(stored.keyring.projects.map((p) => [p.name, p.key, p.secret, p.plan])).toEqual(v1.projects.map((p) => [p.name, p.key, p.secret, 'dev']));
     await session.waitForRules((r) => credentialsIn(r).includes(v1.projects[0]!.key), 'migrated project applied');

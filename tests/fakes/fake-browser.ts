@@ -45,6 +45,8 @@ export class FakeBrowser implements BrowserApi {
   badge = { text: '', color: '', title: '', icon: {} as Record<string, string> };
   /** Tab-specific toolbar values (text null = follows the global badge). */
   tabBadges = new Map<number, { text?: string | null; color?: string; title?: string; icon?: Record<string, string> }>();
+  /** Tabs that have been closed (all others count as open). */
+  closedTabs = new Set<number>();
   /** Host patterns granted: the manifest's, plus optional ones added by tests. */
   granted = new Set<string>(['https://api.os.uk/*', 'http://localhost/*', 'http://127.0.0.1/*', 'http://[::1]/*']);
   menu: ContextMenuCreate[] = [];
@@ -145,7 +147,7 @@ export class FakeBrowser implements BrowserApi {
       onAdded: this.events.onPermissionsAdded,
       onRemoved: this.events.onPermissionsRemoved,
     };
-    this.tabs = { onRemoved: this.events.onTabRemoved, onUpdated: this.events.onTabUpdated };
+    this.tabs = { exists: async (tabId) => !fake.closedTabs.has(tabId), onRemoved: this.events.onTabRemoved, onUpdated: this.events.onTabUpdated };
     this.contextMenus = {
       removeAll: async () => void (fake.menu = []),
       async create(details) {

@@ -103,6 +103,29 @@ describe('per-tab pins', () => {
     expect(fake.tabBadges.get(12)).toMatchObject({ text: 'BETA' });
   });
 
+  it('a pinned tab that closed while the worker slept loses its pin at the next wake', async () => {
+    const { b } = await twoProjects();
+    await send('pinTab', { tabId: 21, projectId: b });
+    await settle();
+    fake.killWorker();
+    fake.closedTabs.add(21); // closed while no worker was listening
+    await startBackground(fake, env).ready;
+    await settle();
+    expect(fake.sessionRules.some((r) => r.condition.tabIds || r.condition.excludedTabIds)).toBe(false);
+  });
+
+  it('no tab listeners while nothing is pinned (they would wake the worker on every page load)', async () => {
+    const { b } = await twoProjects();
+    expect(fake.events.onTabUpdated.listeners).toHaveLength(0);
+    expect(fake.events.onTabRemoved.listeners).toHaveLength(0);
+    await send('pinTab', { tabId: 5, projectId: b });
+    await settle();
+    expect(fake.events.onTabUpdated.listeners).toHaveLength(1);
+    await send('unpinTab', { tabId: 5 });
+    await settle();
+    expect(fake.events.onTabRemoved.listeners).toHaveLength(0);
+  });
+
   it('Off in one tab: that tab gets nothing while the others keep the active project', async () => {
     await twoProjects();
     await send('pinTab', { tabId: 3, projectId: null });
@@ -118,6 +141,7 @@ describe('per-tab pins', () => {
     await send('unpinTab', { tabId: 13 });
     await settle();
     expect(fake.tabBadges.get(13)).toMatchObject({ text: null });
+    fake.closedTabs.add(12);
     fake.events.onTabRemoved.dispatch(12);
     await settle();
     expect(fake.sessionRules.some((r) => r.condition.tabIds || r.condition.excludedTabIds)).toBe(false);

@@ -1,0 +1,25 @@
+/**
+ * Popup interactions for the bench, by role and accessible name (as in tests/e2e/popup-actions.ts,
+ * kept here so the bench does not depend on test helpers that change with the test suite).
+ */
+
+/** @param {import('playwright-core').Page} popup */
+export async function addProject(popup, { name, key, mode }) {
+  // Hidden tabs get no animation frames, which Playwright's actionability checks wait for.
+  await popup.bringToFront();
+  await popup.getByRole('button', { name: 'Add project' }).click();
+  await popup.getByRole('textbox', { name: 'Name' }).fill(name);
+  await popup.getByRole('textbox', { name: 'API key' }).fill(key);
+  await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: mode }).check();
+  await popup.getByRole('button', { name: 'Save' }).click();
+  await popup.getByRole('radio', { name, exact: true }).waitFor();
+}
+
+/** The radio for a project (or 'Off') under "Active project". */
+export const activeRadio = (popup, name) => popup.getByRole('radiogroup', { name: 'Active project' }).getByRole('radio', { name, exact: true });
+
+/** Click a project's radio; the caller waits for whatever proves the switch happened. */
+export async function clickActive(popup, name) {
+  await popup.bringToFront();
+  await activeRadio(popup, name).click();
+}

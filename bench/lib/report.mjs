@@ -1,0 +1,268 @@
+/** The results table (console and BENCHMARKS.md) and the details under it. */
+import { fmt } from './stats.mjs';
+import { MONITORING_NOT_APPLICABLE, TOKEN_CONTINUITY_PLACEHOLDER } from '../benches/pending.mjs';
+
+const ms = (x) => `${fmt(x, 1)} ms`;
+const ratio = (r) => `${fmt(r.median, 3)} (p10–p90 ${fmt(r.p10, 3)}–${fmt(r.p90, 3)})`;
+const bytes = (n) => `${n.toLocaleString('en-GB')} B`;
+
+/** Budgets, as stated in issue #8. */
+export const BUDGETS = {
+  injectionRatio: 1.03,
+  injectionOverFloor: 1.01,
+  switchP95: 50,
+  popupGzip: 20_000,
+  popupMs: 100,
+  backgroundMs: 100,
+  scaleMs: 150,
+};
+
+/** @returns {{ n: string, measure: string, result: string, budget: string, verdict: string }[]} */
+export function tableRows(r, { smoke = false } = {}) {
+  const rows = [];
+  // A smoke pass has too few runs to judge a budget.
+  const verdict = (ok) => (smoke ? 'smoke' : ok ? 'within' : 'MISSED');
+  const err = (n, measure, e, budget) => rows.push({ n, measure, result: `error: ${e}`, budget, verdict: '–' });
+
+  if (r.injection?.error) err('1', 'Injection overhead', r.injection.error, 'A/B ≤ 1.03, or A/C ≤ 1.01');
+  else if (r.injection) {
+    const i = r.injection;
+    // "A/B ≤ 1.03, or within 1 % of the floor C/B": median A/B ≤ 1.03, or median A/B ≤ 1.01 × median C/B.
+    // Within: A/B ≤ 1.03, or A within 1 % of the floor, i.e. the per-round A/C ≤ 1.01.
+    const ok = i.ratio.AB.median <= BUDGETS.injectionRatio || i.ratio.AC.median <= BUDGETS.injectionOverFloor;
+    // Over both limits, but a 95 % interval of a median still reaches below its limit: too noisy to call.
+    const unsure = !ok && (i.ratio.AB.ci95[0] <= BUDGETS.injectionRatio || i.ratio.AC.ci95[0] <= BUDGETS.injectionOverFloor);
+    rows.push({ n: '1', measure: `Injection overhead, A/B (${i.tiles} tiles, ${i.rounds} rounds)`, result: ratio(i.ratio.AB), budget: 'A/B ≤ 1.03, or A/C ≤ 1.01', verdict: unsure && !smoke ? 'over, not significant' : verdict(ok) });
+    rows.push({ n: '1', measure: 'Injection floor, C/B (one static rule)', result: ratio(i.ratio.CB), budget: '–', verdict: '–' });
+    rows.push({ n: '1', measure: 'Injection over floor, A/C', result: ratio(i.ratio.AC), budget: '(A within 1 % of floor)', verdict: '–' });
+    if (i.cpu) {
+      const c = i.cpu.ratio;
+      rows.push({ n: '1', measure: 'Browser CPU per load, A/B · C/B · A/C', result: `${fmt(c.AB.median, 3)} · ${fmt(c.CB.median, 3)} · ${fmt(c.AC.median, 3)}`, budget: '–', verdict: '–' });
+    }
+    rows.push({ n: '1', measure: 'Page load medians A / B / C', result: `${fmt(i.ms.A.median, 0)} / ${fmt(i.ms.B.median, 0)} / ${fmt(i.ms.C.median, 0)} ms`, budget: '–', verdict: '–' });
+  }
+
+  if (r.switch?.error) err('2', 'Switch latency', r.switch.error, 'p95 ≤ 50 ms');
+  else if (r.switch) {
+    const s = r.switch;
+    rows.push({ n: '2', measure: `Switch latency, click → arrival at mock (${s.switches} switches)`, result: `median ${ms(s.median)}, p95 ${ms(s.p95)}`, budget: 'p95 ≤ 50 ms', verdict: verdict(s.p95 <= BUDGETS.switchP95) });
+    rows.push({ n: '2', measure: 'Switch latency, click → page sent it (cross-check)', result: `median ${ms(s.bySend.median)}, p95 ${ms(s.bySend.p95)}`, budget: '–', verdict: '–' });
+  }
+
+  // 3. Placeholder row: filled in when the OAuth token-continuity bench is added (benches/pending.mjs).
+  rows.push({ n: '3', measure: 'Token continuity', result: TOKEN_CONTINUITY_PLACEHOLDER, budget: '–', verdict: '–' });
+
+  if (r.popupSize) {
+    const p = r.popupSize;
+    rows.push({
+      n: '4',
+      measure: 'Popup JS + CSS shipped',
+      result: `${bytes(p.total.gzip)} gzip (JS ${bytes(p.js.gzip)}, CSS ${bytes(p.css.gzip)}); raw ${bytes(p.total.raw)}`,
+      budget: '≤ 20 KB (20,000 B) gzip',
+      verdict: verdict(p.total.gzip <= BUDGETS.popupGzip),
+    });
+  }
+  if (r.popup?.error) err('4', 'Popup to interactive', r.popup.error, '≤ 100 ms');
+  else if (r.popup) {
+    const p = r.popup;
+    rows.push({ n: '4', measure: `Popup to interactive (${p.runs} opens)`, result: `median ${ms(p.median)}, p95 ${ms(p.p95)}`, budget: '≤ 100 ms (median)', verdict: verdict(p.median <= BUDGETS.popupMs) });
+  }
+
+  if (r.background?.error) err('5', 'Background start', r.background.error, '≤ 100 ms');
+  else if (r.background) {
+    const b = r.background;
+    rows.push({
+      n: '5',
+      measure: `Background start to correct rules (${b.runs} wakes)`,
+      result: `median ${ms(b.cold.median)}, p95 ${ms(b.cold.p95)} (running worker: ${ms(b.warm.median)})`,
+      budget: '≤ 100 ms (median)',
+      verdict: verdict(b.cold.median <= BUDGETS.backgroundMs),
+    });
+  }
+  if (r.popupAfterStop && !r.popupAfterStop.error) {
+    const p = r.popupAfterStop;
+    rows.push({ n: '5', measure: `Popup to interactive, worker stopped (${p.runs})`, result: `median ${ms(p.median)}, p95 ${ms(p.p95)}`, budget: '–', verdict: '–' });
+  }
+
+  if (r.scale?.error) err('6', 'Scale, 200 projects', r.scale.error, '≤ 150 ms');
+  else if (r.scale) {
+    const s = r.scale;
+    rows.push({
+      n: '6',
+      measure: `Popup to interactive, ${s.projects} projects (${s.timing.runs} opens)`,
+      result: `median ${ms(s.timing.median)}, p95 ${ms(s.timing.p95)}`,
+      budget: '≤ 150 ms (median)',
+      verdict: verdict(s.timing.median <= BUDGETS.scaleMs),
+    });
+    rows.push({ n: '6', measure: `Stored state, ${s.projects} projects`, result: `${bytes(s.bytesInUse)} (getBytesInUse); JSON ${bytes(s.jsonBytes)}`, budget: '–', verdict: '–' });
+  }
+
+  rows.push({ n: '7', measure: 'Monitoring cost', result: MONITORING_NOT_APPLICABLE, budget: '–', verdict: '–' });
+  return rows;
+}
+
+export function markdownTable(rows) {
+  const head = ['#', 'Measure', 'Result', 'Budget', 'Verdict'];
+  const cells = rows.map((x) => [x.n, x.measure, x.result, x.budget, x.verdict]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}
+
+export function machineLines(m) {
+  return [
+    `- Date: ${m.date}`,
+    `- CPU: ${m.cores} cores, ${m.cpuModel}`,
+    `- Memory: ${m.memoryGiB} GiB`,
+    `- OS: ${m.os}`,
+    `- Browser: ${m.chromium}, headless, driven by playwright-core ${m.playwright}`,
+    `- Node: ${m.node}; Vite ${m.vite}`,
+    `- Code: commit ${m.commit}`,
+    `- 1-minute load average: ${m.loadBefore} before, ${m.loadAfter || '?'} after (${m.cores} cores; anything near or above the core count means other work shared the CPU and the timings are noisier)`,
+  ];
+}
+
+/** How each figure was measured, with the extra numbers behind it. */
+export function detailLines(r) {
+  const out = [];
+  const pct = (f) => `${fmt(f * 100, 0)} %`;
+  const contention = (x) =>
+    x?.foreignCpu == null ? [] : ['', `Other processes on the machine took ${pct(x.foreignCpu)} of its CPU capacity while this was measured.`];
+  const problems = (p) => (p?.length ? [``, `Problems seen: ${p.join('; ')}`] : []);
+  if (r.injection && !r.injection.error) {
+    const i = r.injection;
+    out.push(
+      '### 1. Injection overhead',
+      '',
+      `A page on http://127.0.0.1 (served by the bench) holds ${i.tiles} \`<img>\` tiles ` +
+        '`https://api.os.uk/maps/raster/v1/zxy/Road_3857/12/{x}/{y}.png?r=<unique run id>` (distinct URLs every load, so nothing is cached; ' +
+        'api.os.uk is the local HTTPS mock through --host-resolver-rules). Three variants in one browser session, in a random order in each round: ' +
+        '**A** OS API Keyring attaches the key (key-header project active, URLs without a key); **B** OS API Keyring Off, key hard-coded as `?key=`; ' +
+        '**C** OS API Keyring Off, the floor extension `bench/minimal-extension` (one static modifyHeaders rule) enabled with updateEnabledRulesets. ' +
+        'The static ruleset is disabled while A and B are measured, and the two extensions never attach at the same time.',
+      '',
+      'Time: `performance.now()` in the page (origin = navigation start) when the last image has fired `load` (capture listeners on `document`, installed before any `<img>` is parsed). ' +
+        `Ratios are taken within each round and summarised over ${i.rounds} rounds (after ${i.warmup} warm-up rounds); the mock's log is checked after every load (every tile 200, key in the header for A and C, in the query for B).`,
+      '',
+      '| | median | p10–p90 | 95 % CI of the median (bootstrap) |',
+      '|---|---|---|---|',
+      ...['A', 'B', 'C'].map((v) => `| ${v} load | ${fmt(i.ms[v].median, 1)} ms | ${fmt(i.ms[v].p10, 1)}–${fmt(i.ms[v].p90, 1)} ms | ${fmt(i.ms[v].ci95[0], 1)}–${fmt(i.ms[v].ci95[1], 1)} ms |`),
+      ...[
+        ['A/B', 'AB'],
+        ['C/B', 'CB'],
+        ['A/C', 'AC'],
+      ].map(([l, k]) => `| ${l} | ${fmt(i.ratio[k].median, 3)} | ${fmt(i.ratio[k].p10, 3)}–${fmt(i.ratio[k].p90, 3)} | ${fmt(i.ratio[k].ci95[0], 3)}–${fmt(i.ratio[k].ci95[1], 3)} |`),
+      ...quietLines(i.quiet, pct),
+      ...cpuLines(i.cpu),
+      ...problems(i.problems),
+      ...contention(i),
+      '',
+    );
+  }
+  if (r.switch && !r.switch.error) {
+    const s = r.switch;
+    out.push(
+      '### 2. Switch latency',
+      '',
+      `A page on http://127.0.0.1 keeps ${s.loops} fetch loops to \`https://api.os.uk/__echo\` running (each sends its next fetch when the previous answers; ` +
+        `${fmt(s.requestsPerSecond, 0)} requests/s, so one every ~${fmt(1000 / s.requestsPerSecond, 1)} ms on average). In the real popup page (a tab), ` +
+        'Playwright clicks the other project\'s radio (a trusted CDP mouse click). Latency = **the mock\'s arrival time** (`Date.now()` when the request reached it) of the first ' +
+        'request carrying the new key, minus `Date.now()` in the popup when the click event was dispatched (capture listener). Same wall clock, 1 ms resolution; ' +
+        'the figure includes up to one inter-request gap of sampling delay.',
+      '',
+      `${s.switches} switches, alternating between two key-header projects: median ${ms(s.median)}, p95 ${ms(s.p95)}, min ${ms(s.min)}, max ${ms(s.max)}. ` +
+        'Every echo request during the run carried one of the two keys (checked in the mock\'s log). ' +
+        `Cross-check from the page's send timestamps (\`Date.now()\` just before \`fetch()\`; the first fetch that came back with the new key): median ${ms(s.bySend.median)}, p95 ${ms(s.bySend.p95)}. ` +
+        'The gap between the two is the request\'s trip from the page through the network stack to the mock; it is there with or without the extension.',
+      ...problems(s.problems),
+      ...contention(s),
+      '',
+    );
+  }
+  out.push('### 3. Token continuity', '', 'Not measured yet: added with OAuth (placeholder in `bench/benches/pending.mjs`).', '');
+  if (r.popupSize) {
+    const p = r.popupSize;
+    out.push(
+      '### 4. Popup',
+      '',
+      'Shipped: the files `dist/chrome/src/popup/index.html` loads (script, stylesheet, modulepreload) and everything they import, each once; gzip is zlib level 9 per file.',
+      '',
+      '| file | raw | gzip |',
+      '|---|---|---|',
+      ...p.files.map((f) => `| ${f.file} | ${bytes(f.raw)} | ${bytes(f.gzip)} |`),
+      `| **total** | **${bytes(p.total.raw)}** | **${bytes(p.total.gzip)}** |`,
+      '',
+    );
+  }
+  if (r.popup && !r.popup.error) {
+    const p = r.popup;
+    out.push(
+      'Time to interactive: the popup page is opened in a new tab (the toolbar popup cannot be clicked headless). An init script (runs before the page\'s own scripts) ' +
+        'watches the DOM with a MutationObserver and records `performance.now()` (from navigation start) the first time a button labelled "Add project" is present and ' +
+        'not disabled, i.e. the popup has its state from the background and can be used. ' +
+        `${p.runs} opens with two projects and the worker running: median ${ms(p.median)}, p95 ${ms(p.p95)}, first (cold) open ${ms(p.firstRun)}; ` +
+        `the next animation frame starts at a median ${ms(p.frameMedian)}.`,
+      ...contention(p),
+      '',
+    );
+  }
+  if (r.background && !r.background.error) {
+    const b = r.background;
+    out.push(
+      '### 5. Background start',
+      '',
+      'The service worker is stopped through chrome://serviceworker-internals (the e2e harness\'s method) and confirmed STOPPED. From another page of the extension that does ' +
+        'not run the popup (its manifest.json opened in a tab: extension origin, chrome.* APIs, no listeners), the stored state is changed to make the other project active ' +
+        '(`chrome.storage.local.set`). That storage change is the event that wakes the worker. The page then polls `chrome.declarativeNetRequest.getSessionRules()` back to back. ' +
+        '**Measured: from just before `storage.local.set` to the first poll that shows the new project\'s key**, with `performance.now()` in that page: the write, the worker ' +
+        'start and script evaluation, listener registration, the wake reconcile and the session-rule update. The popup tab is closed meanwhile (it would message the background too).',
+      '',
+      `${b.runs} wakes: median ${ms(b.cold.median)}, p95 ${ms(b.cold.p95)}, max ${ms(b.cold.max)} (all: ${b.cold.all.map((x) => fmt(x, 0)).join(', ')} ms). ` +
+        `The same switch with the worker already running: median ${ms(b.warm.median)}, p95 ${ms(b.warm.p95)}; the difference is the cost of waking.`,
+      ...problems(b.problems),
+      ...contention(b),
+      '',
+    );
+  }
+  if (r.popupAfterStop && !r.popupAfterStop.error) {
+    const p = r.popupAfterStop;
+    out.push(
+      `Also: the popup opened while the worker is stopped (its first message wakes it), timed as in 4: median ${ms(p.median)}, p95 ${ms(p.p95)} over ${p.runs} opens.`,
+      '',
+    );
+  }
+  if (r.scale && !r.scale.error) {
+    const s = r.scale;
+    out.push(
+      '### 6. Scale',
+      '',
+      `${s.projects} projects built with the core's \`saveProject\` (half key header, half key query; a third with a secret), checked with \`parseCurrentState\`, ` +
+        'and written straight into `chrome.storage.local` under `keyring` from the background\'s context; the first project active. ' +
+        `Popup timed as in 4 (${s.timing.runs} opens): median ${ms(s.timing.median)}, p95 ${ms(s.timing.p95)}, first ${ms(s.timing.firstRun)}. ` +
+        `The popup listed ${s.listed} radios (projects + Off). Stored size: ${bytes(s.bytesInUse)} by \`chrome.storage.local.getBytesInUse('keyring')\`, ${bytes(s.jsonBytes)} as JSON.`,
+      ...contention(s),
+      '',
+    );
+  }
+  out.push('### 7. Monitoring cost', '', MONITORING_NOT_APPLICABLE, '');
+  return out;
+}
+
+function quietLines(q, pct) {
+  if (!q || q.foreignMedian == null || Number.isNaN(q.foreignMedian)) return [];
+  const head = `Other processes took a median ${pct(q.foreignMedian)} of the CPU per round; ${q.rounds} rounds had under ${pct(q.limit)}.`;
+  if (!q.ratio) return ['', `${head} Too few quiet rounds to summarise them apart.`];
+  const r = (k) => `${fmt(q.ratio[k].median, 3)} (p10–p90 ${fmt(q.ratio[k].p10, 3)}–${fmt(q.ratio[k].p90, 3)})`;
+  return ['', `${head} Over those quiet rounds only: A/B ${r('AB')}, C/B ${r('CB')}, A/C ${r('AC')}.`];
+}
+
+function cpuLines(c) {
+  if (!c) return [];
+  const r = (k) => `${fmt(c.ratio[k].median, 3)} (p10–p90 ${fmt(c.ratio[k].p10, 3)}–${fmt(c.ratio[k].p90, 3)}, 95 % CI ${fmt(c.ratio[k].ci95[0], 3)}–${fmt(c.ratio[k].ci95[1], 3)})`;
+  return [
+    '',
+    'Browser CPU time per load (user + system time of all the browser\'s processes from /proc, 10 ms ticks, from just before navigation to just after the last image; ' +
+      'less disturbed by other work on the machine than wall time): ' +
+      `medians A ${fmt(c.ms.A.median, 0)} ms, B ${fmt(c.ms.B.median, 0)} ms, C ${fmt(c.ms.C.median, 0)} ms; per round A/B ${r('AB')}, C/B ${r('CB')}, A/C ${r('AC')}.`,
+  ];
+}
