@@ -1,6 +1,8 @@
 /**
  * `npm run bench` (build, then measure, print, write BENCHMARKS.md) and
  * `npm run bench:smoke` / `npm run bench -- --smoke` (a tiny pass: print only, never writes).
+ * `npm run bench -- --only=token` runs one measure (3. token continuity, full size unless --smoke)
+ * on its own and prints it; it never writes BENCHMARKS.md either.
  *
  * Benchmarks are not tests: a figure over budget is reported, never an error. The exit code is
  * non-zero only when something crashed.
@@ -13,29 +15,51 @@ import { benchInjection } from './benches/injection.mjs';
 import { popupSize, popupTiming } from './benches/popup.mjs';
 import { benchScale, buildState } from './benches/scale.mjs';
 import { benchSwitch } from './benches/switch.mjs';
+import { benchTokenContinuity } from './benches/token-continuity.mjs';
 import { snapshotBuild } from './lib/browser.mjs';
 import { describeMachine } from './lib/machine.mjs';
-import { detailLines, machineLines, markdownTable, tableRows } from './lib/report.mjs';
+import { detailLines, machineLines, markdownTable, tableRows, tokenDetailLines } from './lib/report.mjs';
 import { startSession } from './lib/session.mjs';
 import { ROOT } from './lib/ts.mjs';
 
 const smoke = process.argv.includes('--smoke');
+/** Measures that can run on their own: --only=<name> → the table rows (#) it prints. */
+const ONLY = { token: '3' };
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? null;
+if (only !== null && !(only in ONLY)) {
+  console.error(`[bench] --only=${only}: unknown measure (one of: ${Object.keys(ONLY).join(', ')})`);
+  process.exit(2);
+}
+// Token continuity: the mock's token lifetime and how many lifetimes the steady load spans
+// (full: 12 s tokens × 5.5 ≈ 66 s, about 9 refreshes; smoke: 8 s tokens × 1.75 = 14 s).
 const plan = smoke
-  ? { injection: { rounds: 3, warmup: 0, tiles: 100 }, switches: 3, popupRuns: 3, backgroundRuns: 2, popupAfterStopRuns: 1, scaleRuns: 2 }
-  : { injection: { rounds: 40, minRounds: 20, maxSeconds: 150, warmup: 2, tiles: 300 }, switches: 40, popupRuns: 20, backgroundRuns: 15, popupAfterStopRuns: 8, scaleRuns: 20 };
+  ? { injection: { rounds: 3, warmup: 0, tiles: 100 }, switches: 3, popupRuns: 3, backgroundRuns: 2, popupAfterStopRuns: 1, scaleRuns: 2, token: { lifetimeS: 8, lifetimes: 1.75 } }
+  : {
+      injection: { rounds: 40, minRounds: 20, maxSeconds: 150, warmup: 2, tiles: 300 },
+      switches: 40,
+      popupRuns: 20,
+      backgroundRuns: 15,
+      popupAfterStopRuns: 8,
+      scaleRuns: 20,
+      token: { lifetimeS: 12, lifetimes: 5.5 },
+    };
 
 const started = Date.now();
 const log = (msg) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(1)} s] ${msg}`);
 const results = {};
 let crashed = false;
 
-/** Run one measure; a crash is recorded in its row and the others still run. */
-async function step(name, key, fn) {
+/**
+ * Run one measure; a crash is recorded in its row and the others still run.
+ * @param {ReturnType<import('./lib/cpu.mjs').createCpuMonitor> | null} cpu the session's CPU monitor,
+ *   or null for a measure with its own browser (it reports its own foreignCpu)
+ */
+async function step(name, key, fn, cpu) {
   log(`${name}…`);
-  const cpu0 = session.browser.cpu.start();
+  const cpu0 = cpu?.start();
   try {
     results[key] = await fn();
-    results[key].foreignCpu = session.browser.cpu.foreignShare(cpu0);
+    if (cpu) results[key].foreignCpu = cpu.foreignShare(cpu0);
   } catch (e) {
     crashed = true;
     results[key] = { error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
@@ -47,24 +71,35 @@ const machine = describeMachine();
 // Measure a copy of the build: others may rebuild dist/chrome while this runs.
 const build = snapshotBuild();
 process.on('exit', () => rmSync(build, { recursive: true, force: true }));
-results.popupSize = popupSize(build);
-// Built now, from the same src/ as the build that just ran (others may be editing src/ meanwhile).
-const scaleState = await buildState(200);
-const session = await startSession({ mainDir: build });
-try {
-  await step('4. popup to interactive', 'popup', () => popupTiming(session.browser, { runs: plan.popupRuns }));
-  await step('1. injection overhead', 'injection', () => benchInjection(session, plan.injection));
-  await step('2. switch latency', 'switch', () => benchSwitch(session, { switches: plan.switches }));
-  await step('5. background start', 'background', () => benchBackgroundStart(session, { runs: plan.backgroundRuns }));
-  await step('5. popup with the worker stopped', 'popupAfterStop', () => popupAfterStop(session, popupTiming, { runs: plan.popupAfterStopRuns }));
-  // Last: it replaces the stored projects.
-  await step('6. scale (200 projects)', 'scale', () => benchScale(session, popupTiming, { built: scaleState, runs: plan.scaleRuns }));
-} finally {
-  await session.close();
+if (only === null) {
+  results.popupSize = popupSize(build);
+  // Built now, from the same src/ as the build that just ran (others may be editing src/ meanwhile).
+  const scaleState = await buildState(200);
+  const session = await startSession({ mainDir: build });
+  const cpu = session.browser.cpu;
+  try {
+    await step('4. popup to interactive', 'popup', () => popupTiming(session.browser, { runs: plan.popupRuns }), cpu);
+    await step('1. injection overhead', 'injection', () => benchInjection(session, plan.injection), cpu);
+    await step('2. switch latency', 'switch', () => benchSwitch(session, { switches: plan.switches }), cpu);
+    await step('5. background start', 'background', () => benchBackgroundStart(session, { runs: plan.backgroundRuns }), cpu);
+    await step('5. popup with the worker stopped', 'popupAfterStop', () => popupAfterStop(session, popupTiming, { runs: plan.popupAfterStopRuns }), cpu);
+    // Last: it replaces the stored projects.
+    await step('6. scale (200 projects)', 'scale', () => benchScale(session, popupTiming, { built: scaleState, runs: plan.scaleRuns }), cpu);
+  } finally {
+    await session.close();
+  }
 }
+// Its own mock (short-lived tokens) and browser, after the main session has closed: nothing else runs meanwhile.
+await step(
+  `3. token continuity (${plan.token.lifetimeS} s tokens × ${plan.token.lifetimes}, ~${Math.round(plan.token.lifetimeS * plan.token.lifetimes)} s of load)`,
+  'token',
+  () => benchTokenContinuity({ mainDir: build, ...plan.token }),
+  null,
+);
 
 machine.loadAfter = loadavg()[0].toFixed(2);
-const table = markdownTable(tableRows(results, { smoke }));
+const rows = tableRows(results, { smoke });
+const table = markdownTable(only === null ? rows : rows.filter((row) => row.n === ONLY[only]));
 const wall = (Date.now() - started) / 1000;
 console.log('');
 console.log(machineLines(machine).join('\n'));
@@ -72,15 +107,19 @@ console.log('');
 console.log(table);
 console.log('');
 for (const [k, v] of Object.entries(results)) if (v?.problems?.length) console.log(`WARNING ${k}: ${v.problems.join('; ')}`);
-console.log(`${smoke ? 'Smoke pass' : 'Full run'} took ${wall.toFixed(1)} s${smoke ? ' (smoke: BENCHMARKS.md not written)' : ''}.`);
+if (only === 'token' && results.token && !results.token.error) console.log(['', ...tokenDetailLines(results.token), ''].join('\n'));
+const kind = only !== null ? `--only=${only}${smoke ? ' (smoke size)' : ''}` : smoke ? 'Smoke pass' : 'Full run';
+const unwritten = only !== null ? ` (--only: BENCHMARKS.md not written)` : smoke ? ' (smoke: BENCHMARKS.md not written)' : '';
+console.log(`${kind} took ${wall.toFixed(1)} s${unwritten}.`);
 
-if (!smoke && !crashed) {
+if (!smoke && only === null && !crashed) {
   const md = [
     '# Benchmarks',
     '',
     '<!-- Generated by `npm run bench` (bench/run.mjs). Do not edit by hand: the next run overwrites this file. -->',
     '',
-    'Measured side by side in one headless Chromium session with the built extension (`dist/chrome`) and a local HTTPS mock of api.os.uk (`tests/mock`). ' +
+    'Measured side by side in one headless Chromium session with the built extension (`dist/chrome`) and a local HTTPS mock of api.os.uk (`tests/mock`); ' +
+      'token continuity (3) runs afterwards in a session of its own, against a mock issuing short-lived OAuth tokens. ' +
       'Figures are medians unless stated; budgets are from issue #8 and are reported, never enforced. Run `npm run bench` to refresh this file ' +
       '(it builds first), or `npm run bench:smoke` for a quick check that prints only.',
     '',
@@ -99,7 +138,7 @@ if (!smoke && !crashed) {
   ].join('\n');
   writeFileSync(join(ROOT, 'BENCHMARKS.md'), md);
   log('wrote BENCHMARKS.md');
-} else if (!smoke) {
+} else if (!smoke && only === null) {
   log('a measure crashed: BENCHMARKS.md left unchanged');
 }
 process.exit(crashed ? 1 : 0);

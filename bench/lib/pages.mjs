@@ -2,6 +2,7 @@
  * The bench's "local web map" server on http://127.0.0.1 (an initiator the extension serves).
  *   /tiles?n=&run=&key=  a page with n <img> tiles from api.os.uk; records in-page when all have fired load/error
  *   /echo                a page that can fetch https://api.os.uk/__echo continuously and log what came back
+ *   /poll                a page that fetches https://api.os.uk/__echo one at a time, pausing between them
  */
 import { createServer } from 'node:http';
 
@@ -65,6 +66,42 @@ window.stopEcho = () => { window.__echo.running = false; };
 window.drainEcho = () => window.__echo.log.splice(0);
 </script></head><body>echo</body></html>`;
 
+// Steady load for token continuity: one fetch at a time, `gapMs` after the previous one answered.
+// A timer paces it, so the bench keeps this tab in front (background tabs throttle timers).
+const POLL_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>poll</title><script>
+window.__poll = { running: false, seq: 0, sent: 0, ok: 0, failed: 0, statuses: {}, first: null, last: null, done: null };
+window.startPoll = (gapMs) => {
+  const p = window.__poll;
+  p.running = true;
+  p.done = (async () => {
+    while (p.running) {
+      const id = ++p.seq;
+      const at = Date.now();
+      if (p.first === null) p.first = at;
+      p.last = at;
+      p.sent++;
+      let status = 0;
+      try {
+        const res = await fetch('https://api.os.uk/__echo?poll=' + id, { cache: 'no-store' });
+        status = res.status;
+        await res.arrayBuffer();
+      } catch (err) {
+        status = 0;
+      }
+      if (status === 200) p.ok++; else p.failed++;
+      p.statuses[status] = (p.statuses[status] || 0) + 1;
+      if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
+    }
+  })();
+};
+window.stopPoll = async () => {
+  const p = window.__poll;
+  p.running = false;
+  await p.done;
+  return { sent: p.sent, ok: p.ok, failed: p.failed, statuses: p.statuses, first: p.first, last: p.last };
+};
+</script></head><body>poll</body></html>`;
+
 export async function startBenchPages() {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -73,6 +110,8 @@ export async function startBenchPages() {
       body = tilesPage(Number(url.searchParams.get('n') ?? 0), url.searchParams.get('run') ?? '', url.searchParams.get('key') ?? '');
     } else if (url.pathname === '/echo') {
       body = ECHO_PAGE;
+    } else if (url.pathname === '/poll') {
+      body = POLL_PAGE;
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(body);

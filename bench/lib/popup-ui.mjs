@@ -3,13 +3,17 @@
  * kept here so the bench does not depend on test helpers that change with the test suite).
  */
 
-/** @param {import('playwright-core').Page} popup */
-export async function addProject(popup, { name, key, mode }) {
+/**
+ * @param {import('playwright-core').Page} popup
+ * @param {{ name: string, key: string, secret?: string, mode: 'Key header' | 'Key query parameter' | 'OAuth 2 bearer token' }} project
+ */
+export async function addProject(popup, { name, key, secret, mode }) {
   // Hidden tabs get no animation frames, which Playwright's actionability checks wait for.
   await popup.bringToFront();
   await popup.getByRole('button', { name: 'Add project' }).click();
   await popup.getByRole('textbox', { name: 'Name' }).fill(name);
   await popup.getByRole('textbox', { name: 'API key' }).fill(key);
+  if (secret) await popup.getByLabel('API secret').fill(secret);
   await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: mode }).check();
   await popup.getByRole('button', { name: 'Save' }).click();
   await popup.getByRole('radio', { name, exact: true }).waitFor();

@@ -1,6 +1,6 @@
 /** The results table (console and BENCHMARKS.md) and the details under it. */
 import { fmt } from './stats.mjs';
-import { MONITORING_NOT_APPLICABLE, TOKEN_CONTINUITY_PLACEHOLDER } from '../benches/pending.mjs';
+import { MONITORING_NOT_APPLICABLE } from '../benches/pending.mjs';
 
 const ms = (x) => `${fmt(x, 1)} ms`;
 const ratio = (r) => `${fmt(r.median, 3)} (p10–p90 ${fmt(r.p10, 3)}–${fmt(r.p90, 3)})`;
@@ -15,7 +15,12 @@ export const BUDGETS = {
   popupMs: 100,
   backgroundMs: 100,
   scaleMs: 150,
+  /** Requests sent with an expired or missing token. */
+  tokenBad: 0,
 };
+
+const seconds = (x) => `${fmt(x / 1000, 2)} s`;
+const count = (n) => n.toLocaleString('en-GB');
 
 /** @returns {{ n: string, measure: string, result: string, budget: string, verdict: string }[]} */
 export function tableRows(r, { smoke = false } = {}) {
@@ -49,8 +54,27 @@ export function tableRows(r, { smoke = false } = {}) {
     rows.push({ n: '2', measure: 'Switch latency, click → page sent it (cross-check)', result: `median ${ms(s.bySend.median)}, p95 ${ms(s.bySend.p95)}`, budget: '–', verdict: '–' });
   }
 
-  // 3. Placeholder row: filled in when the OAuth token-continuity bench is added (benches/pending.mjs).
-  rows.push({ n: '3', measure: 'Token continuity', result: TOKEN_CONTINUITY_PLACEHOLDER, budget: '–', verdict: '–' });
+  if (r.token?.error) err('3', 'Token continuity', r.token.error, '0 expired or missing');
+  else if (r.token) {
+    const t = r.token;
+    // Expired or missing is the budget; a token the mock never issued or the API key in OAuth mode is as bad.
+    const bad = t.expired + t.missing + t.unknown + t.withKey;
+    const extra = [t.unknown ? `${count(t.unknown)} unknown token` : '', t.withKey ? `${count(t.withKey)} with the key` : ''].filter(Boolean).join(', ');
+    rows.push({
+      n: '3',
+      measure: `Token continuity (${fmt(t.lifetimeS, 0)} s tokens, ${fmt(t.lifetimes, 2).replace(/\.?0+$/, '')} lifetimes)`,
+      result: `${count(t.expired)} expired, ${count(t.missing)} missing of ${count(t.requests)} requests (${count(t.non200)} non-200${extra ? `; ${extra}` : ''})`,
+      budget: '0 expired or missing',
+      verdict: verdict(bad <= BUDGETS.tokenBad && t.requests > 0),
+    });
+    rows.push({
+      n: '3',
+      measure: `Token refresh margin (${t.refreshes} refreshes)`,
+      result: t.refreshes ? `min ${seconds(t.margin.min)}, median ${seconds(t.margin.median)}` : 'n/a (no refresh)',
+      budget: '–',
+      verdict: '–',
+    });
+  }
 
   if (r.popupSize) {
     const p = r.popupSize;
@@ -179,7 +203,7 @@ export function detailLines(r) {
       '',
     );
   }
-  out.push('### 3. Token continuity', '', 'Not measured yet: added with OAuth (placeholder in `bench/benches/pending.mjs`).', '');
+  if (r.token && !r.token.error) out.push(...tokenDetailLines(r.token), ...contention(r.token), '');
   if (r.popupSize) {
     const p = r.popupSize;
     out.push(
@@ -246,6 +270,39 @@ export function detailLines(r) {
   }
   out.push('### 7. Monitoring cost', '', MONITORING_NOT_APPLICABLE, '');
   return out;
+}
+
+/** Section 3 of the details (also printed on its own by `--only=token`). */
+export function tokenDetailLines(t) {
+  const problems = t.problems?.length ? ['', `Problems seen: ${t.problems.join('; ')}`] : [];
+  return [
+    '### 3. Token continuity',
+    '',
+    'Its own session: a dedicated api.os.uk mock (same `tests/mock` server) with one project holding a key and a secret, whose token endpoint issues ' +
+      `**${fmt(t.lifetimeS, 0)} s tokens**, rate limits far above the load, and a separate headless Chromium with the built extension. ` +
+      'The project is added through the real popup ("OAuth 2 bearer token", API secret) and activated; once its Bearer rule is installed the popup tab is closed ' +
+      `and a page on http://127.0.0.1 fetches \`https://api.os.uk/__echo\` one request at a time, ${t.gapMs} ms after the previous answer, for ` +
+      `${fmt(t.lifetimes, 2).replace(/\.?0+$/, '')} token lifetimes (${fmt(t.durationS, 1)} s, ${count(t.pageSide.sent)} fetches, ${fmt(t.requestsPerSecond, 1)} requests/s). ` +
+      'The extension refreshes on its own schedule; nothing in the bench touches it during the load.',
+    '',
+    'Judged from the mock\'s log against its own record of every token it issued (`issuedTokens()`: token → expiresAt). A request is **expired** when its Bearer token\'s ' +
+      'expiresAt ≤ its arrival time (`Date.now()` when it reached the mock, the same test the mock\'s gateway applies), **missing** when it carried no credential. ' +
+      '**Refresh margin**, per refresh: the old token\'s expiresAt minus the arrival of the first request carrying the new token, i.e. how long before the old token ' +
+      'expired its successor was already on the wire.',
+    '',
+    `${count(t.requests)} requests: ${count(t.expired)} with an expired token, ${count(t.missing)} with none, ${count(t.unknown)} with a token the mock never issued, ` +
+      `${count(t.withKey)} with the API key; ${count(t.non200)} answered other than 200 (statuses ${Object.entries(t.statuses).map(([k, v]) => `${k}: ${count(v)}`).join(', ')}). ` +
+      `${t.distinctTokens} distinct tokens on the wire, so ${t.refreshes} refreshes; ${t.tokensIssued} tokens issued in all (${t.tokenRequests} token requests during the load, ` +
+      `${t.badTokenRequests} of them failed or not plain Basic), ${t.tokensUnused} never used. ` +
+      (t.refreshes
+        ? `Refresh margin: min ${seconds(t.margin.min)}, median ${seconds(t.margin.median)}, max ${seconds(t.margin.max)} ` +
+          `(all: ${t.margin.all.map((x) => fmt(x / 1000, 2)).join(', ')} s). `
+        : 'No refresh during the load. ') +
+      `The least time left on a token when a request carrying it arrived: ${seconds(t.minLeftMs)}. ` +
+      (t.refreshes ? `A new token was first used a median ${ms(t.takeover.median)} (max ${ms(t.takeover.max)}) after the mock issued it. ` : '') +
+      `${t.olderAfterNewer} requests went back to an older token after a newer one was in use.`,
+    ...problems,
+  ];
 }
 
 function quietLines(q, pct) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import type { DnrRule } from '../../src/core/dnr-rule';
+import { pollRules } from './driver';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../dist/chrome');
 
@@ -98,15 +99,8 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Exten
     return (await worker()).evaluate(() => chrome.declarativeNetRequest.getSessionRules()) as Promise<DnrRule[]>;
   }
 
-  async function waitForRules(predicate: (r: DnrRule[]) => boolean, what: string, timeoutMs = 5_000): Promise<DnrRule[]> {
-    const deadline = Date.now() + timeoutMs;
-    let last: DnrRule[] = [];
-    while (Date.now() < deadline) {
-      last = await rules();
-      if (predicate(last)) return last;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`Timed out waiting for rules: ${what}. Installed: ${JSON.stringify(last.map((r) => r.id))}`);
+  function waitForRules(predicate: (r: DnrRule[]) => boolean, what: string, timeoutMs = 5_000): Promise<DnrRule[]> {
+    return pollRules(rules, predicate, what, timeoutMs);
   }
 
   // One chrome://serviceworker-internals tab, kept open (it updates itself): opening or closing a
