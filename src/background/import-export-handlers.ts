@@ -12,7 +12,8 @@ import type { KeyringState } from '../core/project';
 import type { UpdateResult } from '../core/state-updates';
 import { MessageFailure } from '../lib/messaging';
 import type { BackgroundEnv } from './start-background';
-import type { StateStore } from './state-store';
+import type { OpenedState } from './lock-session';
+import { LOCKED_MESSAGE } from './lock-session';
 
 type ImportExportMessages = 'exportProjects' | 'previewImport' | 'applyImport';
 type ImportExportHandlers = { [N in ImportExportMessages]: (args: MessageMap[N]['args']) => Promise<MessageMap[N]['result']> };
@@ -20,8 +21,8 @@ type ImportExportHandlers = { [N in ImportExportMessages]: (args: MessageMap[N][
 export interface ImportExportDeps {
   env: Pick<BackgroundEnv, 'now' | 'newId' | 'appVersion'>;
   queue: <T>(job: () => Promise<T>) => Promise<T>;
-  store: Pick<StateStore, 'load'>;
-  mutate<T>(update: (state: KeyringState) => UpdateResult<T>): Promise<T>;
+  loadOpened(): Promise<{ ok: true; opened: OpenedState } | { ok: false; error: string }>;
+  mutate<T>(update: (state: KeyringState) => UpdateResult<T>, options?: { needsSecrets?: boolean }): Promise<T>;
 }
 
 /** Written into the file when the extension's version is not known (tests without a manifest). */
@@ -39,15 +40,18 @@ export function samePlan(preview: ImportPreview, previewed: ImportPlanEntry[]): 
 }
 
 export function createImportExportHandlers(d: ImportExportDeps): ImportExportHandlers {
-  async function loadOrFail(): Promise<KeyringState> {
-    const loaded = await d.queue(() => d.store.load());
+  /** The state (secrets put back when unlocked). Locked: refused when `needsSecrets`. */
+  async function loadOrFail(needsSecrets = false): Promise<KeyringState> {
+    const loaded = await d.queue(() => d.loadOpened());
     if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
-    return loaded.state;
+    if (needsSecrets && loaded.opened.mode === 'locked') throw new MessageFailure({ code: 'locked', message: `${LOCKED_MESSAGE} (Exporting without keys works while locked.)` });
+    return loaded.opened.state;
   }
 
   return {
     async exportProjects({ includeSecrets }) {
-      const state = await loadOrFail();
+      // With keys: only when unlocked (the file then holds them in plain text, as the user asked).
+      const state = await loadOrFail(includeSecrets);
       if (state.projects.length === 0) throw new MessageFailure({ code: 'empty', message: 'There are no projects to export yet.' });
       const now = d.env.now();
       const appVersion = d.env.appVersion?.() ?? UNKNOWN_APP_VERSION;
@@ -55,7 +59,7 @@ export function createImportExportHandlers(d: ImportExportDeps): ImportExportHan
     },
 
     async previewImport({ text }) {
-      return previewForDisplay(parseImport(text, await loadOrFail()));
+      return previewForDisplay(parseImport(text, await loadOrFail(true)));
     },
 
     async applyImport({ text, previewed }) {
@@ -70,7 +74,7 @@ export function createImportExportHandlers(d: ImportExportDeps): ImportExportHan
         const applied = applyImport(state, preview, { now: d.env.now(), newId: () => d.env.newId() });
         if (!applied.ok) return { ok: false, code: 'invalid', message: applied.message };
         return { ok: true, state: applied.state, value: { added: applied.added, updated: applied.updated, skipped: applied.skipped } };
-      });
+      }, { needsSecrets: true });
     },
   };
 }

@@ -8,6 +8,9 @@ import { allowSite, deleteProject, revokeSite, saveProject, type UpdateResult } 
 import { allowedSiteHosts, pageSite, patternForSite } from '../core/site-access';
 import type { BrowserApi } from '../lib/browser-api';
 import { createImportExportHandlers } from './import-export-handlers';
+import { createLockHandlers } from './lock-handlers';
+import type { LockSession, OpenedState } from './lock-session';
+import { LOCKED_MESSAGE } from './lock-session';
 import type { Handlers } from '../lib/message-handler';
 import { MessageFailure } from '../lib/messaging';
 import type { Reconciler } from './reconciler';
@@ -21,10 +24,12 @@ interface Deps {
   env: BackgroundEnv;
   queue: <T>(job: () => Promise<T>) => Promise<T>;
   store: StateStore;
+  loadOpened(): Promise<{ ok: true; opened: OpenedState } | { ok: false; error: string }>;
+  lockSession: LockSession;
   tokens: TokenManager;
   pins: PinStore;
   reconciler: Reconciler;
-  mutate<T>(update: (state: KeyringState) => UpdateResult<T>): Promise<T>;
+  mutate<T>(update: (state: KeyringState) => UpdateResult<T>, options?: { needsSecrets?: boolean }): Promise<T>;
   activate(id: string | null): Promise<void>;
   reconcile(): Promise<LoadResult>;
   ready(): Promise<unknown>;
@@ -36,14 +41,23 @@ function describe(err: unknown): string {
 }
 
 export function createMessageHandlers(d: Deps): Handlers {
+  /** The state, with the secrets when the lock is off or unlocked; while locked, keys and secrets are blank. */
   async function loadOrFail(): Promise<KeyringState> {
-    const loaded = await d.queue(() => d.store.load());
+    const loaded = await d.queue(() => d.loadOpened());
     if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
-    return loaded.state;
+    return loaded.opened.state;
+  }
+
+  /** The state with its secrets: refused while locked. */
+  async function loadUnlocked(): Promise<KeyringState> {
+    const loaded = await d.queue(() => d.loadOpened());
+    if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
+    if (loaded.opened.mode === 'locked') throw new MessageFailure({ code: 'locked', message: LOCKED_MESSAGE });
+    return loaded.opened.state;
   }
 
   async function oauthProject(id: string) {
-    const project = (await loadOrFail()).projects.find((p) => p.id === id);
+    const project = (await loadUnlocked()).projects.find((p) => p.id === id);
     if (!project) throw new MessageFailure({ code: 'not-found', message: 'This project no longer exists.' });
     if (project.authMode !== 'oauth') throw new MessageFailure({ code: 'not-oauth', message: 'This project does not use OAuth 2.' });
     return project;
@@ -51,12 +65,14 @@ export function createMessageHandlers(d: Deps): Handlers {
 
   return {
     ...createImportExportHandlers(d),
+    ...createLockHandlers(d),
     async getState({ tab }) {
       await d.ready();
-      const [loaded, commands] = await Promise.all([d.queue(() => d.store.load()), d.browser.commands.getAll().catch(() => [])]);
+      const [result, commands] = await Promise.all([d.queue(() => d.loadOpened()), d.browser.commands.getAll().catch(() => [])]);
       const shortcut = commands.find((c) => c.name === d.cycleCommand)?.shortcut || null;
       const now = d.env.now();
-      if (!loaded.ok) return { status: 'damaged', problem: loaded.error, projects: [], activeProjectId: null, shortcut, oauth: null, now, allowedSites: [], page: null };
+      if (!result.ok) return { status: 'damaged', problem: result.error, projects: [], activeProjectId: null, shortcut, oauth: null, now, allowedSites: [], page: null, lock: 'off' };
+      const loaded = result.opened;
       const active = loaded.state.projects.find((p) => p.id === loaded.state.activeProjectId);
       let page: PageAccess | null = null;
       if (tab) {
@@ -78,10 +94,11 @@ export function createMessageHandlers(d: Deps): Handlers {
         projects: loaded.state.projects.map(redactProject),
         activeProjectId: loaded.state.activeProjectId,
         shortcut,
-        oauth: active?.authMode === 'oauth' ? await d.tokens.view(active) : null,
+        oauth: active?.authMode === 'oauth' && loaded.mode !== 'locked' ? await d.tokens.view(active) : null,
         now,
         allowedSites: loaded.state.allowedSites,
         page,
+        lock: loaded.mode,
       };
     },
     async getProjectForEdit({ id }) {
@@ -100,12 +117,12 @@ export function createMessageHandlers(d: Deps): Handlers {
       };
     },
     async revealSecret({ id, field }) {
-      const p = (await loadOrFail()).projects.find((x) => x.id === id);
+      const p = (await loadUnlocked()).projects.find((x) => x.id === id);
       if (!p) throw new MessageFailure({ code: 'not-found', message: 'This project no longer exists.' });
       return { value: field === 'key' ? p.key : p.secret };
     },
     async saveProject(input) {
-      const project = await d.mutate((s) => saveProject(s, input, { now: d.env.now(), newId: () => d.env.newId() }));
+      const project = await d.mutate((s) => saveProject(s, input, { now: d.env.now(), newId: () => d.env.newId() }), { needsSecrets: true });
       return { id: project.id };
     },
     async deleteProject({ id }) {
@@ -170,7 +187,7 @@ export function createMessageHandlers(d: Deps): Handlers {
     async copyCurlCommand({ url }) {
       const checked = checkOsApiUrl(url);
       if (!checked.ok) throw new MessageFailure({ code: 'invalid-url', message: checked.error });
-      const state = await loadOrFail();
+      const state = await loadUnlocked();
       const project = state.projects.find((p) => p.id === state.activeProjectId);
       if (!project) throw new MessageFailure({ code: 'off', message: 'No project is active: choose one, then copy again.' });
       let credential: CurlCredential;

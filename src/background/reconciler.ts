@@ -6,7 +6,7 @@ import { menuItemsFor } from '../core/menu-items';
 import { planUpdate } from '../core/plan-update';
 import type { KeyringState } from '../core/project';
 import { rulesFromState, type RuleContext } from '../core/rules-from-state';
-import { toolbarFor, toolbarForDamagedState, type CredentialProblem, type ToolbarView } from '../core/toolbar';
+import { toolbarFor, toolbarForDamagedState, toolbarForLocked, type CredentialProblem, type ToolbarView } from '../core/toolbar';
 import type { BrowserApi } from '../lib/browser-api';
 
 const ICON_SIZES = [16, 32, 48, 128] as const;
@@ -23,10 +23,11 @@ export interface Reconciler {
   /**
    * Apply `state` (null when stored data is damaged: attach nothing). `tabToolbars` gives the
    * toolbar of each pinned tab; tabs that had one before and are not listed go back to the global one.
+   * `locked` (the passphrase lock is on and not unlocked): no rules at all, and the lock badge.
    */
   apply(
     state: KeyringState | null,
-    extra?: Omit<RuleContext, 'extensionId'> & { problem?: CredentialProblem; tabToolbars?: ReadonlyMap<number, ToolbarView> },
+    extra?: Omit<RuleContext, 'extensionId'> & { problem?: CredentialProblem; tabToolbars?: ReadonlyMap<number, ToolbarView>; locked?: boolean },
   ): Promise<void>;
   /** The last rule update the engine refused, if any (shown in the popup). */
   lastRuleError(): string | null;
@@ -119,12 +120,12 @@ export function createReconciler(browser: BrowserApi): Reconciler {
 
   return {
     async apply(state, extra = {}) {
-      const { problem, tabToolbars, ...ruleContext } = extra;
+      const { problem, tabToolbars, locked, ...ruleContext } = extra;
       // Rules first: they are what requests see. Toolbar and menu follow.
-      await applyRules(state, ruleContext);
-      const global = state ? toolbarFor(state, problem ?? null) : toolbarForDamagedState();
+      await applyRules(locked ? null : state, ruleContext);
+      const global = !state ? toolbarForDamagedState() : locked ? toolbarForLocked() : toolbarFor(state, problem ?? null);
       await applyToolbar(global);
-      await applyTabToolbars(state ? (tabToolbars ?? new Map()) : new Map(), global);
+      await applyTabToolbars(state && !locked ? (tabToolbars ?? new Map()) : new Map(), global);
       await applyMenu(state);
     },
     lastRuleError: () => ruleError,

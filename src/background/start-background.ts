@@ -17,12 +17,22 @@ import { TAB_PINS_KEY, createPinStore } from './pin-store';
 import { createReconciler } from './reconciler';
 import { createSerialQueue } from './serial-queue';
 import { createStateStore } from './state-store';
+import { LOCKED_MESSAGE, createLockSession, type OpenedState } from './lock-session';
+import { PBKDF2_ITERATIONS, type CryptoDeps } from '../core/secret-box';
+import { secretsOf, resealSecrets, stripSecrets } from '../core/secret-lock';
 import { REFRESH_ALARM, createTokenManager, type TokenEnv } from './token-manager';
 
 export const CYCLE_COMMAND = 'cycle-project';
 
 export interface BackgroundEnv extends TokenEnv {
   newId(): string;
+  /** WebCrypto for the passphrase lock (index.ts passes the worker's own). */
+  crypto: CryptoDeps;
+  /**
+   * PBKDF2 iterations for new locks, and the least a stored lock may have. TESTS ONLY (a small
+   * count for speed); the extension leaves it unset, which means {@link PBKDF2_ITERATIONS}.
+   */
+  lockIterations?: number;
   /** The extension's version (from the manifest), written into export files. */
   appVersion?(): string;
 }
@@ -40,15 +50,31 @@ function describe(err: unknown): string {
 
 export function startBackground(browser: BrowserApi, env: BackgroundEnv): Background {
   const queue = createSerialQueue();
-  const store = createStateStore(browser.storage.local);
+  const store = createStateStore(browser.storage.local, { minIterations: env.lockIterations ?? PBKDF2_ITERATIONS });
+  const lockSession = createLockSession(browser.storage.session, env.crypto);
   const reconciler = createReconciler(browser);
   const tokens = createTokenManager(browser, env, () => void reconcile());
   const pins = createPinStore(browser.storage.session);
   let waiting: Promise<LoadResult> | null = null;
 
-  /** Rules, toolbar and menu for `state`, with the current tokens, sites and pins; then the next token check. */
-  async function applyState(state: KeyringState | null): Promise<void> {
-    if (!state) return reconciler.apply(null);
+  /** The stored state, opened with the session key when the lock is on and unlocked. */
+  async function loadOpened(): Promise<{ ok: true; opened: OpenedState } | { ok: false; error: string }> {
+    const loaded = await store.load();
+    return loaded.ok ? { ok: true, opened: await lockSession.open(loaded.state) } : loaded;
+  }
+
+  /** Rules, toolbar and menu for the stored `state`, with the current tokens, sites and pins; then the next token check. */
+  async function applyState(stored: KeyringState | null): Promise<void> {
+    if (!stored) return reconciler.apply(null);
+    const opened = await lockSession.open(stored);
+    if (opened.mode === 'locked') {
+      // Locked: nothing attached anywhere (no rules), the lock badge, and no token refreshes.
+      await reconciler.apply(stored, { locked: true });
+      await tokens.schedule({ ...stored, projects: [], activeProjectId: null }, []);
+      watchTabs(false);
+      return;
+    }
+    const state = opened.state;
     const [usable, granted, loadedPins] = await Promise.all([tokens.usableTokens(state), browser.permissions.grantedOrigins(), pins.load()]);
     // Pins of tabs that closed while the worker slept end now (see watchTabs).
     const tabPins: Record<number, string | null> = { ...loadedPins };
@@ -60,7 +86,7 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
     }
 
     async function problemOf(projectId: string | null): Promise<CredentialProblem> {
-      const project = state!.projects.find((p) => p.id === projectId);
+      const project = state.projects.find((p) => p.id === projectId);
       if (project?.authMode !== 'oauth' || usable[project.id]) return null;
       return (await tokens.view(project)).lastError?.kind === 'rejected' ? 'rejected' : 'unavailable';
     }
@@ -126,22 +152,38 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
     return job;
   }
 
-  /** Load, apply a pure update, write once, reconcile: all in one queue slot. */
-  function mutate<T>(update: (state: KeyringState) => UpdateResult<T>): Promise<T> {
+  /**
+   * Load, apply a pure update, write once, reconcile: all in one queue slot. With the lock on and
+   * unlocked, the update sees the secrets, and the result is re-sealed with the session key and
+   * stored (projects blanked, new lock) in the same single write. While locked, an update that
+   * needs secrets (`needsSecrets`), or that would store a key in plain text, is refused.
+   */
+  function mutate<T>(update: (state: KeyringState) => UpdateResult<T>, { needsSecrets = false } = {}): Promise<T> {
     return queue(async () => {
-      const loaded = await store.load();
+      const loaded = await loadOpened();
       if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
-      const result = update(loaded.state);
+      const { opened } = loaded;
+      if (opened.mode === 'locked' && needsSecrets) throw new MessageFailure({ code: 'locked', message: LOCKED_MESSAGE });
+      const result = update(opened.state);
       if (!result.ok) {
         throw new MessageFailure({ code: result.code, message: result.message, ...(result.fieldErrors ? { fieldErrors: result.fieldErrors } : {}) });
       }
+      let toStore = result.state;
+      if (opened.mode === 'locked' && result.state.projects.some((p) => p.key !== '' || p.secret !== '')) {
+        throw new MessageFailure({ code: 'locked', message: LOCKED_MESSAGE });
+      }
+      if (opened.mode === 'unlocked') {
+        const sealed = await resealSecrets(opened.lock, opened.key, secretsOf(result.state.projects), env.crypto);
+        if (!sealed.ok) throw new MessageFailure({ code: 'lock', message: sealed.message });
+        toStore = { ...result.state, projects: stripSecrets(result.state.projects), lock: sealed.lock };
+      }
       try {
-        await store.save(result.state);
+        await store.save(toStore);
       } catch (err) {
         throw new MessageFailure({ code: 'storage', message: `The browser could not save your change (${describe(err)}). Nothing was changed.` });
       }
       try {
-        await applyState(result.state);
+        await applyState(toStore);
       } catch (err) {
         throw new MessageFailure({ code: 'rules', message: `Saved, but the browser refused the request rules (${describe(err)}).` });
       }
@@ -155,8 +197,8 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
    * token cannot be had, the switch still happens and the popup says why.
    */
   async function activate(id: string | null): Promise<void> {
-    const loaded = await queue(() => store.load());
-    const target = loaded.ok ? loaded.state.projects.find((p) => p.id === id) : undefined;
+    const loaded = await queue(() => loadOpened());
+    const target = loaded.ok && loaded.opened.mode !== 'locked' ? loaded.opened.state.projects.find((p) => p.id === id) : undefined;
     if (target?.authMode === 'oauth') await tokens.ensure(target);
     await mutate((s) => setActiveProject(s, id));
   }
@@ -192,7 +234,7 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
 
   handleMessages(
     browser.runtime,
-    createMessageHandlers({ browser, env, queue, store, tokens, pins, reconciler, mutate, activate, reconcile, ready: () => ready, cycleCommand: CYCLE_COMMAND }),
+    createMessageHandlers({ browser, env, queue, store, loadOpened, lockSession, tokens, pins, reconciler, mutate, activate, reconcile, ready: () => ready, cycleCommand: CYCLE_COMMAND }),
   );
 
   // Every wake of the worker recomputes and applies the difference (usually nothing).

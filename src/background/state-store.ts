@@ -4,6 +4,8 @@
  */
 import { loadState, type LoadResult } from '../core/migrations';
 import { STATE_STORAGE_KEY, emptyState, type KeyringState } from '../core/project';
+import { PBKDF2_ITERATIONS } from '../core/secret-box';
+import { parseCurrentState } from '../core/state-schema';
 import type { BrowserApi } from '../lib/browser-api';
 
 export interface StateStore {
@@ -15,11 +17,13 @@ export interface StateStore {
   resetKeepingBackup(now: number): Promise<string>;
 }
 
-export function createStateStore(storage: BrowserApi['storage']['local']): StateStore {
+/** `minIterations`: the least PBKDF2 count a stored lock may have; lowered only by tests. */
+export function createStateStore(storage: BrowserApi['storage']['local'], { minIterations = PBKDF2_ITERATIONS } = {}): StateStore {
+  const validate = (doc: unknown) => parseCurrentState(doc, { minIterations });
   return {
     async load() {
       const raw = (await storage.get(STATE_STORAGE_KEY))[STATE_STORAGE_KEY];
-      const result = loadState(raw);
+      const result = loadState(raw, { validate });
       if (result.ok && result.migratedFrom !== null) {
         // Write the upgraded document only now that it validated; the old one stays if this fails.
         await storage.set({ [STATE_STORAGE_KEY]: result.state });

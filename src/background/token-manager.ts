@@ -112,6 +112,8 @@ export function createTokenManager(browser: BrowserApi, env: TokenEnv, onChange:
   }
 
   async function requestToken(project: Project): Promise<{ token: AccessToken } | { failure: TokenFailure }> {
+    // Keys cleared by "Forgot passphrase": nothing to send until the user enters them again.
+    if (project.key === '') return { failure: { kind: 'rejected', message: 'This project has no key: edit it and paste its key and secret again.' } };
     const sentAt = env.now();
     let timedOut = false;
     const controller = new AbortController();

@@ -32,6 +32,8 @@ const ImportPlanSchema = v.pipe(
   v.maxLength(MAX_IMPORT_PROJECTS),
 );
 
+const Passphrase = v.pipe(v.string(), v.maxLength(1000));
+
 const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N]['args']> } = {
   getState: v.strictObject({ tab: v.optional(v.strictObject({ id: TabId, url: v.optional(v.pipe(v.string(), v.maxLength(8192))) })) }),
   allowSite: v.strictObject({ site: v.pipe(v.string(), v.maxLength(300)) }),
@@ -50,6 +52,12 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   exportProjects: v.strictObject({ includeSecrets: v.boolean() }),
   previewImport: v.strictObject({ text: ImportText }),
   applyImport: v.strictObject({ text: ImportText, previewed: v.optional(ImportPlanSchema) }),
+  enableLock: v.strictObject({ passphrase: Passphrase }),
+  unlock: v.strictObject({ passphrase: Passphrase }),
+  lockNow: Empty,
+  changePassphrase: v.strictObject({ old: Passphrase, new: Passphrase }),
+  disableLock: v.strictObject({ passphrase: Passphrase }),
+  forgetLockedSecrets: Empty,
 };
 
 /** Parse an incoming message. Returns null for anything that is not one of ours. */

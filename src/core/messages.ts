@@ -26,6 +26,8 @@ export interface PopupState {
   allowedSites: string[];
   /** The tab the popup was opened for, when the popup said which. */
   page: PageAccess | null;
+  /** The passphrase lock: off, on and locked (nothing attached), or on and unlocked for this browser session. */
+  lock: 'off' | 'locked' | 'unlocked';
 }
 
 /** What the popup needs to know about the tab it was opened for. */
@@ -97,6 +99,17 @@ export interface MessageMap {
   previewImport: { args: { text: string }; result: ImportPreview };
   /** Import the file (parsed again against the saved projects), all or nothing; `previewed` is what the user confirmed. */
   applyImport: { args: { text: string; previewed?: ImportPlanEntry[] }; result: { added: number; updated: number; skipped: number } };
+  /** Turn the passphrase lock on: keys and secrets are sealed, and stay unlocked for this browser session. */
+  enableLock: { args: { passphrase: string }; result: null };
+  /** Unlock for this browser session. A wrong passphrase fails with code `wrong-passphrase`. */
+  unlock: { args: { passphrase: string }; result: null };
+  /** Lock now: nothing is attached until unlocked again. */
+  lockNow: { args: Record<string, never>; result: null };
+  changePassphrase: { args: { old: string; new: string }; result: null };
+  /** Turn the lock off: keys and secrets are stored as before the lock. */
+  disableLock: { args: { passphrase: string }; result: null };
+  /** The way out of a forgotten passphrase: clear keys and secrets, keep everything else, lock off. */
+  forgetLockedSecrets: { args: Record<string, never>; result: null };
 }
 
 export type MessageName = keyof MessageMap;

@@ -3,6 +3,7 @@ import { project, stateWith } from './fixtures.test-helpers';
 import { loadState, type Migration } from './migrations';
 import stateV1 from './fixtures/state-v1.json';
 import stateV2 from './fixtures/state-v2.json';
+import stateV3 from './fixtures/state-v3.json';
 import { emptyState } from './project';
 
 describe('loadState (current migrations)', () => {
@@ -10,8 +11,8 @@ describe('loadState (current migrations)', () => {
     expect(loadState(undefined)).toEqual({ ok: true, state: emptyState(), migratedFrom: 0 });
   });
 
-  // Each schema's fixture, brought up to the current schema (3).
-  const current = { ...stateV2, schemaVersion: 3, allowedSites: [] };
+  // Each schema's fixture, brought up to the current schema (4).
+  const current = { ...stateV2, schemaVersion: 4, allowedSites: [], lock: null };
 
   it('a version-1 document (fixture) becomes, via version 2 (fixture), the current one with nothing lost', () => {
     expect(loadState(structuredClone(stateV1), { currentVersion: 2, validate: (doc) => ({ ok: true, state: doc as never }) })).toEqual({ ok: true, state: stateV2, migratedFrom: 1 });
@@ -20,6 +21,10 @@ describe('loadState (current migrations)', () => {
 
   it('a version-2 document (fixture) gains an empty list of allowed sites', () => {
     expect(loadState(structuredClone(stateV2))).toEqual({ ok: true, state: current, migratedFrom: 2 });
+  });
+
+  it('a version-3 document (fixture) gains the passphrase lock, off, with its keys and sites kept', () => {
+    expect(loadState(structuredClone(stateV3))).toEqual({ ok: true, state: { ...stateV3, schemaVersion: 4, lock: null }, migratedFrom: 3 });
   });
 
   it('migration 1 → 2 failures name the problem and leave the input untouched', () => {

@@ -45,6 +45,11 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'sites other than the local ones can be allowed; none are at first',
     run: (doc) => ({ ...doc, allowedSites: [] }),
   },
+  {
+    from: 3,
+    description: 'an optional passphrase lock on keys and secrets; off at first',
+    run: (doc) => ({ ...doc, lock: null }),
+  },
 ];
 
 export type LoadResult =

@@ -2,6 +2,7 @@
  * The project model: what the user saves, as stored in `storage.local` (schema version 1).
  * Pure types and constants; no browser APIs.
  */
+import type { SecretLock } from './secret-box';
 
 /** How a project's credential travels to the OS API. */
 export type AuthMode = 'header' | 'query' | 'oauth';
@@ -58,9 +59,14 @@ export interface KeyringState {
   nextRuleSlot: number;
   /** Sites (`scheme://host`) besides the local ones whose pages may use the credential (schema 3). */
   allowedSites: string[];
+  /**
+   * The passphrase lock (schema 4), or null when off. While it is on, every project's `key` and
+   * `secret` are stored as '' and the real ones are sealed in here (see secret-lock.ts).
+   */
+  lock: SecretLock | null;
 }
 
-export const CURRENT_SCHEMA_VERSION = 3 as const;
+export const CURRENT_SCHEMA_VERSION = 4 as const;
 
 /** The `storage.local` key holding {@link KeyringState}. */
 export const STATE_STORAGE_KEY = 'keyring';
@@ -68,10 +74,12 @@ export const STATE_STORAGE_KEY = 'keyring';
 /** `storage.session` keys for OAuth: tokens (secret) and their status (no secrets). */
 export const TOKENS_STORAGE_KEY = 'oauthTokens';
 export const TOKEN_STATUS_KEY = 'oauthStatus';
+/** `storage.session` key holding the unlocked lock's key (raw AES bytes) for this browser session only. */
+export const LOCK_SESSION_KEY = 'unlockedLock';
 
 /** A fresh install: no projects, Off. */
 export function emptyState(): KeyringState {
-  return { schemaVersion: CURRENT_SCHEMA_VERSION, projects: [], activeProjectId: null, nextRuleSlot: 0, allowedSites: [] };
+  return { schemaVersion: CURRENT_SCHEMA_VERSION, projects: [], activeProjectId: null, nextRuleSlot: 0, allowedSites: [], lock: null };
 }
 
 /** The active project, or undefined when Off (or when the id no longer exists). */

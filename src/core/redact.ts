@@ -15,6 +15,8 @@ export interface RedactedProject {
   revision: number;
   /** e.g. "••••••••3f9a". */
   maskedKey: string;
+  /** False after "Forgot passphrase" cleared the keys: nothing can be attached until one is entered. */
+  hasKey: boolean;
   hasSecret: boolean;
 }
 
@@ -35,6 +37,7 @@ export function redactProject(p: Project): RedactedProject {
     color: p.color,
     revision: p.revision,
     maskedKey: maskKey(p.key),
+    hasKey: p.key.length > 0,
     hasSecret: p.secret.length > 0,
   };
 }

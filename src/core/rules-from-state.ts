@@ -42,6 +42,8 @@ export interface RuleContext {
 
 /** The credential action for a project, or null when it has none to attach right now. */
 export function credentialAction(project: Project, context: RuleContext = { extensionId: '' }): RuleAction | null {
+  // No key (the lock is on, or it was cleared by "forgot passphrase"): nothing to attach.
+  if (project.authMode !== 'oauth' && project.key === '') return null;
   switch (project.authMode) {
     case 'header':
       return { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: project.key }] };

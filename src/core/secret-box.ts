@@ -81,8 +81,22 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> | null {
  * composes accents differently still open the lock.
  */
 export async function deriveKey(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterations: number, subtle: SubtleCrypto): Promise<CryptoKey> {
-  const material = await subtle.importKey('raw', utf8(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveKey']);
-  return subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, material, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  return importKeyBytes(await deriveKeyBytes(passphrase, salt, iterations, subtle), subtle);
+}
+
+/**
+ * The same AES-GCM 256 key as raw bytes (PBKDF2 deriveBits of 256 bits, which is exactly what
+ * deriveKey computes). The background keeps these only in `storage.session` (memory, never disk)
+ * so that an unlocked session survives the service worker sleeping, and can re-seal after edits.
+ */
+export async function deriveKeyBytes(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterations: number, subtle: SubtleCrypto): Promise<Uint8Array<ArrayBuffer>> {
+  const material = await subtle.importKey('raw', utf8(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
+  return new Uint8Array(await subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, material, 256));
+}
+
+/** Raw key bytes as a non-extractable AES-GCM key. */
+export function importKeyBytes(bytes: Uint8Array<ArrayBuffer>, subtle: SubtleCrypto): Promise<CryptoKey> {
+  return subtle.importKey('raw', bytes, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 }
 
 /** A fresh salt for a new passphrase, as bytes (for deriveKey) and base64 (for storage). */
@@ -139,13 +153,14 @@ export async function openSecrets(lock: SecretLock, key: CryptoKey, subtle: Subt
   }
 }
 
-/** Derive the key from the lock's own salt and iterations and open it. */
-export async function openWithPassphrase(lock: SecretLock, passphrase: string, subtle: SubtleCrypto): Promise<{ ok: true; key: CryptoKey; secrets: ProjectSecrets } | Exclude<OpenResult, { ok: true }>> {
+/** Derive the key from the lock's own salt and iterations and open it. Also returns the raw key bytes (for session memory only). */
+export async function openWithPassphrase(lock: SecretLock, passphrase: string, subtle: SubtleCrypto): Promise<{ ok: true; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer>; secrets: ProjectSecrets } | Exclude<OpenResult, { ok: true }>> {
   const salt = fromBase64(lock.kdf.salt);
   if (!salt) return { ok: false, code: 'damaged', message: DAMAGED };
-  const key = await deriveKey(passphrase, salt, lock.kdf.iterations, subtle);
+  const keyBytes = await deriveKeyBytes(passphrase, salt, lock.kdf.iterations, subtle);
+  const key = await importKeyBytes(keyBytes, subtle);
   const opened = await openSecrets(lock, key, subtle);
-  return opened.ok ? { ok: true, key, secrets: opened.secrets } : opened;
+  return opened.ok ? { ok: true, key, keyBytes, secrets: opened.secrets } : opened;
 }
 
 const base64 = (minBytes: number) => v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]*={0,2}$/), v.check((s) => (fromBase64(s)?.length ?? 0) >= minBytes));

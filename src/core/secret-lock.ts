@@ -23,7 +23,8 @@ import {
   openWithPassphrase,
   PBKDF2_ITERATIONS,
   sealSecrets,
-  deriveKey,
+  deriveKeyBytes,
+  importKeyBytes,
   type CryptoDeps,
   type ProjectSecrets,
   type SecretLock,
@@ -71,11 +72,13 @@ function sameSecrets(a: ProjectSecrets, b: ProjectSecrets): boolean {
 const VERIFY_FAILED: LockFailure = { ok: false, code: 'verify-failed', message: 'The keys could not be encrypted and read back, so nothing was changed.' };
 
 /** Seal under a fresh salt for `passphrase` and prove the result opens to exactly `secrets`. */
-async function sealVerified(secrets: ProjectSecrets, passphrase: string, deps: CryptoDeps, iterations: number): Promise<{ ok: true; lock: SecretLock; key: CryptoKey } | LockFailure> {
+async function sealVerified(secrets: ProjectSecrets, passphrase: string, deps: CryptoDeps, iterations: number): Promise<{ ok: true; lock: SecretLock; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer> } | LockFailure> {
   try {
     const salt = newSalt(deps);
-    const key = await deriveKey(passphrase, salt.bytes, iterations, deps.subtle);
-    return await resealSecrets(await sealSecrets(secrets, key, { iterations, salt: salt.base64 }, deps), key, secrets, deps);
+    const keyBytes = await deriveKeyBytes(passphrase, salt.bytes, iterations, deps.subtle);
+    const key = await importKeyBytes(keyBytes, deps.subtle);
+    const sealed = await resealSecrets(await sealSecrets(secrets, key, { iterations, salt: salt.base64 }, deps), key, secrets, deps);
+    return sealed.ok ? { ...sealed, keyBytes } : sealed;
   } catch {
     return VERIFY_FAILED;
   }
@@ -85,7 +88,7 @@ async function sealVerified(secrets: ProjectSecrets, passphrase: string, deps: C
  * Turn the lock on: returns the lock, the session key and the projects to store (secrets blanked).
  * `iterations` is for tests only; the extension always uses {@link PBKDF2_ITERATIONS}.
  */
-export async function enableLock(projects: readonly Project[], passphrase: string, deps: CryptoDeps, iterations = PBKDF2_ITERATIONS): Promise<{ ok: true; lock: SecretLock; key: CryptoKey; projects: Project[] } | LockFailure> {
+export async function enableLock(projects: readonly Project[], passphrase: string, deps: CryptoDeps, iterations = PBKDF2_ITERATIONS): Promise<{ ok: true; lock: SecretLock; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer>; projects: Project[] } | LockFailure> {
   const weak = checkNewPassphrase(passphrase);
   if (weak) return { ok: false, code: 'weak-passphrase', message: weak };
   const sealed = await sealVerified(secretsOf(projects), passphrase, deps, iterations);
@@ -93,7 +96,7 @@ export async function enableLock(projects: readonly Project[], passphrase: strin
 }
 
 /** Open with the old passphrase, seal with the new one under a new salt, verify; the caller swaps the lock. */
-export async function changePassphrase(lock: SecretLock, oldPassphrase: string, newPassphrase: string, deps: CryptoDeps, iterations = PBKDF2_ITERATIONS): Promise<{ ok: true; lock: SecretLock; key: CryptoKey } | LockFailure> {
+export async function changePassphrase(lock: SecretLock, oldPassphrase: string, newPassphrase: string, deps: CryptoDeps, iterations = PBKDF2_ITERATIONS): Promise<{ ok: true; lock: SecretLock; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer> } | LockFailure> {
   const weak = checkNewPassphrase(newPassphrase);
   if (weak) return { ok: false, code: 'weak-passphrase', message: weak };
   const opened = await openWithPassphrase(lock, oldPassphrase, deps.subtle);

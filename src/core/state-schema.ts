@@ -4,12 +4,15 @@
  */
 import * as v from 'valibot';
 import { AUTH_MODES, CURRENT_SCHEMA_VERSION, PLANS, type KeyringState } from './project';
+import type { SecretLock } from './secret-box';
 import { normaliseSite } from './site-access';
+import { PBKDF2_ITERATIONS, parseSecretLock } from './secret-box';
 
 const ProjectSchema = v.object({
   id: v.pipe(v.string(), v.minLength(1)),
   name: v.pipe(v.string(), v.minLength(1)),
-  key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._~-]+$/, 'not a valid API key')),
+  // '' while the lock is on (the key is sealed in `lock`), or after "forgot passphrase" until re-entered.
+  key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._~-]*$/, 'not a valid API key')),
   secret: v.pipe(v.string(), v.regex(/^[\x21-\x7e]*$/, 'not a valid API secret')),
   authMode: v.picklist(AUTH_MODES),
   plan: v.picklist(PLANS),
@@ -23,7 +26,7 @@ const ProjectSchema = v.object({
   updatedAt: v.number(),
 });
 
-const StateSchema = v.pipe(
+const stateSchema = (minIterations: number) => v.pipe(
   v.object({
     schemaVersion: v.literal(CURRENT_SCHEMA_VERSION),
     projects: v.array(ProjectSchema),
@@ -33,7 +36,15 @@ const StateSchema = v.pipe(
       v.array(v.pipe(v.string(), v.check((s) => normaliseSite(s) === s, 'not an allowable site'))),
       v.maxLength(500),
     ),
+    lock: v.nullable(
+      v.pipe(
+        v.unknown(),
+        v.check((raw) => parseSecretLock(raw, { minIterations }).ok, 'the stored lock is damaged'),
+        v.transform((raw) => raw as SecretLock),
+      ),
+    ),
   }),
+  v.check((s) => s.lock === null || s.projects.every((p) => p.key === '' && p.secret === ''), 'a key is stored in plain text while the lock is on'),
   v.check((s) => new Set(s.projects.map((p) => p.id)).size === s.projects.length, 'two projects share an id'),
   v.check((s) => new Set(s.projects.map((p) => p.ruleSlot)).size === s.projects.length, 'two projects share a rule slot'),
   v.check((s) => s.projects.every((p) => p.ruleSlot < s.nextRuleSlot), 'a rule slot is not below nextRuleSlot'),
@@ -43,9 +54,12 @@ const StateSchema = v.pipe(
   ),
 );
 
-/** Validate data claiming to be the current version. The message names the first bad path. */
-export function parseCurrentState(raw: unknown): { ok: true; state: KeyringState } | { ok: false; error: string } {
-  const result = v.safeParse(StateSchema, raw);
+/**
+ * Validate data claiming to be the current version. The message names the first bad path.
+ * `minIterations` (of a stored lock) is lowered only by tests; the extension keeps the real count.
+ */
+export function parseCurrentState(raw: unknown, { minIterations = PBKDF2_ITERATIONS } = {}): { ok: true; state: KeyringState } | { ok: false; error: string } {
+  const result = v.safeParse(stateSchema(minIterations), raw);
   if (result.success) return { ok: true, state: result.output };
   const issue = result.issues[0];
   const path = issue?.path?.map((p) => String(p.key)).join('.') ?? '';

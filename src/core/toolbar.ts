@@ -42,3 +42,8 @@ export function toolbarFor(state: KeyringState, problem: CredentialProblem = nul
 export function toolbarForDamagedState(): ToolbarView {
   return { badgeText: '!', badgeColor: ERROR_BADGE_COLOUR, title: `${PRODUCT_NAME}: saved data could not be read; open the popup`, icon: 'off' };
 }
+
+/** The toolbar while the passphrase lock is locked: nothing is attached until the user unlocks in the popup. */
+export function toolbarForLocked(): ToolbarView {
+  return { badgeText: 'LOCK', badgeColor: '#505a5f', title: `${PRODUCT_NAME}: locked: open the popup to unlock`, icon: 'off' };
+}

@@ -14,6 +14,7 @@ import { CopyCurl } from './copy-curl';
 import { BackupPanel } from './backup-panel';
 import { ProjectList } from './project-list';
 import { SiteAccessPanel } from './site-access-panel';
+import { LockPanel, UnlockForm } from './lock-panel';
 import { TabPin } from './tab-pin';
 import { useKeyringState } from './use-keyring-state';
 
@@ -98,6 +99,29 @@ export function App({ client, hostAccess, tab }: { client: KeyringClient; hostAc
     );
   }
 
+  if (state.lock === 'locked') {
+    // Locked: unlocking comes first; nothing that needs a key is offered, but the projects are listed by name.
+    return (
+      <main>
+        <h1>OS API Keyring</h1>
+        <UnlockForm client={client} onChanged={() => void reload()} />
+        {state.projects.length > 0 && (
+          <section aria-labelledby="locked-projects-heading">
+            <h2 id="locked-projects-heading">Projects (locked)</h2>
+            <ul class="locked-projects">
+              {state.projects.map((p) => (
+                <li key={p.id}>
+                  {p.name}
+                  {p.id === state.activeProjectId ? ' (selected)' : ''}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </main>
+    );
+  }
+
   const active = state.projects.find((p) => p.id === state.activeProjectId);
   const hasUsableToken = state.oauth?.expiresAt != null && state.oauth.expiresAt - EXPIRY_GUARD_MS > state.now && state.oauth.lastError?.kind !== 'rejected';
 
@@ -125,7 +149,7 @@ export function App({ client, hostAccess, tab }: { client: KeyringClient; hostAc
       <h1>OS API Keyring</h1>
       {hostAccess && <HostAccessNotice access={hostAccess} state={hostAccessState} />}
       <p class="status" aria-live="polite" id="status">
-        {active && !(active.authMode === 'oauth' && !hasUsableToken) && !apiHostMissing(hostAccessState.missing) ? (
+        {active && active.hasKey && !(active.authMode === 'oauth' && !hasUsableToken) && !apiHostMissing(hostAccessState.missing) ? (
           <>
             <span class="badge-chip" style={{ backgroundColor: active.color }} aria-hidden="true">
               {active.badgeText}
@@ -136,6 +160,10 @@ export function App({ client, hostAccess, tab }: { client: KeyringClient; hostAc
         ) : active && apiHostMissing(hostAccessState.missing) ? (
           <>
             Selected <strong>{active.name}</strong>, but nothing is attached: this browser has not given access to api.os.uk.
+          </>
+        ) : active && !active.hasKey ? (
+          <>
+            Selected <strong>{active.name}</strong>, but nothing is attached: it has no key. Edit it and enter the key.
           </>
         ) : active ? (
           <>
@@ -261,6 +289,7 @@ export function App({ client, hostAccess, tab }: { client: KeyringClient; hostAc
         onRevoke={(site) => void run(() => client.send('revokeSite', { site }))}
       />
       <BackupPanel client={client} projectCount={state.projects.length} />
+      <LockPanel client={client} lock={state.lock} onChanged={() => void reload()} />
       <CopyCurl client={client} project={active} tabUrl={tab?.url} />
       <p class="shortcut">
         {state.shortcut ? (

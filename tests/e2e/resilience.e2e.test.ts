@@ -168,7 +168,7 @@ describe('with one browser', () => {
     const stored = await popup.evaluate(() =>
       chrome.storage.local.get<{ keyring: { schemaVersion: number; projects: { name: string; key: string; secret: string; plan: string }[] } }>('keyring'),
     );
-    expect(stored.keyring.schemaVersion).toBe(3);
+    expect(stored.keyring.schemaVersion).toBe(4);
     expect(stored.keyring.projects.map((p) => [p.name, p.key, p.secret, p.plan])).toEqual(v1.projects.map((p) => [p.name, p.key, p.secret, 'dev']));
     await session.waitForRules((r) => credentialsIn(r).includes(v1.projects[0]!.key), 'migrated project applied');
     await session.context.close();

@@ -2,7 +2,9 @@
  * A controllable clock, timers and token endpoint for background tests: time moves only when a
  * test calls `advance`, and the token endpoint answers whatever the test scripts.
  */
+import { webcrypto } from 'node:crypto';
 import type { BackgroundEnv } from '../../src/background/start-background';
+import type { CryptoDeps } from '../../src/core/secret-box';
 
 interface Timer {
   id: number;
@@ -41,6 +43,13 @@ export class FakeEnv implements BackgroundEnv {
     status: 200,
     body: JSON.stringify({ access_token: `TOKEN${++this.issued}`, expires_in: String(this.tokenLifetimeS), issued_at: String(this.time), token_type: 'Bearer' }),
   });
+
+  /** Node's WebCrypto, with a small PBKDF2 count for speed (TESTS ONLY; the extension uses 600,000). */
+  crypto: CryptoDeps = {
+    subtle: webcrypto.subtle as SubtleCrypto,
+    randomBytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)),
+  };
+  lockIterations = 1000;
 
   now = (): number => this.time;
   newId = (): string => `p${++this.ids}`;

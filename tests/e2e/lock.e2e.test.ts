@@ -1,0 +1,80 @@
+// The passphrase lock end to end in Chromium, with the real 600,000-iteration PBKDF2: turning it on
+// in the popup leaves no key in chrome.storage.local; locking stops injection (a typed OS API URL
+// reaches the mock without a key); a wrong passphrase is an alert; unlocking restores the key.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
+import { credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
+import { activate, addProject } from './popup-actions';
+
+const KEY = 'LOCKe2eKEY000000000000000001';
+const PASS = 'correct horse battery staple';
+
+let mock: OsApiMock;
+let ext: ExtensionSession;
+let popup: Page;
+let n = 0;
+
+beforeAll(async () => {
+  mock = await startOsApiMock({ projects: [{ key: KEY, plan: 'live' }], rateLimitPerMinute: { dev: 10_000, live: 10_000 } });
+  ext = await launchWithExtension({ mockPort: mock.port });
+  popup = await ext.openPopup();
+  await addProject(popup, { name: 'Locked', key: KEY, mode: 'Key header' });
+  await activate(popup, 'Locked');
+  await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'project active');
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await mock?.close();
+});
+
+/** Type an OS API URL into a tab; the key the mock saw. */
+async function typedUrlKey(): Promise<string | undefined> {
+  const tag = `lock-${++n}-${Date.now()}`;
+  const page = await ext.context.newPage();
+  await page.goto(`https://api.os.uk/__echo?${tag}`).catch(() => undefined);
+  const request = await mock.waitForRequest((r) => r.url.includes(tag));
+  await page.close();
+  return request.headers.key;
+}
+
+describe('passphrase lock', () => {
+  it('turning it on in the popup leaves no key in chrome.storage.local; the key is still attached', async () => {
+    await popup.bringToFront();
+    await popup.getByText('Passphrase lock').click();
+    await popup.getByLabel('New passphrase').fill(PASS);
+    await popup.getByLabel('Repeat passphrase').fill(PASS);
+    await popup.getByRole('button', { name: 'Turn on lock' }).click();
+    await popup.getByRole('button', { name: 'Lock now' }).waitFor({ timeout: 15_000 });
+    const local = await (await ext.worker()).evaluate(() => chrome.storage.local.get(null));
+    const text = JSON.stringify(local);
+    expect(text).not.toContain(KEY);
+    expect(text).toContain('"iterations":600000');
+    expect(await typedUrlKey()).toBe(KEY);
+  });
+
+  it('Lock now: a typed OS API URL reaches the mock without a key, and the badge says locked', async () => {
+    await popup.getByRole('button', { name: 'Lock now' }).click();
+    await popup.getByRole('button', { name: 'Unlock' }).waitFor();
+    await ext.waitForRules((r) => r.length === 0, 'no rules while locked');
+    expect(await typedUrlKey()).toBeUndefined();
+    const badge = await (await ext.worker()).evaluate(async () => ({ text: await chrome.action.getBadgeText({}), title: await chrome.action.getTitle({}) }));
+    expect(badge).toEqual({ text: 'LOCK', title: 'OS API Keyring: locked: open the popup to unlock' });
+  });
+
+  it('a wrong passphrase shows an alert and stays locked', async () => {
+    await popup.getByLabel('Passphrase', { exact: true }).fill('not the passphrase');
+    await popup.getByRole('button', { name: 'Unlock' }).click();
+    await expect(popup.getByRole('alert').textContent({ timeout: 15_000 })).resolves.toMatch(/^Wrong passphrase/);
+    expect(await ext.rules()).toEqual([]);
+  });
+
+  it('unlocking puts the key back on the wire', async () => {
+    await popup.getByLabel('Passphrase', { exact: true }).fill(PASS);
+    await popup.getByRole('button', { name: 'Unlock' }).click();
+    await popup.getByRole('button', { name: 'Add project' }).waitFor({ timeout: 15_000 });
+    await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'unlocked');
+    expect(await typedUrlKey()).toBe(KEY);
+  });
+});
