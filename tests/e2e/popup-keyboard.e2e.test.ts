@@ -51,8 +51,8 @@ describe('popup by keyboard', () => {
     await popup.keyboard.type('not a key!');
     await tabTo(popup.getByRole('button', { name: 'Save' }));
     await popup.keyboard.press('Enter');
-    const alert = popup.getByRole('alert');
-    await expect(alert.textContent()).resolves.toMatch(/a space \(character 4\)/);
+    // The alert region is always in the page; wait for the background's answer to fill it.
+    await popup.getByRole('alert').filter({ hasText: /a space \(character 4\)/ }).waitFor();
     await shot('popup-validation-error');
 
     // Fix the key: back to the field, select all, retype.

@@ -150,7 +150,7 @@ describe('with one browser', () => {
     await second.bringToFront();
     await second.getByRole('textbox', { name: 'API key' }).fill('SECONDeditKEY002');
     await second.getByRole('button', { name: 'Save' }).click();
-    await expect(second.getByRole('alert').first().textContent()).resolves.toMatch(/“Shared” was changed elsewhere after you opened it\. Nothing was saved/);
+    await second.getByRole('alert').filter({ hasText: /“Shared” was changed elsewhere after you opened it\. Nothing was saved/ }).waitFor();
     const stored = await (await ext.worker()).evaluate(() => chrome.storage.local.get<{ keyring: { projects: { name: string; key: string }[] } }>('keyring'));
     expect(stored.keyring.projects.find((p) => p.name === 'Shared')?.key).toBe('FIRSTeditKEY0001');
     await first.close();

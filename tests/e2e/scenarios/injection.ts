@@ -110,7 +110,8 @@ export function injectionScenarios<D extends ExtensionDriver>(target: E2ETarget<
       await popup.getByRole('textbox', { name: 'Name' }).fill('Broken');
       await popup.getByRole('textbox', { name: 'API key' }).fill('abc def');
       await popup.getByRole('button', { name: 'Save' }).click();
-      await expect(popup.getByRole('alert').first().textContent()).resolves.toMatch(/contains a space \(character 4\)/);
+      // The alert region is always in the page: poll until the background's answer fills it.
+      await expect.poll(() => popup.getByRole('alert').first().textContent(), { timeout: 5_000 }).toMatch(/contains a space \(character 4\)/);
       await popup.getByRole('button', { name: 'Cancel' }).click();
       await expect(popup.getByRole('radio', { name: 'Broken' }).count()).resolves.toBe(0);
       const stored = await ext.inExtension(() => chrome.storage.local.get('keyring'));
