@@ -8,6 +8,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { ImportPreview } from '../core/import-projects';
 import { MAX_IMPORT_BYTES } from '../core/import-limits';
 import { MessageFailure } from '../lib/messaging';
+import { ActionMessages } from './action-messages';
 import { downloadText } from './download-file';
 import { IMPORT_TAB_QUERY, filePickerClosesPopup } from './file-picker';
 import { ImportPreviewView, plural } from './import-preview-view';
@@ -190,16 +191,7 @@ export function BackupPanel({ client, projectCount, pickerClosesPopup = filePick
           }}
         />
       )}
-      {error && (
-        <p role="alert" class="alert">
-          {error}
-        </p>
-      )}
-      {status && (
-        <p role="status" class="status">
-          {status}
-        </p>
-      )}
+      <ActionMessages error={error} status={status} />
     </details>
   );
 }

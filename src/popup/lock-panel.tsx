@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { PopupState } from '../core/messages';
 import type { KeyringClient } from './keyring-client';
+import { ActionMessages } from './action-messages';
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -55,22 +56,6 @@ function Field({ id, label, value, onInput, autoComplete = 'current-password', a
   );
 }
 
-function Messages({ error, status }: { error: string | null; status: string }) {
-  return (
-    <>
-      {error && (
-        <p role="alert" class="alert">
-          {error}
-        </p>
-      )}
-      {status && (
-        <p role="status" class="status">
-          {status}
-        </p>
-      )}
-    </>
-  );
-}
 
 const submitted = (action: () => void) => (e: JSX.TargetedEvent<HTMLFormElement>) => {
   e.preventDefault();
@@ -104,7 +89,7 @@ function ForgotPassphrase({ client, onChanged }: { client: KeyringClient; onChan
           </div>
         </div>
       )}
-      <Messages error={error} status={status} />
+      <ActionMessages error={error} status={status} />
     </div>
   );
 }
@@ -125,7 +110,7 @@ export function UnlockForm({ client, onChanged }: { client: KeyringClient; onCha
           </button>
         </div>
       </form>
-      <Messages error={error} status="" />
+      <ActionMessages error={error} status={null} />
       <ForgotPassphrase client={client} onChanged={onChanged} />
     </section>
   );
@@ -215,7 +200,7 @@ export function LockPanel({ client, lock, onChanged }: { client: KeyringClient; 
           <ForgotPassphrase client={client} onChanged={onChanged} />
         </div>
       )}
-      <Messages error={localError ?? error} status={status} />
+      <ActionMessages error={localError ?? error} status={status} />
     </details>
   );
 }
