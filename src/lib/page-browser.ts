@@ -59,5 +59,7 @@ export async function popupTargetTab(search: string): Promise<{ id: number; url?
       ? await ext.tabs.get(fromQuery).catch(() => undefined)
       : (await ext.tabs.query({ active: true, currentWindow: true }))[0];
   if (tab?.id === undefined || tab.id < 0) return null;
+  // The popup page open in a tab of its own is not a page the user is working on.
+  if (tab.url?.startsWith(ext.runtime.getURL(''))) return null;
   return { id: tab.id, ...(tab.url ? { url: tab.url } : {}) };
 }
