@@ -2,7 +2,11 @@
  * When to refresh an OAuth token, when to stop using it, and how to back off after failures.
  * Pure: every function takes `now`.
  */
+import { EXPIRY_GUARD_MS } from './token-guard';
 import type { AccessToken } from './token-response';
+
+/** Stop attaching a token this long before it expires (re-exported for existing importers). */
+export { EXPIRY_GUARD_MS };
 
 /**
  * Refresh this long before expiry: a quarter of the lifetime, at least 5 s and at most 60 s.
@@ -12,9 +16,6 @@ import type { AccessToken } from './token-response';
 export function refreshMarginMs(lifetimeMs: number): number {
   return Math.min(60_000, Math.max(5_000, lifetimeMs / 4));
 }
-
-/** Stop attaching a token this long before it expires, so a request in flight never arrives late. */
-export const EXPIRY_GUARD_MS = 2_000;
 
 export function refreshDueAt(token: AccessToken): number {
   return token.expiresAt - refreshMarginMs(token.lifetimeMs);

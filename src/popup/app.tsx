@@ -2,7 +2,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { EditableProject } from '../core/messages';
 import type { AuthMode } from '../core/project';
-import { EXPIRY_GUARD_MS } from '../core/token-lifecycle';
+import { EXPIRY_GUARD_MS } from '../core/token-guard';
 import type { ProjectInput } from '../core/validate-project';
 import type { HostAccessApi } from '../lib/browser-api';
 import { MessageFailure } from '../lib/messaging';

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { PopupState } from '../core/messages';
-import { EXPIRY_GUARD_MS } from '../core/token-lifecycle';
+import { EXPIRY_GUARD_MS } from '../core/token-guard';
 
 interface Props {
   projectId: string;
