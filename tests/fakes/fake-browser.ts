@@ -6,6 +6,8 @@
  * check that no intermediate state ever existed.
  */
 import type { DnrRule } from '../../src/core/dnr-rule';
+import type { MessageMap, MessageName } from '../../src/core/messages';
+import { sendMessage } from '../../src/lib/messaging';
 import type { BrowserApi, BrowserEvent, ContextMenuCreate, MessageSender, StorageChange } from '../../src/lib/browser-api';
 
 export class FakeEvent<F extends (...args: never[]) => unknown> implements BrowserEvent<F> {
@@ -160,6 +162,11 @@ export class FakeBrowser implements BrowserApi {
       getAll: async () => Object.entries(fake.shortcuts).map(([name, shortcut]) => ({ name, shortcut })),
       onCommand: this.events.onCommand,
     };
+  }
+
+  /** Send a typed message as the extension's own popup would (the real page-side messaging code). */
+  send<N extends MessageName>(type: N, args: MessageMap[N]['args']): Promise<MessageMap[N]['result']> {
+    return sendMessage(this.runtime, type, args);
   }
 
   /** Deliver a message to the background's listeners the way the browser does. */

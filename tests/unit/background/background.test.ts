@@ -4,18 +4,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { MessageMap, MessageName } from '../../../src/core/messages';
 import { STATE_STORAGE_KEY } from '../../../src/core/project';
 import { startBackground } from '../../../src/background/start-background';
-import { sendMessage } from '../../../src/lib/messaging';
 import { FakeBrowser } from '../../fakes/fake-browser';
 import { FakeEnv } from '../../fakes/fake-env';
+import { settle } from '../../fakes/settle';
 import stateV1 from '../../../src/core/fixtures/state-v1.json';
 import stateV2 from '../../../src/core/fixtures/state-v2.json';
 
 let fake: FakeBrowser;
 let env: FakeEnv;
+const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
 
-function send<N extends MessageName>(type: N, args: MessageMap[N]['args']) {
-  return sendMessage(fake.runtime, type, args);
-}
 
 async function start() {
   const bg = startBackground(fake, env);
@@ -24,9 +22,6 @@ async function start() {
 }
 
 /** Let queued microtasks (storage.onChanged → reconcile) run to completion. */
-async function settle() {
-  for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
-}
 
 const keyHeaderValues = (rules = fake.sessionRules): (string | undefined)[] =>
   rules.flatMap((r) => (r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => h.value) : []));

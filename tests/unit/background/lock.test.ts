@@ -5,20 +5,19 @@ import type { MessageMap, MessageName } from '../../../src/core/messages';
 import { LOCK_SESSION_KEY, STATE_STORAGE_KEY, type KeyringState } from '../../../src/core/project';
 import { parseCurrentState } from '../../../src/core/state-schema';
 import { startBackground } from '../../../src/background/start-background';
-import { MessageFailure, sendMessage } from '../../../src/lib/messaging';
+import { MessageFailure } from '../../../src/lib/messaging';
 import { FakeBrowser } from '../../fakes/fake-browser';
 import { FakeEnv } from '../../fakes/fake-env';
+import { settle } from '../../fakes/settle';
 
 let fake: FakeBrowser;
 let env: FakeEnv;
+const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
 
 const PASS = 'correct horse battery';
 const KEY = 'LOCKEDKEY0000000000000000001';
 const SECRET = 'S3cretValue';
 
-function send<N extends MessageName>(type: N, args: MessageMap[N]['args']) {
-  return sendMessage(fake.runtime, type, args);
-}
 
 async function start() {
   const bg = startBackground(fake, env);
@@ -26,9 +25,6 @@ async function start() {
   return bg;
 }
 
-async function settle() {
-  for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
-}
 
 const stored = () => structuredClone(fake.local.get(STATE_STORAGE_KEY)) as KeyringState;
 const keyValues = (): (string | undefined)[] =>

@@ -4,17 +4,14 @@ import type { DnrRule } from '../../../src/core/dnr-rule';
 import type { MessageMap, MessageName } from '../../../src/core/messages';
 import { startBackground } from '../../../src/background/start-background';
 import { REFRESH_ALARM, TOKENS_KEY } from '../../../src/background/token-manager';
-import { sendMessage } from '../../../src/lib/messaging';
 import { FakeBrowser } from '../../fakes/fake-browser';
 import { FakeEnv } from '../../fakes/fake-env';
+import { settle } from '../../fakes/settle';
 
 let fake: FakeBrowser;
 let env: FakeEnv;
+const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
 
-const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => sendMessage(fake.runtime, type, args);
-const settle = async () => {
-  for (let i = 0; i < 30; i++) await new Promise((r) => setTimeout(r, 0));
-};
 const advance = (ms: number) => env.advance(ms, settle);
 const quickSettle = async () => {
   for (let i = 0; i < 6; i++) await new Promise((r) => setTimeout(r, 0));

@@ -8,6 +8,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DnrRule } from '../../../src/core/dnr-rule';
 import type { FakeBrowser } from '../../fakes/fake-browser';
+import { settle } from '../../fakes/settle';
 import {
   KEY_A,
   KEY_B,
@@ -32,10 +33,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Let the fake browser's messages, storage events and the popup's re-renders run. */
-const settle = async () => {
-  for (let i = 0; i < 30; i++) await new Promise((r) => setTimeout(r, 0));
-};
 
 /** Every Authorization / key value the installed session rules attach. */
 function attached(fake: FakeBrowser): string[] {
