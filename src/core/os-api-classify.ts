@@ -2,10 +2,11 @@
  * Which OS Data Hub API a request belongs to (os-apis.md §1), and URL redaction for anything that
  * is shown or stored. Pure and total: arbitrary input never throws.
  *
- * Derived from tests/mock/classify.ts (the mock keeps its own copy) with three changes: it takes a
- * full URL as well as a path and rejects other hosts, it resolves `..`/`.` segments the way the
- * server would (so `/maps/raster/v1/../../../search/places/v1/find` counts as Places), and it knows
- * the legacy `osdatahubapi.os.uk` paths (§1.1) so old code still shows up with a name.
+ * The local OS API mock classifies with it too (tests/mock/classify.ts). Beyond a prefix match of
+ * the path, it takes a full URL as well as a path and rejects other hosts, it resolves `..`/`.`
+ * segments the way the server would (so `/maps/raster/v1/../../../search/places/v1/find` counts as
+ * Places), and it knows the legacy `osdatahubapi.os.uk` paths (§1.1) so old code still shows up
+ * with a name.
  */
 import { OS_API_HOST } from './os-api';
 
