@@ -67,14 +67,21 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   async function applyState(stored: KeyringState | null): Promise<void> {
     if (!stored) return reconciler.apply(null);
     const opened = await lockSession.open(stored);
-    if (opened.mode === 'locked') {
+    return applyOpened(opened.state, opened.mode === 'locked');
+  }
+
+  /**
+   * The same, for a state already opened with the session key (secrets in place when unlocked):
+   * mutate has it in hand after sealing, so it need not decrypt what it just encrypted.
+   */
+  async function applyOpened(state: KeyringState, locked: boolean): Promise<void> {
+    if (locked) {
       // Locked: nothing attached anywhere (no rules), the lock badge, and no token refreshes.
-      await reconciler.apply(stored, { locked: true });
-      await tokens.schedule({ ...stored, projects: [], activeProjectId: null }, []);
+      await reconciler.apply(state, { locked: true });
+      await tokens.schedule({ ...state, projects: [], activeProjectId: null }, []);
       watchTabs(false);
       return;
     }
-    const state = opened.state;
     const [usable, granted, loadedPins] = await Promise.all([tokens.usableTokens(state), browser.permissions.grantedOrigins(), pins.load()]);
     // Pins of tabs that closed while the worker slept end now (see watchTabs).
     const tabPins: Record<number, string | null> = { ...loadedPins };
@@ -183,7 +190,8 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
         throw new MessageFailure({ code: 'storage', message: `The browser could not save your change (${describe(err)}). Nothing was changed.` });
       }
       try {
-        await applyState(toStore);
+        // The new state is already open here: no need to decrypt what was just sealed.
+        await applyOpened(opened.mode === 'locked' ? toStore : result.state, opened.mode === 'locked');
       } catch (err) {
         throw new MessageFailure({ code: 'rules', message: `Saved, but the browser refused the request rules (${describe(err)}).` });
       }
