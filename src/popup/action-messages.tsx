@@ -1,3 +1,8 @@
+/** The text of anything thrown by an action (our MessageFailure carries the background's message). */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** The outcome of an action in a popup section: an error (role="alert") and/or a status line (role="status"). */
 export function ActionMessages({ error, status }: { error: string | null; status: string | null }) {
   return (

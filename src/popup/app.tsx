@@ -17,6 +17,7 @@ import { SiteAccessPanel } from './site-access-panel';
 import { LockPanel, UnlockForm } from './lock-panel';
 import { TabPin } from './tab-pin';
 import { useKeyringState } from './use-keyring-state';
+import { messageOf } from './action-messages';
 
 type View = { kind: 'list' } | { kind: 'add' } | { kind: 'edit'; project: EditableProject } | { kind: 'confirm-delete'; id: string };
 
@@ -25,10 +26,6 @@ const MODE_PHRASES: Record<AuthMode, string> = {
   query: 'a key query parameter',
   oauth: 'an OAuth 2 bearer token',
 };
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * `hostAccess` is optional so that tests without a browser (happy-dom) can leave the notice out;

@@ -8,7 +8,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { ImportPreview } from '../core/import-projects';
 import { MAX_IMPORT_BYTES } from '../core/import-limits';
 import { MessageFailure } from '../lib/messaging';
-import { ActionMessages } from './action-messages';
+import { ActionMessages, messageOf } from './action-messages';
 import { downloadText } from './download-file';
 import { IMPORT_TAB_QUERY, filePickerClosesPopup } from './file-picker';
 import { ImportPreviewView, plural } from './import-preview-view';
@@ -26,10 +26,6 @@ interface Pending {
   fileName: string;
   text: string;
   preview: ImportPreview;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export function BackupPanel({ client, projectCount, pickerClosesPopup = filePickerClosesPopup() }: Props) {

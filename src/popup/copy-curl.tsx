@@ -10,6 +10,7 @@ import { checkOsApiUrl } from '../core/curl-command';
 import type { AuthMode } from '../core/project';
 import type { RedactedProject } from '../core/redact';
 import type { KeyringClient } from './keyring-client';
+import { ActionMessages, messageOf } from './action-messages';
 
 interface Props {
   client: KeyringClient;
@@ -24,10 +25,6 @@ const SECRET_WORDS: Record<AuthMode, string> = {
   query: 'API key',
   oauth: 'live OAuth 2 token',
 };
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 export function CopyCurl({ client, project, tabUrl }: Props) {
   const [url, setUrl] = useState(() => (tabUrl && checkOsApiUrl(tabUrl).ok ? tabUrl : ''));
@@ -92,16 +89,7 @@ export function CopyCurl({ client, project, tabUrl }: Props) {
           Copy curl command
         </button>
       </div>
-      {error && (
-        <p role="alert" class="alert">
-          {error}
-        </p>
-      )}
-      {note && (
-        <p class="status" role="status">
-          {note}
-        </p>
-      )}
+      <ActionMessages error={error} status={note} />
     </details>
   );
 }

@@ -8,11 +8,7 @@ import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { PopupState } from '../core/messages';
 import type { KeyringClient } from './keyring-client';
-import { ActionMessages } from './action-messages';
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+import { ActionMessages, messageOf } from './action-messages';
 
 type Busy = (action: () => Promise<unknown>, done?: string) => Promise<boolean>;
 
