@@ -1,6 +1,7 @@
 // The passphrase lock end to end in Chromium, with the real 600,000-iteration PBKDF2: turning it on
 // in the popup leaves no key in chrome.storage.local; locking stops injection (a typed OS API URL
 // reaches the mock without a key); a wrong passphrase is an alert; unlocking restores the key.
+// Also: the edit form shows a saved key only when revealed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
@@ -38,6 +39,24 @@ async function typedUrlKey(): Promise<string | undefined> {
   await page.close();
   return request.headers.key;
 }
+
+describe('secrets out of sight', () => {
+  it('the edit form holds no saved key until Reveal key; saving with it blank keeps the key on the wire', async () => {
+    await popup.bringToFront();
+    await popup.getByRole('button', { name: 'Edit Locked' }).click();
+    const keyField = popup.getByRole('textbox', { name: 'API key' });
+    await expect(keyField.inputValue()).resolves.toBe('');
+    await expect(keyField.getAttribute('placeholder')).resolves.toBe(`unchanged (••••••••${KEY.slice(-4)})`);
+    expect(await popup.content()).not.toContain(KEY);
+    await popup.getByRole('button', { name: 'Reveal key' }).click();
+    await expect.poll(() => keyField.inputValue()).toBe(KEY);
+    await keyField.fill('');
+    await popup.getByRole('textbox', { name: 'Name' }).fill('Locked');
+    await popup.getByRole('button', { name: 'Save' }).click();
+    await popup.getByRole('button', { name: 'Add project' }).waitFor();
+    expect(await typedUrlKey()).toBe(KEY);
+  });
+});
 
 describe('passphrase lock', () => {
   it('turning it on in the popup leaves no key in chrome.storage.local; the key is still attached', async () => {
