@@ -39,10 +39,10 @@ export const DEFAULT_ACTIVITY_MAX = 3000;
  * Append `entry` (redacted) to `ring`, oldest first, keeping at most `max` entries by dropping the
  * oldest. Returns a new array; `ring` is untouched. A `max` below 1 (or not a number) means 1.
  */
-export function appendActivity(ring: readonly ActivityEntry[], entry: ActivityEntry, max = DEFAULT_ACTIVITY_MAX): ActivityEntry[] {
+export function appendActivity<E extends ActivityEntry>(ring: readonly E[], entry: E, max = DEFAULT_ACTIVITY_MAX): E[] {
   const cap = Number.isFinite(max) && max >= 1 ? Math.floor(max) : 1;
   // Redact again here even if the caller already did: this is the last point before storage.
-  const safe: ActivityEntry = { ...entry, path: redactUrl(entry.path), initiator: redactUrl(entry.initiator) };
+  const safe: E = { ...entry, path: redactUrl(entry.path), initiator: redactUrl(entry.initiator) };
   const keep = ring.length >= cap ? ring.slice(ring.length - cap + 1) : ring;
   return [...keep, safe];
 }

@@ -10,7 +10,7 @@ import type { Plan } from './project';
 export type CredentialSent = 'header' | 'query' | 'bearer' | 'none';
 
 /** Why no credential was attached. */
-export type NoCredentialReason = 'off' | 'site-not-allowed' | 'locked' | 'no-token';
+export type NoCredentialReason = 'off' | 'site-not-allowed' | 'locked' | 'no-token' | 'no-key' | 'passthrough' | 'extension';
 
 export interface FailureInput {
   /** HTTP status; 0 for a network error (no response at all). */
@@ -98,6 +98,18 @@ const NONE_REASONS: Record<NoCredentialReason, { why: string; action: string }> 
   'no-token': {
     why: 'no OAuth 2 token was available (the token request failed or had not finished)',
     action: "Check the project's key and secret, then reload the page.",
+  },
+  'no-key': {
+    why: 'the project has no key saved (it was cleared with "Forgot passphrase")',
+    action: "Paste the project's key from the OS Data Hub into the project.",
+  },
+  passthrough: {
+    why: 'requests to the OAuth 2 token endpoint are left exactly as the page sent them',
+    action: 'Send the project key and secret as Basic credentials in the page\'s own token request.',
+  },
+  extension: {
+    why: 'it was sent by the extension itself, which adds its credentials directly',
+    action: 'Open the extension popup for the reason shown there.',
   },
 };
 

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { AUTH_BURST, MAX_ALERTS, alertId, noteAuthFailure, raiseAlert, unusualUsage } from './alerts';
+
+describe('raiseAlert', () => {
+  it('creates an alert once, then counts repeats while unseen', () => {
+    const first = raiseAlert([], { kind: 'rate-limited', projectId: 'p', api: 'names', at: 10, message: 'm1' });
+    expect(first.fresh).toBe(true);
+    expect(first.alerts).toEqual([{ id: 'rate-limited:p:names', kind: 'rate-limited', projectId: 'p', api: 'names', firstAt: 10, lastAt: 10, count: 1, message: 'm1' }]);
+    const again = raiseAlert(first.alerts, { kind: 'rate-limited', projectId: 'p', api: 'names', at: 20, message: 'm2' });
+    expect(again).toMatchObject({ fresh: false, alerts: [{ count: 2, firstAt: 10, lastAt: 20, message: 'm2' }] });
+    expect(raiseAlert(again.alerts, { kind: 'rate-limited', projectId: 'q', api: 'names', at: 30, message: 'x' }).fresh).toBe(true);
+  });
+
+  it('keeps at most MAX_ALERTS, dropping the oldest', () => {
+    let alerts = raiseAlert([], { kind: 'auth-failures', projectId: 'p0', api: null, at: 0, message: '' }).alerts;
+    for (let i = 1; i <= MAX_ALERTS; i++) alerts = raiseAlert(alerts, { kind: 'auth-failures', projectId: `p${i}`, api: null, at: i, message: '' }).alerts;
+    expect(alerts).toHaveLength(MAX_ALERTS);
+    expect(alerts.some((a) => a.id === alertId('auth-failures', 'p0', null))).toBe(false);
+  });
+});
+
+describe('noteAuthFailure', () => {
+  it('a burst is AUTH_BURST.count failures inside the window, per project', () => {
+    let r = noteAuthFailure({}, 'p', 0);
+    r = noteAuthFailure(r.recent, 'q', 1);
+    r = noteAuthFailure(r.recent, 'p', 2);
+    expect(r.burst).toBeNull();
+    r = noteAuthFailure(r.recent, 'p', AUTH_BURST.windowMs - 1);
+    expect(r.burst).toBe(3);
+    // The first failure has left the window: only two remain.
+    r = noteAuthFailure({ p: [0, 2] }, 'p', AUTH_BURST.windowMs + 5);
+    expect(r.burst).toBeNull();
+    expect(r.recent.p).toEqual([AUTH_BURST.windowMs + 5]);
+  });
+});
+
+describe('unusualUsage', () => {
+  const series = (usual: number, activeMinutes: number, current: number) => [...Array.from({ length: 59 }, (_, i) => (i >= 59 - activeMinutes ? usual : 0)), current];
+  it('needs a usual pattern, a minimum volume and a large factor', () => {
+    expect(unusualUsage(series(2, 10, 30)).unusual).toBe(true);
+    expect(unusualUsage(series(2, 4, 30)).unusual).toBe(false); // no usual rate yet
+    expect(unusualUsage(series(2, 10, 29)).unusual).toBe(false); // too few to matter
+    expect(unusualUsage(series(20, 59, 90)).unusual).toBe(false); // 4.5× is not 5×
+    expect(unusualUsage(series(20, 59, 100))).toMatchObject({ unusual: true, current: 100, usual: 20 });
+  });
+});
