@@ -2,7 +2,8 @@
 // architecture boundaries in the house style (house-style.md, "Boundary rules") into lint errors:
 //   - src/core is pure: no lib/background/popup imports, no polyfill, no node builtins, and no
 //     browser or clock globals (time and ids are passed in).
-//   - the popup never imports the background, and only popup/main.tsx wires the real browser.
+//   - the popup and the options page never import the background, and only their main.tsx wires
+//     the real browser.
 //   - the background never imports the popup.
 //   - webextension-polyfill is imported only by src/lib/browser.ts.
 //   - production code never imports tests/.
@@ -206,15 +207,16 @@ export default defineConfig(
     },
   },
   {
+    // The options page is an extension page like the popup, under the same rules.
     name: 'zones/popup',
-    files: ['src/popup/**/*.{ts,tsx}'],
+    files: ['src/popup/**/*.{ts,tsx}', 'src/options/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, POPUP_NOT_BACKGROUND, POPUP_NOT_REAL_BROWSER),
     },
   },
   {
     name: 'zones/popup-entry',
-    files: ['src/popup/main.tsx'],
+    files: ['src/popup/main.tsx', 'src/options/main.tsx'],
     rules: { 'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, POPUP_NOT_BACKGROUND) },
   },
   {

@@ -63,3 +63,16 @@ export async function popupTargetTab(search: string): Promise<{ id: number; url?
   if (tab.url?.startsWith(ext.runtime.getURL(''))) return null;
   return { id: tab.id, ...(tab.url ? { url: tab.url } : {}) };
 }
+
+/** Open the extension's options page ("Activity and settings") in a tab. */
+export function openOptionsPage(): void {
+  void ext.runtime.openOptionsPage();
+}
+
+/**
+ * Ask for an optional API permission (such as `notifications`). Call it during the click itself:
+ * the browser shows its prompt only while handling user input.
+ */
+export function requestPermission(permission: chrome.runtime.ManifestOptionalPermission): Promise<boolean> {
+  return ext.permissions.request({ permissions: [permission] });
+}

@@ -1,5 +1,5 @@
 /**
- * "Export and import": save the projects to a JSON file (keys and secrets only when the user
+ * "Export and import" (on the options page, under Settings): save the projects to a JSON file (keys and secrets only when the user
  * ticks the box), and import such a file, or a ModHeader profile export, after a preview. The
  * background makes the file and checks the import (docs/export-format.md); nothing is saved until
  * the user confirms, and a refused import changes nothing.
@@ -8,18 +8,15 @@ import { useRef, useState } from 'preact/hooks';
 import type { ImportPreview } from '../core/import-projects';
 import { MAX_IMPORT_BYTES } from '../core/import-limits';
 import { MessageFailure } from '../lib/messaging';
-import { ActionMessages, messageOf } from './action-messages';
+import { ActionMessages, messageOf } from '../popup/action-messages';
+import type { KeyringClient } from '../popup/keyring-client';
 import { downloadText } from './download-file';
-import { IMPORT_TAB_QUERY, filePickerClosesPopup } from './file-picker';
 import { ImportPreviewView, plural } from './import-preview-view';
-import type { KeyringClient } from './keyring-client';
 
 interface Props {
   client: KeyringClient;
   /** How many projects are saved: with none there is nothing to export. */
   projectCount: number;
-  /** Whether choosing a file would close this page (Firefox's toolbar popup): then the import is offered in a tab. */
-  pickerClosesPopup?: boolean;
 }
 
 interface Pending {
@@ -28,7 +25,7 @@ interface Pending {
   preview: ImportPreview;
 }
 
-export function BackupPanel({ client, projectCount, pickerClosesPopup = filePickerClosesPopup() }: Props) {
+export function BackupPanel({ client, projectCount }: Props) {
   const [includeSecrets, setIncludeSecrets] = useState(false);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
@@ -149,31 +146,20 @@ export function BackupPanel({ client, projectCount, pickerClosesPopup = filePick
         </button>
       </div>
 
-      {pickerClosesPopup ? (
-        <div class="field">
-          <p class="hint" id="import-hint">
-            Firefox closes this popup when a file chooser opens, so files are imported from a tab.
-          </p>
-          <a href={`${location.pathname}${IMPORT_TAB_QUERY}`} target="_blank" rel="noopener" aria-describedby="import-hint">
-            Open in a tab to import a file
-          </a>
-        </div>
-      ) : (
-        <div class="field">
-          <label for="import-file">Import file</label>
-          <input
-            ref={fileInput}
-            id="import-file"
-            type="file"
-            accept=".json,application/json"
-            aria-describedby="import-hint"
-            onChange={(e) => void chooseFile(e.currentTarget.files?.[0])}
-          />
-          <p class="hint" id="import-hint">
-            An OS API Keyring export or a ModHeader profile export. You see what will change before anything is saved.
-          </p>
-        </div>
-      )}
+      <div class="field">
+        <label for="import-file">Import file</label>
+        <input
+          ref={fileInput}
+          id="import-file"
+          type="file"
+          accept=".json,application/json"
+          aria-describedby="import-hint"
+          onChange={(e) => void chooseFile(e.currentTarget.files?.[0])}
+        />
+        <p class="hint" id="import-hint">
+          An OS API Keyring export or a ModHeader profile export. You see what will change before anything is saved.
+        </p>
+      </div>
 
       {pending && (
         <ImportPreviewView

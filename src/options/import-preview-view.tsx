@@ -33,9 +33,9 @@ export function ImportPreviewView({ fileName, preview, busy, onConfirm, onCancel
 
   return (
     <section class="import-preview" aria-labelledby="import-preview-heading">
-      <h2 id="import-preview-heading">
+      <h3 id="import-preview-heading">
         Preview of <span class="mono">{fileName}</span>
-      </h2>
+      </h3>
       {preview.fileErrors.length > 0 ? (
         <div role="alert" class="alert">
           <p>Nothing can be imported from this file:</p>

@@ -11,7 +11,7 @@ import { HostAccessNotice, apiHostMissing, useHostAccess } from './host-access-n
 import { ProjectForm } from './project-form';
 import { OAuthPanel } from './oauth-panel';
 import { CopyCurl } from './copy-curl';
-import { BackupPanel } from './backup-panel';
+import { ActivityPanel } from './activity-panel';
 import { ProjectList } from './project-list';
 import { SiteAccessPanel } from './site-access-panel';
 import { LockPanel, UnlockForm } from './lock-panel';
@@ -29,9 +29,10 @@ const MODE_PHRASES: Record<AuthMode, string> = {
 
 /**
  * `hostAccess` is optional so that tests without a browser (happy-dom) can leave the notice out;
- * `tab` is the tab the popup acts on (null or absent: no page-specific controls).
+ * `tab` is the tab the popup acts on (null or absent: no page-specific controls); `openOptions`
+ * opens the options page ("Activity and settings").
  */
-export function App({ client, hostAccess, tab }: { client: KeyringClient; hostAccess?: HostAccessApi; tab?: { id: number; url?: string } | null }) {
+export function App({ client, hostAccess, tab, openOptions }: { client: KeyringClient; hostAccess?: HostAccessApi; tab?: { id: number; url?: string } | null; openOptions?: () => void }) {
   const { state, loadError, receivedAt, reload } = useKeyringState(client, tab);
   const [view, setView] = useState<View>({ kind: 'list' });
   const [busy, setBusy] = useState(false);
@@ -272,6 +273,7 @@ export function App({ client, hostAccess, tab }: { client: KeyringClient; hostAc
           }
         />
       )}
+      <ActivityPanel client={client} tabId={tab?.id} onOpenOptions={openOptions} />
       <SiteAccessPanel
         page={state.page}
         allowedSites={state.allowedSites}
@@ -285,7 +287,6 @@ export function App({ client, hostAccess, tab }: { client: KeyringClient; hostAc
         }}
         onRevoke={(site) => void run(() => client.send('revokeSite', { site }))}
       />
-      <BackupPanel client={client} projectCount={state.projects.length} />
       <LockPanel client={client} lock={state.lock} onChanged={() => void reload()} />
       <CopyCurl client={client} project={active} tabUrl={tab?.url} />
       <p class="shortcut">

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { pageBrowser, pageHostAccess, popupTargetTab } from '../lib/page-browser';
+import { openOptionsPage, pageBrowser, pageHostAccess, popupTargetTab } from '../lib/page-browser';
 import { App } from './app';
 import { createKeyringClient } from './keyring-client';
 
@@ -10,5 +10,5 @@ if (root) {
   // The tab is looked up before the first render, so the page's controls never flicker in.
   void popupTargetTab(location.search)
     .catch(() => null)
-    .then((tab) => render(<App client={client} hostAccess={hostAccess} tab={tab} />, root));
+    .then((tab) => render(<App client={client} hostAccess={hostAccess} tab={tab} openOptions={openOptionsPage} />, root));
 }

@@ -1,18 +1,16 @@
 // @vitest-environment happy-dom
 /**
- * "Export and import" in the popup, against the REAL background on a fake browser: the exported
+ * "Export and import" on the options page (under Settings), with the popup open beside it, against the REAL background on a fake browser: the exported
  * file (captured where the popup hands it to the browser's download) holds keys and secrets only
  * when asked; an import shows a preview and saves nothing until confirmed; every refusal (bad
  * file, oversized file, a failed write, projects changed since the preview) changes nothing.
  */
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_IMPORT_BYTES } from '../../../src/core/import-projects';
 import { MAX_IMPORT_MESSAGE_CHARS } from '../../../src/core/message-schemas';
-import { BackupPanel } from '../../../src/popup/backup-panel';
-import { REVOKE_AFTER_MS } from '../../../src/popup/download-file';
-import { filePickerClosesPopup } from '../../../src/popup/file-picker';
-import { KEY_A, KEY_B, NOW, addProject, findAlert, findProjectRadio, openPopup, radioNames, stored, type Popup } from './setup-popup';
+import { REVOKE_AFTER_MS } from '../../../src/options/download-file';
+import { KEY_A, KEY_B, NOW, addProject, findAlert, findProjectRadio, openPopup as openPopupOnly, radioNames, stored, type Popup } from '../popup/setup-popup';
 
 const SECRET = 'S3cretForOAuth';
 const KEY_C = 'CcCcCcCcCcCcCcCcCcCcCcCcCcCc0003';
@@ -39,8 +37,13 @@ function captureDownloads() {
   return { blobs, clicks, revoke };
 }
 
-function openSection(): void {
-  fireEvent.click(screen.getByText('Export and import'));
+/** The popup and the options page, both on the same real background. */
+function openPopup(options: Parameters<typeof openPopupOnly>[0] = {}): Promise<Popup> {
+  return openPopupOnly({ ...options, withOptionsPage: true });
+}
+
+async function openSection(): Promise<void> {
+  fireEvent.click(await screen.findByText('Export and import'));
 }
 
 function secretsBox(): HTMLInputElement {
@@ -113,7 +116,7 @@ async function withTwoProjects(): Promise<Popup> {
   const popup = await openPopup();
   await addProject({ name: 'Roads', key: KEY_A });
   await addProject({ name: 'Flood Map', key: KEY_B, secret: SECRET, mode: 'oauth' });
-  openSection();
+  await openSection();
   return popup;
 }
 
@@ -122,7 +125,7 @@ async function withTwoProjects(): Promise<Popup> {
 describe('Export projects', () => {
   it('is keyboard-usable, starts without secrets, warns when secrets are ticked, and needs a project', async () => {
     await openPopup();
-    openSection();
+    await openSection();
     expect(secretsBox().checked).toBe(false);
     expect(exportButton().disabled).toBe(true);
     expect(screen.getByText('There are no projects to export yet.')).toBeTruthy();
@@ -169,7 +172,7 @@ describe('Export projects', () => {
     cleanup();
 
     const second = await openPopup();
-    openSection();
+    await openSection();
     await previewFile(file.text, file.name);
     expect(entryLines()).toEqual(['Roads: Add', 'Flood Map: Add']);
     // The preview never brings a key or secret into the popup.
@@ -200,7 +203,7 @@ describe('Import file', () => {
   it('a file with problems shows each one and saves nothing', async () => {
     const { fake } = await openPopup();
     await addProject({ name: 'Roads', key: KEY_A });
-    openSection();
+    await openSection();
     const before = stored(fake);
 
     await previewFile(
@@ -237,7 +240,7 @@ describe('Import file', () => {
   ])('%s: the error is shown as an alert, with nothing to import, and nothing changes', async (_label, text, message) => {
     const { fake } = await openPopup();
     await addProject({ name: 'Roads', key: KEY_A });
-    openSection();
+    await openSection();
     const before = stored(fake);
 
     await previewFile(text, 'broken.json');
@@ -254,7 +257,7 @@ describe('Import file', () => {
   it('previews adds and updates, saves nothing before Import, then applies them in one go', async () => {
     const { fake } = await openPopup();
     await addProject({ name: 'Roads', key: KEY_A });
-    openSection();
+    await openSection();
     const before = stored(fake);
     const writes = vi.spyOn(fake.local, 'set');
 
@@ -291,7 +294,7 @@ describe('Import file', () => {
 
   it('Cancel discards the preview and saves nothing', async () => {
     const { fake } = await openPopup();
-    openSection();
+    await openSection();
     await previewFile(keyringFile([{ name: 'Flood Map', authMode: 'header', key: KEY_B }]));
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('region', { name: /^Preview of/ })).toBeNull();
@@ -301,7 +304,7 @@ describe('Import file', () => {
 
   it('imports ModHeader profiles that send a key header, and lists the others with the reason', async () => {
     const { fake } = await openPopup();
-    openSection();
+    await openSection();
     await previewFile(
       [
         { title: 'OS Maps', shortTitle: 'OSM', backgroundColor: '#0b0', headers: [{ enabled: true, name: 'key', value: KEY_C }, { enabled: true, name: 'X-Debug', value: '1' }], urlFilters: [{ enabled: true, urlRegex: 'api.os.uk' }] },
@@ -328,7 +331,7 @@ describe('Import file', () => {
   it('refuses a file over 1 MiB before reading it, and sends nothing to the background', async () => {
     const { client, fake } = await openPopup();
     await addProject({ name: 'Roads', key: KEY_A });
-    openSection();
+    await openSection();
     const before = stored(fake);
     const send = vi.spyOn(client, 'send');
     const text = vi.spyOn(File.prototype, 'text');
@@ -346,7 +349,7 @@ describe('Import file', () => {
   it('a storage write that fails during Import changes nothing, says so, and can be retried', async () => {
     const { fake } = await openPopup();
     await addProject({ name: 'Roads', key: KEY_A });
-    openSection();
+    await openSection();
     const before = stored(fake);
     await previewFile(keyringFile([{ name: 'Roads', authMode: 'header', plan: 'live' }, { name: 'Flood Map', authMode: 'header', key: KEY_B }]));
     fake.failWrites = new Error('QUOTA_BYTES quota exceeded');
@@ -369,7 +372,7 @@ describe('Import file', () => {
   it('when projects change after the preview, nothing is imported and the preview is brought up to date', async () => {
     const { client, fake } = await openPopup();
     await addProject({ name: 'Roads', key: KEY_A });
-    openSection();
+    await openSection();
     await previewFile(keyringFile([{ name: 'Flood Map', authMode: 'header', key: KEY_B }, { name: 'Roads', authMode: 'header', plan: 'live' }]));
     expect(entryLines()).toEqual(['Flood Map: Add', 'Roads: Update']);
 
@@ -428,31 +431,5 @@ describe('export and import messages', () => {
     Object.assign(env, { appVersion: () => '9.8.7' });
     const { text } = await client.send('exportProjects', { includeSecrets: false });
     expect(JSON.parse(text)).toMatchObject({ appVersion: '9.8.7' });
-  });
-});
-
-// --- Firefox ---
-
-describe('in Firefox’s toolbar popup', () => {
-  it('offers the import in a tab, since a file chooser there closes the popup before the file arrives', async () => {
-    const { client } = await openPopup();
-    cleanup();
-    render(<BackupPanel client={client} projectCount={1} pickerClosesPopup />);
-    fireEvent.click(screen.getByText('Export and import'));
-    const link = screen.getByRole('link', { name: 'Open in a tab to import a file' });
-    expect(link.getAttribute('href')).toMatch(/\?view=tab$/);
-    expect(link.getAttribute('target')).toBe('_blank');
-    expect(screen.queryByLabelText('Import file')).toBeNull();
-    expect(screen.getByRole('button', { name: 'Export projects' })).toBeTruthy();
-  });
-
-  it.each([
-    ['firefox', '', true],
-    ['firefox', '?tabId=4', true],
-    ['firefox', '?view=tab', false],
-    ['chrome', '', false],
-    ['test', '', false],
-  ])('build %s, page %j: the file chooser closes the page: %s', (mode, search, expected) => {
-    expect(filePickerClosesPopup(mode, search)).toBe(expected);
   });
 });

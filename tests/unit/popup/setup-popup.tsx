@@ -7,6 +7,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, expect } from 'vitest';
 import { startBackground, type Background } from '../../../src/background/start-background';
 import { STATE_STORAGE_KEY, type AuthMode, type KeyringState } from '../../../src/core/project';
+import { OptionsApp } from '../../../src/options/app';
 import { App } from '../../../src/popup/app';
 import { createKeyringClient, type KeyringClient } from '../../../src/popup/keyring-client';
 import { FakeBrowser } from '../../fakes/fake-browser';
@@ -39,9 +40,13 @@ export interface Popup {
 
 /**
  * Start the background on a fresh fake browser (optionally with something already stored, or a
- * tweak such as unbound shortcuts), render the popup and wait until it has loaded.
+ * tweak such as unbound shortcuts), render the popup and wait until it has loaded. With
+ * `withOptionsPage`, the options page is rendered too (below the popup, on the same background),
+ * as when both are open; `requestNotifications` stands in for the browser's permission prompt.
  */
-export async function openPopup(options: { stored?: unknown; prepare?: (fake: FakeBrowser) => void } = {}): Promise<Popup> {
+export async function openPopup(
+  options: { stored?: unknown; prepare?: (fake: FakeBrowser) => void; withOptionsPage?: boolean; requestNotifications?: () => Promise<boolean> } = {},
+): Promise<Popup> {
   const fake = new FakeBrowser();
   if ('stored' in options) fake.local.set(STATE_STORAGE_KEY, structuredClone(options.stored));
   options.prepare?.(fake);
@@ -52,7 +57,8 @@ export async function openPopup(options: { stored?: unknown; prepare?: (fake: Fa
   const background = startBackground(fake, env);
   await background.ready;
   const client = createKeyringClient(fake);
-  render(<App client={client} />);
+  render(<App client={client} openOptions={() => undefined} />);
+  if (options.withOptionsPage) render(<OptionsApp client={client} requestNotifications={options.requestNotifications ?? (() => Promise.resolve(true))} />);
   await waitFor(() => expect(screen.queryByText('Loading…')).toBeNull());
   return { fake, background, client, env };
 }

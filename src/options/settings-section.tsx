@@ -1,0 +1,129 @@
+/**
+ * "Settings": record activity, desktop notifications (asks the browser for the `notifications`
+ * permission during the click, and saves "on" only if it was granted), and the key age reminder.
+ */
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { KEY_AGE_DAYS_RANGE, type Settings } from '../core/settings';
+import { ActionMessages, messageOf } from '../popup/action-messages';
+import type { KeyringClient } from '../popup/keyring-client';
+
+interface Props {
+  client: KeyringClient;
+  /** Null until loaded: then only the other settings (children) are shown. */
+  settings: Settings | null;
+  /** Ask the browser for the notifications permission; call it in the click itself. */
+  requestNotifications: () => Promise<boolean>;
+  onChanged: () => unknown;
+  /** More settings (Export and import). */
+  children?: ComponentChildren;
+}
+
+const { min, max } = KEY_AGE_DAYS_RANGE;
+
+export function SettingsSection({ client, settings, requestNotifications, onChanged, children }: Props) {
+  const [days, setDays] = useState<string | null>(null);
+  const [daysError, setDaysError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+
+  async function save(patch: Partial<Settings>, done: string, asked?: Promise<boolean>) {
+    setError(null);
+    setStatus(null);
+    try {
+      if (asked && !(await asked)) throw new Error('The browser did not allow notifications, so they stay off.');
+      await client.send('saveSettings', patch);
+      await onChanged();
+      setStatus(done);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  function saveDays(text: string) {
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+      setDaysError(`Enter a whole number of days from ${min} to ${max}.`);
+      return;
+    }
+    setDaysError(null);
+    void save({ keyAgeDays: n }, `Key age reminder set to ${n} days.`);
+  }
+
+  return (
+    <section aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      {settings && (
+        <>
+          <div class="choice">
+            <input
+              type="checkbox"
+              id="record-activity"
+              checked={settings.recordActivity}
+              aria-describedby="record-activity-hint"
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                void save({ recordActivity: on }, on ? 'Recording activity.' : 'Activity recording is off.');
+              }}
+            />{' '}
+            <label for="record-activity">Record activity</label>
+            <p class="hint" id="record-activity-hint">
+              List OS API requests and count usage, in this browser session only. Keys are never recorded.
+            </p>
+          </div>
+          <div class="choice">
+            <input
+              type="checkbox"
+              id="notifications"
+              checked={settings.notifications}
+              aria-describedby="notifications-hint"
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                // The browser shows its prompt only during the click: ask before anything is awaited.
+                if (on) void save({ notifications: true }, 'Desktop notifications are on.', requestNotifications());
+                else void save({ notifications: false }, 'Desktop notifications are off.');
+              }}
+            />{' '}
+            <label for="notifications">Desktop notifications</label>
+            <p class="hint" id="notifications-hint">
+              Alerts (rejected keys, rate limits, failed token refreshes) also appear as desktop notifications. The browser asks for permission.
+            </p>
+          </div>
+          <form
+            class="field"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              saveDays(days ?? String(settings.keyAgeDays));
+            }}
+          >
+            <label for="key-age-days">Key age reminder (days)</label>
+            <div class="field-row inline">
+              <input
+                id="key-age-days"
+                type="number"
+                inputMode="numeric"
+                min={min}
+                max={max}
+                step={1}
+                value={days ?? String(settings.keyAgeDays)}
+                aria-invalid={daysError ? 'true' : undefined}
+                aria-describedby={daysError ? 'key-age-error key-age-hint' : 'key-age-hint'}
+                onInput={(e) => setDays(e.currentTarget.value)}
+              />
+              <button type="submit">Save reminder</button>
+            </div>
+            {daysError && (
+              <p class="field-error" id="key-age-error" role="alert">
+                {daysError}
+              </p>
+            )}
+            <p class="hint" id="key-age-hint">{`Remind me to rotate a key once it is this many days old (${min} to ${max}).`}</p>
+          </form>
+        </>
+      )}
+      <ActionMessages error={error} status={status} />
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * The popup's "Activity" section: unseen alerts (marked seen once shown), the active project's
+ * usage of each API it called in the last minute, a key-age reminder when due, the last requests
+ * of this tab, and the way to the full page ("Activity and settings", the options page).
+ */
+import { useState } from 'preact/hooks';
+import type { ActivityRow, Alert, MonitoringView } from '../core/monitoring';
+import type { KeyringClient } from './keyring-client';
+import { statusText, usageText, usePoll } from './monitoring-text';
+
+interface Props {
+  client: KeyringClient;
+  /** The tab the popup acts on, when it has one. */
+  tabId?: number | undefined;
+  onOpenOptions?: (() => void) | undefined;
+}
+
+export function ActivityPanel({ client, tabId, onOpenOptions }: Props) {
+  const [view, setView] = useState<MonitoringView | null>(null);
+  const [rows, setRows] = useState<ActivityRow[]>([]);
+  // Shown alerts stay for this opening, though the background forgets them once seen.
+  const [alerts, setAlerts] = useState<Alert[]>([]);
+
+  async function load() {
+    try {
+      const v = await client.send('getMonitoring', {});
+      setView(v);
+      if (v.alerts.length) {
+        setAlerts((old) => [...v.alerts, ...old.filter((o) => !v.alerts.some((a) => a.id === o.id))]);
+        await client.send('alertsSeen', {});
+      }
+      if (tabId !== undefined) setRows((await client.send('getActivity', { tabId, limit: 5 })).rows);
+    } catch {
+      // Monitoring is extra: without it the rest of the popup works as before.
+    }
+  }
+  usePoll(load, 2000);
+
+  const active = view?.projects.find((p) => p.id === view.activeProjectId);
+  return (
+    <section aria-labelledby="activity-heading">
+      <h2 id="activity-heading">Activity</h2>
+      {alerts.length > 0 && (
+        <div role="alert" class="alert">
+          {alerts.map((a) => (
+            <p key={a.id}>
+              {a.message}
+              {a.count > 1 && ` (${a.count} times)`}
+            </p>
+          ))}
+        </div>
+      )}
+      {active?.usage
+        .filter((u) => u.count > 0)
+        .map((u) => (
+          <p key={u.api} class={u.warning ? 'hint warning' : 'hint'}>
+            {`${u.label}: ${usageText(u)}`}
+          </p>
+        ))}
+      {active?.keyAge.due && (
+        <p class="hint warning">
+          {active.keyAge.message}{' '}
+          <a href={view!.keyRotationUrl} target="_blank" rel="noopener">
+            OS Data Hub projects
+          </a>{' '}
+          <button type="button" class="link" onClick={() => void client.send('markKeyRotated', { id: active.id }).then(load, () => undefined)}>
+            I rotated it
+          </button>
+        </p>
+      )}
+      {tabId !== undefined && (
+        <>
+          <h3>Recent requests in this tab</h3>
+          {rows.length ? (
+            <ul class="recent">
+              {rows.map((r) => (
+                <li key={r.seq}>
+                  {`${statusText(r.status)} ${r.method} ${r.label}`}
+                  {r.explanation && `: ${r.explanation.title}`}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="hint">No OS API requests from this tab yet.</p>
+          )}
+        </>
+      )}
+      <button type="button" class="link" onClick={onOpenOptions}>
+        Open activity and settings
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Wording and polling shared by the popup's Activity section and the options page, so both say
+ * the same thing about the same request.
+ */
+import { useEffect } from 'preact/hooks';
+import type { NoCredentialReason } from '../core/explain-failure';
+import type { ApiUsage } from '../core/usage-window';
+
+export const NONE_REASON_LABELS: Record<NoCredentialReason, string> = {
+  off: 'Off',
+  'site-not-allowed': 'Site not allowed',
+  locked: 'Locked',
+  'no-token': 'No token yet',
+  'no-key': 'No key saved',
+  passthrough: 'Token request, left as sent',
+  extension: 'Sent by the extension',
+};
+
+/** "42 of 50 a minute", plus why it is worth a look from 80 % of the limit. */
+export function usageText(u: ApiUsage): string {
+  return `${u.count} of ${u.limit} a minute${u.warning ? (u.count >= u.limit ? ': at the limit, OS refuses more (429)' : ': close to the limit') : ''}`;
+}
+
+/** The HTTP status as shown: 0 means the request got no answer. */
+export function statusText(status: number): string {
+  return status === 0 ? 'Network error' : String(status);
+}
+
+export function failed(status: number): boolean {
+  return status === 0 || status >= 400;
+}
+
+/**
+ * Call `load` now, then again `ms` after each load ends while the page is visible (a chain of
+ * timeouts, so a slow answer never piles up requests), and at once when the page becomes visible.
+ */
+export function usePoll(load: () => unknown, ms: number): void {
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const tick = async () => {
+      clearTimeout(timer);
+      if (document.visibilityState !== 'hidden') await load();
+      if (!stopped) timer = setTimeout(() => void tick(), ms);
+    };
+    const onVisible = () => document.visibilityState === 'visible' && void tick();
+    void tick();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, []);
+}
