@@ -3,7 +3,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyOsApiPath, startOsApiMock, type OsApiMock } from './os-api-mock';
+import { ACCESS_PROBES, credentialSent, interpretProbe, probeRequest, type ProbeCredential } from '../../src/core/check-access';
+import { ALL_APIS, classifyOsApiPath, startOsApiMock, type ApiName, type OsApiMock } from './os-api-mock';
 
 interface Res {
   status: number;
@@ -402,5 +403,129 @@ describe('classifyOsApiPath', () => {
     ['/', null],
   ])('%s → %s', (path, api) => {
     expect(classifyOsApiPath(path)).toBe(api);
+  });
+});
+
+describe('forceStatus', () => {
+  const PLACES = '/search/places/v1/uprn?uprn=200010019924';
+
+  it('answers 401, 403 and 429 on demand with OS-shaped bodies, after recording the request', async () => {
+    try {
+      mock.forceStatus([
+        { pathPrefix: '/search/names/v1', status: 401 },
+        { pathPrefix: '/search/places/v1', status: 403 },
+        { pathPrefix: '/maps/vector/v1/vts', status: 429 },
+      ]);
+      const names = await call(mock, NAMES, { headers: { key: 'KEY-LIVE' } }); // a good key: the force wins
+      expect(names.status).toBe(401);
+      expect(parse(names)).toEqual(FAULT_INVALID);
+      expect(mock.requests.at(-1)).toMatchObject({ path: '/search/names/v1/find', status: 401, credential: { source: 'header', value: 'KEY-LIVE' } });
+      const places = await call(mock, `${PLACES}&key=KEY-LIVE`);
+      expect(places.status).toBe(403);
+      expect(parse(places)).toEqual({ fault: { faultstring: 'Access Denied for client ip : 127.0.0.1', detail: { errorcode: 'accesscontrol.IPDeniedAccess' } } });
+      expect(mock.requests.at(-1)?.credential).toEqual({ source: 'query', value: 'KEY-LIVE' });
+      const vts = await call(mock, '/maps/vector/v1/vts', { headers: { key: 'KEY-LIVE' } });
+      expect(vts.status).toBe(429);
+      expect(parse(vts)).toMatchObject({ fault: { detail: { errorcode: 'policies.ratelimit.QuotaViolation' } } });
+      for (const r of [names, places, vts]) expect(r.headers['access-control-allow-origin']).toBe('*');
+      // Other paths and preflights are untouched.
+      expect((await call(mock, '/maps/raster/v1/zxy/Road_27700/0/2/4.png', { headers: { key: 'KEY-LIVE' } })).status).toBe(200);
+      expect((await call(mock, NAMES, { method: 'OPTIONS' })).status).toBe(204);
+    } finally {
+      mock.forceStatus(null);
+    }
+    expect((await call(mock, NAMES, { headers: { key: 'KEY-LIVE' } })).status).toBe(200);
+  });
+
+  it('`times` limits a rule; Downloads gets its {message} shape; other statuses the API error shape', async () => {
+    try {
+      mock.forceStatus({ pathPrefix: '/search/names/v1/find', status: 429, times: 2 });
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await call(mock, NAMES, { headers: { key: 'KEY-LIVE' } })).status);
+      expect(statuses).toEqual([429, 429, 200]);
+      mock.forceStatus([{ pathPrefix: '/downloads/v1', status: 401 }, { pathPrefix: '/features/ngd', status: 503 }]);
+      const dl = await call(mock, '/downloads/v1/products'); // even a public route
+      expect([dl.status, parse(dl)]).toEqual([401, { message: 'Invalid ApiKey' }]);
+      const ngd = await call(mock, '/features/ngd/ofa/v1/collections');
+      expect([ngd.status, parse(ngd)]).toEqual([503, { code: 503, description: 'Injected failure (HTTP 503)' }]);
+    } finally {
+      mock.forceStatus(null);
+    }
+  });
+
+  it('forced errors stay readable cross-origin even with corsOnErrors: false; tokens are never forced', async () => {
+    const strict = await startOsApiMock({ projects: [{ key: 'K', secret: 'S' }], corsOnErrors: false });
+    try {
+      expect((await call(strict, NAMES)).headers['access-control-allow-origin']).toBeUndefined(); // a real 401
+      strict.forceStatus({ pathPrefix: '/', status: 429 });
+      expect((await call(strict, NAMES)).headers['access-control-allow-origin']).toBe('*');
+      // …but never the token endpoint, which has failTokenEndpoint.
+      const t = await call(strict, '/oauth2/token/v1', { method: 'POST', headers: { authorization: basic('K', 'S'), ...FORM }, body: 'grant_type=client_credentials' });
+      expect(t.status).toBe(200);
+      strict.forceStatus({ pathPrefix: '/', status: 429, times: 0 }); // zero times: no rule at all
+      expect((await call(strict, NAMES, { headers: { key: 'K' } })).status).toBe(200);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+// The core of "Check access against a mock project that has only some APIs": every probe the
+// extension sends must pass for an entitled API and be refused as "not in the project" otherwise.
+describe('Check access probes against project entitlements', () => {
+  // Downloads is left out on purpose: its 401 body is `{message}`, not an Apigee fault.
+  const ENTITLED: ApiName[] = ['maps-raster', 'ngd-tiles', 'names', 'linked-ids'];
+  let partial: OsApiMock;
+  beforeAll(async () => {
+    partial = await startOsApiMock({
+      projects: [{ key: 'KEY-SOME', secret: 'SECRET-SOME', plan: 'live', apis: ENTITLED }, { key: 'KEY-ALL', plan: 'live' }],
+    });
+  });
+  afterAll(() => partial.close());
+
+  async function probeAll(m: OsApiMock, credential: ProbeCredential) {
+    const out: { api: ApiName; status: number; ok: boolean; title: string | null }[] = [];
+    for (const probe of ACCESS_PROBES) {
+      const { url, headers } = probeRequest(probe, credential);
+      const u = new URL(url);
+      const r = await call(m, u.pathname + u.search, { headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])) });
+      const result = interpretProbe(probe.api, r.status, r.text, credentialSent(credential));
+      out.push({ api: probe.api, status: r.status, ok: result.ok, title: result.explanation?.title ?? null });
+    }
+    return out;
+  }
+
+  it('a project with every API gets 2xx for every probe', async () => {
+    const results = await probeAll(partial, { mode: 'header', key: 'KEY-ALL' });
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(results.every((r) => r.status >= 200 && r.status < 300)).toBe(true);
+  });
+
+  it.each(['header', 'query'] as const)('%s key: exactly the entitled APIs succeed, the rest are "not enabled"', async (mode) => {
+    const results = await probeAll(partial, { mode, key: 'KEY-SOME' });
+    expect(results.filter((r) => r.ok).map((r) => r.api)).toEqual(ENTITLED);
+    for (const r of results.filter((x) => !x.ok)) {
+      expect(r.status).toBe(401);
+      expect(r.title).toMatch(/^Key not enabled for /);
+    }
+    expect(results.filter((r) => !r.ok).map((r) => r.api)).toEqual(ALL_APIS.filter((a) => !ENTITLED.includes(a)));
+    // And the mock saw the credential where the mode puts it, on every probe.
+    const probes = partial.requests.slice(-ACCESS_PROBES.length);
+    expect(probes.map((p) => p.credential)).toEqual(ACCESS_PROBES.map(() => ({ source: mode, value: 'KEY-SOME' })));
+  });
+
+  it('bearer token from the same project: the same split', async () => {
+    const t = await call(partial, '/oauth2/token/v1', { method: 'POST', headers: { authorization: basic('KEY-SOME', 'SECRET-SOME'), ...FORM }, body: 'grant_type=client_credentials' });
+    const token = (parse(t) as { access_token: string }).access_token;
+    const results = await probeAll(partial, { mode: 'oauth', token });
+    expect(results.filter((r) => r.ok).map((r) => r.api)).toEqual(ENTITLED);
+    expect(results.filter((r) => !r.ok).every((r) => r.status === 401 && /^Key not enabled for /.test(r.title ?? ''))).toBe(true);
+  });
+
+  it('an unknown key fails every probe as an invalid key', async () => {
+    const results = await probeAll(partial, { mode: 'header', key: 'Zx9YwV8uT7sR6qP5oN4mL3kJ2iH1gF0e' });
+    // Downloads' `{message}` 401 carries no error code, so it can only be explained generically.
+    const expected = ACCESS_PROBES.map((p) => [401, p.api === 'downloads' ? 'Not authorised' : 'Invalid API key']);
+    expect(results.map((r) => [r.status, r.title])).toEqual(expected);
   });
 });

@@ -8,12 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { extractCredential, Gateway, type Credential, type IssuedToken, type MockProject, type TokenFailure } from './auth';
 import { getTlsMaterial } from './cert';
 import { classifyOsApiPath } from './classify';
+import { ForcedAnswers, type ForcedStatus } from './forced';
 import { apiError, FAULTS, json, methodNotAllowed, type Reply } from './reply';
 import { ROUTES } from './routes';
 import { matchRoute } from './routing';
 
 export { ALL_APIS, classifyOsApiPath, type ApiName } from './classify';
 export type { Credential, MockProject } from './auth';
+export type { ForcedStatus } from './forced';
 export { BLOB_HOST } from './routes-downloads';
 
 export const OS_API_HOST = 'api.os.uk';
@@ -51,6 +53,11 @@ export interface OsApiMock {
   issuedTokens(): IssuedToken[];
   /** Extra: forget all rate-limit windows (e.g. between e2e tests sharing one mock). */
   resetRateLimits(): void;
+  /**
+   * Extra: answer matching api.os.uk requests (not preflights) with a forced status and OS-shaped
+   * body, after recording them as usual. A list is tried in order; null clears. See README.md.
+   */
+  forceStatus(rules: ForcedStatus | readonly ForcedStatus[] | null): void;
   close(): Promise<void>;
 }
 
@@ -105,6 +112,7 @@ export async function startOsApiMock(opts: StartOsApiMockOptions): Promise<OsApi
   const corsOnErrors = opts.corsOnErrors ?? true;
   const requests: RecordedRequest[] = [];
   const waiters = new Set<Waiter>();
+  const forced = new ForcedAnswers();
   let seq = 0;
 
   function record(r: RecordedRequest): void {
@@ -136,8 +144,13 @@ export async function startOsApiMock(opts: StartOsApiMockOptions): Promise<OsApi
   function osApi(req: Incoming): Reply | null {
     const { method, path } = req;
     if (method === 'OPTIONS') return PREFLIGHT;
+    // The token endpoint has its own failure switch (failTokenEndpoint), so `forceStatus` with a
+    // broad prefix such as '/' still lets OAuth projects get tokens.
     if (path === TOKEN_PATH) return gateway.tokenEndpoint(method, req.headers, req.body, req.now);
     const api = classifyOsApiPath(path);
+    // Before auth and routing: a forced answer stands in for whatever OS would have said.
+    const forcedReply = forced.take(api === 'oauth' ? null : api, path);
+    if (forcedReply) return forcedReply;
     const m = matchRoute(ROUTES, method, path);
     if (m.kind === 'none' && (api === null || api === 'oauth')) return FAULTS.noProxy(path);
     const routeApi = m.kind === 'none' ? (api === 'oauth' ? null : api) : m.route.api;
@@ -242,6 +255,7 @@ export async function startOsApiMock(opts: StartOsApiMockOptions): Promise<OsApi
     failTokenEndpoint: (mode) => void (gateway.tokenFailure = mode),
     issuedTokens: () => gateway.issued(),
     resetRateLimits: () => gateway.resetRateLimits(),
+    forceStatus: (rules) => forced.set(rules),
     close: () =>
       new Promise<void>((resolve) => {
         for (const w of waiters) {
