@@ -9,6 +9,9 @@ import { allowedSiteHosts, pageSite, patternForSite } from '../core/site-access'
 import type { BrowserApi } from '../lib/browser-api';
 import { createImportExportHandlers } from './import-export-handlers';
 import { createLockHandlers } from './lock-handlers';
+import type { ActivityMonitor } from './activity-monitor';
+import { createMonitoringHandlers } from './monitoring-handlers';
+import type { SettingsStore } from './settings-store';
 import type { LockSession, OpenedState } from './lock-session';
 import { LOCKED_MESSAGE } from './lock-session';
 import type { Handlers } from '../lib/message-handler';
@@ -34,6 +37,9 @@ interface Deps {
   reconcile(): Promise<LoadResult>;
   ready(): Promise<unknown>;
   cycleCommand: string;
+  monitor: ActivityMonitor;
+  settingsStore: SettingsStore;
+  applySettings(): Promise<void>;
 }
 
 function describe(err: unknown): string {
@@ -66,6 +72,7 @@ export function createMessageHandlers(d: Deps): Handlers {
   return {
     ...createImportExportHandlers(d),
     ...createLockHandlers(d),
+    ...createMonitoringHandlers(d),
     async getState({ tab }) {
       await d.ready();
       const [result, commands] = await Promise.all([d.queue(() => d.loadOpened()), d.browser.commands.getAll().catch(() => [])]);

@@ -3,6 +3,7 @@
  * apply only the difference. Safe to call any number of times from any start-up path.
  */
 import { menuItemsFor } from '../core/menu-items';
+import type { DnrRule } from '../core/dnr-rule';
 import { planUpdate } from '../core/plan-update';
 import type { KeyringState } from '../core/project';
 import { rulesFromState, type RuleContext } from '../core/rules-from-state';
@@ -27,8 +28,10 @@ export interface Reconciler {
    */
   apply(
     state: KeyringState | null,
-    extra?: Omit<RuleContext, 'extensionId'> & { problem?: CredentialProblem; tabToolbars?: ReadonlyMap<number, ToolbarView>; locked?: boolean },
+    extra?: Omit<RuleContext, 'extensionId'> & { problem?: CredentialProblem; tabToolbars?: ReadonlyMap<number, ToolbarView>; locked?: boolean; warning?: string | null },
   ): Promise<void>;
+  /** The rules last computed for the state (what the activity log attributes requests by). */
+  rules(): readonly DnrRule[];
   /** The last rule update the engine refused, if any (shown in the popup). */
   lastRuleError(): string | null;
   /** Forget what this tab's toolbar shows, so the next apply sets it again. */
@@ -43,11 +46,13 @@ export function createReconciler(browser: BrowserApi): Reconciler {
   /** Tabs given their own toolbar by this worker instance, with what was applied. */
   const appliedTabs = new Map<number, string>();
   let ruleError: string | null = null;
+  let desiredRules: readonly DnrRule[] = [];
 
   async function applyRules(state: KeyringState | null, context: Omit<RuleContext, 'extensionId'>): Promise<void> {
     // The extension's origin host: its id in Chrome, a per-install UUID in Firefox.
     const extensionHost = new URL(browser.runtime.getURL('/')).host;
     const desired = state ? rulesFromState(state, { extensionId: extensionHost, ...context }) : [];
+    desiredRules = desired;
     const installed = await browser.dnr.getSessionRules();
     const plan = planUpdate(installed, desired);
     if (!plan) return;
@@ -120,15 +125,16 @@ export function createReconciler(browser: BrowserApi): Reconciler {
 
   return {
     async apply(state, extra = {}) {
-      const { problem, tabToolbars, locked, ...ruleContext } = extra;
+      const { problem, tabToolbars, locked, warning, ...ruleContext } = extra;
       // Rules first: they are what requests see. Toolbar and menu follow.
       await applyRules(locked ? null : state, ruleContext);
-      const global = !state ? toolbarForDamagedState() : locked ? toolbarForLocked() : toolbarFor(state, problem ?? null);
+      const global = !state ? toolbarForDamagedState() : locked ? toolbarForLocked() : toolbarFor(state, problem ?? null, warning ?? null);
       await applyToolbar(global);
       await applyTabToolbars(state && !locked ? (tabToolbars ?? new Map()) : new Map(), global);
       await applyMenu(state);
     },
     lastRuleError: () => ruleError,
+    rules: () => desiredRules,
     forgetTab: (tabId) => void appliedTabs.delete(tabId),
   };
 }

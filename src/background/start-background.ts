@@ -8,7 +8,7 @@ import { projectIdFromMenuId } from '../core/menu-items';
 import { STATE_STORAGE_KEY, activeProject, type KeyringState } from '../core/project';
 import { nextActiveId, setActiveProject, type UpdateResult } from '../core/state-updates';
 import { allowedSiteHosts } from '../core/site-access';
-import { toolbarFor, type CredentialProblem, type ToolbarView } from '../core/toolbar';
+import { WARNING_BADGE_COLOUR, toolbarFor, type CredentialProblem, type ToolbarView } from '../core/toolbar';
 import type { BrowserApi } from '../lib/browser-api';
 import { handleMessages } from '../lib/message-handler';
 import { MessageFailure } from '../lib/messaging';
@@ -21,6 +21,11 @@ import { LOCKED_MESSAGE, createLockSession, type OpenedState } from './lock-sess
 import { PBKDF2_ITERATIONS, type CryptoDeps } from '../core/secret-box';
 import { secretsOf, resealSecrets, stripSecrets } from '../core/secret-lock';
 import { REFRESH_ALARM, createTokenManager, type TokenEnv } from './token-manager';
+import { createActivityMonitor } from './activity-monitor';
+import { createSettingsStore } from './settings-store';
+import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../core/settings';
+import { alertsNewestFirst } from '../core/alerts';
+import { PRODUCT_NAME } from '../core/toolbar';
 
 export const CYCLE_COMMAND = 'cycle-project';
 
@@ -35,6 +40,8 @@ export interface BackgroundEnv extends TokenEnv {
   lockIterations?: number;
   /** The extension's version (from the manifest), written into export files. */
   appVersion?(): string;
+  /** Minutes east of UTC now, for daily counts by local day; defaults to the system zone. */
+  utcOffsetMinutes?(): number;
 }
 
 export interface Background {
@@ -42,6 +49,14 @@ export interface Background {
   ready: Promise<unknown>;
   /** Queue a reconcile (coalesced with one already waiting). */
   reconcile(): Promise<LoadResult>;
+}
+
+function projectNames(state: KeyringState): Record<string, { name: string; plan: 'dev' | 'live' }> {
+  return Object.fromEntries(state.projects.map((p) => [p.id, { name: p.name, plan: p.plan }]));
+}
+
+function toolbarWithWarning(view: ToolbarView, warning: string): ToolbarView {
+  return view.badgeText === '!' ? view : { ...view, badgeText: '!', badgeColor: WARNING_BADGE_COLOUR, title: `${view.title}. Alert: ${warning} Open the popup.` };
 }
 
 function describe(err: unknown): string {
@@ -55,7 +70,31 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   const reconciler = createReconciler(browser);
   const tokens = createTokenManager(browser, env, () => void reconcile());
   const pins = createPinStore(browser.storage.session);
+  const settingsStore = createSettingsStore(browser.storage.local);
+  let settings: Settings = DEFAULT_SETTINGS;
   let waiting: Promise<LoadResult> | null = null;
+  // Registered now (top level): webRequest listeners must exist in the worker's first turn.
+  const monitor = createActivityMonitor(
+    browser,
+    {
+      now: () => env.now(),
+      utcOffsetMinutes: () => env.utcOffsetMinutes?.() ?? -new Date(env.now()).getTimezoneOffset(),
+      setTimer: (cb, ms) => env.setTimer(cb, ms),
+    },
+    {
+      ready: () => ready,
+      onAlertsChanged: () => void reconcile(),
+      notify: (alert) => {
+        if (settings.notifications) void browser.notifications.create(`alert-${alert.id}`, { title: PRODUCT_NAME, message: alert.message }).catch(() => undefined);
+      },
+    },
+  );
+  async function applySettings(): Promise<void> {
+    settings = await settingsStore.load();
+    monitor.setRecording(settings.recordActivity);
+  }
+
+  const extensionHost = (): string => new URL(browser.runtime.getURL('/')).host;
 
   /** The stored state, opened with the session key when the lock is on and unlocked. */
   async function loadOpened(): Promise<{ ok: true; opened: OpenedState } | { ok: false; error: string }> {
@@ -65,7 +104,11 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
 
   /** Rules, toolbar and menu for the stored `state`, with the current tokens, sites and pins; then the next token check. */
   async function applyState(stored: KeyringState | null): Promise<void> {
-    if (!stored) return reconciler.apply(null);
+    if (!stored) {
+      await reconciler.apply(null);
+      monitor.setContext({ state: null, locked: false, rules: [], pins: {}, extensionHost: extensionHost(), projectNames: {} });
+      return;
+    }
     const opened = await lockSession.open(stored);
     return applyOpened(opened.state, opened.mode === 'locked');
   }
@@ -78,6 +121,7 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
     if (locked) {
       // Locked: nothing attached anywhere (no rules), the lock badge, and no token refreshes.
       await reconciler.apply(state, { locked: true });
+      monitor.setContext({ state, locked: true, rules: [], pins: {}, extensionHost: extensionHost(), projectNames: projectNames(state) });
       await tokens.schedule({ ...state, projects: [], activeProjectId: null }, []);
       watchTabs(false);
       return;
@@ -103,6 +147,8 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
       const view = toolbarFor({ ...state, activeProjectId: projectId }, await problemOf(projectId));
       tabToolbars.set(Number(tab), { ...view, title: `${view.title} (this tab only)` });
     }
+    const warning = alertsNewestFirst(monitor.alertsNow())[0]?.message ?? null;
+    if (warning) for (const [tab, view] of tabToolbars) tabToolbars.set(tab, toolbarWithWarning(view, warning));
     await reconciler.apply(state, {
       tokens: usable,
       now: env.now(),
@@ -110,7 +156,13 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
       siteHosts: allowedSiteHosts(state.allowedSites, granted),
       pins: tabPins,
       tabToolbars,
+      warning,
     });
+    monitor.setContext({ state, locked: false, rules: reconciler.rules(), pins: tabPins, extensionHost: extensionHost(), tokens: usable, now: env.now(), projectNames: projectNames(state) });
+    // Token refresh failures of the projects in use become alerts (once per new failure).
+    const inUse = state.projects.filter((p) => p.authMode === 'oauth' && (p.id === state.activeProjectId || Object.values(tabPins).includes(p.id)));
+    const views = await Promise.all(inUse.map(async (p) => ({ p, view: await tokens.view(p) })));
+    void monitor.noteTokenFailures(views.map(({ p, view }) => ({ projectId: p.id, projectName: p.name, failures: view.lastError ? Math.max(1, view.failures) : 0, message: view.lastError?.message ?? '' })));
     await tokens.schedule(state, Object.values(tabPins).filter((id): id is string => id !== null));
     watchTabs(Object.keys(tabPins).length > 0);
   }
@@ -223,6 +275,7 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
 
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'session' && TAB_PINS_KEY in changes) void reconcile();
+    if (area === 'local' && SETTINGS_STORAGE_KEY in changes) void applySettings();
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) void reconcile();
@@ -242,10 +295,10 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
 
   handleMessages(
     browser.runtime,
-    createMessageHandlers({ browser, env, queue, store, loadOpened, lockSession, tokens, pins, reconciler, mutate, activate, reconcile, ready: () => ready, cycleCommand: CYCLE_COMMAND }),
+    createMessageHandlers({ browser, env, queue, store, loadOpened, lockSession, tokens, pins, reconciler, mutate, activate, reconcile, ready: () => ready, cycleCommand: CYCLE_COMMAND, monitor, settingsStore, applySettings }),
   );
 
   // Every wake of the worker recomputes and applies the difference (usually nothing).
-  const ready = reconcile().catch(() => undefined);
+  const ready = Promise.all([applySettings().catch(() => undefined), reconcile()]).catch(() => undefined);
   return { ready, reconcile };
 }

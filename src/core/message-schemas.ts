@@ -57,6 +57,15 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   lockNow: Empty,
   changePassphrase: v.strictObject({ old: Passphrase, new: Passphrase }),
   disableLock: v.strictObject({ passphrase: Passphrase }),
+  getActivity: v.strictObject({ tabId: v.optional(TabId), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))) }),
+  clearActivity: Empty,
+  getMonitoring: Empty,
+  alertsSeen: Empty,
+  markKeyRotated: v.strictObject({ id: Id }),
+  checkAccess: v.strictObject({ id: Id }),
+  getSettings: Empty,
+  // Field values are checked by applySettingsPatch, which explains what is wrong.
+  saveSettings: v.strictObject({ recordActivity: v.optional(v.boolean()), notifications: v.optional(v.boolean()), keyAgeDays: v.optional(v.number()) }),
   forgetLockedSecrets: Empty,
 };
 

@@ -3,6 +3,8 @@
  * argument and result types; errors cross the boundary as data in an envelope.
  */
 import type { ImportPreview } from './import-projects';
+import type { AccessReport, ActivityRow, MonitoringView } from './monitoring';
+import type { Settings } from './settings';
 import type { AuthMode, Plan } from './project';
 import type { PageKind } from './site-access';
 import type { TokenStatus } from './token-lifecycle';
@@ -108,6 +110,21 @@ export interface MessageMap {
   changePassphrase: { args: { old: string; new: string }; result: null };
   /** Turn the lock off: keys and secrets are stored as before the lock. */
   disableLock: { args: { passphrase: string }; result: null };
+  /** Recorded OS API requests, newest first: of one tab when `tabId` is given; at most `limit` (default all). */
+  getActivity: { args: { tabId?: number; limit?: number }; result: { rows: ActivityRow[]; recording: boolean; now: number } };
+  /** Forget the activity log of this browser session (usage counts stay). */
+  clearActivity: { args: Record<string, never>; result: null };
+  /** Usage against plan limits, alerts, key ages, charts data and settings. */
+  getMonitoring: { args: Record<string, never>; result: MonitoringView };
+  /** The user has seen the alerts: clear them and the badge's warning state. */
+  alertsSeen: { args: Record<string, never>; result: null };
+  /** The user regenerated the project's key on the OS Data Hub: restart its age from now. */
+  markKeyRotated: { args: { id: string }; result: null };
+  /** Probe each OS API once with the project's credential (one transaction per API). */
+  checkAccess: { args: { id: string }; result: AccessReport };
+  getSettings: { args: Record<string, never>; result: Settings };
+  /** Change some settings; all given fields must be valid or nothing changes. */
+  saveSettings: { args: Partial<Settings>; result: Settings };
   /** The way out of a forgotten passphrase: clear keys and secrets, keep everything else, lock off. */
   forgetLockedSecrets: { args: Record<string, never>; result: null };
 }

@@ -112,3 +112,14 @@ export function revokeSite(state: KeyringState, site: string): UpdateResult {
   if (!state.allowedSites.includes(site)) return { ok: false, code: 'not-found', message: 'That site is not allowed. Nothing was changed.' };
   return { ok: true, state: { ...state, allowedSites: state.allowedSites.filter((s) => s !== site) }, value: undefined };
 }
+
+/** The user regenerated the project's key on the OS Data Hub: its age starts again at `now`. */
+export function markKeyRotated(state: KeyringState, id: string, now: number): UpdateResult {
+  const project = state.projects.find((p) => p.id === id);
+  if (!project) return { ok: false, code: 'not-found', message: 'That project no longer exists. Nothing was changed.' };
+  return {
+    ok: true,
+    state: { ...state, projects: state.projects.map((p) => (p.id === id ? { ...p, keyChangedAt: now, revision: p.revision + 1, updatedAt: now } : p)) },
+    value: undefined,
+  };
+}

@@ -10,6 +10,8 @@ export interface ToolbarView {
 
 export const PRODUCT_NAME = 'OS API Keyring';
 export const ERROR_BADGE_COLOUR = '#d4351c';
+/** Warnings (unseen alerts): amber, distinct from the red of "nothing is attached". */
+export const WARNING_BADGE_COLOUR = '#b35900';
 
 /**
  * Why the active project has no credential on the wire right now (OAuth only):
@@ -18,7 +20,14 @@ export const ERROR_BADGE_COLOUR = '#d4351c';
 export type CredentialProblem = 'rejected' | 'unavailable' | null;
 
 /** The toolbar for a readable state. Off: no badge and the muted icon. */
-export function toolbarFor(state: KeyringState, problem: CredentialProblem = null): ToolbarView {
+export function toolbarFor(state: KeyringState, problem: CredentialProblem = null, warning: string | null = null): ToolbarView {
+  const view = baseToolbar(state, problem);
+  // An unseen alert turns the badge amber with "!" (unless it already shows the red error state).
+  if (!warning || view.badgeColor === ERROR_BADGE_COLOUR) return view;
+  return { ...view, badgeText: '!', badgeColor: WARNING_BADGE_COLOUR, title: `${view.title}. Alert: ${warning} Open the popup.` };
+}
+
+function baseToolbar(state: KeyringState, problem: CredentialProblem): ToolbarView {
   const project = activeProject(state);
   if (!project) return { badgeText: '', badgeColor: '#505a5f', title: `${PRODUCT_NAME}: Off (no credential attached)`, icon: 'off' };
   if (problem) {

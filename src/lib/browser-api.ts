@@ -35,6 +35,27 @@ export interface ContextMenuCreate {
   parentId?: string;
 }
 
+/** What webRequest tells an observer (Chrome gives `initiator`, Firefox `originUrl`). */
+export interface WebRequestDetails {
+  requestId: string;
+  url: string;
+  method: string;
+  type: string;
+  tabId: number;
+  timeStamp: number;
+  initiator?: string;
+  originUrl?: string;
+  statusCode?: number;
+  error?: string;
+  redirectUrl?: string;
+}
+
+/** A webRequest event, observed only: no `blocking`, so a listener can never delay a request. */
+export interface WebRequestEvent {
+  addListener(listener: (details: WebRequestDetails) => void, filter: { urls: string[] }): void;
+  removeListener(listener: (details: WebRequestDetails) => void): void;
+}
+
 export interface BrowserApi {
   runtime: {
     id: string;
@@ -89,6 +110,18 @@ export interface BrowserApi {
   commands: {
     getAll(): Promise<{ name?: string; shortcut?: string }[]>;
     onCommand: BrowserEvent<(command: string) => void>;
+  };
+  webRequest: {
+    onBeforeRequest: WebRequestEvent;
+    onBeforeRedirect: WebRequestEvent;
+    onCompleted: WebRequestEvent;
+    onErrorOccurred: WebRequestEvent;
+  };
+  notifications: {
+    /** Whether the user granted the optional `notifications` permission. */
+    granted(): Promise<boolean>;
+    /** Show a desktop notification; does nothing when the permission is missing. */
+    create(id: string, options: { title: string; message: string }): Promise<void>;
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { DnrRule } from '../core/dnr-rule';
-import type { BrowserApi, ContextMenuCreate } from './browser-api';
+import type { BrowserApi, ContextMenuCreate, WebRequestEvent } from './browser-api';
 
 /** `contextMenus.create` reports failure only through lastError in a callback; turn it into a promise. */
 function createMenuItem(details: ContextMenuCreate): Promise<void> {
@@ -75,6 +75,20 @@ export function realBrowser(): BrowserApi {
     commands: {
       getAll: () => browser.commands.getAll(),
       onCommand: browser.commands.onCommand,
+    },
+    webRequest: {
+      onBeforeRequest: browser.webRequest.onBeforeRequest as unknown as WebRequestEvent,
+      onBeforeRedirect: browser.webRequest.onBeforeRedirect as unknown as WebRequestEvent,
+      onCompleted: browser.webRequest.onCompleted as unknown as WebRequestEvent,
+      onErrorOccurred: browser.webRequest.onErrorOccurred as unknown as WebRequestEvent,
+    },
+    notifications: {
+      granted: () => browser.permissions.contains({ permissions: ['notifications'] }),
+      async create(id, { title, message }) {
+        // The namespace exists only once the optional permission is granted.
+        if (!(await browser.permissions.contains({ permissions: ['notifications'] }))) return;
+        await browser.notifications.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message });
+      },
     },
   };
 }

@@ -8,7 +8,7 @@
 import type { DnrRule } from '../../src/core/dnr-rule';
 import type { MessageMap, MessageName } from '../../src/core/messages';
 import { sendMessage } from '../../src/lib/messaging';
-import type { BrowserApi, BrowserEvent, ContextMenuCreate, MessageSender, StorageChange } from '../../src/lib/browser-api';
+import type { BrowserApi, BrowserEvent, ContextMenuCreate, MessageSender, StorageChange, WebRequestDetails, WebRequestEvent } from '../../src/lib/browser-api';
 
 export class FakeEvent<F extends (...args: never[]) => unknown> implements BrowserEvent<F> {
   listeners: F[] = [];
@@ -22,6 +22,36 @@ export class FakeEvent<F extends (...args: never[]) => unknown> implements Brows
   dispatch(...args: Parameters<F>): unknown[] {
     return this.listeners.map((l) => l(...args));
   }
+}
+
+/** A webRequest event: listeners with their URL filter (only `https://host/*` patterns are used). */
+export class FakeWebRequestEvent implements WebRequestEvent {
+  listeners: { listener: (d: WebRequestDetails) => void; urls: string[] }[] = [];
+  addListener(listener: (d: WebRequestDetails) => void, filter: { urls: string[] }): void {
+    this.listeners.push({ listener, urls: filter.urls });
+  }
+  removeListener(listener: (d: WebRequestDetails) => void): void {
+    this.listeners = this.listeners.filter((l) => l.listener !== listener);
+  }
+  dispatch(details: WebRequestDetails): void {
+    for (const { listener, urls } of this.listeners) {
+      if (urls.some((u) => details.url.startsWith(u.replace(/\*$/, '')))) listener(structuredClone(details));
+    }
+  }
+}
+
+/** One request as the fake network sees it, for {@link FakeBrowser.observeRequest}. */
+export interface FakeRequest {
+  url: string;
+  status: number;
+  method?: string;
+  type?: string;
+  tabId?: number;
+  initiator?: string;
+  start?: number;
+  durationMs?: number;
+  /** Status 0 with this error: a network failure. */
+  error?: string;
 }
 
 const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
@@ -52,6 +82,10 @@ export class FakeBrowser implements BrowserApi {
   /** Host patterns granted: the manifest's, plus optional ones added by tests. */
   granted = new Set<string>(['https://api.os.uk/*', 'http://localhost/*', 'http://127.0.0.1/*', 'http://[::1]/*']);
   menu: ContextMenuCreate[] = [];
+  /** Whether the optional `notifications` permission is granted, and what was shown. */
+  notificationsGranted = false;
+  shownNotifications: { id: string; title: string; message: string }[] = [];
+  private requestSeq = 0;
   shortcuts: Record<string, string> = { 'cycle-project': 'Alt+Shift+K' };
 
   alarms: BrowserApi['alarms'];
@@ -63,6 +97,13 @@ export class FakeBrowser implements BrowserApi {
   action: BrowserApi['action'];
   contextMenus: BrowserApi['contextMenus'] & { onClicked: FakeEvent<(info: { menuItemId: string | number }) => void> };
   commands: BrowserApi['commands'] & { onCommand: FakeEvent<(command: string) => void> };
+  webRequest = {
+    onBeforeRequest: new FakeWebRequestEvent(),
+    onBeforeRedirect: new FakeWebRequestEvent(),
+    onCompleted: new FakeWebRequestEvent(),
+    onErrorOccurred: new FakeWebRequestEvent(),
+  };
+  notifications: BrowserApi['notifications'];
 
   events = {
     onInstalled: new FakeEvent<(details: { reason: string }) => void>(),
@@ -158,6 +199,12 @@ export class FakeBrowser implements BrowserApi {
       },
       onClicked: this.events.onMenuClicked,
     };
+    this.notifications = {
+      granted: async () => fake.notificationsGranted,
+      async create(id, { title, message }) {
+        if (fake.notificationsGranted) fake.shownNotifications.push({ id, title, message });
+      },
+    };
     this.commands = {
       getAll: async () => Object.entries(fake.shortcuts).map(([name, shortcut]) => ({ name, shortcut })),
       onCommand: this.events.onCommand,
@@ -184,6 +231,17 @@ export class FakeBrowser implements BrowserApi {
    */
   killWorker(): void {
     for (const event of Object.values(this.events)) event.listeners = [];
+    for (const event of Object.values(this.webRequest)) event.listeners = [];
+  }
+
+  /** A request goes over the network: webRequest observers see it start and end (as the browser reports it). */
+  observeRequest(r: FakeRequest): void {
+    const start = r.start ?? Date.now();
+    const base = { requestId: String(++this.requestSeq), url: r.url, method: r.method ?? 'GET', type: r.type ?? 'xmlhttprequest', tabId: r.tabId ?? 1, ...(r.initiator ? { initiator: r.initiator } : {}) };
+    this.webRequest.onBeforeRequest.dispatch({ ...base, timeStamp: start });
+    const end = start + (r.durationMs ?? 10);
+    if (r.error) this.webRequest.onErrorOccurred.dispatch({ ...base, timeStamp: end, error: r.error });
+    else this.webRequest.onCompleted.dispatch({ ...base, timeStamp: end, statusCode: r.status });
   }
 
   /** Simulate a browser restart: the worker dies, session storage and session rules are gone. */

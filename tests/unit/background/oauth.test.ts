@@ -1,6 +1,7 @@
 // OAuth 2 in the background against the fake browser and a scripted clock and token endpoint.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DnrRule } from '../../../src/core/dnr-rule';
+import { WARNING_BADGE_COLOUR } from '../../../src/core/toolbar';
 import type { MessageMap, MessageName } from '../../../src/core/messages';
 import { startBackground } from '../../../src/background/start-background';
 import { REFRESH_ALARM, TOKENS_KEY } from '../../../src/background/token-manager';
@@ -302,6 +303,10 @@ describe('popup actions', () => {
     expect(fake.sessionRules).toEqual([]);
     await send('refreshTokenNow', { id });
     expect(attached()).toEqual(['Authorization: Bearer TOKEN1']);
+    // The rejection was an alert: the badge stays in its amber warning state until it is seen.
+    expect(fake.badge).toMatchObject({ text: '!', color: WARNING_BADGE_COLOUR });
+    expect((await send('getMonitoring', {})).alerts.map((a) => a.kind)).toEqual(['token-refresh']);
+    await send('alertsSeen', {});
     expect(fake.badge.text).toBe('LIVE');
   });
 });

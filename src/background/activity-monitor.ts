@@ -1,0 +1,354 @@
+/**
+ * The activity monitor (issue 5): observes — never blocks — every request to the OS API host and
+ * records what it was, what credential the installed rules gave it (or why none), how it ended and
+ * how long it took; counts usage per project and API; and raises alerts.
+ *
+ * Cost: listeners are non-blocking, so the network stack never waits for this worker; the work per
+ * request is a few object copies, and storage writes are batched (see FLUSH_MS).
+ *
+ * Storage: the log, the 60 s usage windows, the last hour's minutes and the alerts live in
+ * `storage.session` (memory only, gone with the browser session, survive a worker restart); the
+ * daily counts for 30 days in `storage.local`. Nothing stored holds a key: paths and initiators
+ * are redacted in `appendActivity`, and the other records hold ids, counts and times only.
+ */
+import { appendActivity, type ActivityEntry } from '../core/activity-log';
+import { alertId, alertMessages, noteAuthFailure, raiseAlert, unusualUsage } from '../core/alerts';
+import { attributeRequest, type AttributionContext } from '../core/attribute-request';
+import type { ResourceType } from '../core/dnr-rule';
+import { EMPTY_MINUTES, minuteSeries, recordMinute, type MinuteHistory } from '../core/minute-history';
+import type { Alert } from '../core/monitoring';
+import { classifyOsApiRequest, OS_APIS, redactUrl, type OsApi } from '../core/os-api-classify';
+import { OS_API_HOST } from '../core/os-api';
+import type { AuthMode } from '../core/project';
+import { EMPTY_USAGE, pruneDaily, RATE_LIMITS, recordDaily, recordRequest, type DailyCounts, type UsageWindow } from '../core/usage-window';
+import type { BrowserApi, WebRequestDetails } from '../lib/browser-api';
+
+export const ACTIVITY_SESSION_KEY = 'activityLog';
+export const MONITOR_SESSION_KEY = 'monitorState';
+export const DAILY_STORAGE_KEY = 'dailyUsage';
+/** Writes are batched: at most one per area per this many ms. */
+export const FLUSH_MS = 1_000;
+const URL_FILTER = { urls: [`https://${OS_API_HOST}/*`] };
+const RESOURCE_TYPES: readonly string[] = ['main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font', 'object', 'xmlhttprequest', 'ping', 'media', 'websocket', 'other'];
+
+interface MonitorState {
+  /** Next sequence number for a log row. */
+  seq: number;
+  usage: UsageWindow;
+  minutes: MinuteHistory;
+  alerts: Alert[];
+  authFailures: Record<string, number[]>;
+  /** Token failures already alerted, per project: the failure count when it was. */
+  tokenAlerted: Record<string, number>;
+}
+
+export interface LoggedEntry extends ActivityEntry {
+  seq: number;
+}
+
+export interface MonitorEnv {
+  now(): number;
+  /** Minutes east of UTC right now (for local days); 60 in BST. */
+  utcOffsetMinutes(): number;
+  setTimer(callback: () => void, ms: number): unknown;
+}
+
+export interface ActivityMonitor {
+  /** Where attribution comes from: set by every reconcile. */
+  setContext(ctx: AttributionContext & { projectNames: Record<string, { name: string; plan: 'dev' | 'live' }> }): void;
+  /** Start or stop observing (the "Record activity" setting). */
+  setRecording(on: boolean): void;
+  recording(): boolean;
+  /** A request the extension itself sends on behalf of a project (Check access): attribute it to that project. */
+  expectOwnRequest(url: string, projectId: string, mode: AuthMode): void;
+  entries(): Promise<readonly LoggedEntry[]>;
+  clear(): Promise<void>;
+  usage(): Promise<UsageWindow>;
+  minutes(): Promise<MinuteHistory>;
+  daily(): Promise<DailyCounts>;
+  alerts(): Promise<readonly Alert[]>;
+  /** The alerts as known right now, without waiting (for the badge, from inside a reconcile). */
+  alertsNow(): readonly Alert[];
+  clearAlerts(): Promise<void>;
+  /** Token failures (from the token manager's status): alert once per new failure. */
+  noteTokenFailures(failures: { projectId: string; projectName: string; failures: number; message: string }[]): Promise<void>;
+  /** Write anything batched now (tests, and before answering a reader). */
+  flush(): Promise<void>;
+}
+
+/**
+ * `onAlert` is called after alerts change (to update the badge); `notify` for each new alert.
+ * Listeners are added here, synchronously: call this during the worker's first turn.
+ */
+export function createActivityMonitor(
+  browser: BrowserApi,
+  env: MonitorEnv,
+  hooks: { ready: () => Promise<unknown>; onAlertsChanged(): void; notify(alert: Alert): void },
+): ActivityMonitor {
+  let ring: LoggedEntry[] = [];
+  let state: MonitorState = { seq: 1, usage: EMPTY_USAGE, minutes: EMPTY_MINUTES, alerts: [], authFailures: {}, tokenAlerted: {} };
+  let daily: DailyCounts = [];
+  let context: Parameters<ActivityMonitor['setContext']>[0] | null = null;
+  const pending = new Map<string, { start: number; url: string; type: string; tabId: number; initiator: string }>();
+  const ownRequests = new Map<string, { projectId: string; mode: AuthMode }>();
+  let recording = true;
+  let dirtySession = false;
+  let dirtyDaily = false;
+  let flushTimer: unknown = null;
+
+  const loaded = (async () => {
+    const [session, local] = await Promise.all([
+      browser.storage.session.get([ACTIVITY_SESSION_KEY, MONITOR_SESSION_KEY]),
+      browser.storage.local.get(DAILY_STORAGE_KEY),
+    ]);
+    const savedRing = session[ACTIVITY_SESSION_KEY];
+    if (Array.isArray(savedRing)) ring = savedRing as LoggedEntry[];
+    const saved = session[MONITOR_SESSION_KEY];
+    if (saved && typeof saved === 'object') state = { ...state, ...(saved as Partial<MonitorState>) };
+    const savedDaily = local[DAILY_STORAGE_KEY];
+    if (Array.isArray(savedDaily)) daily = savedDaily as DailyCounts;
+    // A restarted worker shows alerts still unseen on the badge again.
+    if (state.alerts.length) hooks.onAlertsChanged();
+  })().catch(() => undefined); // unreadable records start empty; nothing else depends on them
+
+  // Events are handled one at a time, in arrival order, after the stored records are loaded.
+  let chain: Promise<unknown> = loaded;
+  function inOrder(job: () => Promise<void> | void): void {
+    chain = chain.then(job).catch(() => undefined);
+  }
+
+  function scheduleFlush(): void {
+    if (flushTimer !== null) return;
+    flushTimer = env.setTimer(() => {
+      flushTimer = null;
+      void flush();
+    }, FLUSH_MS);
+  }
+
+  async function flush(): Promise<void> {
+    const writes: Promise<void>[] = [];
+    if (dirtySession) {
+      dirtySession = false;
+      writes.push(browser.storage.session.set({ [ACTIVITY_SESSION_KEY]: ring, [MONITOR_SESSION_KEY]: state }));
+    }
+    if (dirtyDaily) {
+      dirtyDaily = false;
+      writes.push(browser.storage.local.set({ [DAILY_STORAGE_KEY]: daily }));
+    }
+    await Promise.all(writes).catch(() => undefined); // a full quota loses a batch of records, never a request
+  }
+
+  function setAlerts(next: Alert[], fresh: Alert | null): void {
+    state = { ...state, alerts: next };
+    hooks.onAlertsChanged();
+    if (fresh) hooks.notify(fresh);
+  }
+
+  function alert(a: Parameters<typeof raiseAlert>[1]): void {
+    const { alerts, fresh } = raiseAlert(state.alerts, a);
+    const id = alertId(a.kind, a.projectId, a.api);
+    setAlerts(alerts, fresh ? (alerts.find((x) => x.id === id) ?? null) : null);
+  }
+
+  function record(d: WebRequestDetails, status: number): void {
+    const started = pending.get(d.requestId);
+    pending.delete(d.requestId);
+    const start = started?.start ?? d.timeStamp;
+    const firstUrl = started?.url ?? d.url;
+    const tabId = started?.tabId ?? d.tabId;
+    const initiator = started?.initiator ?? initiatorOf(d);
+    const type = (RESOURCE_TYPES.includes(started?.type ?? d.type) ? (started?.type ?? d.type) : 'other') as ResourceType;
+    const { api, label } = classifyOsApiRequest(firstUrl);
+    const own = ownRequests.get(redactUrl(stripKey(d.url)));
+    const attribution = own
+      ? { projectId: own.projectId, mode: own.mode }
+      : context
+        ? attributeRequest(context, { url: firstUrl, type, tabId, ...(initiator ? { initiator } : {}) })
+        : { projectId: null, mode: null, reasonNone: 'off' as const };
+    const path = pathOf(d.url);
+    const entry: ActivityEntry = {
+      time: Math.round(start),
+      method: d.method,
+      api,
+      label,
+      path,
+      status,
+      durationMs: Math.max(0, Math.round(d.timeStamp - start)),
+      projectId: attribution.projectId,
+      mode: attribution.mode,
+      ...('reasonNone' in attribution ? { reasonNone: attribution.reasonNone } : {}),
+      tabId,
+      initiator,
+    };
+    ring = appendActivity(ring, { ...entry, seq: state.seq });
+    state = { ...state, seq: state.seq + 1 };
+    const at = d.timeStamp;
+    const projectId = attribution.projectId;
+    const meta = projectId ? context?.projectNames[projectId] : undefined;
+    if (projectId && api && api !== 'oauth' && OS_APIS.includes(api)) {
+      state = { ...state, usage: recordRequest(state.usage, { projectId, api, at }), minutes: recordMinute(state.minutes, projectId, at) };
+      daily = pruneDaily(recordDaily(daily, { projectId, api: api as OsApi, at, utcOffsetMinutes: env.utcOffsetMinutes() }), { now: at, utcOffsetMinutes: env.utcOffsetMinutes() });
+      dirtyDaily = true;
+      const usual = unusualUsage(minuteSeries(state.minutes, projectId, at));
+      if (usual.unusual) alert({ kind: 'unusual-usage', projectId, api: null, at, message: alertMessages.unusualUsage(meta?.name ?? 'A project', usual.current, usual.usual) });
+    }
+    if (status === 401 || status === 403) {
+      const noted = noteAuthFailure(state.authFailures, projectId, at);
+      state = { ...state, authFailures: noted.recent };
+      if (noted.burst) alert({ kind: 'auth-failures', projectId, api, at, message: alertMessages.authFailures(noted.burst, api, meta?.name ?? null) });
+    }
+    if (status === 429) {
+      alert({ kind: 'rate-limited', projectId, api, at, message: alertMessages.rateLimited(api, meta?.name ?? null, meta ? RATE_LIMITS[meta.plan] : null) });
+    }
+    dirtySession = true;
+    scheduleFlush();
+  }
+
+  const onBeforeRequest = (d: WebRequestDetails): void => {
+    // A redirect (query mode adds the key by an internal redirect) starts again with the same id: keep the first start.
+    if (!pending.has(d.requestId)) pending.set(d.requestId, { start: d.timeStamp, url: d.url, type: d.type, tabId: d.tabId, initiator: initiatorOf(d) });
+  };
+  const onBeforeRedirect = (): void => undefined;
+  const onCompleted = (d: WebRequestDetails): void => {
+    inOrder(async () => {
+      await hooks.ready();
+      record(d, d.statusCode ?? 0);
+    });
+  };
+  const onErrorOccurred = (d: WebRequestDetails): void => {
+    inOrder(async () => {
+      await hooks.ready();
+      record(d, 0);
+    });
+  };
+
+  function listen(on: boolean): void {
+    const w = browser.webRequest;
+    if (on) {
+      w.onBeforeRequest.addListener(onBeforeRequest, URL_FILTER);
+      w.onBeforeRedirect.addListener(onBeforeRedirect, URL_FILTER);
+      w.onCompleted.addListener(onCompleted, URL_FILTER);
+      w.onErrorOccurred.addListener(onErrorOccurred, URL_FILTER);
+    } else {
+      w.onBeforeRequest.removeListener(onBeforeRequest);
+      w.onBeforeRedirect.removeListener(onBeforeRedirect);
+      w.onCompleted.removeListener(onCompleted);
+      w.onErrorOccurred.removeListener(onErrorOccurred);
+      pending.clear();
+    }
+  }
+  // Top level: a request to the OS API wakes the worker and is delivered to these.
+  listen(true);
+
+  /** Everything before the answer to a reader: loaded, and every event so far recorded. */
+  const settled = (): Promise<unknown> => chain;
+
+  return {
+    setContext(ctx) {
+      context = ctx;
+    },
+    setRecording(on) {
+      if (on === recording) return;
+      recording = on;
+      listen(on);
+    },
+    recording: () => recording,
+    expectOwnRequest(url, projectId, mode) {
+      ownRequests.set(redactUrl(stripKey(url)), { projectId, mode });
+      // Forget it once it can no longer be in flight.
+      env.setTimer(() => ownRequests.delete(redactUrl(stripKey(url))), 60_000);
+    },
+    async entries() {
+      await settled();
+      return ring;
+    },
+    async clear() {
+      await settled();
+      ring = [];
+      dirtySession = true;
+      await flush();
+    },
+    async usage() {
+      await settled();
+      return state.usage;
+    },
+    async minutes() {
+      await settled();
+      return state.minutes;
+    },
+    async daily() {
+      await settled();
+      return daily;
+    },
+    async alerts() {
+      await settled();
+      return state.alerts;
+    },
+    alertsNow: () => state.alerts,
+    async clearAlerts() {
+      await settled();
+      if (state.alerts.length === 0) return;
+      setAlerts([], null);
+      dirtySession = true;
+      await flush();
+    },
+    async noteTokenFailures(failures) {
+      await settled();
+      const tokenAlerted = { ...state.tokenAlerted };
+      let changed = false;
+      for (const f of failures) {
+        if (f.failures === 0) {
+          if (f.projectId in tokenAlerted) delete tokenAlerted[f.projectId];
+          continue;
+        }
+        if (tokenAlerted[f.projectId] === f.failures) continue;
+        tokenAlerted[f.projectId] = f.failures;
+        changed = true;
+        alert({ kind: 'token-refresh', projectId: f.projectId, api: 'oauth', at: env.now(), message: alertMessages.tokenRefresh(f.projectName, f.message) });
+      }
+      if (changed || Object.keys(tokenAlerted).length !== Object.keys(state.tokenAlerted).length) {
+        state = { ...state, tokenAlerted };
+        dirtySession = true;
+        scheduleFlush();
+      }
+    },
+    async flush() {
+      await settled();
+      await flush();
+    },
+  };
+}
+
+/** The requesting page's origin: Chrome's `initiator`, or the origin of Firefox's `originUrl`. */
+function initiatorOf(d: WebRequestDetails): string {
+  if (d.initiator && d.initiator !== 'null') return d.initiator;
+  if (d.originUrl) {
+    try {
+      return new URL(d.originUrl).origin;
+    } catch {
+      return '';
+    }
+  }
+  return '';
+}
+
+/** Path and query of an OS API URL (the host is always api.os.uk), redacted later. */
+function pathOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+}
+
+/** The URL without its `key` parameter (own requests in query mode carry it). */
+function stripKey(url: string): string {
+  try {
+    const u = new URL(url);
+    u.searchParams.delete('key');
+    return u.toString();
+  } catch {
+    return url;
+  }
+}

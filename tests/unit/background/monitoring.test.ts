@@ -1,0 +1,270 @@
+// The activity monitor in the background, against the fake browser: what is recorded for each
+// request (project, mode or the reason for none), usage, alerts and the badge, settings, Check
+// access, and that no stored record ever holds a key.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ACTIVITY_SESSION_KEY, DAILY_STORAGE_KEY, MONITOR_SESSION_KEY } from '../../../src/background/activity-monitor';
+import { startBackground } from '../../../src/background/start-background';
+import type { MessageMap, MessageName } from '../../../src/core/messages';
+import { MS_PER_DAY } from '../../../src/core/calendar';
+import { WARNING_BADGE_COLOUR } from '../../../src/core/toolbar';
+import { FakeBrowser, type FakeRequest } from '../../fakes/fake-browser';
+import { FakeEnv } from '../../fakes/fake-env';
+import { settle } from '../../fakes/settle';
+
+const KEY = 'AbCdEfGhIjKlMnOpQrStUvWxYz012345';
+const OTHER_KEY = 'ZyXwVuTsRqPoNmLkJiHgFeDcBa987654';
+const TILE = 'https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png';
+const LOCAL = 'http://localhost:5173';
+
+let fake: FakeBrowser;
+let env: FakeEnv;
+const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
+
+async function start(): Promise<void> {
+  await startBackground(fake, env).ready;
+}
+
+beforeEach(async () => {
+  fake = new FakeBrowser();
+  env = new FakeEnv();
+  await start();
+});
+
+async function project(name: string, key: string, authMode: 'header' | 'query' | 'oauth' = 'header', activate = true): Promise<string> {
+  const { id } = await send('saveProject', { name, key, secret: authMode === 'oauth' ? 'SECRET' : '', authMode });
+  if (activate) await send('setActiveProject', { id });
+  return id;
+}
+
+/** Requests observed by the browser, then everything they cause settled. */
+async function requests(...list: FakeRequest[]): Promise<void> {
+  for (const r of list) fake.observeRequest({ start: env.time, initiator: LOCAL, ...r });
+  await settle();
+}
+
+const rows = async (args: MessageMap['getActivity']['args'] = {}) => (await send('getActivity', args)).rows;
+
+describe('activity log', () => {
+  it('records a page request with the project and mode the rules gave it', async () => {
+    const id = await project('Alpha', KEY);
+    await requests({ url: TILE, status: 200, type: 'image', tabId: 7, durationMs: 42 });
+    const [row] = await rows();
+    expect(row).toMatchObject({
+      seq: 1,
+      method: 'GET',
+      api: 'maps-raster',
+      label: 'OS Maps API',
+      path: '/maps/raster/v1/zxy/Light_3857/7/63/42.png',
+      status: 200,
+      durationMs: 42,
+      projectId: id,
+      projectName: 'Alpha',
+      mode: 'header',
+      tabId: 7,
+      initiator: LOCAL,
+      explanation: null,
+    });
+    expect(row?.reasonNone).toBeUndefined();
+  });
+
+  it('says why no credential was attached: Off, site not allowed, locked', async () => {
+    await requests({ url: TILE, status: 401 });
+    expect((await rows())[0]).toMatchObject({ projectId: null, mode: null, reasonNone: 'off', explanation: { title: 'No API key was sent' } });
+
+    await project('Alpha', KEY);
+    await requests({ url: TILE, status: 401, initiator: 'https://codepen.io' });
+    const [notAllowed] = await rows();
+    expect(notAllowed).toMatchObject({ reasonNone: 'site-not-allowed', initiator: 'https://codepen.io' });
+    expect(notAllowed?.explanation?.detail).toContain('not one the keyring may add credentials for');
+
+    // A typed URL (navigation, no initiator) from anywhere gets the key.
+    await requests({ url: TILE, status: 200, type: 'main_frame', initiator: '' });
+    expect((await rows())[0]).toMatchObject({ mode: 'header', projectName: 'Alpha' });
+
+    await send('enableLock', { passphrase: 'correct horse battery' });
+    await send('lockNow', {});
+    await requests({ url: TILE, status: 401 });
+    expect((await rows())[0]).toMatchObject({ projectId: null, reasonNone: 'locked' });
+  });
+
+  it('a tab pinned to another project is booked to that project', async () => {
+    const a = await project('Alpha', KEY);
+    const b = await project('Beta', OTHER_KEY, 'query', false);
+    await send('pinTab', { tabId: 9, projectId: b });
+    await requests({ url: `${TILE}?key=${OTHER_KEY}`, status: 200, tabId: 9 }, { url: TILE, status: 200, tabId: 3 });
+    const [other, pinned] = await rows();
+    expect(pinned).toMatchObject({ tabId: 9, projectId: b, mode: 'query' });
+    expect(other).toMatchObject({ tabId: 3, projectId: a, mode: 'header' });
+    // Filtered by tab, newest first, limited.
+    expect((await rows({ tabId: 9 })).map((r) => r.projectName)).toEqual(['Beta']);
+    await requests({ url: TILE, status: 200, tabId: 3 }, { url: TILE, status: 200, tabId: 3 });
+    expect((await rows({ tabId: 3, limit: 2 })).map((r) => r.seq)).toEqual([4, 3]);
+  });
+
+  it('never stores a key: query keys in paths are redacted, in session and local storage alike', async () => {
+    await project('Alpha', KEY, 'query');
+    await requests({ url: `${TILE}?key=${KEY}`, status: 200 }, { url: `https://api.os.uk/search/names/v1/find?query=x&key=${KEY}`, status: 429 });
+    await env.advance(2_000, settle); // the batched write
+    const stored = JSON.stringify([...fake.session.entries()].filter(([k]) => k === ACTIVITY_SESSION_KEY || k === MONITOR_SESSION_KEY)) + JSON.stringify(fake.local.get(DAILY_STORAGE_KEY));
+    expect(stored).toContain('/maps/raster/v1/zxy/Light_3857/7/63/42.png');
+    expect(stored).not.toContain(KEY);
+    expect((await rows())[1]?.path).toBe('/maps/raster/v1/zxy/Light_3857/7/63/42.png?key=…redacted…');
+    expect(JSON.stringify(await send('getActivity', {}))).not.toContain(KEY);
+    expect(JSON.stringify(await send('getMonitoring', {}))).not.toContain(KEY);
+  });
+
+  it('a network error is recorded with status 0 and explained', async () => {
+    await project('Alpha', KEY);
+    await requests({ url: TILE, status: 0, error: 'net::ERR_CONNECTION_RESET' });
+    expect((await rows())[0]).toMatchObject({ status: 0, explanation: { title: 'Network error' } });
+  });
+
+  it('survives a stopped worker; a browser restart clears the log but keeps the daily counts', async () => {
+    const id = await project('Alpha', KEY);
+    await requests({ url: TILE, status: 200 }, { url: TILE, status: 200 });
+    await env.advance(2_000, settle);
+    fake.killWorker();
+    await start();
+    expect((await rows()).map((r) => r.seq)).toEqual([2, 1]);
+    await requests({ url: TILE, status: 200 });
+    expect((await rows())[0]?.seq).toBe(3);
+    await env.advance(2_000, settle);
+    fake.restartBrowser();
+    await start();
+    expect(await rows()).toEqual([]);
+    const daily = (await send('getMonitoring', {})).daily;
+    expect(daily.flatMap((d) => Object.entries(d.counts[id] ?? {}))).toEqual([['maps-raster', 3]]);
+  });
+
+  it('"Record activity" off stops observing; on again resumes', async () => {
+    await project('Alpha', KEY);
+    expect(await send('saveSettings', { recordActivity: false })).toMatchObject({ recordActivity: false });
+    await settle();
+    expect(fake.webRequest.onCompleted.listeners).toHaveLength(0);
+    await requests({ url: TILE, status: 200 });
+    expect((await send('getActivity', {})).recording).toBe(false);
+    expect(await rows()).toEqual([]);
+    await send('saveSettings', { recordActivity: true });
+    await requests({ url: TILE, status: 200 });
+    expect(await rows()).toHaveLength(1);
+    // And a worker started with it off does not observe.
+    await send('saveSettings', { recordActivity: false });
+    fake.killWorker();
+    await start();
+    expect(fake.webRequest.onCompleted.listeners).toHaveLength(0);
+  });
+
+  it('Clear activity empties the log but keeps usage', async () => {
+    const id = await project('Alpha', KEY);
+    await requests({ url: TILE, status: 200 });
+    await send('clearActivity', {});
+    expect(await rows()).toEqual([]);
+    const usage = (await send('getMonitoring', {})).projects.find((p) => p.id === id)?.usage.find((u) => u.api === 'maps-raster');
+    expect(usage?.count).toBe(1);
+  });
+});
+
+describe('usage against plan limits', () => {
+  it('counts requests in the last 60 s per API against the plan, warning from 80 %', async () => {
+    const id = await project('Alpha', KEY);
+    await requests(...Array.from({ length: 40 }, () => ({ url: TILE, status: 200 })), { url: 'https://api.os.uk/search/names/v1/find?query=a', status: 200 });
+    let view = (await send('getMonitoring', {})).projects.find((p) => p.id === id);
+    expect(view?.usage.find((u) => u.api === 'maps-raster')).toMatchObject({ count: 40, limit: 50, warning: true, label: 'OS Maps API' });
+    expect(view?.usage.find((u) => u.api === 'names')).toMatchObject({ count: 1, limit: 50, warning: false });
+    await env.advance(61_000, settle);
+    view = (await send('getMonitoring', {})).projects.find((p) => p.id === id);
+    expect(view?.usage.find((u) => u.api === 'maps-raster')?.count).toBe(0);
+    const minutes = (await send('getMonitoring', {})).minutes.byProject[id];
+    expect(minutes).toHaveLength(60);
+    expect(minutes?.reduce((a, b) => a + b, 0)).toBe(41);
+  });
+});
+
+describe('alerts', () => {
+  it('a burst of 401s turns the badge amber until seen; a notification only when opted in and granted', async () => {
+    await project('Alpha', KEY);
+    expect(fake.badge.text).toBe('ALPH');
+    await requests({ url: TILE, status: 401 }, { url: TILE, status: 401 });
+    expect(fake.badge.text).toBe('ALPH'); // two is not a burst
+    await requests({ url: TILE, status: 403 });
+    expect(fake.badge).toMatchObject({ text: '!', color: WARNING_BADGE_COLOUR });
+    expect(fake.badge.title).toContain('OS Maps API refused 3 requests (401/403)');
+    const { alerts } = await send('getMonitoring', {});
+    expect(alerts).toMatchObject([{ kind: 'auth-failures', api: 'maps-raster', count: 1 }]);
+    expect(fake.shownNotifications).toEqual([]);
+    await send('alertsSeen', {});
+    expect(fake.badge.text).toBe('ALPH');
+    expect((await send('getMonitoring', {})).alerts).toEqual([]);
+
+    fake.notificationsGranted = true;
+    await send('saveSettings', { notifications: true });
+    await requests({ url: TILE, status: 429 });
+    expect(fake.shownNotifications).toMatchObject([{ title: 'OS API Keyring', message: expect.stringContaining('429 (rate limited) for Alpha: more than 50 requests a minute') }]);
+    await requests({ url: TILE, status: 429 });
+    expect(fake.shownNotifications).toHaveLength(1); // a repeat counts, it does not notify again
+    expect((await send('getMonitoring', {})).alerts).toMatchObject([{ kind: 'rate-limited', count: 2 }]);
+  });
+
+  it('unusual usage: far above the usual rate of the last hour', async () => {
+    const id = await project('Alpha', KEY);
+    // A usual pattern: 2 requests a minute for 10 minutes.
+    for (let m = 0; m < 10; m++) {
+      await requests({ url: TILE, status: 200 }, { url: TILE, status: 200 });
+      await env.advance(60_000, settle);
+    }
+    expect((await send('getMonitoring', {})).alerts).toEqual([]);
+    await requests(...Array.from({ length: 30 }, () => ({ url: TILE, status: 200 })));
+    const { alerts } = await send('getMonitoring', {});
+    expect(alerts).toMatchObject([{ kind: 'unusual-usage', projectId: id }]);
+    expect(alerts[0]?.message).toMatch(/^Alpha sent 30 requests in the last minute/);
+  });
+
+  it('alerts survive a stopped worker and still show on the badge', async () => {
+    await project('Alpha', KEY);
+    await requests({ url: TILE, status: 429 });
+    await env.advance(2_000, settle);
+    fake.killWorker();
+    fake.badge.text = '';
+    await start();
+    await settle();
+    expect(fake.badge.text).toBe('!');
+  });
+});
+
+describe('key age, settings, Check access', () => {
+  it('reminds after the configured days; "I rotated it" starts again', async () => {
+    const id = await project('Alpha', KEY);
+    env.time += 91 * MS_PER_DAY;
+    const age = async () => (await send('getMonitoring', {})).projects.find((p) => p.id === id)?.keyAge;
+    expect(await age()).toMatchObject({ ageDays: 91, due: true });
+    await send('saveSettings', { keyAgeDays: 120 });
+    expect(await age()).toMatchObject({ ageDays: 91, due: false });
+    await send('saveSettings', { keyAgeDays: 30 });
+    await send('markKeyRotated', { id });
+    expect(await age()).toMatchObject({ ageDays: 0, due: false });
+    expect((await send('getMonitoring', {})).keyRotationUrl).toBe('https://osdatahub.os.uk/projects');
+  });
+
+  it('refuses invalid settings and changes nothing', async () => {
+    await expect(send('saveSettings', { keyAgeDays: 0 })).rejects.toMatchObject({ detail: { code: 'invalid', message: expect.stringContaining('1 to 3650') } });
+    expect(await send('getSettings', {})).toEqual({ recordActivity: true, notifications: false, keyAgeDays: 90 });
+  });
+
+  it('Check access probes each API with the project key and books the probes to the project', async () => {
+    const id = await project('Alpha', KEY);
+    env.replies.push(
+      { status: 200, body: 'ok' },
+      { status: 401, body: '{"fault":{"faultstring":"Invalid ApiKey for given resource","detail":{"errorcode":"oauth.v2.InvalidApiKeyForGivenResource"}}}' },
+    );
+    const report = await send('checkAccess', { id });
+    expect(report.results).toHaveLength(9);
+    expect(env.tokenRequests.every((r) => r.headers.key === KEY)).toBe(true);
+    expect(report.results.filter((r) => r.ok).length).toBe(8);
+    const refused = report.results.find((r) => !r.ok);
+    expect(refused?.explanation?.title).toMatch(/^Key not enabled for /);
+    // The probes pass the webRequest observer as the extension's own requests.
+    const ext = `chrome-extension://${fake.extensionId}`;
+    await requests(...env.tokenRequests.map((r) => ({ url: r.url, status: 200, initiator: ext, tabId: -1 })));
+    expect((await rows()).every((r) => r.projectId === id && r.mode === 'header')).toBe(true);
+  });
+});
