@@ -39,6 +39,8 @@ export interface ExtensionSession {
   workerStatus(): Promise<string>;
   /** Open the popup page in a tab (the real toolbar popup cannot be clicked headless). */
   openPopup(): Promise<Page>;
+  /** Open the options page ("Activity and settings") in a tab, as the browser does. */
+  openOptions(): Promise<Page>;
   /** Session rules as installed in the browser. */
   rules(): Promise<DnrRule[]>;
   /** Poll until the installed rules satisfy `predicate`. */
@@ -136,6 +138,12 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Exten
       const page = await context.newPage();
       await page.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
       await page.getByRole('heading', { name: 'OS API Keyring' }).waitFor();
+      return page;
+    },
+    async openOptions() {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/src/options/index.html`);
+      await page.getByRole('heading', { name: 'OS API Keyring: activity and settings' }).waitFor();
       return page;
     },
     rules,

@@ -1,4 +1,4 @@
-// Export and import end to end in real Chromium with the built extension: the file the popup
+// Export and import (on the options page) end to end in real Chromium with the built extension: the file the page
 // exports (caught as a real browser download) has no key unless asked; an imported file's valid
 // project is saved and its key reaches the OS API mock once the project is active, while its
 // invalid project and a malformed file change nothing.
@@ -17,12 +17,15 @@ const TILE = '/maps/raster/v1/zxy/Road_3857/7/63/42.png';
 let mock: OsApiMock;
 let ext: ExtensionSession;
 let popup: Page;
+/** The options page, where Export and import lives (under Settings). */
+let options: Page;
 
 beforeAll(async () => {
   mock = await startOsApiMock({ projects: [{ key: SAVED_KEY, plan: 'live' }, { key: IMPORTED_KEY, plan: 'live' }] });
   ext = await launchWithExtension({ mockPort: mock.port });
   popup = await ext.openPopup();
   await addProject(popup, { name: 'Saved', key: SAVED_KEY, mode: 'Key header', badge: 'SAV' });
+  options = await ext.openOptions();
 });
 
 afterAll(async () => {
@@ -32,9 +35,9 @@ afterAll(async () => {
 
 /** Open the "Export and import" section (a <details>) unless it is open already. */
 async function openSection(): Promise<void> {
-  await popup.bringToFront();
-  const details = popup.locator('details.backup');
-  if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) await popup.getByText('Export and import', { exact: true }).click();
+  await options.bringToFront();
+  const details = options.locator('details.backup');
+  if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) await options.getByText('Export and import', { exact: true }).click();
 }
 
 /** What the extension has stored, read in its service worker. */
@@ -45,9 +48,9 @@ async function storedDocument(): Promise<string> {
 describe('export', () => {
   it('without "Include keys and secrets" the downloaded file has no key', async () => {
     await openSection();
-    await expect(popup.getByRole('checkbox', { name: 'Include keys and secrets' }).isChecked()).resolves.toBe(false);
+    await expect(options.getByRole('checkbox', { name: 'Include keys and secrets' }).isChecked()).resolves.toBe(false);
 
-    const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Export projects' }).click()]);
+    const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export projects' }).click()]);
 
     expect(download.suggestedFilename()).toMatch(/^os-api-keyring-\d{4}-\d{2}-\d{2}\.json$/);
     const text = readFileSync(await download.path(), 'utf8');
@@ -62,7 +65,7 @@ describe('export', () => {
       includesSecrets: false,
       projects: [{ name: 'Saved', authMode: 'header', plan: 'dev', badgeText: 'SAV', color: expect.stringMatching(/^#[0-9a-f]{6}$/) }],
     });
-    await popup.getByRole('status').filter({ hasText: `Exported 1 project to ${download.suggestedFilename()}.` }).waitFor();
+    await options.getByRole('status').filter({ hasText: `Exported 1 project to ${download.suggestedFilename()}.` }).waitFor();
   });
 });
 
@@ -70,13 +73,13 @@ describe('import', () => {
   it('a malformed file shows the error and changes nothing', async () => {
     await openSection();
     const before = await storedDocument();
-    await popup.getByLabel('Import file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "format": "os-api-keyring",\n  "version": 1 x\n}') });
+    await options.getByLabel('Import file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "format": "os-api-keyring",\n  "version": 1 x\n}') });
 
-    const alert = popup.getByRole('alert').filter({ hasText: 'Nothing can be imported from this file:' });
+    const alert = options.getByRole('alert').filter({ hasText: 'Nothing can be imported from this file:' });
     await expect(alert.textContent()).resolves.toMatch(/not valid JSON \(near line 3, column 16\)/);
-    await expect(popup.getByRole('button', { name: /^Import \d/ }).count()).resolves.toBe(0);
-    await popup.getByRole('button', { name: 'Cancel' }).click();
-    await expect(popup.getByRole('region', { name: 'Preview of broken.json' }).count()).resolves.toBe(0);
+    await expect(options.getByRole('button', { name: /^Import \d/ }).count()).resolves.toBe(0);
+    await options.getByRole('button', { name: 'Cancel' }).click();
+    await expect(options.getByRole('region', { name: 'Preview of broken.json' }).count()).resolves.toBe(0);
     expect(await storedDocument()).toBe(before);
   });
 
@@ -91,20 +94,20 @@ describe('import', () => {
         { name: 'Broken', authMode: 'header', key: 'abc def' },
       ],
     };
-    await popup.getByLabel('Import file').setInputFiles({ name: 'team.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await options.getByLabel('Import file').setInputFiles({ name: 'team.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
 
-    const preview = popup.getByRole('region', { name: 'Preview of team.json' });
+    const preview = options.getByRole('region', { name: 'Preview of team.json' });
     await preview.waitFor();
     const entries = preview.getByRole('list', { name: 'Projects in the file' }).locator(':scope > li');
     await expect(entries.count()).resolves.toBe(2);
     await expect(entries.nth(0).textContent()).resolves.toMatch(/^Imported: Add/);
     await expect(entries.nth(1).textContent()).resolves.toMatch(/^Broken: Skip.*contains a space \(character 4\)/);
-    // The preview is all the popup has seen: no key in it, and nothing saved yet.
-    expect(await popup.locator('main').textContent()).not.toContain(IMPORTED_KEY);
+    // The preview is all the page has seen: no key in it, and nothing saved yet.
+    expect(await options.locator('main').textContent()).not.toContain(IMPORTED_KEY);
     expect(await storedDocument()).not.toContain('Imported');
 
-    await popup.getByRole('button', { name: 'Import 1 project' }).click();
-    await popup.getByRole('status').filter({ hasText: 'Added 1, updated 0, skipped 1.' }).waitFor();
+    await options.getByRole('button', { name: 'Import 1 project' }).click();
+    await options.getByRole('status').filter({ hasText: 'Added 1, updated 0, skipped 1.' }).waitFor();
     await popup.getByRole('radio', { name: 'Imported', exact: true }).waitFor();
     const saved = await storedDocument();
     expect(saved).toContain(IMPORTED_KEY);

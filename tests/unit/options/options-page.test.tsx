@@ -1,0 +1,284 @@
+// @vitest-environment happy-dom
+/**
+ * The options page ("Activity and settings") with fixture data from a stub client: what each
+ * section says, filters that filter, the CSV export, warnings from 80 % of a limit, alerts marked
+ * seen once shown, "I rotated it", the Check access confirmation, and settings validation.
+ */
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { activityToCsv } from '../../../src/core/activity-log';
+import { ACCESS_CHECK_WARNING } from '../../../src/core/check-access';
+import type { AccessReport } from '../../../src/core/monitoring';
+import { OptionsApp } from '../../../src/options/app';
+import { pathWithoutKey } from '../../../src/options/activity-format';
+import { NOW, ROWS, loadedAnswers, monitoringView, stubClient } from './fixtures';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  cleanup();
+});
+
+type Stub = ReturnType<typeof stubClient>;
+
+async function openOptions(extra: Parameters<typeof stubClient>[0] = {}, requestNotifications = vi.fn(() => Promise.resolve(true))): Promise<Stub> {
+  const stub = stubClient({ ...loadedAnswers(), ...extra });
+  render(<OptionsApp client={stub.client} requestNotifications={requestNotifications} pollMs={60_000} />);
+  await screen.findByRole('heading', { name: 'Activity' });
+  return stub;
+}
+
+function region(name: string | RegExp): HTMLElement {
+  return screen.getByRole('region', { name });
+}
+
+/** The first cell of each request row in the activity table (its time), as a count of rows. */
+function shownPaths(): string[] {
+  return Array.from(document.querySelectorAll('table.activity td.path')).map((td) => td.textContent ?? '');
+}
+
+function choose(label: string, value: string): void {
+  fireEvent.change(screen.getByRole('combobox', { name: label }), { target: { value } });
+}
+
+async function findStatus(text: string | RegExp): Promise<HTMLElement> {
+  return waitFor(() => {
+    const match = screen.queryAllByRole('status').find((s) => (typeof text === 'string' ? s.textContent?.includes(text) : text.test(s.textContent ?? '')));
+    if (!match) throw new Error(`No status containing ${String(text)}: ${screen.queryAllByRole('status').map((s) => s.textContent).join(' | ')}`);
+    return match;
+  });
+}
+
+describe('Activity', () => {
+  it('lists every request with its credential, tab and initiator, and explains the failures', async () => {
+    await openOptions();
+    const activity = region('Activity');
+    expect(shownPaths()).toEqual(ROWS.map((r) => r.path));
+    const rows = within(activity).getAllByRole('row');
+    // Header, then each request (failed ones have a second row with the explanation).
+    expect(rows[1]!.textContent).toContain('OS Maps API');
+    expect(rows[1]!.textContent).toContain('Roads (Key header)');
+    expect(rows[1]!.textContent).toContain('Tab 7');
+    expect(rows[1]!.textContent).toContain('http://localhost:5173');
+    expect(rows[1]!.textContent).toContain('32 ms');
+    expect(rows[2]!.textContent).toContain('None: Site not allowed');
+    expect(rows[2]!.textContent).toContain('401');
+    expect(rows[3]!.textContent).toBe("No API key was sent: OS Names API needs a key, and none was attached. What to do: Add the page's site to the allowed sites.");
+    expect(within(activity).getByText('Showing 3 of 3 requests.')).toBeTruthy();
+  });
+
+  it('filters by status, API, project and tab, each with a visible label', async () => {
+    await openOptions();
+    for (const label of ['Project', 'API', 'Status', 'Tab']) expect(screen.getByText(label, { selector: 'label' })).toBeTruthy();
+
+    choose('Status', 'failed');
+    expect(shownPaths()).toEqual([ROWS[1]!.path, ROWS[2]!.path]);
+    choose('Status', 'ok');
+    expect(shownPaths()).toEqual([ROWS[0]!.path]);
+    choose('Status', '429');
+    expect(shownPaths()).toEqual([ROWS[2]!.path]);
+    choose('Status', 'all');
+
+    choose('API', 'OS Names API');
+    expect(shownPaths()).toEqual([ROWS[1]!.path]);
+    choose('API', 'all');
+
+    choose('Project', 'none');
+    expect(shownPaths()).toEqual([ROWS[1]!.path]);
+    choose('Project', 'p1');
+    expect(shownPaths()).toEqual([ROWS[0]!.path, ROWS[2]!.path]);
+
+    choose('Tab', '9');
+    expect(shownPaths()).toEqual([]);
+    expect(screen.getByText('Showing 0 of 3 requests.')).toBeTruthy();
+    choose('Project', 'all');
+    expect(shownPaths()).toEqual([ROWS[1]!.path]);
+    // Only the codes seen are offered.
+    const codes = within(screen.getByRole('combobox', { name: 'Status' })).getAllByRole('option').map((o) => o.textContent);
+    expect(codes).toEqual(['All', 'Failed', 'Succeeded', '200', '401', '429']);
+  });
+
+  it('exports the filtered rows as CSV', async () => {
+    const blobs: Blob[] = [];
+    const names: string[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      blobs.push(b as Blob);
+      return 'blob:options/1';
+    });
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      names.push(this.download);
+    });
+    await openOptions();
+    choose('Status', 'failed');
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await findStatus(/^Exported 2 requests to os-api-activity-\d{4}-\d{2}-\d{2}\.csv\.$/);
+    expect(names[0]).toMatch(/^os-api-activity-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(blobs[0]!.type).toBe('text/csv');
+    const text = await blobs[0]!.text();
+    expect(text).toBe(activityToCsv([ROWS[1]!, ROWS[2]!]));
+    expect(text.split('\r\n')[0]).toBe('time,method,api,label,path,status,durationMs,projectId,mode,reasonNone,tabId,initiator');
+    expect(text).toContain('site-not-allowed');
+    expect(text).not.toContain('/maps/raster');
+  });
+
+  it('copies a curl command for the row, without the key parameter', async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    vi.spyOn(navigator, 'clipboard', 'get').mockReturnValue({ writeText } as unknown as Clipboard);
+    const { sent } = await openOptions({ copyCurlCommand: () => ({ command: "curl 'https://api.os.uk/…' -H 'key: SECRET'" }) });
+    const button = screen.getAllByRole('button', { name: 'Copy as curl' })[0]!;
+    expect(button.getAttribute('aria-describedby')).toBe('path-3');
+    fireEvent.click(button);
+    await findStatus('Copied a curl command');
+    expect(sent('copyCurlCommand')).toEqual([{ url: 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/63/42.png?foo=1' }]);
+    expect(writeText).toHaveBeenCalledWith("curl 'https://api.os.uk/…' -H 'key: SECRET'");
+    expect(pathWithoutKey('/a?KEY=x&k%65y=y&b=2#key=z')).toBe('/a?b=2');
+    expect(pathWithoutKey('/a?key=…redacted…')).toBe('/a');
+  });
+
+  it('clears the activity', async () => {
+    const { sent } = await openOptions({ clearActivity: () => null });
+    fireEvent.click(screen.getByRole('button', { name: 'Clear activity' }));
+    await findStatus('Activity cleared.');
+    expect(sent('clearActivity')).toEqual([{}]);
+  });
+});
+
+describe('Usage', () => {
+  it('shows each API against the plan limit, with a warning from 80 %', async () => {
+    await openOptions();
+    const roads = region('Roads (Development plan)');
+    const maps = within(roads).getByText('42 of 50 a minute: close to the limit');
+    expect(maps.closest('li')!.className).toBe('warning');
+    const names = within(roads).getByText('10 of 50 a minute');
+    expect(names.closest('li')!.className).toBe('');
+    const meter = within(roads).getByLabelText<HTMLMeterElement>('OS Maps API');
+    expect(meter.tagName).toBe('METER');
+    expect(meter.getAttribute('value')).toBe('42');
+    expect(meter.getAttribute('max')).toBe('50');
+    expect(within(region('Flood (Live plan)')).getAllByText('0 of 600 a minute')).toHaveLength(9);
+  });
+
+  it('draws per-minute and per-day charts with a text alternative', async () => {
+    await openOptions({ getMonitoring: () => monitoringView({ daily: [] }) });
+    const chart = screen.getByRole('img', { name: /^Roads: requests per minute, last hour/ });
+    expect(chart.querySelector('desc')!.textContent).toMatch(/^49 requests in the last hour; the busiest minute was \d\d:\d\d with 42\.$/);
+    expect(chart.querySelectorAll('rect.bar')).toHaveLength(60);
+    expect(chart.textContent).toContain('Minute');
+    expect(chart.textContent).toContain('Requests');
+    const days = screen.getByRole('img', { name: /^Roads: requests per day, last 30 days/ });
+    expect(days.querySelector('desc')!.textContent).toBe('No requests in the last 30 days.');
+    expect(days.querySelectorAll('rect.bar')).toHaveLength(30);
+    expect(screen.getAllByText('Roads: requests per minute, last hour: as a table')).toHaveLength(1);
+  });
+});
+
+describe('Alerts', () => {
+  it('lists unseen alerts and marks them seen once shown', async () => {
+    const { sent } = await openOptions();
+    const alerts = region('Alerts');
+    expect(within(alerts).getByRole('alert').textContent).toContain('OS refused requests to OS Maps API for Roads: more than 50 a minute.');
+    expect(within(alerts).getByRole('alert').textContent).toContain('Roads · OS Maps API');
+    expect(within(alerts).getByRole('alert').textContent).toContain('3 times');
+    await waitFor(() => expect(sent('alertsSeen')).toEqual([{}]));
+  });
+
+  it('does not call alertsSeen when there is nothing to see', async () => {
+    const { sent } = await openOptions({ getMonitoring: () => monitoringView({ alerts: [] }) });
+    expect(within(region('Alerts')).getByText('No new alerts.')).toBeTruthy();
+    expect(sent('alertsSeen')).toEqual([]);
+  });
+});
+
+describe('Keys', () => {
+  it('reminds when a key is due, links to the OS Data Hub, and "I rotated it" restarts its age', async () => {
+    const { sent } = await openOptions({ markKeyRotated: () => null });
+    const roads = within(region('Keys')).getByRole('region', { name: 'Roads' });
+    expect(within(roads).getByText(/This key is 120 days old/).className).toBe('hint warning');
+    const link = within(roads).getByRole('link', { name: 'Regenerate the key on the OS Data Hub' });
+    expect(link.getAttribute('href')).toBe('https://osdatahub.os.uk/projects');
+    expect(link.getAttribute('target')).toBe('_blank');
+    const flood = within(region('Keys')).getByRole('region', { name: 'Flood' });
+    expect(within(flood).queryByRole('link')).toBeNull();
+    fireEvent.click(within(roads).getByRole('button', { name: 'I rotated it' }));
+    await findStatus('Roads: key age restarted from today.');
+    expect(sent('markKeyRotated')).toEqual([{ id: 'p1' }]);
+  });
+
+  it('Check access warns first, sends nothing on Cancel, and lists each API after Confirm', async () => {
+    const report: AccessReport = {
+      projectId: 'p1',
+      checkedAt: NOW,
+      results: [
+        { api: 'maps-raster', label: 'OS Maps API', ok: true, status: 200, explanation: null },
+        { api: 'names', label: 'OS Names API', ok: false, status: 401, explanation: { title: 'Key not enabled for OS Names API', detail: 'The project does not include it.', action: 'Add the API to the project.' } },
+      ],
+    };
+    const { sent } = await openOptions({ checkAccess: () => report });
+    const roads = within(region('Keys')).getByRole('region', { name: 'Roads' });
+    fireEvent.click(within(roads).getByRole('button', { name: 'Check access' }));
+    const confirm = within(roads).getByRole('group', { name: ACCESS_CHECK_WARNING });
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(within(roads).queryByText(ACCESS_CHECK_WARNING)).toBeNull();
+    expect(sent('checkAccess')).toEqual([]);
+
+    fireEvent.click(within(roads).getByRole('button', { name: 'Check access' }));
+    fireEvent.click(within(roads).getByRole('button', { name: 'Confirm' }));
+    const results = await within(roads).findByRole('list', { name: 'Access of Roads' });
+    expect(sent('checkAccess')).toEqual([{ id: 'p1' }]);
+    const items = within(results).getAllByRole('listitem').map((li) => li.textContent);
+    expect(items[0]).toBe('OS Maps API: OK (200)');
+    expect(items[1]).toBe('OS Names API: no access (401) Key not enabled for OS Names API. The project does not include it. What to do: Add the API to the project.');
+  });
+});
+
+describe('Settings', () => {
+  it('validates the key age before saving, then saves it', async () => {
+    const { sent } = await openOptions({ saveSettings: (patch) => ({ ...monitoringView().settings, ...patch }) });
+    const days = screen.getByRole<HTMLInputElement>('spinbutton', { name: 'Key age reminder (days)' });
+    expect(days.value).toBe('90');
+    for (const bad of ['0', '3651', '2.5', '']) {
+      fireEvent.input(days, { target: { value: bad } });
+      fireEvent.click(screen.getByRole('button', { name: 'Save reminder' }));
+      expect(within(region('Settings')).getByRole('alert').textContent).toBe('Enter a whole number of days from 1 to 3650.');
+      expect(days.getAttribute('aria-invalid')).toBe('true');
+    }
+    expect(sent('saveSettings')).toEqual([]);
+    fireEvent.input(days, { target: { value: '30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save reminder' }));
+    await findStatus('Key age reminder set to 30 days.');
+    expect(sent('saveSettings')).toEqual([{ keyAgeDays: 30 }]);
+    expect(days.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('asks for the notifications permission in the click, and saves "on" only if granted', async () => {
+    const request = vi.fn(() => Promise.resolve(false));
+    const { sent } = await openOptions({ saveSettings: (patch) => ({ ...monitoringView().settings, ...patch }) }, request);
+    const box = screen.getByRole('checkbox', { name: 'Desktop notifications' });
+    fireEvent.click(box);
+    expect(request).toHaveBeenCalledTimes(1); // synchronously, in the click
+    await waitFor(() => expect(within(region('Settings')).getByRole('alert').textContent).toBe('The browser did not allow notifications, so they stay off.'));
+    expect(sent('saveSettings')).toEqual([]);
+
+    request.mockResolvedValueOnce(true);
+    fireEvent.click(box);
+    await findStatus('Desktop notifications are on.');
+    expect(sent('saveSettings')).toEqual([{ notifications: true }]);
+  });
+
+  it('turns recording off', async () => {
+    const { sent } = await openOptions({ saveSettings: (patch) => ({ ...monitoringView().settings, ...patch }) });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Record activity' }));
+    await findStatus('Activity recording is off.');
+    expect(sent('saveSettings')).toEqual([{ recordActivity: false }]);
+  });
+
+  it('says so when a setting cannot be saved', async () => {
+    await openOptions({
+      saveSettings: () => {
+        throw new Error('The browser could not write the settings.');
+      },
+    });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Record activity' }));
+    await waitFor(() => expect(within(region('Settings')).getByRole('alert').textContent).toBe('The browser could not write the settings.'));
+  });
+});
