@@ -1,0 +1,177 @@
+// Activity and monitoring, end to end in Chromium against the mock: requests answered 200, 401,
+// 403 and 429 appear in the options page's activity table with the project, mode and explanation;
+// the badge goes to its warning state and back once the alert is seen; the popup's rate meter
+// counts; Check access against a mock project with only some APIs shows exactly those; and no
+// secret is in any stored activity record.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
+import { credentialsIn, launchWithExtension, savePopupScreenshot, type ExtensionSession } from './extension-harness';
+import { startPageServer, type PageServer } from './page-server';
+import { activate, addProject } from './popup-actions';
+
+// Alpha's project has only two APIs; Beta's has all of them.
+const KEY_A = 'MONkeyAlpha000000000000000000001';
+const KEY_B = 'MONkeyBeta0000000000000000000002';
+/** A z7 tile in Web Mercator (x, y in 0–127). */
+const TILE = (x: number, y: number) => `https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/${x}/${y}.png`;
+
+let mock: OsApiMock;
+let pages: PageServer;
+let ext: ExtensionSession;
+let popup: Page;
+let page: Page;
+let tabId: number;
+
+beforeAll(async () => {
+  mock = await startOsApiMock({
+    projects: [
+      { key: KEY_A, plan: 'live', apis: ['maps-raster', 'names'] },
+      { key: KEY_B, plan: 'dev' },
+    ],
+  });
+  pages = await startPageServer();
+  // `tabs` stands in for the activeTab grant (the popup sees its tab); other.test's host
+  // permission lets the browser report that site's requests, which the rules still leave bare.
+  ext = await launchWithExtension({ mockPort: mock.port, grantForTests: { permissions: ['tabs'], hostPermissions: ['http://other.test/*'] } });
+  popup = await ext.openPopup();
+  await addProject(popup, { name: 'Alpha', key: KEY_A, mode: 'Key header' });
+  await addProject(popup, { name: 'Beta', key: KEY_B, mode: 'Key query parameter' });
+  await activate(popup, 'Alpha');
+  await ext.waitForRules((r) => credentialsIn(r).includes(KEY_A), 'Alpha active');
+  page = await ext.context.newPage();
+  const marker = `/?monitoring-${Date.now()}`;
+  await page.goto(pages.url('127.0.0.1', marker));
+  tabId = (await (await ext.worker()).evaluate(async (m) => (await chrome.tabs.query({})).find((t) => t.url?.endsWith(m))?.id, marker)) ?? -1;
+  expect(tabId).toBeGreaterThan(0);
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await pages?.close();
+  await mock?.close();
+});
+
+/** fetch() from the page; resolves with the status the page saw. */
+function fetchFrom(p: Page, url: string): Promise<number> {
+  return p.evaluate(async (u) => (await fetch(u)).status, url);
+}
+
+const badge = async () => (await ext.worker()).evaluate(async () => ({ text: await chrome.action.getBadgeText({}), colour: await chrome.action.getBadgeBackgroundColor({}), title: await chrome.action.getTitle({}) }));
+
+/** The options page's activity table, row by row as text (each row: cells joined by " | "). */
+async function tableRows(options: Page): Promise<string[]> {
+  return options.locator('table.activity tbody tr:first-child').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()).join(' | ')));
+}
+
+describe('activity and alerts', () => {
+  it('lists 200, 401, 403 and 429 with the project, mode and an explanation; the badge warns until seen', async () => {
+    expect(await fetchFrom(page, TILE(63, 40))).toBe(200);
+    // Places is not in Alpha's project: the real gateway's 401 (three of them make a burst).
+    for (let i = 0; i < 3; i++) expect(await fetchFrom(page, `https://api.os.uk/search/places/v1/find?query=a${i}`)).toBe(401);
+    mock.forceStatus([
+      { pathPrefix: '/search/names/v1/find', status: 403, times: 1 },
+      { pathPrefix: '/maps/raster/v1/zxy/Light_3857/7/63/45', status: 429, times: 1 },
+    ]);
+    expect(await fetchFrom(page, 'https://api.os.uk/search/names/v1/find?query=forced')).toBe(403);
+    expect(await fetchFrom(page, TILE(63, 45))).toBe(429);
+    mock.forceStatus(null);
+    // The mock received the key on every one of them.
+    expect(mock.requests.filter((r) => r.host === 'api.os.uk' && r.method === 'GET').every((r) => r.headers.key === KEY_A)).toBe(true);
+
+    await expect.poll(async () => (await badge()).text).toBe('!');
+    const warned = await badge();
+    expect(warned.colour).toEqual([179, 89, 0, 255]); // #b35900, the warning colour (red is for errors)
+    expect(warned.title).toMatch(/Alert: /);
+
+    const options = await ext.openOptions();
+    await expect.poll(() => tableRows(options)).toHaveLength(6);
+    const rows = await tableRows(options);
+    // Newest first.
+    expect(rows[0]).toMatch(/GET \| OS Maps API \| \/maps\/raster\/v1\/zxy\/Light_3857\/7\/63\/45\.png \| 429 \| \d+ ms \| Alpha \(Key header\) \| Tab \d+ \| http:\/\/127\.0\.0\.1:\d+/);
+    expect(rows[1]).toMatch(/OS Names API \| \/search\/names\/v1\/find\?query=forced \| 403 \| .* \| Alpha \(Key header\)/);
+    expect(rows[2]).toMatch(/OS Places API .* \| 401 \| .* \| Alpha \(Key header\)/);
+    expect(rows[5]).toMatch(/OS Maps API .* \| 200 \| .* \| Alpha \(Key header\)/);
+    const explanations = await options.locator('table.activity tr.explanation').allTextContents();
+    expect(explanations[0]).toMatch(/^Rate limited: Too many requests to OS Maps API in the last minute\..*What to do:/);
+    expect(explanations[1]).toMatch(/^Access denied: /);
+    expect(explanations[2]).toMatch(/^Not authorised: OS refused the credential: the key may be wrong, or its project may not include OS Places API/);
+    // The alerts were shown on the page, and seeing them clears the badge's warning.
+    await expect(options.getByRole('alert').first().textContent()).resolves.toMatch(/OS Places API refused 3 requests \(401\/403\)|429 \(rate limited\)/);
+    await expect.poll(async () => (await badge()).text).toBe('ALPH');
+    await savePopupScreenshot(options, 'options-activity');
+
+    // Filters: only failures of the Maps API.
+    await options.getByRole('combobox', { name: 'API', exact: true }).selectOption('OS Maps API');
+    await options.getByRole('combobox', { name: 'Status', exact: true }).selectOption('failed');
+    await expect.poll(() => tableRows(options)).toHaveLength(1);
+    await options.close();
+  });
+
+  it('says why nothing was attached: a site that is not allowed, and Off', async () => {
+    mock.clear();
+    const other = await ext.context.newPage();
+    await other.goto(pages.url('other.test', '/other'));
+    expect(await fetchFrom(other, TILE(63, 50))).toBe(401);
+    await activate(popup, 'Off');
+    await ext.waitForRules((r) => r.length === 0, 'Off');
+    expect(await fetchFrom(page, TILE(63, 51))).toBe(401);
+    expect(mock.requests.filter((r) => r.path.includes('/7/63/5')).map((r) => r.credential.source)).toEqual(['none', 'none']);
+    const options = await ext.openOptions();
+    await expect.poll(async () => (await tableRows(options)).slice(0, 2)).toEqual([
+      expect.stringMatching(/\/7\/63\/51\.png \| 401 \| .* \| None: Off \|/),
+      expect.stringMatching(/\/7\/63\/50\.png \| 401 \| .* \| None: Site not allowed \| .* \| http:\/\/other\.test:\d+/),
+    ]);
+    await expect(options.locator('table.activity tr.explanation').first().textContent()).resolves.toMatch(/^No API key was sent: .* because the keyring is Off/);
+    await options.close();
+    await other.close();
+    await activate(popup, 'Alpha');
+    await ext.waitForRules((r) => credentialsIn(r).includes(KEY_A), 'Alpha active again');
+  });
+
+  it('the popup counts requests against the plan limit and lists this tab’s last requests', async () => {
+    await activate(popup, 'Beta');
+    await ext.waitForRules((r) => credentialsIn(r).includes(KEY_B), 'Beta active');
+    // Beta is on a Development plan: 50 a minute per API; 41 is past 80 %.
+    for (let i = 0; i < 41; i++) expect(await fetchFrom(page, TILE(i, 60))).toBe(200);
+    expect(mock.requests.filter((r) => r.path.endsWith('/60.png')).every((r) => r.credential.source === 'query' && r.credential.value === KEY_B)).toBe(true);
+    const p = await ext.context.newPage();
+    await p.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
+    await expect.poll(() => p.getByText(/^OS Maps API: \d+ of 50 a minute/).textContent(), { timeout: 10_000 }).toMatch(/^OS Maps API: 41 of 50 a minute: close to the limit$/);
+    const recent = p.getByRole('heading', { name: 'Recent requests in this tab' }).locator('xpath=following-sibling::ul[1]/li');
+    await expect.poll(() => recent.allTextContents()).toEqual(Array.from({ length: 5 }, () => '200 GET OS Maps API'));
+    await savePopupScreenshot(p, 'popup-activity');
+    await p.close();
+  });
+
+  it('Check access shows exactly the APIs the mock project has, after the cost warning', async () => {
+    const options = await ext.openOptions();
+    const alpha = options.getByRole('region', { name: 'Alpha' });
+    await alpha.getByRole('button', { name: 'Check access' }).click();
+    await alpha.getByRole('group', { name: /one request to each of the 9 OS APIs/ }).waitFor();
+    await alpha.getByRole('button', { name: 'Confirm' }).click();
+    const results = alpha.getByRole('list', { name: 'Access of Alpha' }).getByRole('listitem');
+    await expect.poll(() => results.count(), { timeout: 15_000 }).toBe(9);
+    const texts = await results.allTextContents();
+    expect(texts.filter((t) => /: OK \(2\d\d\)/.test(t)).map((t) => t.split(':')[0])).toEqual(['OS Maps API', 'OS Names API']);
+    expect(texts.filter((t) => /no access \(401\)/.test(t))).toHaveLength(7);
+    expect(texts.find((t) => t.startsWith('OS Places API'))).toMatch(/Key not enabled for OS Places API/);
+    // The probes reached the mock with Alpha's key (even though Beta is active), once per API.
+    const probes = mock.requests.filter((r) => r.headers.key === KEY_A && !r.headers.origin);
+    expect(probes.length).toBeGreaterThanOrEqual(9);
+    // The activity log books the probes to Alpha: they are the extension's own requests, not a tab's.
+    await options.reload();
+    await expect.poll(async () => (await tableRows(options)).filter((r) => /\| Alpha \(Key header\) \| Not a tab \|/.test(r)).length).toBe(9);
+    await savePopupScreenshot(options, 'options-page');
+    await options.close();
+  });
+
+  it('no stored activity record holds a key or token', async () => {
+    await new Promise((r) => setTimeout(r, 1_500)); // the monitor writes in batches every second
+    const stored = await (await ext.worker()).evaluate(async () => JSON.stringify([await chrome.storage.session.get(['activityLog', 'monitorState']), await chrome.storage.local.get('dailyUsage')]));
+    expect(stored).toContain('/maps/raster/v1/zxy/Light_3857/7/63/');
+    expect(stored).toContain('key=…redacted…'); // Beta's query-mode requests
+    expect(stored).not.toContain(KEY_A);
+    expect(stored).not.toContain(KEY_B);
+  });
+});
