@@ -1,8 +1,9 @@
 /**
  * `npm run bench` (build, then measure, print, write BENCHMARKS.md) and
  * `npm run bench:smoke` / `npm run bench -- --smoke` (a tiny pass: print only, never writes).
- * `npm run bench -- --only=token` runs one measure (3. token continuity, full size unless --smoke)
- * on its own and prints it; it never writes BENCHMARKS.md either.
+ * `npm run bench -- --only=token` (3. token continuity) or `--only=monitoring` (7. monitoring cost)
+ * runs one measure on its own (full size unless --smoke) and prints it; it never writes
+ * BENCHMARKS.md either.
  *
  * Benchmarks are not tests: a figure over budget is reported, never an error. The exit code is
  * non-zero only when something crashed.
@@ -12,19 +13,20 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchBackgroundStart, popupAfterStop } from './benches/background-start.mjs';
 import { benchInjection } from './benches/injection.mjs';
+import { benchMonitoring } from './benches/monitoring.mjs';
 import { popupSize, popupTiming } from './benches/popup.mjs';
 import { benchScale, buildState } from './benches/scale.mjs';
 import { benchSwitch } from './benches/switch.mjs';
 import { benchTokenContinuity } from './benches/token-continuity.mjs';
 import { snapshotBuild } from './lib/browser.mjs';
 import { describeMachine } from './lib/machine.mjs';
-import { detailLines, machineLines, markdownTable, tableRows, tokenDetailLines } from './lib/report.mjs';
+import { detailLines, machineLines, markdownTable, monitoringDetailLines, tableRows, tokenDetailLines } from './lib/report.mjs';
 import { startSession } from './lib/session.mjs';
 import { ROOT } from './lib/ts.mjs';
 
 const smoke = process.argv.includes('--smoke');
 /** Measures that can run on their own: --only=<name> → the table rows (#) it prints. */
-const ONLY = { token: '3' };
+const ONLY = { token: '3', monitoring: '7' };
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? null;
 if (only !== null && !(only in ONLY)) {
   console.error(`[bench] --only=${only}: unknown measure (one of: ${Object.keys(ONLY).join(', ')})`);
@@ -33,9 +35,10 @@ if (only !== null && !(only in ONLY)) {
 // Token continuity: the mock's token lifetime and how many lifetimes the steady load spans
 // (full: 12 s tokens × 5.5 ≈ 66 s, about 9 refreshes; smoke: 8 s tokens × 1.75 = 14 s).
 const plan = smoke
-  ? { injection: { rounds: 3, warmup: 0, tiles: 100 }, switches: 3, popupRuns: 3, backgroundRuns: 2, popupAfterStopRuns: 1, scaleRuns: 2, token: { lifetimeS: 8, lifetimes: 1.75 } }
+  ? { injection: { rounds: 3, warmup: 0, tiles: 100 }, monitoring: { rounds: 3, warmup: 0, tiles: 100 }, switches: 3, popupRuns: 3, backgroundRuns: 2, popupAfterStopRuns: 1, scaleRuns: 2, token: { lifetimeS: 8, lifetimes: 1.75 } }
   : {
       injection: { rounds: 40, minRounds: 20, maxSeconds: 150, warmup: 2, tiles: 300 },
+      monitoring: { rounds: 24, minRounds: 15, maxSeconds: 150, warmup: 2, tiles: 300 },
       switches: 40,
       popupRuns: 20,
       backgroundRuns: 15,
@@ -71,6 +74,14 @@ const machine = describeMachine();
 // Measure a copy of the build: others may rebuild dist/chrome while this runs.
 const build = snapshotBuild();
 process.on('exit', () => rmSync(build, { recursive: true, force: true }));
+if (only === 'monitoring') {
+  const session = await startSession({ mainDir: build });
+  try {
+    await step('7. monitoring cost', 'monitoring', () => benchMonitoring(session, plan.monitoring), session.browser.cpu);
+  } finally {
+    await session.close();
+  }
+}
 if (only === null) {
   results.popupSize = popupSize(build);
   // Built now, from the same src/ as the build that just ran (others may be editing src/ meanwhile).
@@ -80,6 +91,7 @@ if (only === null) {
   try {
     await step('4. popup to interactive', 'popup', () => popupTiming(session.browser, { runs: plan.popupRuns }), cpu);
     await step('1. injection overhead', 'injection', () => benchInjection(session, plan.injection), cpu);
+    await step('7. monitoring cost', 'monitoring', () => benchMonitoring(session, plan.monitoring), cpu);
     await step('2. switch latency', 'switch', () => benchSwitch(session, { switches: plan.switches }), cpu);
     await step('5. background start', 'background', () => benchBackgroundStart(session, { runs: plan.backgroundRuns }), cpu);
     await step('5. popup with the worker stopped', 'popupAfterStop', () => popupAfterStop(session, popupTiming, { runs: plan.popupAfterStopRuns }), cpu);
@@ -90,7 +102,7 @@ if (only === null) {
   }
 }
 // Its own mock (short-lived tokens) and browser, after the main session has closed: nothing else runs meanwhile.
-await step(
+if (only === null || only === 'token') await step(
   `3. token continuity (${plan.token.lifetimeS} s tokens × ${plan.token.lifetimes}, ~${Math.round(plan.token.lifetimeS * plan.token.lifetimes)} s of load)`,
   'token',
   () => benchTokenContinuity({ mainDir: build, ...plan.token }),
@@ -108,6 +120,7 @@ console.log(table);
 console.log('');
 for (const [k, v] of Object.entries(results)) if (v?.problems?.length) console.log(`WARNING ${k}: ${v.problems.join('; ')}`);
 if (only === 'token' && results.token && !results.token.error) console.log(['', ...tokenDetailLines(results.token), ''].join('\n'));
+if (only === 'monitoring' && results.monitoring && !results.monitoring.error) console.log(['', ...monitoringDetailLines(results.monitoring), ''].join('\n'));
 const kind = only !== null ? `--only=${only}${smoke ? ' (smoke size)' : ''}` : smoke ? 'Smoke pass' : 'Full run';
 const unwritten = only !== null ? ` (--only: BENCHMARKS.md not written)` : smoke ? ' (smoke: BENCHMARKS.md not written)' : '';
 console.log(`${kind} took ${wall.toFixed(1)} s${unwritten}.`);

@@ -1,6 +1,5 @@
 /** The results table (console and BENCHMARKS.md) and the details under it. */
 import { fmt } from './stats.mjs';
-import { MONITORING_NOT_APPLICABLE } from '../benches/pending.mjs';
 
 const ms = (x) => `${fmt(x, 1)} ms`;
 const ratio = (r) => `${fmt(r.median, 3)} (p10–p90 ${fmt(r.p10, 3)}–${fmt(r.p90, 3)})`;
@@ -17,6 +16,8 @@ export const BUDGETS = {
   scaleMs: 150,
   /** Requests sent with an expired or missing token. */
   tokenBad: 0,
+  /** Monitoring: no measurable delay, i.e. the 95 % CI of the median ON/OFF ratio reaches down to this. */
+  monitoringRatio: 1.0,
 };
 
 const seconds = (x) => `${fmt(x / 1000, 2)} s`;
@@ -121,7 +122,38 @@ export function tableRows(r, { smoke = false } = {}) {
     rows.push({ n: '6', measure: `Stored state, ${s.projects} projects`, result: `${bytes(s.bytesInUse)} (getBytesInUse); JSON ${bytes(s.jsonBytes)}`, budget: '–', verdict: '–' });
   }
 
-  rows.push({ n: '7', measure: 'Monitoring cost', result: MONITORING_NOT_APPLICABLE, budget: '–', verdict: '–' });
+  if (r.monitoring?.error) err('7', 'Monitoring cost', r.monitoring.error, 'no measurable delay');
+  else if (r.monitoring) {
+    const m = r.monitoring;
+    // ON must have recorded every tile (and OFF none), or the ratio does not measure monitoring.
+    const valid = m.count.ON.logged === m.count.ON.requests && m.count.ON.stored === m.count.ON.requests && m.count.OFF.logged === 0;
+    // No measurable delay: the 95 % CI of the median ON/OFF ratio reaches 1.0.
+    const ok = m.ratio.ci95[0] <= BUDGETS.monitoringRatio;
+    rows.push({
+      n: '7',
+      measure: `Monitoring cost, page load ON/OFF (${m.tiles} tiles, ${m.rounds} rounds)`,
+      result: ratio(m.ratio),
+      budget: 'no measurable delay (95 % CI of median reaches 1.0)',
+      verdict: !valid ? 'INVALID (ON did not record)' : verdict(ok),
+    });
+    rows.push({
+      n: '7',
+      measure: 'Monitoring recorded, ON · OFF rounds',
+      result: `${count(m.count.ON.logged)} of ${count(m.count.ON.requests)} · ${count(m.count.OFF.logged)} of ${count(m.count.OFF.requests)} requests`,
+      budget: 'ON all, OFF none',
+      verdict: valid ? 'ok' : 'NO',
+    });
+    if (m.cpu) {
+      rows.push({
+        n: '7',
+        measure: `Browser CPU ON/OFF, load · load + ${fmt(m.settleMs / 1000, 1)} s`,
+        result: `${fmt(m.cpu.ratio.median, 3)} · ${m.cpuTail ? fmt(m.cpuTail.ratio.median, 3) : 'n/a'}`,
+        budget: '–',
+        verdict: '–',
+      });
+    }
+    rows.push({ n: '7', measure: 'Page load medians ON / OFF', result: `${fmt(m.ms.ON.median, 0)} / ${fmt(m.ms.OFF.median, 0)} ms`, budget: '–', verdict: '–' });
+  }
   return rows;
 }
 
@@ -268,7 +300,59 @@ export function detailLines(r) {
       '',
     );
   }
-  out.push('### 7. Monitoring cost', '', MONITORING_NOT_APPLICABLE, '');
+  if (r.monitoring && !r.monitoring.error) out.push(...monitoringDetailLines(r.monitoring), ...contention(r.monitoring), '');
+  return out;
+}
+
+/** Section 7 of the details (also printed on its own by `--only=monitoring`). */
+export function monitoringDetailLines(m) {
+  const pct = (f) => `${fmt(f * 100, 0)} %`;
+  const r = (x) => `${fmt(x.median, 3)} (p10–p90 ${fmt(x.p10, 3)}–${fmt(x.p90, 3)}, 95 % CI ${fmt(x.ci95[0], 3)}–${fmt(x.ci95[1], 3)})`;
+  const spans = m.ratio.p10 <= 1 && m.ratio.p90 >= 1;
+  const c = m.count;
+  const out = [
+    '### 7. Monitoring cost',
+    '',
+    `The tile page of 1 (${m.tiles} distinct \`<img>\` tiles from the api.os.uk mock, in the same browser session) with project A active (key header), ` +
+      'loaded in two variants in a random order in each round: **ON** "Record activity" on, so the background\'s non-blocking `chrome.webRequest` listeners observe ' +
+      'every tile request and record it (activity log, usage counts, alerts); **OFF** "Record activity" off, the listeners removed. The setting is switched with ' +
+      'the `saveSettings` message (what the options page sends) from an extension page that runs no app (the extension\'s manifest.json in a tab), and the ' +
+      '`recording` flag `getActivity` returns confirms each switch. The popup tab is closed while measuring (it polls the background every 2 s).',
+    '',
+    `Time: \`performance.now()\` in the page when the last image has fired \`load\`, as in 1; the ON/OFF ratio is taken within each round and summarised over ${m.rounds} rounds ` +
+      `(after ${m.warmup} warm-up rounds). Every load is followed by the same ${fmt(m.settleMs / 1000, 1)} s wait, in which ON's batched write of the log to ` +
+      '`chrome.storage.session` (at most one a second) happens, so it neither overlaps the next load nor escapes the CPU figure taken over load + wait. ' +
+      'Then the bench checks what was recorded: the rows of `getActivity` and of the stored `activityLog` whose path carries the load\'s run id.',
+    '',
+    `**Recorded ${count(c.ON.logged)} of ${count(c.ON.requests)} requests** in the ON rounds (${count(c.ON.right)} booked to ${'`Bench A`'}, header mode, status 200; ` +
+      `${count(c.ON.stored)} in the stored \`activityLog\`), and ${count(c.OFF.logged)} of ${count(c.OFF.requests)} in the OFF rounds ` +
+      `(${count(c.OFF.stored)} stored). The log held ${count(m.logLength.min)}–${count(m.logLength.max)} entries after the ON loads (it keeps the last 3,000).`,
+    '',
+    '| | median | p10–p90 | 95 % CI of the median (bootstrap) |',
+    '|---|---|---|---|',
+    ...['ON', 'OFF'].map((v) => `| ${v} load | ${fmt(m.ms[v].median, 1)} ms | ${fmt(m.ms[v].p10, 1)}–${fmt(m.ms[v].p90, 1)} ms | ${fmt(m.ms[v].ci95[0], 1)}–${fmt(m.ms[v].ci95[1], 1)} ms |`),
+    `| ON/OFF | ${fmt(m.ratio.median, 3)} | ${fmt(m.ratio.p10, 3)}–${fmt(m.ratio.p90, 3)} | ${fmt(m.ratio.ci95[0], 3)}–${fmt(m.ratio.ci95[1], 3)} |`,
+    '',
+    `Budget: no measurable delay, read as: the 95 % interval of the median ON/OFF ratio reaches 1.0. The round-to-round spread (p10–p90) ${spans ? 'spans' : 'does not span'} 1.0.`,
+  ];
+  const q = m.quiet;
+  if (q && q.foreignMedian != null && !Number.isNaN(q.foreignMedian)) {
+    const head = `Other processes took a median ${pct(q.foreignMedian)} of the CPU per round; ${q.rounds} rounds had under ${pct(q.limit)}.`;
+    out.push('', q.ratio ? `${head} Over those quiet rounds only: ON/OFF ${r(q.ratio)}.` : `${head} Too few quiet rounds to summarise them apart.`);
+  }
+  if (m.cpu) {
+    out.push(
+      '',
+      'Browser CPU time (all the browser\'s processes, from /proc, 10 ms ticks), from just before navigation to the last image: ' +
+        `medians ON ${fmt(m.cpu.ms.ON.median, 0)} ms, OFF ${fmt(m.cpu.ms.OFF.median, 0)} ms, per round ON/OFF ${r(m.cpu.ratio)}` +
+        (m.cpuTail
+          ? `; to the end of the ${fmt(m.settleMs / 1000, 1)} s wait (the monitor's whole work, its storage write included): medians ON ${fmt(m.cpuTail.ms.ON.median, 0)} ms, ` +
+            `OFF ${fmt(m.cpuTail.ms.OFF.median, 0)} ms, per round ON/OFF ${r(m.cpuTail.ratio)}.`
+          : '.'),
+    );
+  }
+  out.push('', 'Measures 1–6 run with "Record activity" on (the default), so their figures include the monitor.');
+  if (m.problems?.length) out.push('', `Problems seen: ${m.problems.join('; ')}`);
   return out;
 }
 
