@@ -61,10 +61,13 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
     const mine = (path) => path.endsWith(tag) || path.includes(`${tag}&`);
     const { rows } = await send('getActivity', { limit: tiles + 100 });
     const logged = rows.filter((x) => mine(x.path));
-    const stored = await (await s.browser.worker(s.browser.mainId)).evaluate(async (key) => {
-      const log = (await chrome.storage.session.get(key))[key];
-      return Array.isArray(log) ? log.map((e) => e.path) : [];
-    }, 'activityLog');
+    // The log is stored in blocks under activityLog.<n> (src/background/activity-monitor.ts).
+    const stored = await (await s.browser.worker(s.browser.mainId)).evaluate(async (prefix) => {
+      const all = await chrome.storage.session.get(null);
+      return Object.entries(all)
+        .filter(([k, v]) => k.startsWith(prefix) && Array.isArray(v))
+        .flatMap(([, v]) => v.map((e) => e.path));
+    }, 'activityLog.');
     return {
       logged: logged.length,
       right: logged.filter((x) => x.status === 200 && x.projectName === PROJECT_A && x.mode === 'header').length,

@@ -11,7 +11,7 @@
  * daily counts for 30 days in `storage.local`. Nothing stored holds a key: paths and initiators
  * are redacted in `appendActivity`, and the other records hold ids, counts and times only.
  */
-import { appendActivity, type ActivityEntry } from '../core/activity-log';
+import { appendActivity, DEFAULT_ACTIVITY_MAX, type ActivityEntry } from '../core/activity-log';
 import { alertId, alertMessages, noteAuthFailure, raiseAlert, unusualUsage } from '../core/alerts';
 import { attributeRequest, type AttributionContext } from '../core/attribute-request';
 import type { ResourceType } from '../core/dnr-rule';
@@ -24,6 +24,15 @@ import { EMPTY_USAGE, pruneDaily, RATE_LIMITS, recordDaily, recordRequest, type 
 import type { BrowserApi, WebRequestDetails } from '../lib/browser-api';
 
 export const ACTIVITY_SESSION_KEY = 'activityLog';
+/**
+ * The log is stored in blocks of this many entries under `activityLog.<n>`, n cycling through
+ * ACTIVITY_BLOCKS keys, so a batched write stores the one or two blocks that changed rather than
+ * the whole log (3,000 entries is ~1 MB to serialise; the monitoring-cost benchmark showed it).
+ */
+export const ACTIVITY_BLOCK_SIZE = 250;
+export const ACTIVITY_BLOCKS = Math.ceil(DEFAULT_ACTIVITY_MAX / ACTIVITY_BLOCK_SIZE) + 1;
+export const activityBlockKey = (n: number): string => `${ACTIVITY_SESSION_KEY}.${n}`;
+const ALL_BLOCK_KEYS = Array.from({ length: ACTIVITY_BLOCKS }, (_, n) => activityBlockKey(n));
 export const MONITOR_SESSION_KEY = 'monitorState';
 export const DAILY_STORAGE_KEY = 'dailyUsage';
 /** Writes are batched: at most one per area per this many ms. */
@@ -93,16 +102,18 @@ export function createActivityMonitor(
   const ownRequests = new Map<string, { projectId: string; mode: AuthMode }>();
   let recording = true;
   let dirtySession = false;
+  /** Blocks (seq / ACTIVITY_BLOCK_SIZE) with entries not yet stored. */
+  const dirtyBlocks = new Set<number>();
   let dirtyDaily = false;
   let flushTimer: unknown = null;
 
   const loaded = (async () => {
     const [session, local] = await Promise.all([
-      browser.storage.session.get([ACTIVITY_SESSION_KEY, MONITOR_SESSION_KEY]),
+      browser.storage.session.get([...ALL_BLOCK_KEYS, MONITOR_SESSION_KEY]),
       browser.storage.local.get(DAILY_STORAGE_KEY),
     ]);
-    const savedRing = session[ACTIVITY_SESSION_KEY];
-    if (Array.isArray(savedRing)) ring = savedRing as LoggedEntry[];
+    const saved0 = ALL_BLOCK_KEYS.flatMap((k) => (Array.isArray(session[k]) ? (session[k] as LoggedEntry[]) : []));
+    ring = saved0.sort((a, b) => a.seq - b.seq).slice(-DEFAULT_ACTIVITY_MAX);
     const saved = session[MONITOR_SESSION_KEY];
     if (saved && typeof saved === 'object') state = { ...state, ...(saved as Partial<MonitorState>) };
     const savedDaily = local[DAILY_STORAGE_KEY];
@@ -129,7 +140,10 @@ export function createActivityMonitor(
     const writes: Promise<void>[] = [];
     if (dirtySession) {
       dirtySession = false;
-      writes.push(browser.storage.session.set({ [ACTIVITY_SESSION_KEY]: ring, [MONITOR_SESSION_KEY]: state }));
+      const items: Record<string, unknown> = { [MONITOR_SESSION_KEY]: state };
+      for (const block of dirtyBlocks) items[activityBlockKey(block % ACTIVITY_BLOCKS)] = ring.filter((e) => Math.floor(e.seq / ACTIVITY_BLOCK_SIZE) === block);
+      dirtyBlocks.clear();
+      writes.push(browser.storage.session.set(items));
     }
     if (dirtyDaily) {
       dirtyDaily = false;
@@ -180,7 +194,10 @@ export function createActivityMonitor(
       tabId,
       initiator,
     };
-    ring = appendActivity(ring, { ...entry, seq: state.seq });
+    // In place: copying a 3,000-entry log per request was most of the monitor's CPU cost.
+    ring.push(...appendActivity([], { ...entry, seq: state.seq }, 1));
+    if (ring.length > DEFAULT_ACTIVITY_MAX + ACTIVITY_BLOCK_SIZE) ring.splice(0, ring.length - DEFAULT_ACTIVITY_MAX);
+    dirtyBlocks.add(Math.floor(state.seq / ACTIVITY_BLOCK_SIZE));
     state = { ...state, seq: state.seq + 1 };
     const at = d.timeStamp;
     const projectId = attribution.projectId;
@@ -208,7 +225,6 @@ export function createActivityMonitor(
     // A redirect (query mode adds the key by an internal redirect) starts again with the same id: keep the first start.
     if (!pending.has(d.requestId)) pending.set(d.requestId, { start: d.timeStamp, url: d.url, type: d.type, tabId: d.tabId, initiator: initiatorOf(d) });
   };
-  const onBeforeRedirect = (): void => undefined;
   const onCompleted = (d: WebRequestDetails): void => {
     inOrder(async () => {
       await hooks.ready();
@@ -226,12 +242,10 @@ export function createActivityMonitor(
     const w = browser.webRequest;
     if (on) {
       w.onBeforeRequest.addListener(onBeforeRequest, URL_FILTER);
-      w.onBeforeRedirect.addListener(onBeforeRedirect, URL_FILTER);
       w.onCompleted.addListener(onCompleted, URL_FILTER);
       w.onErrorOccurred.addListener(onErrorOccurred, URL_FILTER);
     } else {
       w.onBeforeRequest.removeListener(onBeforeRequest);
-      w.onBeforeRedirect.removeListener(onBeforeRedirect);
       w.onCompleted.removeListener(onCompleted);
       w.onErrorOccurred.removeListener(onErrorOccurred);
       pending.clear();
@@ -260,13 +274,13 @@ export function createActivityMonitor(
     },
     async entries() {
       await settled();
-      return ring;
+      return ring.slice(-DEFAULT_ACTIVITY_MAX);
     },
     async clear() {
       await settled();
       ring = [];
-      dirtySession = true;
-      await flush();
+      dirtyBlocks.clear();
+      await browser.storage.session.remove(ALL_BLOCK_KEYS).catch(() => undefined);
     },
     async usage() {
       await settled();

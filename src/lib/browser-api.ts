@@ -113,7 +113,6 @@ export interface BrowserApi {
   };
   webRequest: {
     onBeforeRequest: WebRequestEvent;
-    onBeforeRedirect: WebRequestEvent;
     onCompleted: WebRequestEvent;
     onErrorOccurred: WebRequestEvent;
   };

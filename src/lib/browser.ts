@@ -78,7 +78,6 @@ export function realBrowser(): BrowserApi {
     },
     webRequest: {
       onBeforeRequest: browser.webRequest.onBeforeRequest as unknown as WebRequestEvent,
-      onBeforeRedirect: browser.webRequest.onBeforeRedirect as unknown as WebRequestEvent,
       onCompleted: browser.webRequest.onCompleted as unknown as WebRequestEvent,
       onErrorOccurred: browser.webRequest.onErrorOccurred as unknown as WebRequestEvent,
     },

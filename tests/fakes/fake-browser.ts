@@ -99,7 +99,6 @@ export class FakeBrowser implements BrowserApi {
   commands: BrowserApi['commands'] & { onCommand: FakeEvent<(command: string) => void> };
   webRequest = {
     onBeforeRequest: new FakeWebRequestEvent(),
-    onBeforeRedirect: new FakeWebRequestEvent(),
     onCompleted: new FakeWebRequestEvent(),
     onErrorOccurred: new FakeWebRequestEvent(),
   };

@@ -105,7 +105,7 @@ describe('activity log', () => {
     await project('Alpha', KEY, 'query');
     await requests({ url: `${TILE}?key=${KEY}`, status: 200 }, { url: `https://api.os.uk/search/names/v1/find?query=x&key=${KEY}`, status: 429 });
     await env.advance(2_000, settle); // the batched write
-    const stored = JSON.stringify([...fake.session.entries()].filter(([k]) => k === ACTIVITY_SESSION_KEY || k === MONITOR_SESSION_KEY)) + JSON.stringify(fake.local.get(DAILY_STORAGE_KEY));
+    const stored = JSON.stringify([...fake.session.entries()].filter(([k]) => k.startsWith(`${ACTIVITY_SESSION_KEY}.`) || k === MONITOR_SESSION_KEY)) + JSON.stringify(fake.local.get(DAILY_STORAGE_KEY));
     expect(stored).toContain('/maps/raster/v1/zxy/Light_3857/7/63/42.png');
     expect(stored).not.toContain(KEY);
     expect((await rows())[1]?.path).toBe('/maps/raster/v1/zxy/Light_3857/7/63/42.png?key=…redacted…');
@@ -152,6 +152,22 @@ describe('activity log', () => {
     fake.killWorker();
     await start();
     expect(fake.webRequest.onCompleted.listeners).toHaveLength(0);
+  });
+
+  it('keeps the newest 3,000 entries, stored in blocks that a restarted worker reads back in order', async () => {
+    await project('Alpha', KEY, 'header');
+    await requests(...Array.from({ length: 3_300 }, (_, i) => ({ url: `${TILE}?n=${i}`, status: 200 })));
+    await env.advance(2_000, settle);
+    const blocks = [...fake.session.keys()].filter((k) => k.startsWith(`${ACTIVITY_SESSION_KEY}.`));
+    expect(blocks.length).toBeLessThanOrEqual(13);
+    fake.killWorker();
+    await start();
+    const after = await rows();
+    expect(after).toHaveLength(3_000);
+    expect(after[0]?.path).toMatch(/n=3299$/);
+    expect(after[2_999]?.path).toMatch(/n=300$/);
+    await send('clearActivity', {});
+    expect([...fake.session.keys()].filter((k) => k.startsWith(`${ACTIVITY_SESSION_KEY}.`))).toEqual([]);
   });
 
   it('Clear activity empties the log but keeps usage', async () => {
