@@ -13,12 +13,12 @@
  */
 import { appendActivity, DEFAULT_ACTIVITY_MAX, type ActivityEntry } from '../core/activity-log';
 import { alertId, alertMessages, noteAuthFailure, raiseAlert, unusualUsage } from '../core/alerts';
-import { attributeRequest, type AttributionContext } from '../core/attribute-request';
+import { attributeRequest, type Attribution, type AttributionContext } from '../core/attribute-request';
 import type { ResourceType } from '../core/dnr-rule';
 import { EMPTY_MINUTES, minuteSeries, recordMinute, type MinuteHistory } from '../core/minute-history';
 import type { Alert } from '../core/monitoring';
 import { classifyOsApiRequest, OS_APIS, redactUrl, type OsApi } from '../core/os-api-classify';
-import { OS_API_HOST } from '../core/os-api';
+import { OS_API_HOST, OS_TOKEN_URL } from '../core/os-api';
 import type { AuthMode } from '../core/project';
 import { EMPTY_USAGE, pruneDaily, RATE_LIMITS, recordDaily, recordRequest, type DailyCounts, type UsageWindow } from '../core/usage-window';
 import type { BrowserApi, WebRequestDetails } from '../lib/browser-api';
@@ -100,6 +100,8 @@ export function createActivityMonitor(
   let context: Parameters<ActivityMonitor['setContext']>[0] | null = null;
   const pending = new Map<string, { start: number; url: string; type: string; tabId: number; initiator: string }>();
   const ownRequests = new Map<string, { projectId: string; mode: AuthMode }>();
+  const attributionCache = new Map<string, Attribution>();
+  const uncounted = new Map<string, { projectId: string; api: OsApi; at: number; count: number }>();
   let recording = true;
   let dirtySession = false;
   /** Blocks (seq / ACTIVITY_BLOCK_SIZE) with entries not yet stored. */
@@ -137,6 +139,7 @@ export function createActivityMonitor(
   }
 
   async function flush(): Promise<void> {
+    fold();
     const writes: Promise<void>[] = [];
     if (dirtySession) {
       dirtySession = false;
@@ -158,6 +161,41 @@ export function createActivityMonitor(
     if (fresh) hooks.notify(fresh);
   }
 
+  /** Attribution depends on the tab, initiator and type only (every observed URL is on the API host), so it is cached per context. */
+  function attribute(url: string, type: ResourceType, tabId: number, initiator: string): Attribution {
+    if (!context) return { projectId: null, mode: null, reasonNone: 'off' };
+    const key = `${tabId}\n${initiator}\n${type}\n${url.startsWith(OS_TOKEN_URL)}`;
+    let found = attributionCache.get(key);
+    if (!found) {
+      found = attributeRequest(context, { url, type, tabId, ...(initiator ? { initiator } : {}) });
+      if (attributionCache.size > 500) attributionCache.clear();
+      attributionCache.set(key, found);
+    }
+    return found;
+  }
+
+  /** Fold the requests counted since the last fold into the usage, minute and daily records; then look for unusual usage. */
+  function fold(): void {
+    if (!uncounted.size) return;
+    const touched = new Map<string, number>();
+    let latest = 0;
+    for (const { projectId, api, at, count } of uncounted.values()) {
+      state = { ...state, usage: recordRequest(state.usage, { projectId, api, at, count }), minutes: recordMinute(state.minutes, projectId, at, count) };
+      daily = recordDaily(daily, { projectId, api, at, utcOffsetMinutes: env.utcOffsetMinutes(), count });
+      touched.set(projectId, Math.max(touched.get(projectId) ?? 0, at));
+      latest = Math.max(latest, at);
+    }
+    uncounted.clear();
+    daily = pruneDaily(daily, { now: latest, utcOffsetMinutes: env.utcOffsetMinutes() });
+    dirtyDaily = true;
+    dirtySession = true;
+    for (const [projectId, at] of touched) {
+      const usual = unusualUsage(minuteSeries(state.minutes, projectId, at));
+      const name = context?.projectNames[projectId]?.name ?? 'A project';
+      if (usual.unusual) alert({ kind: 'unusual-usage', projectId, api: null, at, message: alertMessages.unusualUsage(name, usual.current, usual.usual) });
+    }
+  }
+
   function alert(a: Parameters<typeof raiseAlert>[1]): void {
     const { alerts, fresh } = raiseAlert(state.alerts, a);
     const id = alertId(a.kind, a.projectId, a.api);
@@ -173,12 +211,8 @@ export function createActivityMonitor(
     const initiator = started?.initiator ?? initiatorOf(d);
     const type = (RESOURCE_TYPES.includes(started?.type ?? d.type) ? (started?.type ?? d.type) : 'other') as ResourceType;
     const { api, label } = classifyOsApiRequest(firstUrl);
-    const own = ownRequests.get(redactUrl(stripKey(d.url)));
-    const attribution = own
-      ? { projectId: own.projectId, mode: own.mode }
-      : context
-        ? attributeRequest(context, { url: firstUrl, type, tabId, ...(initiator ? { initiator } : {}) })
-        : { projectId: null, mode: null, reasonNone: 'off' as const };
+    const own = ownRequests.size ? ownRequests.get(redactUrl(stripKey(d.url))) : undefined;
+    const attribution = own ? { projectId: own.projectId, mode: own.mode } : attribute(firstUrl, type, tabId, initiator);
     const path = pathOf(d.url);
     const entry: ActivityEntry = {
       time: Math.round(start),
@@ -203,11 +237,11 @@ export function createActivityMonitor(
     const projectId = attribution.projectId;
     const meta = projectId ? context?.projectNames[projectId] : undefined;
     if (projectId && api && api !== 'oauth' && OS_APIS.includes(api)) {
-      state = { ...state, usage: recordRequest(state.usage, { projectId, api, at }), minutes: recordMinute(state.minutes, projectId, at) };
-      daily = pruneDaily(recordDaily(daily, { projectId, api: api as OsApi, at, utcOffsetMinutes: env.utcOffsetMinutes() }), { now: at, utcOffsetMinutes: env.utcOffsetMinutes() });
-      dirtyDaily = true;
-      const usual = unusualUsage(minuteSeries(state.minutes, projectId, at));
-      if (usual.unusual) alert({ kind: 'unusual-usage', projectId, api: null, at, message: alertMessages.unusualUsage(meta?.name ?? 'A project', usual.current, usual.usual) });
+      // Counted per second here, folded into the usage records at the next write or read.
+      const key = `${projectId}\n${api}\n${Math.floor(at / 1000)}`;
+      const c = uncounted.get(key);
+      if (c) c.count++;
+      else uncounted.set(key, { projectId, api: api, at, count: 1 });
     }
     if (status === 401 || status === 403) {
       const noted = noteAuthFailure(state.authFailures, projectId, at);
@@ -254,12 +288,16 @@ export function createActivityMonitor(
   // Top level: a request to the OS API wakes the worker and is delivered to these.
   listen(true);
 
-  /** Everything before the answer to a reader: loaded, and every event so far recorded. */
-  const settled = (): Promise<unknown> => chain;
+  /** Everything before the answer to a reader: loaded, every event so far recorded and counted. */
+  const settled = async (): Promise<void> => {
+    await chain;
+    fold();
+  };
 
   return {
     setContext(ctx) {
       context = ctx;
+      attributionCache.clear();
     },
     setRecording(on) {
       if (on === recording) return;

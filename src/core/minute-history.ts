@@ -13,9 +13,10 @@ export function minuteOf(epochMs: number): number {
   return Math.floor(epochMs / 60_000);
 }
 
-/** Count one request by `projectId` at `at`; drops minutes older than the last hour (all projects). */
-export function recordMinute(history: MinuteHistory, projectId: string, at: number): MinuteHistory {
+/** Count `count` (default 1) requests by `projectId` at `at`; drops minutes older than the last hour (all projects). */
+export function recordMinute(history: MinuteHistory, projectId: string, at: number, count = 1): MinuteHistory {
   if (!Number.isFinite(at)) return history;
+  const n = Number.isInteger(count) && count > 0 ? count : 1;
   const now = minuteOf(at);
   const out: Record<string, (readonly [number, number])[]> = {};
   for (const [id, pairs] of Object.entries(history)) {
@@ -24,8 +25,8 @@ export function recordMinute(history: MinuteHistory, projectId: string, at: numb
   }
   const pairs = [...(out[projectId] ?? [])];
   const last = pairs[pairs.length - 1];
-  if (last && last[0] === now) pairs[pairs.length - 1] = [now, last[1] + 1];
-  else pairs.push([now, 1]);
+  if (last && last[0] === now) pairs[pairs.length - 1] = [now, last[1] + n];
+  else pairs.push([now, n]);
   out[projectId] = pairs;
   return out;
 }

@@ -27,6 +27,11 @@ function live(buckets: readonly (readonly [number, number])[], nowSec: number): 
   return buckets.filter(([sec]) => sec > nowSec - WINDOW_MS / 1000 && sec <= nowSec);
 }
 
+/** Requests counted at once (the background batches them): a positive whole number, else 1. */
+function countOf(count: number | undefined): number {
+  return count !== undefined && Number.isInteger(count) && count > 0 ? count : 1;
+}
+
 /** Drop every bucket outside the window ending at `now`, and keys left empty. */
 export function pruneUsage(state: UsageWindow, now: number): UsageWindow {
   const nowSec = Math.floor(now / 1000);
@@ -44,15 +49,16 @@ export function pruneUsage(state: UsageWindow, now: number): UsageWindow {
  * Count one request by `projectId` to `api` at `at` (ms). Prunes the whole state to the window
  * ending at `at`, so memory stays bounded by projects × APIs × 60. Non-finite times are ignored.
  */
-export function recordRequest(state: UsageWindow, req: { projectId: string; api: OsApi; at: number }): UsageWindow {
+export function recordRequest(state: UsageWindow, req: { projectId: string; api: OsApi; at: number; count?: number }): UsageWindow {
+  const n = countOf(req.count);
   if (!Number.isFinite(req.at) || !OS_APIS.includes(req.api)) return state;
   const pruned = pruneUsage(state, req.at) as Record<string, Partial<Record<OsApi, (readonly [number, number])[]>>>;
   const sec = Math.floor(req.at / 1000);
   const project = { ...(pruned[req.projectId] ?? {}) };
   const buckets = [...(project[req.api] ?? [])];
   const last = buckets[buckets.length - 1];
-  if (last && last[0] === sec) buckets[buckets.length - 1] = [sec, last[1] + 1];
-  else buckets.push([sec, 1]);
+  if (last && last[0] === sec) buckets[buckets.length - 1] = [sec, last[1] + n];
+  else buckets.push([sec, n]);
   project[req.api] = buckets;
   return { ...pruned, [req.projectId]: project };
 }
@@ -103,14 +109,14 @@ export type DailyCounts = readonly DailyBucket[];
  */
 export function recordDaily(
   daily: DailyCounts,
-  req: { projectId: string; api: OsApi; at: number; utcOffsetMinutes: number },
+  req: { projectId: string; api: OsApi; at: number; utcOffsetMinutes: number; count?: number },
 ): DailyCounts {
   const index = dayIndex(req.at, Number.isFinite(req.utcOffsetMinutes) ? req.utcOffsetMinutes : 0);
   if (!Number.isFinite(index) || !OS_APIS.includes(req.api)) return daily;
   const existing = daily.find((b) => b.dayIndex === index);
   const counts = { ...(existing?.counts ?? {}) };
   const project = { ...(Object.hasOwn(counts, req.projectId) ? counts[req.projectId] : {}) };
-  project[req.api] = (project[req.api] ?? 0) + 1;
+  project[req.api] = (project[req.api] ?? 0) + countOf(req.count);
   counts[req.projectId] = project;
   const bucket: DailyBucket = { dayIndex: index, day: dayKeyFromIndex(index), counts };
   const others = daily.filter((b) => b.dayIndex !== index);
