@@ -65,8 +65,8 @@ export interface MonitorEnv {
 export interface ActivityMonitor {
   /** Where attribution comes from: set by every reconcile. */
   setContext(ctx: AttributionContext & { projectNames: Record<string, { name: string; plan: 'dev' | 'live' }> }): void;
-  /** Start or stop observing (the "Record activity" setting). */
-  setRecording(on: boolean): void;
+  /** Start or stop observing (the "Record activity" setting), with or without timing each request ("Record durations"). */
+  setRecording(on: boolean, durations?: boolean): void;
   recording(): boolean;
   /** A request the extension itself sends on behalf of a project (Check access): attribute it to that project. */
   expectOwnRequest(url: string, projectId: string, mode: AuthMode): void;
@@ -103,6 +103,7 @@ export function createActivityMonitor(
   const attributionCache = new Map<string, Attribution>();
   const uncounted = new Map<string, { projectId: string; api: OsApi; at: number; count: number }>();
   let recording = true;
+  let timing = true;
   let dirtySession = false;
   /** Blocks (seq / ACTIVITY_BLOCK_SIZE) with entries not yet stored. */
   const dirtyBlocks = new Set<number>();
@@ -221,7 +222,7 @@ export function createActivityMonitor(
       label,
       path,
       status,
-      durationMs: Math.max(0, Math.round(d.timeStamp - start)),
+      durationMs: started ? Math.max(0, Math.round(d.timeStamp - start)) : null,
       projectId: attribution.projectId,
       mode: attribution.mode,
       ...('reasonNone' in attribution ? { reasonNone: attribution.reasonNone } : {}),
@@ -272,10 +273,11 @@ export function createActivityMonitor(
     });
   };
 
-  function listen(on: boolean): void {
+  function listen(on: boolean, durations: boolean): void {
     const w = browser.webRequest;
     if (on) {
-      w.onBeforeRequest.addListener(onBeforeRequest, URL_FILTER);
+      // Only to time requests: the one event that costs the most (see the monitoring-cost benchmark).
+      if (durations) w.onBeforeRequest.addListener(onBeforeRequest, URL_FILTER);
       w.onCompleted.addListener(onCompleted, URL_FILTER);
       w.onErrorOccurred.addListener(onErrorOccurred, URL_FILTER);
     } else {
@@ -286,7 +288,7 @@ export function createActivityMonitor(
     }
   }
   // Top level: a request to the OS API wakes the worker and is delivered to these.
-  listen(true);
+  listen(true, true);
 
   /** Everything before the answer to a reader: loaded, every event so far recorded and counted. */
   const settled = async (): Promise<void> => {
@@ -299,10 +301,12 @@ export function createActivityMonitor(
       context = ctx;
       attributionCache.clear();
     },
-    setRecording(on) {
-      if (on === recording) return;
+    setRecording(on, durations = true) {
+      if (on === recording && durations === timing) return;
+      if (recording) listen(false, timing);
       recording = on;
-      listen(on);
+      timing = durations;
+      if (on) listen(true, durations);
     },
     recording: () => recording,
     expectOwnRequest(url, projectId, mode) {

@@ -91,7 +91,7 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   );
   async function applySettings(): Promise<void> {
     settings = await settingsStore.load();
-    monitor.setRecording(settings.recordActivity);
+    monitor.setRecording(settings.recordActivity, settings.recordDurations);
   }
 
   const extensionHost = (): string => new URL(browser.runtime.getURL('/')).host;

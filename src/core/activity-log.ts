@@ -20,7 +20,8 @@ export interface ActivityEntry {
   path: string;
   /** HTTP status; 0 for a network error. */
   status: number;
-  durationMs: number;
+  /** Null when durations are not recorded (the "Record durations" setting). */
+  durationMs: number | null;
   /** The project whose credential was applied, or null if none was. */
   projectId: string | null;
   mode: AuthMode | null;

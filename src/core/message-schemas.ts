@@ -65,7 +65,7 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   checkAccess: v.strictObject({ id: Id }),
   getSettings: Empty,
   // Field values are checked by applySettingsPatch, which explains what is wrong.
-  saveSettings: v.strictObject({ recordActivity: v.optional(v.boolean()), notifications: v.optional(v.boolean()), keyAgeDays: v.optional(v.number()) }),
+  saveSettings: v.strictObject({ recordActivity: v.optional(v.boolean()), recordDurations: v.optional(v.boolean()), notifications: v.optional(v.boolean()), keyAgeDays: v.optional(v.number()) }),
   forgetLockedSecrets: Empty,
 };
 

@@ -10,7 +10,7 @@ describe('settings', () => {
   });
 
   it('applies a valid patch whole, or nothing with a message', () => {
-    expect(applySettingsPatch(DEFAULT_SETTINGS, { keyAgeDays: 365, notifications: true })).toEqual({ ok: true, settings: { recordActivity: true, notifications: true, keyAgeDays: 365 } });
+    expect(applySettingsPatch(DEFAULT_SETTINGS, { keyAgeDays: 365, notifications: true })).toEqual({ ok: true, settings: { recordActivity: true, recordDurations: true, notifications: true, keyAgeDays: 365 } });
     expect(applySettingsPatch(DEFAULT_SETTINGS, { keyAgeDays: 4000, notifications: true })).toEqual({ ok: false, message: 'The key age reminder must be a whole number of days from 1 to 3650.' });
   });
 });

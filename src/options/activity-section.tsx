@@ -136,7 +136,7 @@ export function ActivitySection({ client, rows, recording, onChanged }: Props) {
                     {r.path}
                   </td>
                   <td class={r.explanation ? 'warning' : undefined}>{statusText(r.status)}</td>
-                  <td>{`${Math.round(r.durationMs)} ms`}</td>
+                  <td>{r.durationMs === null ? '–' : `${Math.round(r.durationMs)} ms`}</td>
                   <td>{credentialText(r)}</td>
                   <td>{tabText(r.tabId)}</td>
                   <td class="mono">{r.initiator || '–'}</td>

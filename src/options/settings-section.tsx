@@ -74,6 +74,24 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
           <div class="choice">
             <input
               type="checkbox"
+              id="record-durations"
+              checked={settings.recordDurations}
+              disabled={!settings.recordActivity}
+              aria-describedby="record-durations-hint"
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                void save({ recordDurations: on }, on ? 'Recording how long each request takes.' : 'Durations are no longer recorded.');
+              }}
+            />{' '}
+            <label for="record-durations">Record durations</label>
+            <p class="hint" id="record-durations-hint">
+              Time each request. This needs a second browser event per request, which is most of what recording costs (see BENCHMARKS.md); without it, a
+              request's time is when it ended.
+            </p>
+          </div>
+          <div class="choice">
+            <input
+              type="checkbox"
               id="notifications"
               checked={settings.notifications}
               aria-describedby="notifications-hint"

@@ -170,6 +170,20 @@ describe('activity log', () => {
     expect([...fake.session.keys()].filter((k) => k.startsWith(`${ACTIVITY_SESSION_KEY}.`))).toEqual([]);
   });
 
+  it('"Record durations" off listens to one event per request: the time is the end, the duration blank', async () => {
+    await project('Alpha', KEY);
+    await send('saveSettings', { recordDurations: false });
+    await settle();
+    expect(fake.webRequest.onBeforeRequest.listeners).toHaveLength(0);
+    expect(fake.webRequest.onCompleted.listeners).toHaveLength(1);
+    await requests({ url: TILE, status: 200, start: env.time, durationMs: 40 });
+    expect((await rows())[0]).toMatchObject({ durationMs: null, time: env.time + 40, projectName: 'Alpha' });
+    await send('saveSettings', { recordDurations: true });
+    await settle();
+    expect(fake.webRequest.onBeforeRequest.listeners).toHaveLength(1);
+    expect(fake.webRequest.onCompleted.listeners).toHaveLength(1);
+  });
+
   it('Clear activity empties the log but keeps usage', async () => {
     const id = await project('Alpha', KEY);
     await requests({ url: TILE, status: 200 });
@@ -263,7 +277,7 @@ describe('key age, settings, Check access', () => {
 
   it('refuses invalid settings and changes nothing', async () => {
     await expect(send('saveSettings', { keyAgeDays: 0 })).rejects.toMatchObject({ detail: { code: 'invalid', message: expect.stringContaining('1 to 3650') } });
-    expect(await send('getSettings', {})).toEqual({ recordActivity: true, notifications: false, keyAgeDays: 90 });
+    expect(await send('getSettings', {})).toEqual({ recordActivity: true, recordDurations: true, notifications: false, keyAgeDays: 90 });
   });
 
   it('Check access probes each API with the project key and books the probes to the project', async () => {

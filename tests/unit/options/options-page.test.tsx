@@ -272,6 +272,13 @@ describe('Settings', () => {
     expect(sent('saveSettings')).toEqual([{ recordActivity: false }]);
   });
 
+  it('turns durations off', async () => {
+    const { sent } = await openOptions({ saveSettings: (patch) => ({ ...monitoringView().settings, ...patch }) });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Record durations' }));
+    await findStatus('Durations are no longer recorded.');
+    expect(sent('saveSettings')).toEqual([{ recordDurations: false }]);
+  });
+
   it('says so when a setting cannot be saved', async () => {
     await openOptions({
       saveSettings: () => {
