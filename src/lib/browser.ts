@@ -7,7 +7,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { DnrRule } from '../core/dnr-rule';
-import type { BrowserApi, ContextMenuCreate, WebRequestEvent } from './browser-api';
+import type { BrowserApi, ContextMenuCreate } from './browser-api';
 
 /** `contextMenus.create` reports failure only through lastError in a callback; turn it into a promise. */
 function createMenuItem(details: ContextMenuCreate): Promise<void> {
@@ -77,9 +77,9 @@ export function realBrowser(): BrowserApi {
       onCommand: browser.commands.onCommand,
     },
     webRequest: {
-      onBeforeRequest: browser.webRequest.onBeforeRequest as unknown as WebRequestEvent,
-      onCompleted: browser.webRequest.onCompleted as unknown as WebRequestEvent,
-      onErrorOccurred: browser.webRequest.onErrorOccurred as unknown as WebRequestEvent,
+      onBeforeRequest: browser.webRequest.onBeforeRequest,
+      onCompleted: browser.webRequest.onCompleted,
+      onErrorOccurred: browser.webRequest.onErrorOccurred,
     },
     notifications: {
       granted: () => browser.permissions.contains({ permissions: ['notifications'] }),
