@@ -245,7 +245,7 @@ export function createActivityMonitor(
       else uncounted.set(key, { projectId, api: api, at, count: 1 });
     }
     if (status === 401 || status === 403) {
-      const noted = noteAuthFailure(state.authFailures, projectId, at);
+      const noted = noteAuthFailure(state.authFailures, projectId, at, api);
       state = { ...state, authFailures: noted.recent };
       if (noted.burst) alert({ kind: 'auth-failures', projectId, api, at, message: alertMessages.authFailures(noted.burst, api, meta?.name ?? null) });
     }

@@ -20,17 +20,18 @@ describe('raiseAlert', () => {
 });
 
 describe('noteAuthFailure', () => {
-  it('a burst is AUTH_BURST.count failures inside the window, per project', () => {
-    let r = noteAuthFailure({}, 'p', 0);
-    r = noteAuthFailure(r.recent, 'q', 1);
-    r = noteAuthFailure(r.recent, 'p', 2);
+  it('a burst is AUTH_BURST.count failures inside the window, per project and API', () => {
+    let r = noteAuthFailure({}, 'p', 0, 'names');
+    r = noteAuthFailure(r.recent, 'q', 1, 'names');
+    r = noteAuthFailure(r.recent, 'p', 2, 'places');
+    r = noteAuthFailure(r.recent, 'p', 3, 'names');
     expect(r.burst).toBeNull();
-    r = noteAuthFailure(r.recent, 'p', AUTH_BURST.windowMs - 1);
+    r = noteAuthFailure(r.recent, 'p', AUTH_BURST.windowMs - 1, 'names');
     expect(r.burst).toBe(3);
     // The first failure has left the window: only two remain.
-    r = noteAuthFailure({ p: [0, 2] }, 'p', AUTH_BURST.windowMs + 5);
+    r = noteAuthFailure({ 'p:names': [0, 2] }, 'p', AUTH_BURST.windowMs + 5, 'names');
     expect(r.burst).toBeNull();
-    expect(r.recent.p).toEqual([AUTH_BURST.windowMs + 5]);
+    expect(r.recent['p:names']).toEqual([AUTH_BURST.windowMs + 5]);
   });
 });
 

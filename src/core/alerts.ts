@@ -6,7 +6,7 @@
 import type { Alert, AlertKind } from './monitoring';
 import { OS_API_LABELS, type OsApi } from './os-api-classify';
 
-/** 401/403 answers within this window, for one project (or none), make a burst. */
+/** 401/403 answers within this window, for one project (or none) and one API, make a burst. */
 export const AUTH_BURST = { count: 3, windowMs: 30_000 } as const;
 /**
  * Unusual usage: at least `minRequests` in the last minute, and at least `factor` times the mean of
@@ -45,15 +45,17 @@ export function alertsNewestFirst(alerts: readonly Alert[]): Alert[] {
 }
 
 /**
- * Track 401/403 answers per project (key '-' for none) and say whether this one completes a burst.
- * `recent` holds the times of such answers inside the window.
+ * Track 401/403 answers per project (or none) and API, and say whether this one completes a burst
+ * (the alert names the API, so the count must be that API's). `recent` holds the times of such
+ * answers inside the window.
  */
 export function noteAuthFailure(
   recent: Readonly<Record<string, readonly number[]>>,
   projectId: string | null,
   at: number,
+  api: OsApi | 'oauth' | null = null,
 ): { recent: Record<string, number[]>; burst: number | null } {
-  const key = projectId ?? '-';
+  const key = `${projectId ?? '-'}:${api ?? '-'}`;
   const out: Record<string, number[]> = {};
   for (const [k, times] of Object.entries(recent)) {
     const kept = times.filter((t) => t > at - AUTH_BURST.windowMs && t <= at);

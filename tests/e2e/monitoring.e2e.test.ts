@@ -97,8 +97,13 @@ describe('activity and alerts', () => {
     expect(explanations[1]).toMatch(/^Access denied: /);
     expect(explanations[2]).toMatch(/^Not authorised: OS refused the credential: the key may be wrong, or its project may not include OS Places API/);
     // The alerts were shown on the page, and seeing them clears the badge's warning.
-    await expect(options.getByRole('alert').first().textContent()).resolves.toMatch(/OS Places API refused 3 requests \(401\/403\)|429 \(rate limited\)/);
+    const shown = (await options.locator('ul.alerts').textContent()) ?? '';
+    expect(shown).toContain('OS Places API refused 3 requests (401/403) in the last 30 s with Alpha.');
+    expect(shown).toContain('OS Maps API answered 429 (rate limited) for Alpha');
+    expect(shown).not.toContain('OS Names API refused'); // one 403 is not a burst
     await expect.poll(async () => (await badge()).text).toBe('ALPH');
+    // A full tab is wide (the harness's default viewport is popup-sized).
+    await options.setViewportSize({ width: 1280, height: 900 });
     await savePopupScreenshot(options, 'options-activity');
 
     // Filters: only failures of the Maps API.
@@ -162,6 +167,7 @@ describe('activity and alerts', () => {
     // The activity log books the probes to Alpha: they are the extension's own requests, not a tab's.
     await options.reload();
     await expect.poll(async () => (await tableRows(options)).filter((r) => /\| Alpha \(Key header\) \| Not a tab \|/.test(r)).length).toBe(9);
+    await options.setViewportSize({ width: 1280, height: 900 });
     await savePopupScreenshot(options, 'options-page');
     await options.close();
   });
