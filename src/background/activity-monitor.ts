@@ -20,7 +20,7 @@ import type { Alert } from '../core/monitoring';
 import { classifyOsApiRequest, OS_APIS, redactUrl, type OsApi } from '../core/os-api-classify';
 import { OS_API_HOST, OS_TOKEN_URL } from '../core/os-api';
 import type { AuthMode } from '../core/project';
-import { EMPTY_USAGE, pruneDaily, RATE_LIMITS, recordDaily, recordRequest, type DailyCounts, type UsageWindow } from '../core/usage-window';
+import { EMPTY_USAGE, pruneDaily, RATE_LIMITS, recordDaily, recordRequest, usageNow, type DailyCounts, type UsageWindow } from '../core/usage-window';
 import type { BrowserApi, WebRequestDetails } from '../lib/browser-api';
 
 export const ACTIVITY_SESSION_KEY = 'activityLog';
@@ -115,12 +115,10 @@ export function createActivityMonitor(
       browser.storage.session.get([...ALL_BLOCK_KEYS, MONITOR_SESSION_KEY]),
       browser.storage.local.get(DAILY_STORAGE_KEY),
     ]);
-    const saved0 = ALL_BLOCK_KEYS.flatMap((k) => (Array.isArray(session[k]) ? (session[k] as LoggedEntry[]) : []));
+    const saved0 = ALL_BLOCK_KEYS.flatMap((k) => (Array.isArray(session[k]) ? (session[k] as unknown[]) : [])).filter(isLoggedEntry);
     ring = saved0.sort((a, b) => a.seq - b.seq).slice(-DEFAULT_ACTIVITY_MAX);
-    const saved = session[MONITOR_SESSION_KEY];
-    if (saved && typeof saved === 'object') state = { ...state, ...(saved as Partial<MonitorState>) };
-    const savedDaily = local[DAILY_STORAGE_KEY];
-    if (Array.isArray(savedDaily)) daily = savedDaily as DailyCounts;
+    state = { ...state, ...restoreState(session[MONITOR_SESSION_KEY], env.now()) };
+    daily = restoreDaily(local[DAILY_STORAGE_KEY], env.now());
     // A restarted worker shows alerts still unseen on the badge again.
     if (state.alerts.length) hooks.onAlertsChanged();
   })().catch(() => undefined); // unreadable records start empty; nothing else depends on them
@@ -406,5 +404,48 @@ function stripKey(url: string): string {
     return u.toString();
   } catch {
     return url;
+  }
+}
+
+/** Whether a stored log entry has the shape the views rely on (anything else is dropped). */
+function isLoggedEntry(e: unknown): e is LoggedEntry {
+  const x = e as Partial<LoggedEntry> | null;
+  return !!x && typeof x === 'object' && typeof x.seq === 'number' && typeof x.time === 'number' && typeof x.path === 'string' && typeof x.status === 'number' && typeof x.label === 'string';
+}
+
+/**
+ * Stored monitoring records, each part kept only if the functions that use it accept it: a damaged
+ * part (from a bug, or an edit by hand) starts empty instead of breaking every later request.
+ */
+function restoreState(saved: unknown, now: number): Partial<MonitorState> {
+  if (!saved || typeof saved !== 'object') return {};
+  const s = saved as Record<string, unknown>;
+  const out: Partial<MonitorState> = {};
+  function keep<K extends keyof MonitorState>(key: K, check: (v: MonitorState[K]) => boolean | void): void {
+    try {
+      const v = s[key] as MonitorState[K];
+      if (v !== undefined && v !== null && check(v) !== false) out[key] = v;
+    } catch {
+      // damaged: this part starts empty
+    }
+  }
+  keep('seq', (v) => Number.isInteger(v) && v > 0);
+  keep('usage', (v) => void Object.keys(v).forEach((id) => usageNow(v, { projectId: id, plan: 'dev', now })));
+  keep('minutes', (v) => void Object.keys(v).forEach((id) => minuteSeries(v, id, now)));
+  keep('alerts', (v) => Array.isArray(v) && v.every((a) => typeof a?.id === 'string' && typeof a.message === 'string' && typeof a.lastAt === 'number'));
+  keep('authFailures', (v) => Object.values(v).every((times) => Array.isArray(times) && times.every((t) => typeof t === 'number')));
+  keep('tokenAlerted', (v) => typeof v === 'object' && Object.values(v).every((n) => typeof n === 'number'));
+  return out;
+}
+
+function restoreDaily(saved: unknown, now: number): DailyCounts {
+  if (!Array.isArray(saved)) return [];
+  const ok = saved.every((b: Partial<DailyCounts[number]> | null) => !!b && typeof b.dayIndex === 'number' && typeof b.day === 'string' && !!b.counts && typeof b.counts === 'object');
+  if (!ok) return [];
+  try {
+    pruneDaily(recordDaily(saved as DailyCounts, { projectId: '-', api: 'names', at: now, utcOffsetMinutes: 0 }), { now, utcOffsetMinutes: 0 });
+    return saved as DailyCounts;
+  } catch {
+    return [];
   }
 }

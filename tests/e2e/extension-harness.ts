@@ -162,10 +162,10 @@ export { credentialsIn } from './driver';
  * Save a screenshot of the popup's content to test-results/screenshots, or to SCREENSHOT_DIR
  * (`npm run screenshots` points it at docs/images, which the README shows).
  */
-export async function savePopupScreenshot(popup: Page, name: string): Promise<void> {
+export async function savePopupScreenshot(popup: Page, name: string, selector = 'main'): Promise<void> {
   const dir = resolve(process.env.SCREENSHOT_DIR ?? 'test-results/screenshots');
   mkdirSync(dir, { recursive: true });
-  await popup.locator('main').screenshot({ path: join(dir, `${name}.png`) });
+  await popup.locator(selector).screenshot({ path: join(dir, `${name}.png`) });
 }
 
 /** A copy of the built extension whose manifest grants more, for `grantForTests`. */

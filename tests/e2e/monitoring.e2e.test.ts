@@ -104,7 +104,7 @@ describe('activity and alerts', () => {
     await expect.poll(async () => (await badge()).text).toBe('ALPH');
     // A full tab is wide (the harness's default viewport is popup-sized).
     await options.setViewportSize({ width: 1280, height: 900 });
-    await savePopupScreenshot(options, 'options-activity');
+    await savePopupScreenshot(options, 'options-activity', 'section[aria-labelledby="activity-title"]');
 
     // Filters: only failures of the Maps API.
     await options.getByRole('combobox', { name: 'API', exact: true }).selectOption('OS Maps API');

@@ -184,6 +184,21 @@ describe('activity log', () => {
     expect(fake.webRequest.onCompleted.listeners).toHaveLength(1);
   });
 
+  it('damaged monitoring records start empty; projects and new requests are unaffected', async () => {
+    const id = await project('Alpha', KEY);
+    fake.killWorker();
+    fake.session.set(`${ACTIVITY_SESSION_KEY}.0`, [{ seq: 'x' }, null, 7]);
+    fake.session.set(MONITOR_SESSION_KEY, { seq: 5, usage: { [id]: { 'maps-raster': 'garbage' } }, minutes: 3, alerts: [{ id: 1 }], authFailures: { '-': 'x' } });
+    fake.local.set(DAILY_STORAGE_KEY, [{ dayIndex: 'today' }]);
+    await start();
+    await requests({ url: TILE, status: 200 });
+    expect((await rows()).map((r) => [r.seq, r.projectName])).toEqual([[5, 'Alpha']]);
+    const view = await send('getMonitoring', {});
+    expect(view.alerts).toEqual([]);
+    expect(view.projects[0]?.usage.find((u) => u.api === 'maps-raster')?.count).toBe(1);
+    expect(view.daily.flatMap((d) => Object.values(d.counts[id] ?? {}))).toEqual([1]);
+  });
+
   it('Clear activity empties the log but keeps usage', async () => {
     const id = await project('Alpha', KEY);
     await requests({ url: TILE, status: 200 });
