@@ -1,20 +1,25 @@
 /**
  * 7. Monitoring cost. The same tile page as 1 (`tiles` distinct <img> tiles from api.os.uk, on
- * 127.0.0.1), loaded with project A attaching the key (key-header mode) in two variants, in a
+ * 127.0.0.1), loaded with project A attaching the key (key-header mode) in three variants, in a
  * random order within each round, in the same browser session:
- *   ON   "Record activity" on: the background's non-blocking webRequest listeners observe every
- *        tile request and record it (activity log, usage counts, alerts)
- *   OFF  "Record activity" off: the listeners are removed
- * The setting is changed with the `saveSettings` message (what the options page sends), from an
+ *   ON     "Record activity" on, "Record durations" on (the defaults): the background's
+ *          non-blocking webRequest listeners observe every tile request twice (onBeforeRequest
+ *          to time it, onCompleted/onErrorOccurred to record it: activity log, usage counts, alerts)
+ *   LIGHT  "Record activity" on, "Record durations" off: only onCompleted/onErrorOccurred, one
+ *          event per request; entries are recorded with durationMs null
+ *   OFF    "Record activity" off: the listeners are removed
+ * The settings are changed with the `saveSettings` message (what the options page sends), from an
  * extension page that runs no app of its own (the extension's manifest.json in a tab); the popup
  * tab is closed while measuring, since it polls the background every 2 s.
  * Time = in-page performance.now() (from navigation start) when the last image fired load/error,
- * as in 1. The ON/OFF ratio is taken within each round, then summarised over rounds.
+ * as in 1. The ON/OFF, LIGHT/OFF and ON/LIGHT ratios are taken within each round, then summarised
+ * over rounds.
  * Browser CPU is taken over the load, and over the load plus a settle period long enough for the
  * monitor's batched storage write (FLUSH_MS = 1 s) to have happened: the monitor's whole cost.
- * After every load the bench checks what was recorded: in ON rounds every tile must be in the
- * activity log (`getActivity`) and in the log written to chrome.storage.session (`activityLog`),
- * booked to project A with status 200; in OFF rounds none.
+ * After every load the bench checks what was recorded: in ON and LIGHT rounds every tile must be in
+ * the activity log (`getActivity`) and in the log written to chrome.storage.session (`activityLog`),
+ * booked to project A with status 200, with a duration in ON and with durationMs null in LIGHT; in
+ * OFF rounds none.
  */
 import { bootstrapMedianCi, median, percentile, shuffled, sleep } from '../lib/stats.mjs';
 import { KEY_A, PROJECT_A } from '../lib/session.mjs';
@@ -42,14 +47,21 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
   let run = 0;
   const problems = [];
 
+  /** The settings each variant needs; OFF leaves "Record durations" as it is (it has no effect then). */
+  const SETTINGS = { ON: { recordActivity: true, recordDurations: true }, LIGHT: { recordActivity: true, recordDurations: false }, OFF: { recordActivity: false } };
+  /** What the background last confirmed: { recordActivity, recordDurations }, or null before the first switch. */
+  let current = null;
+
   async function setup(variant) {
-    const want = variant === 'ON';
-    if (recording !== want) {
-      await send('saveSettings', { recordActivity: want });
+    const want = SETTINGS[variant];
+    if (!current || Object.entries(want).some(([k, v]) => current[k] !== v)) {
+      const saved = await send('saveSettings', want);
       // The background answers saveSettings after applying it; confirm it says so.
       const now = (await send('getActivity', { limit: 1 })).recording;
-      if (now !== want) throw new Error(`Record activity did not turn ${variant} (background says recording: ${now})`);
-      recording = want;
+      if (now !== want.recordActivity || Object.entries(want).some(([k, v]) => saved[k] !== v)) {
+        throw new Error(`Settings did not switch to ${variant} (saved ${JSON.stringify(saved)}; background says recording: ${now})`);
+      }
+      current = { recordActivity: saved.recordActivity, recordDurations: saved.recordDurations };
     }
     // Let the background settle so its work does not overlap the measured load.
     await sleep(250);
@@ -66,12 +78,16 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
       const all = await chrome.storage.session.get(null);
       return Object.entries(all)
         .filter(([k, v]) => k.startsWith(prefix) && Array.isArray(v))
-        .flatMap(([, v]) => v.map((e) => e.path));
+        .flatMap(([, v]) => v.map((e) => ({ path: e.path, timed: e.durationMs !== null && e.durationMs !== undefined })));
     }, 'activityLog.');
+    const storedMine = stored.filter((e) => mine(e.path));
     return {
       logged: logged.length,
       right: logged.filter((x) => x.status === 200 && x.projectName === PROJECT_A && x.mode === 'header').length,
-      stored: stored.filter(mine).length,
+      /** Rows with a duration (durationMs not null). */
+      timed: logged.filter((x) => x.durationMs !== null && x.durationMs !== undefined).length,
+      stored: storedMine.length,
+      storedTimed: storedMine.filter((e) => e.timed).length,
       logLength: stored.length,
     };
   }
@@ -89,7 +105,7 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
       r = await page.evaluate(() => window.__bench);
     }
     const cpuAfter = s.browser.cpu.browserCpuMs();
-    // The same wait after both variants: ON's batched write to storage.session happens in it.
+    // The same wait after every variant: ON's and LIGHT's batched write to storage.session happens in it.
     await sleep(settleMs);
     const cpuSettled = s.browser.cpu.browserCpuMs();
     const got = s.mock.requests.filter((q) => q.query.r === id);
@@ -98,24 +114,44 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
       problems.push(`${variant} run ${run}: ${r.loaded} loaded, ${r.failed} failed, mock saw ${got.length}/${tiles}, ${wrong} without the key as header`);
     }
     const rec = await recorded(id);
-    const want = variant === 'ON' ? tiles : 0;
-    if (rec.logged !== want || rec.stored !== want || (variant === 'ON' && rec.right !== tiles)) {
-      problems.push(`${variant} run ${run}: ${rec.logged} of ${tiles} in the activity log (${rec.right} as 200 for ${PROJECT_A}), ${rec.stored} in storage.session; expected ${want}`);
+    const want = variant === 'OFF' ? 0 : tiles;
+    // ON times every request; LIGHT none (durationMs null), in the log and in its stored copy.
+    const wantTimed = variant === 'ON' ? tiles : 0;
+    if (rec.logged !== want || rec.stored !== want || rec.right !== want || rec.timed !== wantTimed || rec.storedTimed !== wantTimed) {
+      problems.push(
+        `${variant} run ${run}: ${rec.logged} of ${tiles} in the activity log (${rec.right} as 200 for ${PROJECT_A}, ${rec.timed} with a duration), ` +
+          `${rec.stored} in storage.session (${rec.storedTimed} with a duration); expected ${want} (${wantTimed} with a duration)`,
+      );
     }
     return { ms: r.done, cpu: cpuBefore === null ? null : cpuAfter - cpuBefore, cpuTail: cpuBefore === null ? null : cpuSettled - cpuBefore, rec };
   }
 
-  const times = { ON: [], OFF: [] };
-  const ratios = [];
-  const cpuMs = { ON: [], OFF: [] };
-  const cpuRatios = [];
-  const tailMs = { ON: [], OFF: [] };
-  const tailRatios = [];
+  const VARIANTS = ['ON', 'LIGHT', 'OFF'];
+  /** Ratios taken within each round: each monitoring variant over OFF, and ON over LIGHT (the second event's share). */
+  const PAIRS = [
+    ['ON', 'OFF'],
+    ['LIGHT', 'OFF'],
+    ['ON', 'LIGHT'],
+  ];
+  const perVariant = () => Object.fromEntries(VARIANTS.map((v) => [v, []]));
+  const perPair = () => Object.fromEntries(PAIRS.map(([a, b]) => [`${a}/${b}`, []]));
+  const times = perVariant();
+  const ratios = perPair();
+  const cpuMs = perVariant();
+  const cpuRatios = perPair();
+  const tailMs = perVariant();
+  const tailRatios = perPair();
   const foreign = [];
-  /** Over the measured rounds: tiles requested, logged and stored per variant; the log's length after each ON round. */
-  const count = { ON: { requests: 0, logged: 0, right: 0, stored: 0 }, OFF: { requests: 0, logged: 0, right: 0, stored: 0 } };
+  /** Over the measured rounds: tiles requested, logged (as 200 for A, with a duration) and stored per variant; the log's length after each recording load. */
+  const count = Object.fromEntries(VARIANTS.map((v) => [v, { requests: 0, logged: 0, right: 0, timed: 0, stored: 0, storedTimed: 0 }]));
   const logLengths = [];
   let measured = 0;
+  /** Push per-variant values and their per-pair ratios, if every variant has one. */
+  const book = (x, into, intoRatios) => {
+    if (!VARIANTS.every((v) => x[v])) return;
+    for (const v of VARIANTS) into[v].push(x[v]);
+    for (const [a, b] of PAIRS) intoRatios[`${a}/${b}`].push(x[a] / x[b]);
+  };
   try {
     for (let i = 0; i < warmup + rounds; i++) {
       if (measured >= minRounds && (Date.now() - started) / 1000 > maxSeconds) break;
@@ -124,42 +160,35 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
       const tail = {};
       const rec = {};
       const cpu0 = s.browser.cpu.start();
-      for (const v of shuffled(['ON', 'OFF'])) {
+      for (const v of shuffled(VARIANTS)) {
         await setup(v);
         ({ ms: t[v], cpu: c[v], cpuTail: tail[v], rec: rec[v] } = await load(v));
       }
       if (i < warmup) continue;
       measured++;
-      for (const v of ['ON', 'OFF']) {
+      for (const v of VARIANTS) {
         times[v].push(t[v]);
         count[v].requests += tiles;
-        count[v].logged += rec[v].logged;
-        count[v].right += rec[v].right;
-        count[v].stored += rec[v].stored;
+        for (const k of ['logged', 'right', 'timed', 'stored', 'storedTimed']) count[v][k] += rec[v][k];
       }
-      logLengths.push(rec.ON.logLength);
-      ratios.push(t.ON / t.OFF);
-      if (c.ON && c.OFF) {
-        cpuRatios.push(c.ON / c.OFF);
-        for (const v of ['ON', 'OFF']) cpuMs[v].push(c[v]);
-      }
-      if (tail.ON && tail.OFF) {
-        tailRatios.push(tail.ON / tail.OFF);
-        for (const v of ['ON', 'OFF']) tailMs[v].push(tail[v]);
-      }
+      logLengths.push(rec.ON.logLength, rec.LIGHT.logLength);
+      for (const [a, b] of PAIRS) ratios[`${a}/${b}`].push(t[a] / t[b]);
+      book(c, cpuMs, cpuRatios);
+      book(tail, tailMs, tailRatios);
       foreign.push(s.browser.cpu.foreignShare(cpu0));
     }
   } finally {
-    // Leave the setting as it was (on, by default) and the extension Off, as the other measures expect.
-    await send('saveSettings', { recordActivity: initial.recordActivity }).catch(() => undefined);
+    // Leave the settings as they were (both on, by default) and the extension Off, as the other measures expect.
+    await send('saveSettings', { recordActivity: initial.recordActivity, recordDurations: initial.recordDurations ?? true }).catch(() => undefined);
     await page.close();
     await control.close();
     await s.activate('Off');
   }
 
   const summary = (xs) => ({ median: median(xs), p10: percentile(xs, 10), p90: percentile(xs, 90), ci95: bootstrapMedianCi(xs) });
+  const each = (o, f) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v, k)]));
   const keep = foreign.map((f) => f !== null && f < 0.1);
-  const quietRatios = ratios.filter((_, k) => keep[k]);
+  const quietRounds = keep.filter(Boolean).length;
   return {
     rounds: measured,
     plannedRounds: rounds,
@@ -169,15 +198,16 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
     problems,
     count,
     logLength: { min: Math.min(...logLengths), max: Math.max(...logLengths) },
-    ms: { ON: summary(times.ON), OFF: summary(times.OFF) },
-    ratio: summary(ratios),
+    ms: each(times, summary),
+    /** Keyed 'ON/OFF', 'LIGHT/OFF', 'ON/LIGHT'. */
+    ratio: each(ratios, summary),
     quiet: {
       limit: 0.1,
-      rounds: quietRatios.length,
+      rounds: quietRounds,
       foreignMedian: median(foreign.filter((f) => f !== null)),
-      ratio: quietRatios.length >= 5 ? summary(quietRatios) : null,
+      ratio: quietRounds >= 5 ? each(ratios, (xs) => summary(xs.filter((_, k) => keep[k]))) : null,
     },
-    cpu: cpuMs.ON.length ? { ms: { ON: summary(cpuMs.ON), OFF: summary(cpuMs.OFF) }, ratio: summary(cpuRatios) } : null,
-    cpuTail: tailMs.ON.length ? { ms: { ON: summary(tailMs.ON), OFF: summary(tailMs.OFF) }, ratio: summary(tailRatios) } : null,
+    cpu: cpuMs.ON.length ? { ms: each(cpuMs, summary), ratio: each(cpuRatios, summary) } : null,
+    cpuTail: tailMs.ON.length ? { ms: each(tailMs, summary), ratio: each(tailRatios, summary) } : null,
   };
 }

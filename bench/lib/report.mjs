@@ -16,7 +16,7 @@ export const BUDGETS = {
   scaleMs: 150,
   /** Requests sent with an expired or missing token. */
   tokenBad: 0,
-  /** Monitoring: no measurable delay, i.e. the 95 % CI of the median ON/OFF ratio reaches down to this. */
+  /** Monitoring: no measurable delay, i.e. the 95 % CI of the median ON/OFF (and LIGHT/OFF) ratio reaches down to this. */
   monitoringRatio: 1.0,
 };
 
@@ -125,34 +125,49 @@ export function tableRows(r, { smoke = false } = {}) {
   if (r.monitoring?.error) err('7', 'Monitoring cost', r.monitoring.error, 'no measurable delay');
   else if (r.monitoring) {
     const m = r.monitoring;
-    // ON must have recorded every tile (and OFF none), or the ratio does not measure monitoring.
-    const valid = m.count.ON.logged === m.count.ON.requests && m.count.ON.stored === m.count.ON.requests && m.count.OFF.logged === 0;
-    // No measurable delay: the 95 % CI of the median ON/OFF ratio reaches 1.0.
-    const ok = m.ratio.ci95[0] <= BUDGETS.monitoringRatio;
+    const c = m.count;
+    // ON and LIGHT must have recorded every tile (ON with durations, LIGHT without) and OFF none, or the ratios do not measure monitoring.
+    const all = (v) => c[v].logged === c[v].requests && c[v].stored === c[v].requests && c[v].right === c[v].requests;
+    const onValid = all('ON') && c.ON.timed === c.ON.requests && c.ON.storedTimed === c.ON.requests && c.OFF.logged === 0 && c.OFF.stored === 0;
+    const lightValid = all('LIGHT') && c.LIGHT.timed === 0 && c.LIGHT.storedTimed === 0 && c.OFF.logged === 0 && c.OFF.stored === 0;
+    // No measurable delay: the 95 % CI of the median ratio reaches 1.0.
+    const budget = 'no measurable delay (95 % CI of median reaches 1.0)';
+    const ok = (x) => x.ci95[0] <= BUDGETS.monitoringRatio;
     rows.push({
       n: '7',
       measure: `Monitoring cost, page load ON/OFF (${m.tiles} tiles, ${m.rounds} rounds)`,
-      result: ratio(m.ratio),
-      budget: 'no measurable delay (95 % CI of median reaches 1.0)',
-      verdict: !valid ? 'INVALID (ON did not record)' : verdict(ok),
+      result: ratio(m.ratio['ON/OFF']),
+      budget,
+      verdict: !onValid ? 'INVALID (ON did not record, or not timed)' : verdict(ok(m.ratio['ON/OFF'])),
     });
     rows.push({
       n: '7',
-      measure: 'Monitoring recorded, ON · OFF rounds',
-      result: `${count(m.count.ON.logged)} of ${count(m.count.ON.requests)} · ${count(m.count.OFF.logged)} of ${count(m.count.OFF.requests)} requests`,
-      budget: 'ON all, OFF none',
-      verdict: valid ? 'ok' : 'NO',
+      measure: 'Monitoring cost without durations, page load LIGHT/OFF',
+      result: ratio(m.ratio['LIGHT/OFF']),
+      budget,
+      verdict: !lightValid ? 'INVALID (LIGHT did not record, or timed)' : verdict(ok(m.ratio['LIGHT/OFF'])),
+    });
+    rows.push({
+      n: '7',
+      measure: 'Monitoring recorded, ON · LIGHT · OFF rounds',
+      result:
+        `${count(c.ON.logged)} of ${count(c.ON.requests)} (${count(c.ON.timed)} timed) · ` +
+        `${count(c.LIGHT.logged)} of ${count(c.LIGHT.requests)} (${count(c.LIGHT.timed)} timed) · ${count(c.OFF.logged)} of ${count(c.OFF.requests)} requests`,
+      budget: 'ON all timed, LIGHT all untimed, OFF none',
+      verdict: onValid && lightValid ? 'ok' : 'NO',
     });
     if (m.cpu) {
-      rows.push({
-        n: '7',
-        measure: `Browser CPU ON/OFF, load · load + ${fmt(m.settleMs / 1000, 1)} s`,
-        result: `${fmt(m.cpu.ratio.median, 3)} · ${m.cpuTail ? fmt(m.cpuTail.ratio.median, 3) : 'n/a'}`,
-        budget: '–',
-        verdict: '–',
-      });
+      for (const k of ['ON/OFF', 'LIGHT/OFF']) {
+        rows.push({
+          n: '7',
+          measure: `Browser CPU ${k}, load · load + ${fmt(m.settleMs / 1000, 1)} s`,
+          result: `${fmt(m.cpu.ratio[k].median, 3)} · ${m.cpuTail ? fmt(m.cpuTail.ratio[k].median, 3) : 'n/a'}`,
+          budget: '–',
+          verdict: '–',
+        });
+      }
     }
-    rows.push({ n: '7', measure: 'Page load medians ON / OFF', result: `${fmt(m.ms.ON.median, 0)} / ${fmt(m.ms.OFF.median, 0)} ms`, budget: '–', verdict: '–' });
+    rows.push({ n: '7', measure: 'Page load medians ON / LIGHT / OFF', result: `${fmt(m.ms.ON.median, 0)} / ${fmt(m.ms.LIGHT.median, 0)} / ${fmt(m.ms.OFF.median, 0)} ms`, budget: '–', verdict: '–' });
   }
   return rows;
 }
@@ -308,50 +323,63 @@ export function detailLines(r) {
 export function monitoringDetailLines(m) {
   const pct = (f) => `${fmt(f * 100, 0)} %`;
   const r = (x) => `${fmt(x.median, 3)} (p10–p90 ${fmt(x.p10, 3)}–${fmt(x.p90, 3)}, 95 % CI ${fmt(x.ci95[0], 3)}–${fmt(x.ci95[1], 3)})`;
-  const spans = m.ratio.p10 <= 1 && m.ratio.p90 >= 1;
+  const spans = (x) => (x.p10 <= 1 && x.p90 >= 1 ? 'spans' : 'does not span');
+  const reaches = (x) => (x.ci95[0] <= 1 ? 'reaches' : 'does not reach');
   const c = m.count;
+  const PAIRS = ['ON/OFF', 'LIGHT/OFF', 'ON/LIGHT'];
   const out = [
     '### 7. Monitoring cost',
     '',
     `The tile page of 1 (${m.tiles} distinct \`<img>\` tiles from the api.os.uk mock, in the same browser session) with project A active (key header), ` +
-      'loaded in two variants in a random order in each round: **ON** "Record activity" on, so the background\'s non-blocking `chrome.webRequest` listeners observe ' +
-      'every tile request and record it (activity log, usage counts, alerts); **OFF** "Record activity" off, the listeners removed. The setting is switched with ' +
-      'the `saveSettings` message (what the options page sends) from an extension page that runs no app (the extension\'s manifest.json in a tab), and the ' +
-      '`recording` flag `getActivity` returns confirms each switch. The popup tab is closed while measuring (it polls the background every 2 s).',
+      'loaded in three variants in a random order in each round: **ON** "Record activity" and "Record durations" on (the defaults), so the background\'s ' +
+      'non-blocking `chrome.webRequest` listeners observe every tile request twice, `onBeforeRequest` to time it and `onCompleted` (or `onErrorOccurred`) ' +
+      'to record it (activity log, usage counts, alerts); **LIGHT** "Record activity" on and "Record durations" off, so only `onCompleted`/`onErrorOccurred` ' +
+      'is registered: one browser event per request instead of two, each entry recorded with no duration (`durationMs` null); **OFF** "Record activity" off, ' +
+      'the listeners removed. LIGHT is there because each webRequest event is a message from the network stack to the extension\'s service worker, ' +
+      'whatever the listener then does: ON/LIGHT isolates the second event (the timing), LIGHT/OFF what recording costs without it. ' +
+      'The settings are switched with the `saveSettings` message (what the options page sends, `{recordActivity, recordDurations}`) from an extension page ' +
+      'that runs no app (the extension\'s manifest.json in a tab); the settings it returns and the `recording` flag `getActivity` returns confirm each switch, ' +
+      'and both settings are restored at the end. The popup tab is closed while measuring (it polls the background every 2 s).',
     '',
-    `Time: \`performance.now()\` in the page when the last image has fired \`load\`, as in 1; the ON/OFF ratio is taken within each round and summarised over ${m.rounds} rounds ` +
-      `(after ${m.warmup} warm-up rounds). Every load is followed by the same ${fmt(m.settleMs / 1000, 1)} s wait, in which ON's batched write of the log to ` +
+    `Time: \`performance.now()\` in the page when the last image has fired \`load\`, as in 1; the ratios are taken within each round and summarised over ${m.rounds} rounds ` +
+      `(after ${m.warmup} warm-up rounds). Every load is followed by the same ${fmt(m.settleMs / 1000, 1)} s wait, in which ON's and LIGHT's batched write of the log to ` +
       '`chrome.storage.session` (at most one a second) happens, so it neither overlaps the next load nor escapes the CPU figure taken over load + wait. ' +
       'Then the bench checks what was recorded: the rows of `getActivity` and of the stored `activityLog` whose path carries the load\'s run id.',
     '',
     `**Recorded ${count(c.ON.logged)} of ${count(c.ON.requests)} requests** in the ON rounds (${count(c.ON.right)} booked to ${'`Bench A`'}, header mode, status 200; ` +
-      `${count(c.ON.stored)} in the stored \`activityLog\`), and ${count(c.OFF.logged)} of ${count(c.OFF.requests)} in the OFF rounds ` +
-      `(${count(c.OFF.stored)} stored). The log held ${count(m.logLength.min)}–${count(m.logLength.max)} entries after the ON loads (it keeps the last 3,000).`,
+      `${count(c.ON.timed)} with a duration; ${count(c.ON.stored)} in the stored \`activityLog\`, ${count(c.ON.storedTimed)} with a duration), ` +
+      `**${count(c.LIGHT.logged)} of ${count(c.LIGHT.requests)}** in the LIGHT rounds (${count(c.LIGHT.right)} booked to ${'`Bench A`'}, header mode, status 200; ` +
+      `${count(c.LIGHT.timed)} with a duration; ${count(c.LIGHT.stored)} stored, ${count(c.LIGHT.storedTimed)} with a duration), ` +
+      `and ${count(c.OFF.logged)} of ${count(c.OFF.requests)} in the OFF rounds (${count(c.OFF.stored)} stored). ` +
+      `The log held ${count(m.logLength.min)}–${count(m.logLength.max)} entries after the ON and LIGHT loads (it keeps the last 3,000).`,
     '',
     '| | median | p10–p90 | 95 % CI of the median (bootstrap) |',
     '|---|---|---|---|',
-    ...['ON', 'OFF'].map((v) => `| ${v} load | ${fmt(m.ms[v].median, 1)} ms | ${fmt(m.ms[v].p10, 1)}–${fmt(m.ms[v].p90, 1)} ms | ${fmt(m.ms[v].ci95[0], 1)}–${fmt(m.ms[v].ci95[1], 1)} ms |`),
-    `| ON/OFF | ${fmt(m.ratio.median, 3)} | ${fmt(m.ratio.p10, 3)}–${fmt(m.ratio.p90, 3)} | ${fmt(m.ratio.ci95[0], 3)}–${fmt(m.ratio.ci95[1], 3)} |`,
+    ...['ON', 'LIGHT', 'OFF'].map((v) => `| ${v} load | ${fmt(m.ms[v].median, 1)} ms | ${fmt(m.ms[v].p10, 1)}–${fmt(m.ms[v].p90, 1)} ms | ${fmt(m.ms[v].ci95[0], 1)}–${fmt(m.ms[v].ci95[1], 1)} ms |`),
+    ...PAIRS.map((k) => `| ${k} | ${fmt(m.ratio[k].median, 3)} | ${fmt(m.ratio[k].p10, 3)}–${fmt(m.ratio[k].p90, 3)} | ${fmt(m.ratio[k].ci95[0], 3)}–${fmt(m.ratio[k].ci95[1], 3)} |`),
     '',
-    `Budget: no measurable delay, read as: the 95 % interval of the median ON/OFF ratio reaches 1.0. The round-to-round spread (p10–p90) ${spans ? 'spans' : 'does not span'} 1.0.`,
+    'Budget: no measurable delay, read as: the 95 % interval of the median ratio reaches 1.0, for ON/OFF and for LIGHT/OFF alike. ' +
+      `ON/OFF's interval ${reaches(m.ratio['ON/OFF'])} 1.0 and its round-to-round spread (p10–p90) ${spans(m.ratio['ON/OFF'])} it; ` +
+      `LIGHT/OFF's interval ${reaches(m.ratio['LIGHT/OFF'])} 1.0 and its spread ${spans(m.ratio['LIGHT/OFF'])} it.`,
   ];
   const q = m.quiet;
   if (q && q.foreignMedian != null && !Number.isNaN(q.foreignMedian)) {
     const head = `Other processes took a median ${pct(q.foreignMedian)} of the CPU per round; ${q.rounds} rounds had under ${pct(q.limit)}.`;
-    out.push('', q.ratio ? `${head} Over those quiet rounds only: ON/OFF ${r(q.ratio)}.` : `${head} Too few quiet rounds to summarise them apart.`);
+    out.push('', q.ratio ? `${head} Over those quiet rounds only: ${PAIRS.map((k) => `${k} ${r(q.ratio[k])}`).join('; ')}.` : `${head} Too few quiet rounds to summarise them apart.`);
   }
   if (m.cpu) {
+    const msList = (x) => `medians ON ${fmt(x.ms.ON.median, 0)} ms, LIGHT ${fmt(x.ms.LIGHT.median, 0)} ms, OFF ${fmt(x.ms.OFF.median, 0)} ms`;
+    const perRound = (x) => `per round ${PAIRS.map((k) => `${k} ${r(x.ratio[k])}`).join(', ')}`;
     out.push(
       '',
       'Browser CPU time (all the browser\'s processes, from /proc, 10 ms ticks), from just before navigation to the last image: ' +
-        `medians ON ${fmt(m.cpu.ms.ON.median, 0)} ms, OFF ${fmt(m.cpu.ms.OFF.median, 0)} ms, per round ON/OFF ${r(m.cpu.ratio)}` +
+        `${msList(m.cpu)}; ${perRound(m.cpu)}` +
         (m.cpuTail
-          ? `; to the end of the ${fmt(m.settleMs / 1000, 1)} s wait (the monitor's whole work, its storage write included): medians ON ${fmt(m.cpuTail.ms.ON.median, 0)} ms, ` +
-            `OFF ${fmt(m.cpuTail.ms.OFF.median, 0)} ms, per round ON/OFF ${r(m.cpuTail.ratio)}.`
+          ? `. To the end of the ${fmt(m.settleMs / 1000, 1)} s wait (the monitor's whole work, its storage write included): ${msList(m.cpuTail)}; ${perRound(m.cpuTail)}.`
           : '.'),
     );
   }
-  out.push('', 'Measures 1–6 run with "Record activity" on (the default), so their figures include the monitor.');
+  out.push('', 'Measures 1–6 run with "Record activity" and "Record durations" on (the defaults), so their figures include the monitor in its ON variant.');
   if (m.problems?.length) out.push('', `Problems seen: ${m.problems.join('; ')}`);
   return out;
 }
