@@ -172,6 +172,25 @@ describe('activity and alerts', () => {
     await options.close();
   });
 
+  it('the options page works by keyboard: Tab reaches Check access, Enter asks, the warning takes focus, Cancel closes it', async () => {
+    const options = await ext.openOptions();
+    const beta = options.getByRole('region', { name: 'Beta' });
+    const target = beta.getByRole('button', { name: 'Check access' });
+    let reached = false;
+    for (let i = 0; i < 120 && !reached; i++) {
+      await options.keyboard.press('Tab');
+      reached = await target.evaluate((el) => el === document.activeElement);
+    }
+    expect(reached).toBe(true);
+    await options.keyboard.press('Enter');
+    const confirm = beta.getByRole('button', { name: 'Confirm' });
+    await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
+    await options.keyboard.press('Tab');
+    await options.keyboard.press('Enter'); // Cancel
+    await expect.poll(() => beta.getByRole('button', { name: 'Confirm' }).count()).toBe(0);
+    await options.close();
+  });
+
   it('no stored activity record holds a key or token', async () => {
     await new Promise((r) => setTimeout(r, 1_500)); // the monitor writes in batches every second
     // Everything in session storage except the tokens and the unlocked lock (secrets by design, never activity).
