@@ -191,12 +191,16 @@ export function createMessageHandlers(d: Deps): Handlers {
       await d.reconcile();
       return result;
     },
-    async copyCurlCommand({ url }) {
+    async copyCurlCommand({ url, projectId }) {
       const checked = checkOsApiUrl(url);
       if (!checked.ok) throw new MessageFailure({ code: 'invalid-url', message: checked.error });
       const state = await loadUnlocked();
-      const project = state.projects.find((p) => p.id === state.activeProjectId);
-      if (!project) throw new MessageFailure({ code: 'off', message: 'No project is active: choose one, then copy again.' });
+      const project = state.projects.find((p) => p.id === (projectId ?? state.activeProjectId));
+      if (!project) {
+        throw new MessageFailure(
+          projectId ? { code: 'not-found', message: 'That project no longer exists.' } : { code: 'off', message: 'No project is active: choose one, then copy again.' },
+        );
+      }
       let credential: CurlCredential;
       if (project.authMode === 'oauth') {
         const token = await d.tokens.token(project);

@@ -48,7 +48,7 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   refreshTokenNow: v.strictObject({ id: Id }),
   copyToken: v.strictObject({ id: Id }),
   resetDamagedState: Empty,
-  copyCurlCommand: v.strictObject({ url: v.pipe(v.string(), v.maxLength(MAX_CURL_URL_LENGTH)) }),
+  copyCurlCommand: v.strictObject({ url: v.pipe(v.string(), v.maxLength(MAX_CURL_URL_LENGTH)), projectId: v.optional(Id) }),
   exportProjects: v.strictObject({ includeSecrets: v.boolean() }),
   previewImport: v.strictObject({ text: ImportText }),
   applyImport: v.strictObject({ text: ImportText, previewed: v.optional(ImportPlanSchema) }),

@@ -94,7 +94,8 @@ export interface MessageMap {
   /** Keep a copy of damaged data under a backup key and start with an empty state. */
   resetDamagedState: { args: Record<string, never>; result: { backupKey: string } };
   /** A curl command for an https://api.os.uk URL with the active project's credential: only on an explicit click. */
-  copyCurlCommand: { args: { url: string }; result: { command: string } };
+  /** With `projectId`, that project's credential (an activity row's), else the active project's. */
+  copyCurlCommand: { args: { url: string; projectId?: string }; result: { command: string } };
   /** The projects as an export file (docs/export-format.md); keys and secrets only when asked for. */
   exportProjects: { args: { includeSecrets: boolean }; result: { fileName: string; text: string } };
   /** What importing the file would do. Without keys or secrets (`previewForDisplay`). */

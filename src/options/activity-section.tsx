@@ -71,7 +71,8 @@ export function ActivitySection({ client, rows, recording, onChanged }: Props) {
 
   const copyCurl = (row: ActivityRow) =>
     act(async () => {
-      const { command } = await client.send('copyCurlCommand', { url: `https://${OS_API_HOST}${pathWithoutKey(row.path)}` });
+      // The row's own project when it had one (a pinned tab may have used another than the active one).
+      const { command } = await client.send('copyCurlCommand', { url: `https://${OS_API_HOST}${pathWithoutKey(row.path)}`, ...(row.projectId ? { projectId: row.projectId } : {}) });
       await navigator.clipboard.writeText(command);
       return 'Copied a curl command with the active project’s credential: treat it as a secret.';
     }, 'Could not copy: ');

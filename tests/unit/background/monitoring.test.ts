@@ -199,6 +199,17 @@ describe('activity log', () => {
     expect(view.daily.flatMap((d) => Object.values(d.counts[id] ?? {}))).toEqual([1]);
   });
 
+  it('Copy as curl for a row uses that row\'s project, not the active one', async () => {
+    await project('Alpha', KEY);
+    const b = await project('Beta', OTHER_KEY, 'query', false);
+    const url = 'https://api.os.uk/search/names/v1/find?query=Leeds';
+    expect((await send('copyCurlCommand', { url })).command).toContain(KEY);
+    const forBeta = (await send('copyCurlCommand', { url, projectId: b })).command;
+    expect(forBeta).toContain(`key=${OTHER_KEY}`);
+    expect(forBeta).not.toContain(KEY);
+    await expect(send('copyCurlCommand', { url, projectId: 'gone' })).rejects.toMatchObject({ detail: { code: 'not-found' } });
+  });
+
   it('Clear activity empties the log but keeps usage', async () => {
     const id = await project('Alpha', KEY);
     await requests({ url: TILE, status: 200 });

@@ -129,7 +129,8 @@ describe('Activity', () => {
     expect(button.getAttribute('aria-describedby')).toBe('path-3');
     fireEvent.click(button);
     await findStatus('Copied a curl command');
-    expect(sent('copyCurlCommand')).toEqual([{ url: 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/63/42.png?foo=1' }]);
+    // With the row's own project (p1), whose credential the command should carry.
+    expect(sent('copyCurlCommand')).toEqual([{ url: 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/63/42.png?foo=1', projectId: 'p1' }]);
     expect(writeText).toHaveBeenCalledWith("curl 'https://api.os.uk/…' -H 'key: SECRET'");
     expect(pathWithoutKey('/a?KEY=x&k%65y=y&b=2#key=z')).toBe('/a?b=2');
     expect(pathWithoutKey('/a?key=…redacted…')).toBe('/a');
