@@ -191,6 +191,30 @@ describe('activity and alerts', () => {
     await options.close();
   });
 
+  it('reminds to rotate an old key, links to the OS Data Hub, and "I rotated it" restarts the count', async () => {
+    // Beta is active; make its key 100 days old in storage, as if saved long ago.
+    const worker = await ext.worker();
+    await worker.evaluate(async () => {
+      const { keyring } = await chrome.storage.local.get('keyring');
+      const doc = keyring as { projects: { name: string; keyChangedAt: number }[] };
+      for (const p of doc.projects) if (p.name === 'Beta') p.keyChangedAt = Date.now() - 100 * 86_400_000;
+      await chrome.storage.local.set({ keyring: doc });
+    });
+    const p = await ext.context.newPage();
+    await p.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
+    const reminder = p.getByText(/^This key is 100 days old\./);
+    await reminder.waitFor();
+    await expect(p.getByRole('link', { name: 'OS Data Hub projects' }).getAttribute('href')).resolves.toBe('https://osdatahub.os.uk/projects');
+    await p.getByRole('button', { name: 'I rotated it' }).click();
+    await expect.poll(() => reminder.count()).toBe(0);
+    const age = await worker.evaluate(async () => {
+      const { keyring } = await chrome.storage.local.get('keyring');
+      return Date.now() - (keyring as { projects: { name: string; keyChangedAt: number }[] }).projects.find((x) => x.name === 'Beta')!.keyChangedAt;
+    });
+    expect(age).toBeLessThan(60_000);
+    await p.close();
+  });
+
   it('no stored activity record holds a key or token', async () => {
     await new Promise((r) => setTimeout(r, 1_500)); // the monitor writes in batches every second
     // Everything in session storage except the tokens and the unlocked lock (secrets by design, never activity).
