@@ -73,3 +73,28 @@ describe('toolbar menu (Firefox menus in the action context)', () => {
     expect(await exists('activate:no-such-project')).toBe(false);
   });
 });
+
+describe('activity log (webRequest observation in Firefox)', () => {
+  it('records a typed OS API URL with the project and mode that went with it, and no key', async () => {
+    const { ext, popup, page, tag, received } = ctx;
+    await activate(popup, 'Live');
+    await ext.waitForRules((r) => credentialsIn(r).includes(LIVE_KEY), 'Live active');
+    const t = tag();
+    await page.goto(`https://api.os.uk${TILE}?${t}`);
+    expect((await received((x) => x.url.includes(t))).headers.key).toBe(LIVE_KEY);
+    // Asked from an extension page, exactly as the options page asks.
+    const activity = () =>
+      ext.inExtension(async () => {
+        type Reply = { ok: boolean; value: { rows: { path: string; status: number; projectName: string | null; mode: string | null; label: string }[] } };
+        const reply = await browser.runtime.sendMessage<unknown, Reply>({ channel: 'os-api-keyring', type: 'getActivity', args: { limit: 50 } });
+        return reply.value.rows;
+      });
+    let row: Awaited<ReturnType<typeof activity>>[number] | undefined;
+    for (let i = 0; i < 50 && !row; i++) {
+      row = (await activity()).find((r) => r.path.includes(t));
+      if (!row) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(row).toMatchObject({ status: 200, projectName: 'Live', mode: 'header', label: 'OS Maps API' });
+    expect(JSON.stringify(await activity())).not.toContain(LIVE_KEY);
+  });
+});
