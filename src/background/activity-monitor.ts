@@ -34,6 +34,8 @@ export const ACTIVITY_BLOCKS = Math.ceil(DEFAULT_ACTIVITY_MAX / ACTIVITY_BLOCK_S
 export const activityBlockKey = (n: number): string => `${ACTIVITY_SESSION_KEY}.${n}`;
 const ALL_BLOCK_KEYS = Array.from({ length: ACTIVITY_BLOCKS }, (_, n) => activityBlockKey(n));
 export const MONITOR_SESSION_KEY = 'monitorState';
+/** Unseen alerts, on their own: small, so a waking worker reads them at once for the badge. */
+export const ALERTS_SESSION_KEY = 'monitorAlerts';
 export const DAILY_STORAGE_KEY = 'dailyUsage';
 /** Writes are batched: at most one per area per this many ms. */
 export const FLUSH_MS = 1_000;
@@ -78,6 +80,8 @@ export interface ActivityMonitor {
   alerts(): Promise<readonly Alert[]>;
   /** The alerts as known right now, without waiting (for the badge, from inside a reconcile). */
   alertsNow(): readonly Alert[];
+  /** Resolves once the stored alerts have been read (a small read, started at once). */
+  alertsReady(): Promise<void>;
   clearAlerts(): Promise<void>;
   /** Token failures (from the token manager's status): alert once per new failure. */
   noteTokenFailures(failures: { projectId: string; projectName: string; failures: number; message: string }[]): Promise<void>;
@@ -110,7 +114,22 @@ export function createActivityMonitor(
   let dirtyDaily = false;
   let flushTimer: unknown = null;
 
-  const loaded = (async () => {
+  // The alerts are read at once (the badge needs them); the rest only when a request or a reader
+  // needs it, after the start-up reconcile: a worker woken to refresh a token or apply a change
+  // then pays nothing for the log (reading ~1 MB of it tripled the background-start benchmark).
+  const alertsLoaded = browser.storage.session
+    .get(ALERTS_SESSION_KEY)
+    .then((got) => {
+      const alerts = restoreAlerts(got[ALERTS_SESSION_KEY]);
+      if (!alerts.length) return;
+      state = { ...state, alerts: [...alerts, ...state.alerts.filter((a) => !alerts.some((b) => b.id === a.id))] };
+      hooks.onAlertsChanged();
+    })
+    .catch(() => undefined);
+  let loading: Promise<void> | null = null;
+  const ensureLoaded = (): Promise<void> => (loading ??= load().catch(() => undefined)); // unreadable records start empty
+  async function load(): Promise<void> {
+    await alertsLoaded;
     const [session, local] = await Promise.all([
       browser.storage.session.get([...ALL_BLOCK_KEYS, MONITOR_SESSION_KEY]),
       browser.storage.local.get(DAILY_STORAGE_KEY),
@@ -119,12 +138,10 @@ export function createActivityMonitor(
     ring = saved0.sort((a, b) => a.seq - b.seq).slice(-DEFAULT_ACTIVITY_MAX);
     state = { ...state, ...restoreState(session[MONITOR_SESSION_KEY], env.now()) };
     daily = restoreDaily(local[DAILY_STORAGE_KEY], env.now());
-    // A restarted worker shows alerts still unseen on the badge again.
-    if (state.alerts.length) hooks.onAlertsChanged();
-  })().catch(() => undefined); // unreadable records start empty; nothing else depends on them
+  }
 
   // Events are handled one at a time, in arrival order, after the stored records are loaded.
-  let chain: Promise<unknown> = loaded;
+  let chain: Promise<unknown> = Promise.resolve();
   function inOrder(job: () => Promise<void> | void): void {
     chain = chain.then(job).catch(() => undefined);
   }
@@ -142,7 +159,8 @@ export function createActivityMonitor(
     const writes: Promise<void>[] = [];
     if (dirtySession) {
       dirtySession = false;
-      const items: Record<string, unknown> = { [MONITOR_SESSION_KEY]: state };
+      const { alerts, ...rest } = state;
+      const items: Record<string, unknown> = { [MONITOR_SESSION_KEY]: rest, [ALERTS_SESSION_KEY]: alerts };
       for (const block of dirtyBlocks) items[activityBlockKey(block % ACTIVITY_BLOCKS)] = ring.filter((e) => Math.floor(e.seq / ACTIVITY_BLOCK_SIZE) === block);
       dirtyBlocks.clear();
       writes.push(browser.storage.session.set(items));
@@ -261,12 +279,14 @@ export function createActivityMonitor(
   const onCompleted = (d: WebRequestDetails): void => {
     inOrder(async () => {
       await hooks.ready();
+      await ensureLoaded();
       record(d, d.statusCode ?? 0);
     });
   };
   const onErrorOccurred = (d: WebRequestDetails): void => {
     inOrder(async () => {
       await hooks.ready();
+      await ensureLoaded();
       record(d, 0);
     });
   };
@@ -290,6 +310,7 @@ export function createActivityMonitor(
 
   /** Everything before the answer to a reader: loaded, every event so far recorded and counted. */
   const settled = async (): Promise<void> => {
+    await ensureLoaded();
     await chain;
     fold();
   };
@@ -339,6 +360,7 @@ export function createActivityMonitor(
       return state.alerts;
     },
     alertsNow: () => state.alerts,
+    alertsReady: () => alertsLoaded,
     async clearAlerts() {
       await settled();
       if (state.alerts.length === 0) return;
@@ -432,10 +454,14 @@ function restoreState(saved: unknown, now: number): Partial<MonitorState> {
   keep('seq', (v) => Number.isInteger(v) && v > 0);
   keep('usage', (v) => void Object.keys(v).forEach((id) => usageNow(v, { projectId: id, plan: 'dev', now })));
   keep('minutes', (v) => void Object.keys(v).forEach((id) => minuteSeries(v, id, now)));
-  keep('alerts', (v) => Array.isArray(v) && v.every((a) => typeof a?.id === 'string' && typeof a.message === 'string' && typeof a.lastAt === 'number'));
   keep('authFailures', (v) => Object.values(v).every((times) => Array.isArray(times) && times.every((t) => typeof t === 'number')));
   keep('tokenAlerted', (v) => typeof v === 'object' && Object.values(v).every((n) => typeof n === 'number'));
   return out;
+}
+
+function restoreAlerts(saved: unknown): Alert[] {
+  const ok = Array.isArray(saved) && saved.every((a: Partial<Alert> | null) => typeof a?.id === 'string' && typeof a.message === 'string' && typeof a.lastAt === 'number' && typeof a.count === 'number');
+  return ok ? (saved as Alert[]) : [];
 }
 
 function restoreDaily(saved: unknown, now: number): DailyCounts {

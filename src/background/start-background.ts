@@ -147,6 +147,7 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
       const view = toolbarFor({ ...state, activeProjectId: projectId }, await problemOf(projectId));
       tabToolbars.set(Number(tab), { ...view, title: `${view.title} (this tab only)` });
     }
+    await monitor.alertsReady(); // a small read, so a waking worker keeps the badge's warning
     const warning = alertsNewestFirst(monitor.alertsNow())[0]?.message ?? null;
     if (warning) for (const [tab, view] of tabToolbars) tabToolbars.set(tab, toolbarWithWarning(view, warning));
     await reconciler.apply(state, {

@@ -219,7 +219,7 @@ describe('activity and alerts', () => {
     await new Promise((r) => setTimeout(r, 1_500)); // the monitor writes in batches every second
     // Everything in session storage except the tokens and the unlocked lock (secrets by design, never activity).
     const stored = await (await ext.worker()).evaluate(async () => {
-      const session = Object.entries(await chrome.storage.session.get(null)).filter(([k]) => k.startsWith('activityLog.') || k === 'monitorState');
+      const session = Object.entries(await chrome.storage.session.get(null)).filter(([k]) => k.startsWith('activityLog.') || k === 'monitorState' || k === 'monitorAlerts');
       return JSON.stringify([session, await chrome.storage.local.get('dailyUsage')]);
     });
     expect(stored).toContain('/maps/raster/v1/zxy/Light_3857/7/63/');

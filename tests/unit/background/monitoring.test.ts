@@ -2,7 +2,7 @@
 // request (project, mode or the reason for none), usage, alerts and the badge, settings, Check
 // access, and that no stored record ever holds a key.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ACTIVITY_SESSION_KEY, DAILY_STORAGE_KEY, MONITOR_SESSION_KEY } from '../../../src/background/activity-monitor';
+import { ACTIVITY_SESSION_KEY, ALERTS_SESSION_KEY, DAILY_STORAGE_KEY, MONITOR_SESSION_KEY } from '../../../src/background/activity-monitor';
 import { startBackground } from '../../../src/background/start-background';
 import type { MessageMap, MessageName } from '../../../src/core/messages';
 import { MS_PER_DAY } from '../../../src/core/calendar';
@@ -105,7 +105,7 @@ describe('activity log', () => {
     await project('Alpha', KEY, 'query');
     await requests({ url: `${TILE}?key=${KEY}`, status: 200 }, { url: `https://api.os.uk/search/names/v1/find?query=x&key=${KEY}`, status: 429 });
     await env.advance(2_000, settle); // the batched write
-    const stored = JSON.stringify([...fake.session.entries()].filter(([k]) => k.startsWith(`${ACTIVITY_SESSION_KEY}.`) || k === MONITOR_SESSION_KEY)) + JSON.stringify(fake.local.get(DAILY_STORAGE_KEY));
+    const stored = JSON.stringify([...fake.session.entries()].filter(([k]) => k.startsWith(`${ACTIVITY_SESSION_KEY}.`) || k === MONITOR_SESSION_KEY || k === ALERTS_SESSION_KEY)) + JSON.stringify(fake.local.get(DAILY_STORAGE_KEY));
     expect(stored).toContain('/maps/raster/v1/zxy/Light_3857/7/63/42.png');
     expect(stored).not.toContain(KEY);
     expect((await rows())[1]?.path).toBe('/maps/raster/v1/zxy/Light_3857/7/63/42.png?key=…redacted…');
@@ -189,6 +189,7 @@ describe('activity log', () => {
     fake.killWorker();
     fake.session.set(`${ACTIVITY_SESSION_KEY}.0`, [{ seq: 'x' }, null, 7]);
     fake.session.set(MONITOR_SESSION_KEY, { seq: 5, usage: { [id]: { 'maps-raster': 'garbage' } }, minutes: 3, alerts: [{ id: 1 }], authFailures: { '-': 'x' } });
+    fake.session.set(ALERTS_SESSION_KEY, [{ id: 'x', message: 3 }]);
     fake.local.set(DAILY_STORAGE_KEY, [{ dayIndex: 'today' }]);
     await start();
     await requests({ url: TILE, status: 200 });
