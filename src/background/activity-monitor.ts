@@ -47,8 +47,12 @@ interface MonitorState {
   seq: number;
   usage: UsageWindow;
   minutes: MinuteHistory;
-  alerts: Alert[];
   authFailures: Record<string, number[]>;
+}
+
+/** Stored apart from the rest (small, read at once): unseen alerts and what has been alerted. */
+interface AlertState {
+  alerts: Alert[];
   /** Token failures already alerted, per project: the failure count when it was. */
   tokenAlerted: Record<string, number>;
 }
@@ -99,7 +103,9 @@ export function createActivityMonitor(
   hooks: { ready: () => Promise<unknown>; onAlertsChanged(): void; notify(alert: Alert): void },
 ): ActivityMonitor {
   let ring: LoggedEntry[] = [];
-  let state: MonitorState = { seq: 1, usage: EMPTY_USAGE, minutes: EMPTY_MINUTES, alerts: [], authFailures: {}, tokenAlerted: {} };
+  let state: MonitorState = { seq: 1, usage: EMPTY_USAGE, minutes: EMPTY_MINUTES, authFailures: {} };
+  let alertState: AlertState = { alerts: [], tokenAlerted: {} };
+  let dirtyAlerts = false;
   let daily: DailyCounts = [];
   let context: Parameters<ActivityMonitor['setContext']>[0] | null = null;
   const pending = new Map<string, { start: number; url: string; type: string; tabId: number; initiator: string }>();
@@ -120,10 +126,8 @@ export function createActivityMonitor(
   const alertsLoaded = browser.storage.session
     .get(ALERTS_SESSION_KEY)
     .then((got) => {
-      const alerts = restoreAlerts(got[ALERTS_SESSION_KEY]);
-      if (!alerts.length) return;
-      state = { ...state, alerts: [...alerts, ...state.alerts.filter((a) => !alerts.some((b) => b.id === a.id))] };
-      hooks.onAlertsChanged();
+      alertState = restoreAlerts(got[ALERTS_SESSION_KEY]);
+      if (alertState.alerts.length) hooks.onAlertsChanged();
     })
     .catch(() => undefined);
   let loading: Promise<void> | null = null;
@@ -137,6 +141,8 @@ export function createActivityMonitor(
     const saved0 = ALL_BLOCK_KEYS.flatMap((k) => (Array.isArray(session[k]) ? (session[k] as unknown[]) : [])).filter(isLoggedEntry);
     ring = saved0.sort((a, b) => a.seq - b.seq).slice(-DEFAULT_ACTIVITY_MAX);
     state = { ...state, ...restoreState(session[MONITOR_SESSION_KEY], env.now()) };
+    // Sequence numbers only go up, even if the stored counter was lost.
+    state.seq = Math.max(state.seq, (ring.at(-1)?.seq ?? 0) + 1);
     daily = restoreDaily(local[DAILY_STORAGE_KEY], env.now());
   }
 
@@ -157,10 +163,14 @@ export function createActivityMonitor(
   async function flush(): Promise<void> {
     fold();
     const writes: Promise<void>[] = [];
+    if (dirtyAlerts) {
+      dirtyAlerts = false;
+      writes.push(browser.storage.session.set({ [ALERTS_SESSION_KEY]: alertState }));
+    }
+    // Set only by work done after the stored records were loaded, so this never writes over them.
     if (dirtySession) {
       dirtySession = false;
-      const { alerts, ...rest } = state;
-      const items: Record<string, unknown> = { [MONITOR_SESSION_KEY]: rest, [ALERTS_SESSION_KEY]: alerts };
+      const items: Record<string, unknown> = { [MONITOR_SESSION_KEY]: state };
       for (const block of dirtyBlocks) items[activityBlockKey(block % ACTIVITY_BLOCKS)] = ring.filter((e) => Math.floor(e.seq / ACTIVITY_BLOCK_SIZE) === block);
       dirtyBlocks.clear();
       writes.push(browser.storage.session.set(items));
@@ -173,7 +183,9 @@ export function createActivityMonitor(
   }
 
   function setAlerts(next: Alert[], fresh: Alert | null): void {
-    state = { ...state, alerts: next };
+    alertState = { ...alertState, alerts: next };
+    dirtyAlerts = true;
+    scheduleFlush();
     hooks.onAlertsChanged();
     if (fresh) hooks.notify(fresh);
   }
@@ -214,7 +226,7 @@ export function createActivityMonitor(
   }
 
   function alert(a: Parameters<typeof raiseAlert>[1]): void {
-    const { alerts, fresh } = raiseAlert(state.alerts, a);
+    const { alerts, fresh } = raiseAlert(alertState.alerts, a);
     const id = alertId(a.kind, a.projectId, a.api);
     setAlerts(alerts, fresh ? (alerts.find((x) => x.id === id) ?? null) : null);
   }
@@ -357,36 +369,31 @@ export function createActivityMonitor(
     },
     async alerts() {
       await settled();
-      return state.alerts;
+      return alertState.alerts;
     },
-    alertsNow: () => state.alerts,
+    alertsNow: () => alertState.alerts,
     alertsReady: () => alertsLoaded,
     async clearAlerts() {
-      await settled();
-      if (state.alerts.length === 0) return;
+      await alertsLoaded;
+      await chain; // alerts raised by requests already observed are seen too
+      if (alertState.alerts.length === 0) return;
       setAlerts([], null);
-      dirtySession = true;
       await flush();
     },
     async noteTokenFailures(failures) {
-      await settled();
-      const tokenAlerted = { ...state.tokenAlerted };
-      let changed = false;
+      // Needs the alerts only, not the log: this runs on every reconcile.
+      await alertsLoaded;
+      const tokenAlerted = { ...alertState.tokenAlerted };
+      const fresh = failures.filter((f) => f.failures > 0 && tokenAlerted[f.projectId] !== f.failures);
       for (const f of failures) {
-        if (f.failures === 0) {
-          if (f.projectId in tokenAlerted) delete tokenAlerted[f.projectId];
-          continue;
-        }
-        if (tokenAlerted[f.projectId] === f.failures) continue;
-        tokenAlerted[f.projectId] = f.failures;
-        changed = true;
-        alert({ kind: 'token-refresh', projectId: f.projectId, api: 'oauth', at: env.now(), message: alertMessages.tokenRefresh(f.projectName, f.message) });
+        if (f.failures === 0) delete tokenAlerted[f.projectId];
+        else tokenAlerted[f.projectId] = f.failures;
       }
-      if (changed || Object.keys(tokenAlerted).length !== Object.keys(state.tokenAlerted).length) {
-        state = { ...state, tokenAlerted };
-        dirtySession = true;
-        scheduleFlush();
-      }
+      if (JSON.stringify(tokenAlerted) === JSON.stringify(alertState.tokenAlerted)) return;
+      alertState = { ...alertState, tokenAlerted };
+      dirtyAlerts = true;
+      scheduleFlush();
+      for (const f of fresh) alert({ kind: 'token-refresh', projectId: f.projectId, api: 'oauth', at: env.now(), message: alertMessages.tokenRefresh(f.projectName, f.message) });
     },
     async flush() {
       await settled();
@@ -455,13 +462,15 @@ function restoreState(saved: unknown, now: number): Partial<MonitorState> {
   keep('usage', (v) => void Object.keys(v).forEach((id) => usageNow(v, { projectId: id, plan: 'dev', now })));
   keep('minutes', (v) => void Object.keys(v).forEach((id) => minuteSeries(v, id, now)));
   keep('authFailures', (v) => Object.values(v).every((times) => Array.isArray(times) && times.every((t) => typeof t === 'number')));
-  keep('tokenAlerted', (v) => typeof v === 'object' && Object.values(v).every((n) => typeof n === 'number'));
   return out;
 }
 
-function restoreAlerts(saved: unknown): Alert[] {
-  const ok = Array.isArray(saved) && saved.every((a: Partial<Alert> | null) => typeof a?.id === 'string' && typeof a.message === 'string' && typeof a.lastAt === 'number' && typeof a.count === 'number');
-  return ok ? (saved as Alert[]) : [];
+function restoreAlerts(saved: unknown): AlertState {
+  const x = (saved && typeof saved === 'object' ? saved : {}) as Partial<AlertState>;
+  const alerts = Array.isArray(x.alerts) && x.alerts.every((a: Partial<Alert> | null) => typeof a?.id === 'string' && typeof a.message === 'string' && typeof a.lastAt === 'number' && typeof a.count === 'number') ? x.alerts : [];
+  const t = x.tokenAlerted;
+  const tokenAlerted = t && typeof t === 'object' && Object.values(t).every((n) => typeof n === 'number') ? t : {};
+  return { alerts, tokenAlerted };
 }
 
 function restoreDaily(saved: unknown, now: number): DailyCounts {

@@ -288,6 +288,45 @@ describe('alerts', () => {
   });
 });
 
+describe('start-up cost and token alerts', () => {
+  it('a worker woken for anything else reads the alerts only, not the log', async () => {
+    await project('Alpha', KEY);
+    await requests({ url: TILE, status: 429 });
+    await env.advance(2_000, settle);
+    fake.killWorker();
+    const read: string[] = [];
+    const get = fake.storage.session.get.bind(fake.storage.session);
+    fake.storage.session.get = async (keys) => {
+      read.push(...(keys === null ? ['*'] : Array.isArray(keys) ? keys : [keys]));
+      return get(keys);
+    };
+    await start();
+    await settle();
+    expect(fake.badge.text).toBe('!'); // the unseen 429 alert
+    expect(read.some((k) => k.startsWith(`${ACTIVITY_SESSION_KEY}.`) || k === MONITOR_SESSION_KEY)).toBe(false);
+    expect(await rows()).toHaveLength(1); // a reader loads it
+    expect(read.some((k) => k === `${ACTIVITY_SESSION_KEY}.0`)).toBe(true);
+  });
+
+  it('a token failure alerts once; after a recovery the next failure alerts again', async () => {
+    const id = await project('Maps', KEY, 'oauth', false);
+    env.replies.push({ status: 401, body: '{"ErrorCode":"invalid_client"}' });
+    await send('setActiveProject', { id });
+    await settle();
+    const tokenAlerts = async () => (await send('getMonitoring', {})).alerts.filter((a) => a.kind === 'token-refresh');
+    expect(await tokenAlerts()).toMatchObject([{ projectId: id, count: 1, message: expect.stringMatching(/^Could not get an OAuth 2 token for Maps: /) }]);
+    fake.events.onPermissionsAdded.dispatch(); // any reconcile: the same failure is not alerted again
+    await settle();
+    expect((await tokenAlerts())[0]?.count).toBe(1);
+    await send('alertsSeen', {});
+    await send('refreshTokenNow', { id }); // recovers
+    env.replies.push({ status: 401, body: '{"ErrorCode":"invalid_client"}' });
+    await send('refreshTokenNow', { id }).catch(() => undefined); // fails again
+    await settle();
+    expect(await tokenAlerts()).toMatchObject([{ projectId: id, count: 1 }]);
+  });
+});
+
 describe('key age, settings, Check access', () => {
   it('reminds after the configured days; "I rotated it" starts again', async () => {
     const id = await project('Alpha', KEY);
