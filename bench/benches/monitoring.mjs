@@ -16,11 +16,16 @@
  * over rounds.
  * Browser CPU is taken over the load, and over the load plus a settle period long enough for the
  * monitor's batched storage write (FLUSH_MS = 1 s) to have happened: the monitor's whole cost.
+ * The same CPU is also split by process type (bench/lib/cpu.mjs): the extension's own renderer
+ * (the one running its service worker, found by a busy loop run in the worker before the rounds
+ * and again after them), the browser process, the network service, the page renderers, and the
+ * rest; per variant, and as per-round differences ON − OFF, LIGHT − OFF and ON − LIGHT.
  * After every load the bench checks what was recorded: in ON and LIGHT rounds every tile must be in
  * the activity log (`getActivity`) and in the log written to chrome.storage.session (`activityLog`),
  * booked to project A with status 200, with a duration in ON and with durationMs null in LIGHT; in
  * OFF rounds none.
  */
+import { cpuByType, PROCESS_TYPES } from '../lib/cpu.mjs';
 import { bootstrapMedianCi, median, percentile, shuffled, sleep } from '../lib/stats.mjs';
 import { KEY_A, PROJECT_A } from '../lib/session.mjs';
 
@@ -51,6 +56,23 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
   const SETTINGS = { ON: { recordActivity: true, recordDurations: true }, LIGHT: { recordActivity: true, recordDurations: false }, OFF: { recordActivity: false } };
   /** What the background last confirmed: { recordActivity, recordDurations }, or null before the first switch. */
   let current = null;
+
+  /**
+   * The extension's own renderer: the extension process that gains the CPU of a busy loop run in
+   * its service worker (the floor extension has a renderer of its own). Its CPU is booked as
+   * 'extension'; null when not found (then every extension renderer is).
+   */
+  const SPIN_MS = 300;
+  const findExtensionProcess = () =>
+    s.browser.cpu.extensionRendererRunning(async () =>
+      (await s.browser.worker(s.browser.mainId)).evaluate((ms) => {
+        const end = performance.now() + ms;
+        while (performance.now() < end);
+      }, SPIN_MS),
+    );
+  const extensionFound = await findExtensionProcess();
+  const extensionPid = extensionFound && extensionFound.ms >= SPIN_MS / 2 ? extensionFound.pid : null;
+  if (extensionFound && extensionPid === null) problems.push(`extension process not identified (the busy loop's ${SPIN_MS} ms showed as ${extensionFound.ms} ms)`);
 
   async function setup(variant) {
     const want = SETTINGS[variant];
@@ -97,17 +119,17 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
     s.mock.clear();
     s.mock.resetRateLimits();
     await page.bringToFront();
-    const cpuBefore = s.browser.cpu.browserCpuMs();
+    const cpuBefore = s.browser.cpu.processes();
     await page.goto(s.pages.url(`/tiles?n=${tiles}&run=${id}`), { waitUntil: 'load', timeout: 60_000 });
     let r = await page.evaluate(() => window.__bench);
     if (r.done === null) {
       await page.waitForFunction(() => window.__bench.done !== null, null, { timeout: 60_000, polling: 50 });
       r = await page.evaluate(() => window.__bench);
     }
-    const cpuAfter = s.browser.cpu.browserCpuMs();
+    const cpuAfter = s.browser.cpu.processes();
     // The same wait after every variant: ON's and LIGHT's batched write to storage.session happens in it.
     await sleep(settleMs);
-    const cpuSettled = s.browser.cpu.browserCpuMs();
+    const cpuSettled = s.browser.cpu.processes();
     const got = s.mock.requests.filter((q) => q.query.r === id);
     const wrong = got.filter((q) => q.status !== 200 || q.credential.source !== 'header' || q.credential.value !== KEY_A).length;
     if (r.failed || got.length !== tiles || wrong) {
@@ -123,7 +145,13 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
           `${rec.stored} in storage.session (${rec.storedTimed} with a duration); expected ${want} (${wantTimed} with a duration)`,
       );
     }
-    return { ms: r.done, cpu: cpuBefore === null ? null : cpuAfter - cpuBefore, cpuTail: cpuBefore === null ? null : cpuSettled - cpuBefore, rec };
+    // Totals: all the browser's processes alive at each reading (as browserCpuMs); split: per process, what it gained.
+    const total = (snap) => [...snap.values()].reduce((a, p) => a + p.ms, 0);
+    const cpu = cpuBefore === null ? null : total(cpuAfter) - total(cpuBefore);
+    const cpuTail = cpuBefore === null ? null : total(cpuSettled) - total(cpuBefore);
+    const split = cpuBefore === null ? null : cpuByType(cpuBefore, cpuSettled, extensionPid);
+    const splitLoad = cpuBefore === null ? null : cpuByType(cpuBefore, cpuAfter, extensionPid);
+    return { ms: r.done, cpu, cpuTail, split, splitLoad, rec };
   }
 
   const VARIANTS = ['ON', 'LIGHT', 'OFF'];
@@ -142,10 +170,21 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
   const tailMs = perVariant();
   const tailRatios = perPair();
   const foreign = [];
+  /** Per process type: CPU ms per load (load + settle, and load only) per variant, and per-round differences per pair. */
+  const DIFFS = [
+    ['ON', 'OFF'],
+    ['LIGHT', 'OFF'],
+    ['ON', 'LIGHT'],
+  ];
+  const perType = () => Object.fromEntries(PROCESS_TYPES.map((t) => [t, []]));
+  const splitMs = Object.fromEntries(VARIANTS.map((v) => [v, perType()]));
+  const splitLoadMs = Object.fromEntries(VARIANTS.map((v) => [v, perType()]));
+  const splitDiff = Object.fromEntries(DIFFS.map(([a, b]) => [`${a}−${b}`, perType()]));
   /** Over the measured rounds: tiles requested, logged (as 200 for A, with a duration) and stored per variant; the log's length after each recording load. */
   const count = Object.fromEntries(VARIANTS.map((v) => [v, { requests: 0, logged: 0, right: 0, timed: 0, stored: 0, storedTimed: 0 }]));
   const logLengths = [];
   let measured = 0;
+  let extensionAtEnd = null;
   /** Push per-variant values and their per-pair ratios, if every variant has one. */
   const book = (x, into, intoRatios) => {
     if (!VARIANTS.every((v) => x[v])) return;
@@ -159,10 +198,12 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
       const c = {};
       const tail = {};
       const rec = {};
+      const split = {};
+      const splitLoad = {};
       const cpu0 = s.browser.cpu.start();
       for (const v of shuffled(VARIANTS)) {
         await setup(v);
-        ({ ms: t[v], cpu: c[v], cpuTail: tail[v], rec: rec[v] } = await load(v));
+        ({ ms: t[v], cpu: c[v], cpuTail: tail[v], split: split[v], splitLoad: splitLoad[v], rec: rec[v] } = await load(v));
       }
       if (i < warmup) continue;
       measured++;
@@ -175,7 +216,21 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
       for (const [a, b] of PAIRS) ratios[`${a}/${b}`].push(t[a] / t[b]);
       book(c, cpuMs, cpuRatios);
       book(tail, tailMs, tailRatios);
+      if (VARIANTS.every((v) => split[v])) {
+        for (const v of VARIANTS) {
+          for (const type of PROCESS_TYPES) {
+            splitMs[v][type].push(split[v][type]);
+            splitLoadMs[v][type].push(splitLoad[v][type]);
+          }
+        }
+        for (const [a, b] of DIFFS) for (const type of PROCESS_TYPES) splitDiff[`${a}−${b}`][type].push(split[a][type] - split[b][type]);
+      }
       foreign.push(s.browser.cpu.foreignShare(cpu0));
+    }
+    // The worker must still be in the same process, or the split booked the wrong one as 'extension'.
+    if (extensionPid !== null) {
+      extensionAtEnd = await findExtensionProcess();
+      if (extensionAtEnd?.pid !== extensionPid) problems.push(`extension process changed during the rounds (pid ${extensionPid} before, ${extensionAtEnd?.pid ?? 'none'} after)`);
     }
   } finally {
     // Leave the settings as they were (both on, by default) and the extension Off, as the other measures expect.
@@ -209,5 +264,21 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
     },
     cpu: cpuMs.ON.length ? { ms: each(cpuMs, summary), ratio: each(cpuRatios, summary) } : null,
     cpuTail: tailMs.ON.length ? { ms: each(tailMs, summary), ratio: each(tailRatios, summary) } : null,
+    /**
+     * Browser CPU per load by process type (PROCESS_TYPES), over load + settle (`ms`, `diff`) and
+     * load only (`loadMs`): per variant, and per-round differences keyed 'ON−OFF', 'LIGHT−OFF', 'ON−LIGHT'.
+     */
+    cpuSplit: splitMs.ON.browser.length
+      ? {
+          types: PROCESS_TYPES,
+          extensionPid,
+          spinMs: SPIN_MS,
+          extensionFound,
+          extensionAtEnd,
+          ms: each(splitMs, (o) => each(o, summary)),
+          loadMs: each(splitLoadMs, (o) => each(o, summary)),
+          diff: each(splitDiff, (o) => each(o, summary)),
+        }
+      : null,
   };
 }

@@ -20,6 +20,16 @@ export const BUDGETS = {
   monitoringRatio: 1.0,
 };
 
+/** Measure 7's process types (bench/lib/cpu.mjs PROCESS_TYPES), as the report names them. */
+const PROCESS_LABEL = { extension: 'extension', browser: 'browser', network: 'network', page: 'page', other: 'other' };
+const PROCESS_WHAT = {
+  extension: "the extension's own renderer (its service worker; `--extension-process`)",
+  browser: 'the browser process',
+  network: 'the network service (`--utility-sub-type=network.mojom.NetworkService`)',
+  page: 'the page renderers (the tile page; other tabs idle)',
+  other: "the rest: GPU process, storage service, zygotes, the browser's WebUI renderer, the floor extension's renderer",
+};
+
 const seconds = (x) => `${fmt(x / 1000, 2)} s`;
 const count = (n) => n.toLocaleString('en-GB');
 
@@ -166,6 +176,16 @@ export function tableRows(r, { smoke = false } = {}) {
           verdict: '–',
         });
       }
+    }
+    if (m.cpuSplit) {
+      const d = m.cpuSplit.diff;
+      rows.push({
+        n: '7',
+        measure: `Extra browser CPU per load + ${fmt(m.settleMs / 1000, 1)} s by process, ON − OFF (LIGHT − OFF)`,
+        result: `${m.cpuSplit.types.map((t) => `${PROCESS_LABEL[t]} ${fmt(d['ON−OFF'][t].median, 0)} (${fmt(d['LIGHT−OFF'][t].median, 0)})`).join(' · ')} ms`,
+        budget: '–',
+        verdict: '–',
+      });
     }
     rows.push({ n: '7', measure: 'Page load medians ON / LIGHT / OFF', result: `${fmt(m.ms.ON.median, 0)} / ${fmt(m.ms.LIGHT.median, 0)} / ${fmt(m.ms.OFF.median, 0)} ms`, budget: '–', verdict: '–' });
   }
@@ -379,9 +399,39 @@ export function monitoringDetailLines(m) {
           : '.'),
     );
   }
+ if (m.cpuSplit) out.push(...cpuSplitLines(m));
   out.push('', 'Measures 1–6 run with "Record activity" and "Record durations" on (the defaults), so their figures include the monitor in its ON variant.');
   if (m.problems?.length) out.push('', `Problems seen: ${m.problems.join('; ')}`);
   return out;
+}
+
+/** Measure 7's browser CPU by process type: per variant and per-round differences. */
+function cpuSplitLines(m) {
+  const x = m.cpuSplit;
+  const found = x.extensionPid !== null
+    ? `pid ${x.extensionPid}, which gained ${fmt(x.extensionFound.ms, 0)} ms while a ${x.spinMs} ms busy loop ran in the service worker before the rounds` +
+      (x.extensionAtEnd ? ` (after them: pid ${x.extensionAtEnd.pid}, ${fmt(x.extensionAtEnd.ms, 0)} ms)` : '')
+    : 'not identified, so every extension renderer (the floor extension\'s too) is booked to it';
+  const diff = (k, t) => `${fmt(x.diff[k][t].median, 0)} (${fmt(x.diff[k][t].ci95[0], 0)} to ${fmt(x.diff[k][t].ci95[1], 0)})`;
+  const sum = (o) => x.types.reduce((a, t) => a + o[t].median, 0);
+  return [
+    '',
+    `Browser CPU per load + ${fmt(m.settleMs / 1000, 1)} s wait, split by process (the same /proc readings, 10 ms ticks, per process: the time each gained; ` +
+      'a process is typed by its command line: no `--type` is the browser process, a renderer with `--extension-process` an extension\'s). ' +
+      `The extension's own renderer: ${found}. ` +
+      `Types: ${x.types.map((t) => `**${PROCESS_LABEL[t]}** ${PROCESS_WHAT[t]}`).join('; ')}. ` +
+      'Medians per variant, and the median of the per-round differences with its 95 % CI (bootstrap), in ms:',
+    '',
+    '| process | ON | LIGHT | OFF | ON − OFF | LIGHT − OFF | ON − LIGHT | ON · LIGHT · OFF, load only |',
+    '|---|---|---|---|---|---|---|---|',
+    ...x.types.map(
+      (t) =>
+        `| ${PROCESS_LABEL[t]} | ${fmt(x.ms.ON[t].median, 0)} | ${fmt(x.ms.LIGHT[t].median, 0)} | ${fmt(x.ms.OFF[t].median, 0)} | ` +
+        `${diff('ON−OFF', t)} | ${diff('LIGHT−OFF', t)} | ${diff('ON−LIGHT', t)} | ` +
+        `${fmt(x.loadMs.ON[t].median, 0)} · ${fmt(x.loadMs.LIGHT[t].median, 0)} · ${fmt(x.loadMs.OFF[t].median, 0)} |`,
+    ),
+    `| sum of medians | ${fmt(sum(x.ms.ON), 0)} | ${fmt(sum(x.ms.LIGHT), 0)} | ${fmt(sum(x.ms.OFF), 0)} | | | | |`,
+  ];
 }
 
 /** Section 3 of the details (also printed on its own by `--only=token`). */
