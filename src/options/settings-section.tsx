@@ -85,8 +85,8 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
             />{' '}
             <label for="record-durations">Record durations</label>
             <p class="hint" id="record-durations-hint">
-              Time each request. This needs a second browser event per request, which is most of what recording costs (see BENCHMARKS.md); without it, a
-              request's time is when it ended.
+              Time each request. This needs a second browser event per request (about a sixth of recording's extra CPU, see BENCHMARKS.md); without
+              it, a request's time is when it ended.
             </p>
           </div>
           <div class="choice">
