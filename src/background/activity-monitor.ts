@@ -17,6 +17,7 @@ import { attributeRequest, type Attribution, type AttributionContext } from '../
 import type { ResourceType } from '../core/dnr-rule';
 import { EMPTY_MINUTES, minuteSeries, recordMinute, type MinuteHistory } from '../core/minute-history';
 import type { Alert } from '../core/monitoring';
+import type { RememberedAccess } from '../core/explain-with-access';
 import { classifyOsApiRequest, OS_APIS, redactUrl, type OsApi } from '../core/os-api-classify';
 import { OS_API_HOST, OS_TOKEN_URL } from '../core/os-api';
 import type { AuthMode } from '../core/project';
@@ -48,6 +49,8 @@ interface MonitorState {
   usage: UsageWindow;
   minutes: MinuteHistory;
   authFailures: Record<string, number[]>;
+  /** Each project's last Check access, to explain its 401s and 403s (see explain-with-access.ts). */
+  access?: Record<string, RememberedAccess>;
 }
 
 /** Stored apart from the rest (small, read at once): unseen alerts and what has been alerted. */
@@ -89,6 +92,9 @@ export interface ActivityMonitor {
   clearAlerts(): Promise<void>;
   /** Token failures (from the token manager's status): alert once per new failure. */
   noteTokenFailures(failures: { projectId: string; projectName: string; failures: number; message: string }[]): Promise<void>;
+  /** Keep a project's Check access report for explaining its failures. */
+  rememberAccess(access: RememberedAccess): Promise<void>;
+  accessReports(): Promise<Readonly<Record<string, RememberedAccess>>>;
   /** Write anything batched now (tests, and before answering a reader). */
   flush(): Promise<void>;
 }
@@ -373,6 +379,16 @@ export function createActivityMonitor(
     },
     alertsNow: () => alertState.alerts,
     alertsReady: () => alertsLoaded,
+    async rememberAccess(access) {
+      await settled();
+      state = { ...state, access: { ...state.access, [access.report.projectId]: access } };
+      dirtySession = true;
+      scheduleFlush();
+    },
+    async accessReports() {
+      await settled();
+      return state.access ?? {};
+    },
     async clearAlerts() {
       await alertsLoaded;
       await chain; // alerts raised by requests already observed are seen too
@@ -461,6 +477,7 @@ function restoreState(saved: unknown, now: number): Partial<MonitorState> {
   keep('seq', (v) => Number.isInteger(v) && v > 0);
   keep('usage', (v) => void Object.keys(v).forEach((id) => usageNow(v, { projectId: id, plan: 'dev', now })));
   keep('minutes', (v) => void Object.keys(v).forEach((id) => minuteSeries(v, id, now)));
+  keep('access', (v) => Object.values(v ?? {}).every((a) => Array.isArray(a.report.results) && typeof a.keyChangedAt === 'number'));
   keep('authFailures', (v) => Object.values(v).every((times) => Array.isArray(times) && times.every((t) => typeof t === 'number')));
   return out;
 }

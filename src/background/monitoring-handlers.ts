@@ -2,6 +2,7 @@
 import { alertsNewestFirst } from '../core/alerts';
 import { ACCESS_PROBES, type ProbeCredential } from '../core/check-access';
 import { explainFailure, type CredentialSent } from '../core/explain-failure';
+import { explainWithAccess } from '../core/explain-with-access';
 import { keyAgeReminder, OS_DATA_HUB_PROJECTS_URL } from '../core/key-age';
 import { minuteOf, minuteSeries } from '../core/minute-history';
 import type { ActivityRow, MonitoringView } from '../core/monitoring';
@@ -47,14 +48,14 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
 
   return {
     async getActivity({ tabId, limit }) {
-      const [entries, list] = await Promise.all([d.monitor.entries(), projects()]);
+      const [entries, list, access] = await Promise.all([d.monitor.entries(), projects(), d.monitor.accessReports()]);
       const byId = new Map(list.map((p) => [p.id, p]));
       const rows: ActivityRow[] = [];
       for (let i = entries.length - 1; i >= 0 && rows.length < (limit ?? Number.POSITIVE_INFINITY); i--) {
         const e = entries[i]!;
         if (tabId !== undefined && e.tabId !== tabId) continue;
         const project = e.projectId ? byId.get(e.projectId) : undefined;
-        const explanation = explainFailure({
+        const fromStatus = explainFailure({
           status: e.status,
           api: e.api,
           credential: e.mode ? SENT[e.mode] : 'none',
@@ -62,6 +63,7 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
           url: e.path,
           ...(project ? { plan: project.plan } : {}),
         });
+        const explanation = project ? explainWithAccess(fromStatus, e, Object.hasOwn(access, project.id) ? access[project.id] : undefined, project.keyChangedAt) : fromStatus;
         rows.push({ ...e, projectName: project?.name ?? null, explanation });
       }
       return { rows, recording: d.monitor.recording(), now: d.env.now() };
@@ -138,7 +140,9 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
       }
       // The probes go out as the extension's own requests: the activity log books them to this project.
       for (const probe of ACCESS_PROBES) d.monitor.expectOwnRequest(probe.url, project.id, project.authMode);
-      return runAccessCheck({ fetch: (url, init) => d.env.fetch(url, init), now: () => d.env.now() }, project.id, credential);
+      const report = await runAccessCheck({ fetch: (url, init) => d.env.fetch(url, init), now: () => d.env.now() }, project.id, credential);
+      await d.monitor.rememberAccess({ report, keyChangedAt: project.keyChangedAt });
+      return report;
     },
 
     getSettings: () => d.settingsStore.load(),

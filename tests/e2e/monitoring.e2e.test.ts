@@ -167,6 +167,10 @@ describe('activity and alerts', () => {
     // The activity log books the probes to Alpha: they are the extension's own requests, not a tab's.
     await options.reload();
     await expect.poll(async () => (await tableRows(options)).filter((r) => /\| Alpha \(Key header\) \| Not a tab \|/.test(r)).length).toBe(9);
+    // The Places 401s from the page are now explained by what Check access read in OS's answer.
+    await expect
+      .poll(async () => (await options.locator('table.activity tr.explanation').allTextContents()).filter((t) => t.startsWith('Key not enabled for OS Places API:')).length)
+      .toBeGreaterThanOrEqual(4); // the 3 page requests and the probe
     await options.setViewportSize({ width: 1280, height: 900 });
     await savePopupScreenshot(options, 'options-page');
     await options.close();

@@ -362,5 +362,14 @@ describe('key age, settings, Check access', () => {
     const ext = `chrome-extension://${fake.extensionId}`;
     await requests(...env.tokenRequests.map((r) => ({ url: r.url, status: 200, initiator: ext, tabId: -1 })));
     expect((await rows()).every((r) => r.projectId === id && r.mode === 'header')).toBe(true);
+
+    // A later 401 from that API is explained by what Check access found, while the key is the same.
+    const vts = 'https://api.os.uk/maps/vector/v1/vts/tile/7/42/63.pbf';
+    await requests({ url: vts, status: 401 });
+    expect((await rows())[0]?.explanation).toMatchObject({ title: 'Key not enabled for OS Vector Tile API', detail: expect.stringContaining('Check access found this') });
+    env.time += 60_000;
+    await send('saveProject', { id, revision: (await send('getProjectForEdit', { id })).revision, name: 'Alpha', key: OTHER_KEY, secret: '', authMode: 'header' });
+    await requests({ url: vts, status: 401 });
+    expect((await rows())[0]?.explanation?.title).toBe('Not authorised'); // a new key: that finding no longer holds
   });
 });
