@@ -75,15 +75,15 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
     },
 
     async getMonitoring() {
-      const [list, usage, minutes, daily, alerts, settings, loaded] = await Promise.all([
-        projects(),
+      const [loaded, usage, minutes, daily, alerts, settings] = await Promise.all([
+        d.queue(() => d.loadOpened()),
         d.monitor.usage(),
         d.monitor.minutes(),
         d.monitor.daily(),
         d.monitor.alerts(),
         d.settingsStore.load(),
-        d.queue(() => d.loadOpened()),
       ]);
+      const list = loaded.ok ? loaded.opened.state.projects : [];
       const now = d.env.now();
       const view: MonitoringView = {
         now,
