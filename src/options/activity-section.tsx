@@ -22,6 +22,9 @@ interface Props {
   onChanged: () => unknown;
 }
 
+
+/** Rows drawn at once; the rest are counted, filtered and exported. */
+export const MAX_DRAWN_ROWS = 500;
 function Filter({ id, label, value, onChange, options }: { id: string; label: string; value: string; onChange: (v: string) => void; options: [string, string][] }) {
   return (
     <div class="field">
@@ -43,6 +46,8 @@ export function ActivitySection({ client, rows, recording, onChanged }: Props) {
   const [status, setStatus] = useState<string | null>(null);
   const choices = filterChoices(rows);
   const shown = rows.filter((r) => matches(r, filter));
+  // The log holds up to 3,000 requests; drawing them all every 2 s would make the page sluggish.
+  const drawn = shown.length > MAX_DRAWN_ROWS ? shown.slice(0, MAX_DRAWN_ROWS) : shown;
   const set = (field: keyof ActivityFilter) => (value: string) => setFilter((f) => ({ ...f, [field]: value }));
 
   async function act(action: () => string | Promise<string>, failure = '') {
@@ -107,6 +112,7 @@ export function ActivitySection({ client, rows, recording, onChanged }: Props) {
       <ActionMessages error={error} status={status} />
       <p class="hint" id="activity-count">
         {`Showing ${shown.length} of ${rows.length} request${rows.length === 1 ? '' : 's'}.`}
+        {drawn.length < shown.length && ` The newest ${drawn.length} are listed: narrow the filters, or Export CSV for all ${shown.length}.`}
       </p>
       {shown.length > 0 && (
         <div class="table-wrap">
@@ -125,7 +131,7 @@ export function ActivitySection({ client, rows, recording, onChanged }: Props) {
                 <th scope="col">Actions</th>
               </tr>
             </thead>
-            {shown.map((r) => (
+            {drawn.map((r) => (
               <tbody key={r.seq} class={r.explanation ? 'failed' : undefined}>
                 <tr>
                   <td>

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { activityToCsv } from '../../../src/core/activity-log';
 import { ACCESS_CHECK_WARNING } from '../../../src/core/check-access';
 import type { AccessReport } from '../../../src/core/monitoring';
+import { MAX_DRAWN_ROWS } from '../../../src/options/activity-section';
 import { OptionsApp } from '../../../src/options/app';
 import { pathWithoutKey } from '../../../src/options/activity-format';
 import { NOW, ROWS, loadedAnswers, monitoringView, stubClient } from './fixtures';
@@ -119,6 +120,14 @@ describe('Activity', () => {
     expect(text.split('\r\n')[0]).toBe('time,method,api,label,path,status,durationMs,projectId,mode,reasonNone,tabId,initiator');
     expect(text).toContain('site-not-allowed');
     expect(text).not.toContain('/maps/raster');
+  });
+
+  it('draws the newest 500 rows of a full log and says how to see the rest', async () => {
+    const many = Array.from({ length: 600 }, (_, i) => ({ ...ROWS[0]!, seq: 600 - i, path: `/search/names/v1/find?query=q${600 - i}` }));
+    await openOptions({ getActivity: () => ({ rows: many, recording: true, now: NOW }) });
+    expect(shownPaths()).toHaveLength(MAX_DRAWN_ROWS);
+    expect(shownPaths()[0]).toBe('/search/names/v1/find?query=q600');
+    expect(screen.getByText(/^Showing 600 of 600 requests\. The newest 500 are listed: narrow the filters, or Export CSV for all 600\.$/)).toBeTruthy();
   });
 
   it('copies a curl command for the row, without the key parameter', async () => {
