@@ -21,6 +21,26 @@ interface Props {
 
 const { min, max } = KEY_AGE_DAYS_RANGE;
 
+/** One on/off setting: a checkbox with its visible label and a hint that describes it. */
+function SettingToggle(props: { id: string; label: string; checked: boolean; disabled?: boolean; onChange: (on: boolean) => void; children: ComponentChildren }) {
+  return (
+    <div class="choice">
+      <input
+        type="checkbox"
+        id={props.id}
+        checked={props.checked}
+        disabled={props.disabled ?? false}
+        aria-describedby={`${props.id}-hint`}
+        onChange={(e) => props.onChange(e.currentTarget.checked)}
+      />{' '}
+      <label for={props.id}>{props.label}</label>
+      <p class="hint" id={`${props.id}-hint`}>
+        {props.children}
+      </p>
+    </div>
+  );
+}
+
 export function SettingsSection({ client, settings, requestNotifications, onChanged, children }: Props) {
   const [days, setDays] = useState<string | null>(null);
   const [daysError, setDaysError] = useState<string | null>(null);
@@ -55,58 +75,36 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
       <h2 id="settings-title">Settings</h2>
       {settings && (
         <>
-          <div class="choice">
-            <input
-              type="checkbox"
-              id="record-activity"
-              checked={settings.recordActivity}
-              aria-describedby="record-activity-hint"
-              onChange={(e) => {
-                const on = e.currentTarget.checked;
-                void save({ recordActivity: on }, on ? 'Recording activity.' : 'Activity recording is off.');
-              }}
-            />{' '}
-            <label for="record-activity">Record activity</label>
-            <p class="hint" id="record-activity-hint">
-              List OS API requests and count usage, in this browser session only. Keys are never recorded.
-            </p>
-          </div>
-          <div class="choice">
-            <input
-              type="checkbox"
-              id="record-durations"
-              checked={settings.recordDurations}
-              disabled={!settings.recordActivity}
-              aria-describedby="record-durations-hint"
-              onChange={(e) => {
-                const on = e.currentTarget.checked;
-                void save({ recordDurations: on }, on ? 'Recording how long each request takes.' : 'Durations are no longer recorded.');
-              }}
-            />{' '}
-            <label for="record-durations">Record durations</label>
-            <p class="hint" id="record-durations-hint">
-              Time each request. This needs a second browser event per request (about a sixth of recording's extra CPU, see BENCHMARKS.md); without
-              it, a request's time is when it ended.
-            </p>
-          </div>
-          <div class="choice">
-            <input
-              type="checkbox"
-              id="notifications"
-              checked={settings.notifications}
-              aria-describedby="notifications-hint"
-              onChange={(e) => {
-                const on = e.currentTarget.checked;
-                // The browser shows its prompt only during the click: ask before anything is awaited.
-                if (on) void save({ notifications: true }, 'Desktop notifications are on.', requestNotifications());
-                else void save({ notifications: false }, 'Desktop notifications are off.');
-              }}
-            />{' '}
-            <label for="notifications">Desktop notifications</label>
-            <p class="hint" id="notifications-hint">
-              Alerts (rejected keys, rate limits, failed token refreshes) also appear as desktop notifications. The browser asks for permission.
-            </p>
-          </div>
+          <SettingToggle
+            id="record-activity"
+            label="Record activity"
+            checked={settings.recordActivity}
+            onChange={(on) => void save({ recordActivity: on }, on ? 'Recording activity.' : 'Activity recording is off.')}
+          >
+            List OS API requests and count usage, in this browser session only. Keys are never recorded.
+          </SettingToggle>
+          <SettingToggle
+            id="record-durations"
+            label="Record durations"
+            checked={settings.recordDurations}
+            disabled={!settings.recordActivity}
+            onChange={(on) => void save({ recordDurations: on }, on ? 'Recording how long each request takes.' : 'Durations are no longer recorded.')}
+          >
+            Time each request. This needs a second browser event per request (about a sixth of recording's extra CPU, see BENCHMARKS.md); without it,
+            a request's time is when it ended.
+          </SettingToggle>
+          <SettingToggle
+            id="notifications"
+            label="Desktop notifications"
+            checked={settings.notifications}
+            onChange={(on) => {
+              // The browser shows its prompt only during the click: ask before anything is awaited.
+              if (on) void save({ notifications: true }, 'Desktop notifications are on.', requestNotifications());
+              else void save({ notifications: false }, 'Desktop notifications are off.');
+            }}
+          >
+            Alerts (rejected keys, rate limits, failed token refreshes) also appear as desktop notifications. The browser asks for permission.
+          </SettingToggle>
           <form
             class="field"
             noValidate
