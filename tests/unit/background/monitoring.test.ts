@@ -262,6 +262,17 @@ describe('alerts', () => {
     expect((await send('getMonitoring', {})).alerts).toMatchObject([{ kind: 'rate-limited', count: 2 }]);
   });
 
+  it('a pinned tab\'s own badge shows the warning too', async () => {
+    await project('Alpha', KEY);
+    const b = await project('Beta', OTHER_KEY, 'header', false);
+    await send('pinTab', { tabId: 9, projectId: b });
+    await settle();
+    await requests({ url: TILE, status: 429, tabId: 9 });
+    expect(fake.tabBadges.get(9)).toMatchObject({ text: '!', color: WARNING_BADGE_COLOUR, title: expect.stringMatching(/: Beta \(Key header\) \(this tab only\)\. Alert: OS Maps API answered 429/) });
+    await send('alertsSeen', {});
+    expect(fake.tabBadges.get(9)).toMatchObject({ text: 'BETA' });
+  });
+
   it('unusual usage: far above the usual rate of the last hour', async () => {
     const id = await project('Alpha', KEY);
     // A usual pattern: 2 requests a minute for 10 minutes.
