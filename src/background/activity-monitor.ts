@@ -21,6 +21,7 @@ import type { RememberedAccess } from '../core/explain-with-access';
 import { classifyOsApiRequest, OS_APIS, redactUrl, type OsApi } from '../core/os-api-classify';
 import { OS_API_HOST, OS_TOKEN_URL } from '../core/os-api';
 import type { AuthMode } from '../core/project';
+import { PAGE_RESOURCE_TYPES } from '../core/rules-from-state';
 import { EMPTY_USAGE, pruneDaily, RATE_LIMITS, recordDaily, recordRequest, usageNow, type DailyCounts, type UsageWindow } from '../core/usage-window';
 import type { BrowserApi, WebRequestDetails } from '../lib/browser-api';
 
@@ -41,7 +42,8 @@ export const DAILY_STORAGE_KEY = 'dailyUsage';
 /** Writes are batched: at most one per area per this many ms. */
 export const FLUSH_MS = 1_000;
 const URL_FILTER = { urls: [`https://${OS_API_HOST}/*`] };
-const RESOURCE_TYPES: readonly string[] = ['main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font', 'object', 'xmlhttprequest', 'ping', 'media', 'websocket', 'other'];
+/** Types attribution knows; anything else a browser reports counts as 'other'. */
+const RESOURCE_TYPES: readonly string[] = ['main_frame', 'websocket', ...PAGE_RESOURCE_TYPES];
 
 interface MonitorState {
   /** Next sequence number for a log row. */
@@ -95,12 +97,10 @@ export interface ActivityMonitor {
   /** Keep a project's Check access report for explaining its failures. */
   rememberAccess(access: RememberedAccess): Promise<void>;
   accessReports(): Promise<Readonly<Record<string, RememberedAccess>>>;
-  /** Write anything batched now (tests, and before answering a reader). */
-  flush(): Promise<void>;
 }
 
 /**
- * `onAlert` is called after alerts change (to update the badge); `notify` for each new alert.
+ * `onAlertsChanged` is called after alerts change (to update the badge); `notify` for each new alert.
  * Listeners are added here, synchronously: call this during the worker's first turn.
  */
 export function createActivityMonitor(
@@ -410,10 +410,6 @@ export function createActivityMonitor(
       dirtyAlerts = true;
       scheduleFlush();
       for (const f of fresh) alert({ kind: 'token-refresh', projectId: f.projectId, api: 'oauth', at: env.now(), message: alertMessages.tokenRefresh(f.projectName, f.message) });
-    },
-    async flush() {
-      await settled();
-      await flush();
     },
   };
 }

@@ -38,6 +38,11 @@ export interface Reconciler {
   forgetTab(tabId: number): void;
 }
 
+/** The extension's origin host: its id in Chrome, a per-install UUID in Firefox. */
+export function extensionHostOf(browser: Pick<BrowserApi, 'runtime'>): string {
+  return new URL(browser.runtime.getURL('/')).host;
+}
+
 export function createReconciler(browser: BrowserApi): Reconciler {
   // Remembered per service-worker instance only, to skip redundant toolbar/menu calls. A new
   // instance starts empty and applies everything once.
@@ -49,9 +54,7 @@ export function createReconciler(browser: BrowserApi): Reconciler {
   let desiredRules: readonly DnrRule[] = [];
 
   async function applyRules(state: KeyringState | null, context: Omit<RuleContext, 'extensionId'>): Promise<void> {
-    // The extension's origin host: its id in Chrome, a per-install UUID in Firefox.
-    const extensionHost = new URL(browser.runtime.getURL('/')).host;
-    const desired = state ? rulesFromState(state, { extensionId: extensionHost, ...context }) : [];
+    const desired = state ? rulesFromState(state, { extensionId: extensionHostOf(browser), ...context }) : [];
     desiredRules = desired;
     const installed = await browser.dnr.getSessionRules();
     const plan = planUpdate(installed, desired);

@@ -8,13 +8,13 @@ import { projectIdFromMenuId } from '../core/menu-items';
 import { STATE_STORAGE_KEY, activeProject, type KeyringState } from '../core/project';
 import { nextActiveId, setActiveProject, type UpdateResult } from '../core/state-updates';
 import { allowedSiteHosts } from '../core/site-access';
-import { WARNING_BADGE_COLOUR, toolbarFor, type CredentialProblem, type ToolbarView } from '../core/toolbar';
+import { PRODUCT_NAME, toolbarFor, withWarning, type CredentialProblem, type ToolbarView } from '../core/toolbar';
 import type { BrowserApi } from '../lib/browser-api';
 import { handleMessages } from '../lib/message-handler';
 import { MessageFailure } from '../lib/messaging';
 import { createMessageHandlers } from './message-handlers';
 import { TAB_PINS_KEY, createPinStore } from './pin-store';
-import { createReconciler } from './reconciler';
+import { createReconciler, extensionHostOf } from './reconciler';
 import { createSerialQueue } from './serial-queue';
 import { createStateStore } from './state-store';
 import { LOCKED_MESSAGE, createLockSession, type OpenedState } from './lock-session';
@@ -25,7 +25,6 @@ import { createActivityMonitor } from './activity-monitor';
 import { createSettingsStore } from './settings-store';
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../core/settings';
 import { alertsNewestFirst } from '../core/alerts';
-import { PRODUCT_NAME } from '../core/toolbar';
 
 export const CYCLE_COMMAND = 'cycle-project';
 
@@ -53,10 +52,6 @@ export interface Background {
 
 function projectNames(state: KeyringState): Record<string, { name: string; plan: 'dev' | 'live' }> {
   return Object.fromEntries(state.projects.map((p) => [p.id, { name: p.name, plan: p.plan }]));
-}
-
-function toolbarWithWarning(view: ToolbarView, warning: string): ToolbarView {
-  return view.badgeText === '!' ? view : { ...view, badgeText: '!', badgeColor: WARNING_BADGE_COLOUR, title: `${view.title}. Alert: ${warning} Open the popup.` };
 }
 
 function describe(err: unknown): string {
@@ -94,7 +89,7 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
     monitor.setRecording(settings.recordActivity, settings.recordDurations);
   }
 
-  const extensionHost = (): string => new URL(browser.runtime.getURL('/')).host;
+  const extensionHost = (): string => extensionHostOf(browser);
 
   /** The stored state, opened with the session key when the lock is on and unlocked. */
   async function loadOpened(): Promise<{ ok: true; opened: OpenedState } | { ok: false; error: string }> {
@@ -142,14 +137,13 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
       return (await tokens.view(project)).lastError?.kind === 'rejected' ? 'rejected' : 'unavailable';
     }
 
+    await monitor.alertsReady(); // a small read, so a waking worker keeps the badge's warning
+    const warning = alertsNewestFirst(monitor.alertsNow())[0]?.message ?? null;
     const tabToolbars = new Map<number, ToolbarView>();
     for (const [tab, projectId] of Object.entries(tabPins)) {
       const view = toolbarFor({ ...state, activeProjectId: projectId }, await problemOf(projectId));
-      tabToolbars.set(Number(tab), { ...view, title: `${view.title} (this tab only)` });
+      tabToolbars.set(Number(tab), withWarning({ ...view, title: `${view.title} (this tab only)` }, warning));
     }
-    await monitor.alertsReady(); // a small read, so a waking worker keeps the badge's warning
-    const warning = alertsNewestFirst(monitor.alertsNow())[0]?.message ?? null;
-    if (warning) for (const [tab, view] of tabToolbars) tabToolbars.set(tab, toolbarWithWarning(view, warning));
     await reconciler.apply(state, {
       tokens: usable,
       now: env.now(),

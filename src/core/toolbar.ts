@@ -21,8 +21,11 @@ export type CredentialProblem = 'rejected' | 'unavailable' | null;
 
 /** The toolbar for a readable state. Off: no badge and the muted icon. */
 export function toolbarFor(state: KeyringState, problem: CredentialProblem = null, warning: string | null = null): ToolbarView {
-  const view = baseToolbar(state, problem);
-  // An unseen alert turns the badge amber with "!" (unless it already shows the red error state).
+  return withWarning(baseToolbar(state, problem), warning);
+}
+
+/** An unseen alert turns the badge amber with "!" (unless it already shows the red error state). */
+export function withWarning(view: ToolbarView, warning: string | null): ToolbarView {
   if (!warning || view.badgeColor === ERROR_BADGE_COLOUR) return view;
   return { ...view, badgeText: '!', badgeColor: WARNING_BADGE_COLOUR, title: `${view.title}. Alert: ${warning} Open the popup.` };
 }
