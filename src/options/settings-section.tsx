@@ -46,8 +46,13 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
   const [daysError, setDaysError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  // What a click asked for, shown until the saved settings come back: clearing the messages
+  // re-renders at once, and would otherwise put a checkbox back as it was mid-save.
+  const [pending, setPending] = useState<Partial<Settings>>({});
+  const shown = settings && { ...settings, ...pending };
 
   async function save(patch: Partial<Settings>, done: string, asked?: Promise<boolean>) {
+    setPending(patch);
     setError(null);
     setStatus(null);
     try {
@@ -57,6 +62,8 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
       setStatus(done);
     } catch (err) {
       setError(messageOf(err));
+    } finally {
+      setPending({});
     }
   }
 
@@ -73,12 +80,12 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      {settings && (
+      {shown && (
         <>
           <SettingToggle
             id="record-activity"
             label="Record activity"
-            checked={settings.recordActivity}
+            checked={shown.recordActivity}
             onChange={(on) => void save({ recordActivity: on }, on ? 'Recording activity.' : 'Activity recording is off.')}
           >
             List OS API requests and count usage, in this browser session only. Keys are never recorded.
@@ -86,8 +93,8 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
           <SettingToggle
             id="record-durations"
             label="Record durations"
-            checked={settings.recordDurations}
-            disabled={!settings.recordActivity}
+            checked={shown.recordDurations}
+            disabled={!shown.recordActivity}
             onChange={(on) => void save({ recordDurations: on }, on ? 'Recording how long each request takes.' : 'Durations are no longer recorded.')}
           >
             Time each request. This needs a second browser event per request (about a sixth of recording's extra CPU, see BENCHMARKS.md); without it,
@@ -96,7 +103,7 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
           <SettingToggle
             id="notifications"
             label="Desktop notifications"
-            checked={settings.notifications}
+            checked={shown.notifications}
             onChange={(on) => {
               // The browser shows its prompt only during the click: ask before anything is awaited.
               if (on) void save({ notifications: true }, 'Desktop notifications are on.', requestNotifications());
@@ -110,7 +117,7 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
             noValidate
             onSubmit={(e) => {
               e.preventDefault();
-              saveDays(days ?? String(settings.keyAgeDays));
+              saveDays(days ?? String(shown.keyAgeDays));
             }}
           >
             <label for="key-age-days">Key age reminder (days)</label>
@@ -122,7 +129,7 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
                 min={min}
                 max={max}
                 step={1}
-                value={days ?? String(settings.keyAgeDays)}
+                value={days ?? String(shown.keyAgeDays)}
                 aria-invalid={daysError ? 'true' : undefined}
                 aria-describedby={daysError ? 'key-age-error key-age-hint' : 'key-age-hint'}
                 onInput={(e) => setDays(e.currentTarget.value)}

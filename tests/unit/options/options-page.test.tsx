@@ -282,6 +282,30 @@ describe('Settings', () => {
     expect(sent('saveSettings')).toEqual([{ recordActivity: false }]);
   });
 
+  it('a checkbox keeps the state clicked while the save is under way (no flicker back)', async () => {
+    let settings = monitoringView().settings;
+    let release: () => void = () => undefined;
+    const { sent } = await openOptions({
+      getMonitoring: () => monitoringView({ settings }),
+      saveSettings: async (patch) => {
+        await new Promise<void>((r) => (release = r));
+        settings = { ...settings, ...patch };
+        return settings;
+      },
+    });
+    const box = () => screen.getByRole('checkbox', { name: 'Record activity' }) as HTMLInputElement;
+    fireEvent.click(box());
+    expect(box().checked).toBe(false);
+    release();
+    await findStatus('Activity recording is off.');
+    fireEvent.click(box()); // clears the status line (a re-render) while this save waits
+    await waitFor(() => expect(sent('saveSettings')).toHaveLength(2));
+    expect(box().checked).toBe(true);
+    release();
+    await findStatus('Recording activity.');
+    expect(box().checked).toBe(true);
+  });
+
   it('turns durations off', async () => {
     const { sent } = await openOptions({ saveSettings: (patch) => ({ ...monitoringView().settings, ...patch }) });
     fireEvent.click(screen.getByRole('checkbox', { name: 'Record durations' }));
