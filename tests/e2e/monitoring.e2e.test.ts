@@ -3,6 +3,7 @@
 // the badge goes to its warning state and back once the alert is seen; the popup's rate meter
 // counts; Check access against a mock project with only some APIs shows exactly those; and no
 // secret is in any stored activity record.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
@@ -230,5 +231,42 @@ describe('activity and alerts', () => {
     expect(stored).toContain('key=…redacted…'); // Beta's query-mode requests
     expect(stored).not.toContain(KEY_A);
     expect(stored).not.toContain(KEY_B);
+  });
+  it('Export CSV downloads the filtered rows without a key; Record activity off stops listing (the key still goes); Clear activity empties it', async () => {
+    const options = await ext.openOptions();
+    await options.getByRole('combobox', { name: 'Status', exact: true }).selectOption('ok');
+    const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^os-api-activity-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('time,method,api,label,path,status,durationMs,projectId,mode,reasonNone,tabId,initiator');
+    expect(lines.length).toBeGreaterThan(41); // Beta's 41 tiles and more, every one a success
+    expect(lines.slice(1).every((l) => l.split(',')[5] === '200')).toBe(true);
+    expect(csv).toContain('key=…redacted…');
+    expect(csv).not.toContain(KEY_A);
+    expect(csv).not.toContain(KEY_B);
+
+    await options.getByRole('checkbox', { name: 'Record activity' }).uncheck();
+    await options.getByRole('status').filter({ hasText: 'Activity recording is off.' }).waitFor();
+    mock.clear();
+    expect(await fetchFrom(page, TILE(70, 61))).toBe(200);
+    expect((await mock.waitForRequest((r) => r.path.endsWith('/70/61.png'))).credential).toEqual({ source: 'query', value: KEY_B });
+    // Asked from the options page, as its table does.
+    const listed = () =>
+      options.evaluate(async () => {
+        const reply = await chrome.runtime.sendMessage<unknown, { value: { rows: { path: string }[] } }>({ channel: 'os-api-keyring', type: 'getActivity', args: {} });
+        return reply.value.rows.map((r) => r.path);
+      });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await listed()).some((p) => p.includes('/70/61.png'))).toBe(false);
+    await options.getByRole('checkbox', { name: 'Record activity' }).check();
+    await options.getByRole('status').filter({ hasText: 'Recording activity.' }).waitFor();
+    expect(await fetchFrom(page, TILE(71, 61))).toBe(200);
+    await expect.poll(async () => (await listed()).some((p) => p.includes('/71/61.png'))).toBe(true);
+
+    await options.getByRole('button', { name: 'Clear activity' }).click();
+    await expect.poll(() => tableRows(options)).toEqual([]);
+    expect(await listed()).toEqual([]);
+    await options.close();
   });
 });
