@@ -147,6 +147,11 @@ describe('activity and alerts', () => {
     const recent = p.getByRole('heading', { name: 'Recent requests in this tab' }).locator('xpath=following-sibling::ul[1]/li');
     await expect.poll(() => recent.allTextContents()).toEqual(Array.from({ length: 5 }, () => '200 GET OS Maps API'));
     await savePopupScreenshot(p, 'popup-activity');
+    // The way to the full page.
+    const [opened] = await Promise.all([ext.context.waitForEvent('page'), p.getByRole('button', { name: 'Open activity and settings' }).click()]);
+    await opened.getByRole('heading', { name: 'OS API Keyring: activity and settings' }).waitFor();
+    expect(opened.url()).toBe(`chrome-extension://${ext.extensionId}/src/options/index.html`);
+    await opened.close();
     await p.close();
   });
 
