@@ -293,7 +293,7 @@ describe('Settings', () => {
         return settings;
       },
     });
-    const box = () => screen.getByRole('checkbox', { name: 'Record activity' }) as HTMLInputElement;
+    const box = () => screen.getByRole<HTMLInputElement>('checkbox', { name: 'Record activity' });
     fireEvent.click(box());
     expect(box().checked).toBe(false);
     release();
