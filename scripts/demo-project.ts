@@ -26,7 +26,7 @@ export const DEMO_SECRET = 'DemoSecretForTheLocalMock';
 export function demoState(now: number): KeyringState {
   const saved = saveProject(
     emptyState(),
-    { name: DEMO_PROJECT_NAME, key: DEMO_KEY, secret: DEMO_SECRET, authMode: 'header', plan: 'live', badgeText: 'DEMO', color: '#00703c' },
+    { name: DEMO_PROJECT_NAME, key: DEMO_KEY, secret: DEMO_SECRET, authMode: 'header', mode: 'live', badgeText: 'DEMO', color: '#00703c' },
     { now, newId: () => 'demo-project' },
   );
   if (!saved.ok) throw new Error(`The demo project was refused: ${saved.message}`);

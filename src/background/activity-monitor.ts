@@ -22,7 +22,7 @@ import { classifyOsApiRequest, OS_APIS, redactUrl, type OsApi } from '../core/os
 import { OS_API_HOST, OS_TOKEN_URL } from '../core/os-api';
 import type { AuthMode } from '../core/project';
 import { PAGE_RESOURCE_TYPES } from '../core/rules-from-state';
-import { EMPTY_USAGE, pruneDaily, RATE_LIMITS, recordDaily, recordRequest, usageNow, type DailyCounts, type UsageWindow } from '../core/usage-window';
+import { EMPTY_USAGE, pruneDaily, recordDaily, recordRequest, usageNow, type DailyCounts, type UsageWindow } from '../core/usage-window';
 import type { BrowserApi, WebRequestDetails } from '../lib/browser-api';
 
 export const ACTIVITY_SESSION_KEY = 'activityLog';
@@ -75,7 +75,7 @@ export interface MonitorEnv {
 
 export interface ActivityMonitor {
   /** Where attribution comes from: set by every reconcile. */
-  setContext(ctx: AttributionContext & { projectNames: Record<string, { name: string; plan: 'dev' | 'live' }> }): void;
+  setContext(ctx: AttributionContext & { projectNames: Record<string, { name: string; mode: 'dev' | 'live' }> }): void;
   /** Start or stop observing (the "Record activity" setting), with or without timing each request ("Record durations"). */
   setRecording(on: boolean, durations?: boolean): void;
   recording(): boolean;
@@ -271,7 +271,9 @@ export function createActivityMonitor(
     const at = d.timeStamp;
     const projectId = attribution.projectId;
     const meta = projectId ? context?.projectNames[projectId] : undefined;
-    if (projectId && api && api !== 'oauth' && OS_APIS.includes(api)) {
+    // Refused requests (401/403) are not counted: the gateway refuses them before the project's
+    // rate limit applies (a wrong key has no project; USAGE_COUNTING_NOTE in core says so to users).
+    if (projectId && api && api !== 'oauth' && OS_APIS.includes(api) && status !== 401 && status !== 403) {
       // Counted per second here, folded into the usage records at the next write or read.
       const key = `${projectId}\n${api}\n${Math.floor(at / 1000)}`;
       const c = uncounted.get(key);
@@ -284,7 +286,7 @@ export function createActivityMonitor(
       if (noted.burst) alert({ kind: 'auth-failures', projectId, api, at, message: alertMessages.authFailures(noted.burst, api, meta?.name ?? null) });
     }
     if (status === 429) {
-      alert({ kind: 'rate-limited', projectId, api, at, message: alertMessages.rateLimited(api, meta?.name ?? null, meta ? RATE_LIMITS[meta.plan] : null) });
+      alert({ kind: 'rate-limited', projectId, api, at, message: alertMessages.rateLimited(api, meta?.name ?? null, meta?.mode ?? null) });
     }
     dirtySession = true;
     scheduleFlush();
@@ -471,7 +473,7 @@ function restoreState(saved: unknown, now: number): Partial<MonitorState> {
     }
   }
   keep('seq', (v) => Number.isInteger(v) && v > 0);
-  keep('usage', (v) => void Object.keys(v).forEach((id) => usageNow(v, { projectId: id, plan: 'dev', now })));
+  keep('usage', (v) => void Object.keys(v).forEach((id) => usageNow(v, { projectId: id, mode: 'dev', now })));
   keep('minutes', (v) => void Object.keys(v).forEach((id) => minuteSeries(v, id, now)));
   keep('access', (v) => Object.values(v ?? {}).every((a) => Array.isArray(a.report.results) && typeof a.keyChangedAt === 'number'));
   keep('authFailures', (v) => Object.values(v).every((times) => Array.isArray(times) && times.every((t) => typeof t === 'number')));

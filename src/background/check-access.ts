@@ -10,6 +10,7 @@
 import {
   ACCESS_PROBES,
   credentialSent,
+  discoveryFailed,
   interpretProbe,
   probeRequest,
   type AccessProbe,
@@ -36,6 +37,11 @@ export interface AccessCheckDeps {
   now(): number;
   /** Per probe, covering the headers and the body; default {@link PROBE_TIMEOUT_MS}. */
   timeoutMs?: number;
+  /**
+   * Called with each keyed probe's URL (without the credential) just before it is sent, so the
+   * activity log can book it to the project; some URLs are only known after discovery.
+   */
+  beforeProbe?(url: string): void;
 }
 
 /** Up to `max` bytes of the body as text; stops reading (and cancels the stream) past the cap. */
@@ -61,13 +67,11 @@ async function readCapped(response: ProbeResponse, max: number): Promise<string>
   }
 }
 
-async function runProbe(
-  deps: AccessCheckDeps,
-  probe: AccessProbe,
-  credential: ProbeCredential,
-): Promise<AccessCheckResult> {
-  const { url, headers } = probeRequest(probe, credential);
-  const secret = credential.mode === 'oauth' ? credential.token : credential.key;
+/**
+ * One GET with a time limit. Status 0 when there was no answer in time, or none at all; if the
+ * status line did arrive and only the body stalled or broke, OS did answer, so its status is kept.
+ */
+async function timedGet(deps: AccessCheckDeps, url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   const controller = new AbortController();
   // Racing the abort as well as signalling it: the limit holds even if a fetch ignores the signal.
   const timedOut = new Promise<never>((_resolve, reject) => {
@@ -92,16 +96,34 @@ async function runProbe(
     attempt.catch(() => undefined);
     await Promise.race([attempt, timedOut]);
   } catch {
-    // No answer in time, or none at all: status stays 0 (a network error). If the status line did
-    // arrive and only the body stalled or broke, OS did answer, so its status is kept.
     body = '';
   } finally {
     clearTimeout(timer);
   }
+  return { status, body };
+}
+
+async function runProbe(
+  deps: AccessCheckDeps,
+  probe: AccessProbe,
+  credential: ProbeCredential,
+): Promise<AccessCheckResult> {
+  let target = probe;
+  if (probe.discover) {
+    // A public document, fetched with no credential at all (it costs no transaction).
+    const found = await timedGet(deps, probe.discover.url, {});
+    const url = found.status >= 200 && found.status < 300 ? probe.discover.build(found.body) : null;
+    if (!url) return discoveryFailed(probe.api, found.status, probe.discover.url);
+    target = { api: probe.api, url };
+  }
+  deps.beforeProbe?.(target.url);
+  const { url, headers } = probeRequest(target, credential);
+  const secret = credential.mode === 'oauth' ? credential.token : credential.key;
+  const { status, body } = await timedGet(deps, url, headers);
   return interpretProbe(probe.api, status, body, credentialSent(credential), secret);
 }
 
-/** Probe every OS API for a project; results come back in OS_APIS order whatever finished first. */
+/** Probe every current OS API for a project; results come back in ACCESS_PROBES order whatever finished first. */
 export async function runAccessCheck(
   deps: AccessCheckDeps,
   projectId: string,

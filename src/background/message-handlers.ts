@@ -118,7 +118,7 @@ export function createMessageHandlers(d: Deps): Handlers {
         maskedKey: maskKey(p.key),
         hasSecret: p.secret.length > 0,
         authMode: p.authMode,
-        plan: p.plan,
+        mode: p.mode,
         badgeText: p.badgeText,
         color: p.color,
       };

@@ -1,6 +1,6 @@
 /** The background's answers to the monitoring messages (issue 5): activity, usage, alerts, key age, Check access, settings. */
 import { alertsNewestFirst } from '../core/alerts';
-import { ACCESS_PROBES, type ProbeCredential } from '../core/check-access';
+import type { ProbeCredential } from '../core/check-access';
 import { explainFailure, type CredentialSent } from '../core/explain-failure';
 import { explainWithAccess } from '../core/explain-with-access';
 import { keyAgeReminder, OS_DATA_HUB_PROJECTS_URL } from '../core/key-age';
@@ -61,7 +61,7 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
           credential: e.mode ? SENT[e.mode] : 'none',
           ...(e.reasonNone ? { reasonNone: e.reasonNone } : {}),
           url: e.path,
-          ...(project ? { plan: project.plan } : {}),
+          ...(project ? { mode: project.mode } : {}),
         });
         const explanation = project ? explainWithAccess(fromStatus, e, Object.hasOwn(access, project.id) ? access[project.id] : undefined, project.keyChangedAt) : fromStatus;
         rows.push({ ...e, projectName: project?.name ?? null, explanation });
@@ -90,11 +90,11 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
         settings,
         alerts: alertsNewestFirst(alerts),
         projects: list.map((p) => {
-          const perApi = usageNow(usage, { projectId: p.id, plan: p.plan, now });
+          const perApi = usageNow(usage, { projectId: p.id, mode: p.mode, now });
           return {
             id: p.id,
             name: p.name,
-            plan: p.plan,
+            mode: p.mode,
             authMode: p.authMode,
             keyAge: keyAgeReminder({ keyChangedAt: p.keyChangedAt, now, thresholdDays: settings.keyAgeDays }),
             usage: Object.entries(perApi).map(([api, u]) => ({ api: api as keyof typeof perApi, label: OS_API_LABELS[api as keyof typeof perApi], ...u })),
@@ -138,9 +138,17 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
         if (project.key === '') throw new MessageFailure({ code: 'no-key', message: 'This project has no key saved. Paste its key from the OS Data Hub first.' });
         credential = { mode: project.authMode, key: project.key };
       }
-      // The probes go out as the extension's own requests: the activity log books them to this project.
-      for (const probe of ACCESS_PROBES) d.monitor.expectOwnRequest(probe.url, project.id, project.authMode);
-      const report = await runAccessCheck({ fetch: (url, init) => d.env.fetch(url, init), now: () => d.env.now() }, project.id, credential);
+      // The probes go out as the extension's own requests: the activity log books them to this
+      // project. (NGD's public list of collections, read first without a credential, is not booked.)
+      const report = await runAccessCheck(
+        {
+          fetch: (url, init) => d.env.fetch(url, init),
+          now: () => d.env.now(),
+          beforeProbe: (url) => d.monitor.expectOwnRequest(url, project.id, project.authMode),
+        },
+        project.id,
+        credential,
+      );
       await d.monitor.rememberAccess({ report, keyChangedAt: project.keyChangedAt });
       return report;
     },

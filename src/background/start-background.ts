@@ -50,8 +50,8 @@ export interface Background {
   reconcile(): Promise<LoadResult>;
 }
 
-function projectNames(state: KeyringState): Record<string, { name: string; plan: 'dev' | 'live' }> {
-  return Object.fromEntries(state.projects.map((p) => [p.id, { name: p.name, plan: p.plan }]));
+function projectNames(state: KeyringState): Record<string, { name: string; mode: 'dev' | 'live' }> {
+  return Object.fromEntries(state.projects.map((p) => [p.id, { name: p.name, mode: p.mode }]));
 }
 
 function describe(err: unknown): string {

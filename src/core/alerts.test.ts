@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH_BURST, MAX_ALERTS, alertId, noteAuthFailure, raiseAlert, unusualUsage } from './alerts';
+import { AUTH_BURST, MAX_ALERTS, alertId, alertMessages, noteAuthFailure, raiseAlert, unusualUsage } from './alerts';
 
 describe('raiseAlert', () => {
   it('creates an alert once, then counts repeats while unseen', () => {
@@ -43,5 +43,19 @@ describe('unusualUsage', () => {
     expect(unusualUsage(series(2, 10, 29)).unusual).toBe(false); // too few to matter
     expect(unusualUsage(series(20, 59, 90)).unusual).toBe(false); // 4.5× is not 5×
     expect(unusualUsage(series(20, 59, 100))).toMatchObject({ unusual: true, current: 100, usual: 20 });
+  });
+});
+
+describe('alertMessages.rateLimited', () => {
+  it('says OS rate-limited the project, never a cause it cannot know', () => {
+    const dev = alertMessages.rateLimited('names', 'Roads', 'dev');
+    expect(dev).toMatch(/^OS rate-limited this project \(Roads\) on OS Names API \(HTTP 429\)\./);
+    expect(dev).toContain('In Development mode OS allows 50 transactions a minute per API.');
+    expect(dev).toMatch(/switch the project to Live mode/);
+    expect(dev).not.toMatch(/more than/i);
+    const live = alertMessages.rateLimited('places', null, 'live');
+    expect(live).toMatch(/^OS rate-limited this project on OS Places API/);
+    expect(live).not.toMatch(/switch the project to Live/);
+    expect(alertMessages.rateLimited(null, null, null)).toBe('OS rate-limited this project on the OS API (HTTP 429). Slow down, or switch the project to Live mode on the OS Data Hub.');
   });
 });

@@ -5,6 +5,8 @@
  */
 import type { Alert, AlertKind } from './monitoring';
 import { OS_API_LABELS, type OsApi } from './os-api-classify';
+import type { ProjectMode } from './project';
+import { RATE_LIMITS } from './usage-window';
 
 /** 401/403 answers within this window, for one project (or none) and one API, make a burst. */
 export const AUTH_BURST = { count: 3, windowMs: 30_000 } as const;
@@ -85,8 +87,12 @@ const api = (a: OsApi | 'oauth' | null): string => (a ? OS_API_LABELS[a] : 'The 
 export const alertMessages = {
   authFailures: (n: number, a: OsApi | 'oauth' | null, project: string | null): string =>
     `${api(a)} refused ${n} requests (401/403) in the last ${AUTH_BURST.windowMs / 1000} s${project ? ` with ${project}` : ' with no credential'}. See the activity log for the reason.`,
-  rateLimited: (a: OsApi | 'oauth' | null, project: string | null, limit: number | null): string =>
-    `${api(a)} answered 429 (rate limited)${project ? ` for ${project}` : ''}${limit ? `: more than ${limit} requests a minute` : ''}. Slow down, or use a Live project.`,
+  // OS sends no rate-limit headers (docs/os-apis.md §4), so the alert says what happened, not why:
+  // other tabs, other machines or a shared key may have used the same project's allowance.
+  rateLimited: (a: OsApi | 'oauth' | null, project: string | null, mode: ProjectMode | null): string =>
+    `OS rate-limited ${project ? `this project (${project})` : 'this project'} on ${a ? api(a) : 'the OS API'} (HTTP 429).` +
+    (mode ? ` In ${mode === 'live' ? 'Live' : 'Development'} mode OS allows ${RATE_LIMITS[mode]} transactions a minute per API.` : '') +
+    ` Slow down${mode === 'live' ? '' : ', or switch the project to Live mode on the OS Data Hub'}.`,
   tokenRefresh: (project: string, why: string): string => `Could not get an OAuth 2 token for ${project}: ${why}`,
   unusualUsage: (project: string, current: number, usual: number): string =>
     `${project} sent ${current} requests in the last minute, against a usual ${usual.toFixed(1)} a minute over the last hour. Check for a loop or a leaked key.`,

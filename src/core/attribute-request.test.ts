@@ -7,7 +7,7 @@ const EXT = 'abcdefghijklmnopabcdefghijklmnop';
 const TILE = 'https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png';
 
 function project(id: string, slot: number, over: Partial<Project> = {}): Project {
-  return { id, name: id, key: `KEY-${id}`, secret: 'S', authMode: 'header', plan: 'dev', keyChangedAt: 1, badgeText: id, color: '#1d70b8', ruleSlot: slot, revision: 1, createdAt: 1, updatedAt: 1, ...over };
+  return { id, name: id, key: `KEY-${id}`, secret: 'S', authMode: 'header', mode: 'dev', keyChangedAt: 1, badgeText: id, color: '#1d70b8', ruleSlot: slot, revision: 1, createdAt: 1, updatedAt: 1, ...over };
 }
 
 function context(state: KeyringState, extra: Partial<AttributionContext> = {}): AttributionContext {

@@ -3,8 +3,8 @@
  * and the error bodies in os-apis.md §3. Pure and total: bodies are parsed defensively, and any
  * text taken from a body is scrubbed so a key or token is never echoed back into the UI or log.
  */
-import { mayBePremium, OS_API_LABELS, type OsApi, redactUrl } from './os-api-classify';
-import type { Plan } from './project';
+import { mayBePremium, OS_API_LABELS, type OsApi, redactUrl, withdrawnOn } from './os-api-classify';
+import type { ProjectMode } from './project';
 
 /** How the request carried a credential, as the extension applied it. */
 export type CredentialSent = 'header' | 'query' | 'bearer' | 'none';
@@ -22,8 +22,8 @@ export interface FailureInput {
   reasonNone?: NoCredentialReason;
   /** The request URL, if known: only used to spot Premium zoom levels. */
   url?: string;
-  /** The project's plan, if known: makes the 429 advice specific. */
-  plan?: Plan;
+  /** The project's mode (Development or Live), if known: makes the 429 advice specific. */
+  mode?: ProjectMode;
 }
 
 export interface FailureExplanation {
@@ -64,24 +64,70 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 const obj = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
-/** Pull the error code and message out of any of the OS body shapes; never throws. */
+/** The five XML entities, and numeric references, as an XML parser would read them. */
+function decodeXmlText(text: string): string {
+  const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+  return text
+    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+    .replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (whole, ref: string) => {
+      if (ref[0] !== '#') return named[ref.toLowerCase()] ?? whole;
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    });
+}
+
+/**
+ * OGC `ExceptionReport` XML (WMTS, WFS, and the Vector Tile API without a key; docs/os-apis.md §0,
+ * §3.2): the code is the `exceptionCode` attribute of the first `Exception`, the text its
+ * `ExceptionText`. Two regular expressions rather than an XML parser: core is pure (no DOMParser),
+ * only these two values are needed, and an unexpected document simply yields nothing.
+ */
+function parseOgcException(body: string): ParsedBody {
+  if (!/<(?:[\w.-]+:)?ExceptionReport\b/.test(body)) return {};
+  const code = /<(?:[\w.-]+:)?Exception\b[^>]*?\bexceptionCode\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(body);
+  const text = /<(?:[\w.-]+:)?ExceptionText\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?ExceptionText>/.exec(body);
+  const errorCode = str(decodeXmlText(code?.[1] ?? code?.[2] ?? ''));
+  const message = str(decodeXmlText(text?.[1] ?? ''));
+  return {
+    ...(errorCode !== undefined && { errorCode: scrubServiceText(errorCode) }),
+    ...(message !== undefined && { message: scrubServiceText(message) }),
+  };
+}
+
+/**
+ * Pull the error code and message out of any of the OS body shapes (docs/os-apis.md §0, §3.2);
+ * never throws:
+ * - gateway (Apigee) `{"fault":{"faultstring","detail":{"errorcode"}}}`;
+ * - OGC `ExceptionReport` XML (`exceptionCode` attribute, `ExceptionText`);
+ * - NGD and OS Net, RFC 7807-style `{type,title,status,detail,code,description,help}`;
+ * - Places `{"error":{"statuscode","message"}}`; Downloads `{"message"}`;
+ * - the token endpoint `{"ErrorCode","Error"}` (and OAuth's standard `error`/`error_description`).
+ */
 export function parseErrorBody(body: string | undefined): ParsedBody {
   if (typeof body !== 'string' || body.length === 0 || body.length > MAX_BODY) return {};
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    // OGC services answer in XML (`<ExceptionText>`), §3.2 item 5.
-    const xml = /<(?:\w+:)?ExceptionText>([\s\S]*?)<\/(?:\w+:)?ExceptionText>/.exec(body);
-    return xml?.[1] ? { message: scrubServiceText(xml[1]) } : {};
+    return parseOgcException(body);
   }
   const root = obj(json);
   if (!root) return {};
   const fault = obj(root.fault);
-  const errorCode = str(obj(fault?.detail)?.errorcode) ?? str(root.ErrorCode);
-  // Places `error.message`, NGD `description`, Downloads `message`, Apigee `faultstring`, token `Error`.
+  const places = obj(root.error);
+  // NGD's `code` is the HTTP status as a number; a string `code` is a real error code.
+  const errorCode = str(obj(fault?.detail)?.errorcode) ?? str(root.ErrorCode) ?? str(root.code) ?? str(root.error);
+  // The most specific text first: Places `error.message`, NGD `detail`/`description`, Downloads
+  // `message`, Apigee `faultstring`, token `Error`/`error_description`, then a bare RFC 7807 `title`.
   const message =
-    str(obj(root.error)?.message) ?? str(root.description) ?? str(root.message) ?? str(fault?.faultstring) ?? str(root.Error);
+    str(places?.message) ??
+    str(root.detail) ??
+    str(root.description) ??
+    str(root.message) ??
+    str(fault?.faultstring) ??
+    str(root.Error) ??
+    str(root.error_description) ??
+    str(root.title);
   return {
     ...(errorCode !== undefined && { errorCode: scrubServiceText(errorCode) }),
     ...(message !== undefined && { message: scrubServiceText(message) }),
@@ -129,6 +175,14 @@ function missingKey(input: FailureInput, apiName: string): FailureExplanation {
   };
 }
 
+/** `2026-03-31` → `31 March 2026`, without Intl (core is pure and locale-free). */
+export function formatIsoDate(iso: string): string {
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  const month = m ? months[Number(m[2]) - 1] : undefined;
+  return m && month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+}
+
 function withMessage(detail: string, message: string | undefined): string {
   return message ? `${detail} OS says: "${message}"` : detail;
 }
@@ -149,6 +203,18 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
       title: 'Network error',
       detail: `The request to ${apiName} got no answer: offline, blocked (by CORS, another extension or a firewall), or cancelled.`,
       action: 'Check the connection and the browser console for a CORS or blocked-request message, then retry.',
+    };
+  }
+  // A withdrawn API fails for every key: blaming the key would send the user the wrong way.
+  const withdrawn = withdrawnOn(input.api);
+  if (withdrawn) {
+    return {
+      title: `${apiName} was withdrawn`,
+      detail: withMessage(
+        `OS withdrew ${apiName} on ${formatIsoDate(withdrawn)} and removed it from every project, so requests to it fail whatever the key (HTTP ${status}).`,
+        message,
+      ),
+      action: 'Move to a current OS API; OS Places API covers address look-ups.',
     };
   }
   // `InvalidApiKeyForGivenResource` contains `InvalidApiKey`, so it is tested first.
@@ -190,6 +256,17 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
       action: 'Copy the key and secret again from the OS Data Hub project and save them in the project.',
     };
   }
+  if (input.api === 'oauth' && status === 400) {
+    // The token endpoint takes only `grant_type=client_credentials` with Basic credentials (§2.3).
+    return {
+      title: 'Token request not understood',
+      detail: withMessage(
+        `The OAuth 2 token endpoint could not use the request${errorCode ? ` (${errorCode})` : ''}: it needs a POST with Basic credentials and the body grant_type=client_credentials.`,
+        message,
+      ),
+      action: "Send the project key and secret as Basic credentials, with Content-Type application/x-www-form-urlencoded and grant_type=client_credentials.",
+    };
+  }
   if (/TooBigLine/i.test(errorCode) || status === 414) {
     return {
       title: 'Request URL too long',
@@ -224,14 +301,15 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
     };
   }
   if (status === 429) {
-    const limits = 'OS allows 50 requests a minute per API on a Development project and 600 on a Live one.';
+    // OS sends no Retry-After or rate-limit headers (§4), so the cause is not known beyond "429".
+    const limits = 'OS allows 50 transactions a minute per API to a project in Development mode and 600 in Live mode.';
     return {
-      title: 'Rate limited',
-      detail: `Too many requests to ${apiName} in the last minute. ${limits}`,
+      title: 'Rate limited by OS',
+      detail: withMessage(`OS rate-limited this project's requests to ${apiName} (HTTP 429). ${limits}`, message),
       action:
-        input.plan === 'live'
+        input.mode === 'live'
           ? 'Slow down (cache tiles, debounce searches); requests succeed again once the rate drops.'
-          : 'Slow down (cache tiles, debounce searches), or switch the project to Live on the OS Data Hub for 600 a minute.',
+          : 'Slow down (cache tiles, debounce searches), or switch the project to Live mode on the OS Data Hub for 600 a minute.',
     };
   }
   const clientErrors: Record<number, [string, string]> = {

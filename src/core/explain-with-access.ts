@@ -22,6 +22,7 @@ export function explainWithAccess(
   if (!base || !access || access.keyChangedAt !== keyChangedAt) return base;
   if ((request.status !== 401 && request.status !== 403) || !request.api || request.api === 'oauth') return base;
   const found = access.report.results.find((r) => r.api === request.api);
-  if (!found || found.ok || !found.explanation) return base;
+  // Only a refusal (401/403) is about the key; "could not check" results explain nothing here.
+  if (!found || (found.status !== 401 && found.status !== 403) || !found.explanation) return base;
   return { ...found.explanation, detail: `${found.explanation.detail} (Check access found this for the same key.)` };
 }

@@ -6,7 +6,7 @@ import { emptyState } from './project';
 
 const state = stateWith([
   project({ id: 'id-a', name: 'Dev', key: 'DEVKEY0123456789', ruleSlot: 0, revision: 3, createdAt: 11, updatedAt: 12, keyChangedAt: 13 }),
-  project({ id: 'id-b', name: 'Live OAuth', key: 'LIVEKEY98765', secret: 'S3cr3t!', authMode: 'oauth', plan: 'live', badgeText: 'LO', color: '#00703c', ruleSlot: 1 }),
+  project({ id: 'id-b', name: 'Live OAuth', key: 'LIVEKEY98765', secret: 'S3cr3t!', authMode: 'oauth', mode: 'live', badgeText: 'LO', color: '#00703c', ruleSlot: 1 }),
 ]);
 const NOW = Date.UTC(2025, 2, 1, 9, 30, 15, 42); // eslint-disable-line no-restricted-globals -- a fixed instant built by the reference implementation
 
@@ -20,8 +20,8 @@ describe('exportProjects', () => {
       appVersion: '0.1.0',
       includesSecrets: false,
       projects: [
-        { name: 'Dev', authMode: 'header', plan: 'dev', badgeText: 'DEV', color: '#1d70b8' },
-        { name: 'Live OAuth', authMode: 'oauth', plan: 'live', badgeText: 'LO', color: '#00703c' },
+        { name: 'Dev', authMode: 'header', mode: 'dev', badgeText: 'DEV', color: '#1d70b8' },
+        { name: 'Live OAuth', authMode: 'oauth', mode: 'live', badgeText: 'LO', color: '#00703c' },
       ],
     });
   });
@@ -31,7 +31,7 @@ describe('exportProjects', () => {
     const file = JSON.parse(text) as { includesSecrets: boolean; notice: string; projects: Record<string, unknown>[] };
     expect(file.includesSecrets).toBe(true);
     expect(file.notice).toBe(SECRETS_NOTICE);
-    expect(file.projects[0]).toEqual({ name: 'Dev', authMode: 'header', plan: 'dev', badgeText: 'DEV', color: '#1d70b8', key: 'DEVKEY0123456789' });
+    expect(file.projects[0]).toEqual({ name: 'Dev', authMode: 'header', mode: 'dev', badgeText: 'DEV', color: '#1d70b8', key: 'DEVKEY0123456789' });
     expect(file.projects[1]).toMatchObject({ key: 'LIVEKEY98765', secret: 'S3cr3t!' });
   });
 

@@ -4,7 +4,7 @@
  * (id, rule slot, revision, timestamps) stay out, so a file can be imported on another browser
  * without colliding with that browser's ids or rule slots.
  */
-import type { AuthMode, KeyringState, Plan } from './project';
+import type { AuthMode, KeyringState, ProjectMode } from './project';
 
 /** The `format` marker, so an import can tell our file from any other JSON. */
 export const EXPORT_FORMAT = 'os-api-keyring';
@@ -17,7 +17,8 @@ export const SECRETS_NOTICE = 'This file contains API keys and secrets. Keep it 
 export interface ExportedProject {
   name: string;
   authMode: AuthMode;
-  plan: Plan;
+  /** Development or Live mode. Files written before schema 5 call it `plan`; imports read both. */
+  mode: ProjectMode;
   badgeText: string;
   color: string;
   key?: string;
@@ -55,7 +56,7 @@ export function exportProjects(state: KeyringState, options: { includeSecrets: b
     projects: state.projects.map((p) => ({
       name: p.name,
       authMode: p.authMode,
-      plan: p.plan,
+      mode: p.mode,
       badgeText: p.badgeText,
       color: p.color,
       ...(options.includeSecrets ? { key: p.key, ...(p.secret ? { secret: p.secret } : {}) } : {}),

@@ -6,7 +6,7 @@ export function project(overrides: Partial<Project> & Pick<Project, 'id' | 'name
     key: 'KEY0123456789abcdef',
     secret: '',
     authMode: 'header',
-    plan: 'dev',
+    mode: 'dev',
     keyChangedAt: 1,
     badgeText: overrides.name.slice(0, 4).toUpperCase(),
     color: '#1d70b8',

@@ -9,7 +9,7 @@
  * - cosmetic fields (badge text, colour) that are invalid are replaced by defaults with a note,
  *   while anything that decides where or how a credential travels must be valid or the entry is skipped.
  */
-import { AUTH_MODES, PLANS, type AuthMode, type KeyringState, type Plan, type Project } from './project';
+import { AUTH_MODES, PROJECT_MODES, type AuthMode, type KeyringState, type Project, type ProjectMode } from './project';
 import { checkApiKey, checkApiSecret, deriveBadgeText, MAX_BADGE_LENGTH, validateProjectInput } from './validate-project';
 
 /** What an entry will do. `null` fields are not in the file: a new project gets the default, an update keeps the saved value. */
@@ -18,7 +18,7 @@ export interface ImportValues {
   key: string | null;
   secret: string | null;
   authMode: AuthMode;
-  plan: Plan | null;
+  mode: ProjectMode | null;
   badgeText: string | null;
   color: string | null;
 }
@@ -55,7 +55,7 @@ export function fitBadge(text: string): string {
   return out;
 }
 
-const FIELD_LABELS = { key: 'the key', secret: 'the secret', authMode: 'the authentication', plan: 'the plan', badgeText: 'the badge text', color: 'the colour' } as const;
+const FIELD_LABELS = { key: 'the key', secret: 'the secret', authMode: 'the authentication', mode: 'the mode', badgeText: 'the badge text', color: 'the colour' } as const;
 
 /**
  * Check entry `position` of a file. `seen` maps lower-cased names of earlier entries to their
@@ -74,8 +74,10 @@ export function checkEntry(raw: unknown, position: number, state: KeyringState, 
 
   const authMode = own(obj, 'authMode');
   if (!AUTH_MODES.includes(authMode as AuthMode)) problems.push(`Unknown authentication${typeof authMode === 'string' ? ` “${authMode.slice(0, 20)}”` : ''}: expected "header", "query" or "oauth".`);
-  const rawPlan = own(obj, 'plan');
-  if (rawPlan !== undefined && !PLANS.includes(rawPlan as Plan)) problems.push('Unknown plan: expected "dev" or "live".');
+  // `mode` since schema 5; files exported before it call the same value `plan`.
+  const modeField = own(obj, 'mode') !== undefined ? 'mode' : 'plan';
+  const rawMode = own(obj, modeField);
+  if (rawMode !== undefined && !PROJECT_MODES.includes(rawMode as ProjectMode)) problems.push(`Unknown ${modeField}: expected "dev" or "live".`);
 
   const key = secretField(own(obj, 'key'), 'key', problems);
   const secret = secretField(own(obj, 'secret'), 'secret', problems);
@@ -93,7 +95,7 @@ export function checkEntry(raw: unknown, position: number, state: KeyringState, 
     key,
     secret,
     authMode: authMode as AuthMode,
-    plan: (rawPlan ?? null) as Plan | null,
+    mode: (rawMode ?? null) as ProjectMode | null,
     // A new project without badge text gets one from its name now, cut to fit (see fitBadge).
     badgeText: badgeText ?? (target ? null : fitBadge(deriveBadgeText(fileName)) || null),
     color,
@@ -107,7 +109,7 @@ export function checkEntry(raw: unknown, position: number, state: KeyringState, 
   if (key !== null || target) {
     // The same rules as the project form, so an import can never save what the form would refuse.
     const checked = validateProjectInput(
-      { id: target?.id, name: values.name, key: finalKey, secret: finalSecret, authMode: values.authMode, plan: values.plan ?? target?.plan, badgeText: values.badgeText ?? target?.badgeText, color: color ?? target?.color },
+      { id: target?.id, name: values.name, key: finalKey, secret: finalSecret, authMode: values.authMode, mode: values.mode ?? target?.mode, badgeText: values.badgeText ?? target?.badgeText, color: color ?? target?.color },
       state,
     );
     if (!checked.ok) problems.push(...checked.errors.map((e) => (e.field === 'secret' && !finalSecret ? `${e.message} Neither the file nor the saved project has one.` : e.message)));
@@ -156,7 +158,7 @@ function cosmeticColour(value: unknown, notes: string[]): string | null {
 
 /** Which fields an update would change on `target`. The name never changes (it is how the match was made). */
 function changedFields(target: Project, v: ImportValues): (keyof typeof FIELD_LABELS)[] {
-  const next = { key: v.key ?? target.key, secret: v.secret ?? target.secret, authMode: v.authMode, plan: v.plan ?? target.plan, badgeText: v.badgeText ?? target.badgeText, color: v.color ?? target.color };
+  const next = { key: v.key ?? target.key, secret: v.secret ?? target.secret, authMode: v.authMode, mode: v.mode ?? target.mode, badgeText: v.badgeText ?? target.badgeText, color: v.color ?? target.color };
   // Badge text compares trimmed: the form trims what it saves, but a badge derived from a name can keep a trailing space.
   return (Object.keys(FIELD_LABELS) as (keyof typeof FIELD_LABELS)[]).filter((f) => (f === 'badgeText' ? next[f].trim() !== target[f].trim() : next[f] !== target[f]));
 }

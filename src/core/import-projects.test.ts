@@ -7,7 +7,7 @@ import { emptyState } from './project';
 import { parseCurrentState } from './state-schema';
 
 const saved = stateWith([
-  project({ id: 'live', name: 'Live', key: 'SAVEDLIVEKEY1', secret: 'SavedSecret', authMode: 'oauth', plan: 'live', ruleSlot: 0, revision: 4, keyChangedAt: 100 }),
+  project({ id: 'live', name: 'Live', key: 'SAVEDLIVEKEY1', secret: 'SavedSecret', authMode: 'oauth', mode: 'live', ruleSlot: 0, revision: 4, keyChangedAt: 100 }),
   project({ id: 'dev', name: 'Dev', key: 'SAVEDDEVKEY22', ruleSlot: 1 }),
 ]);
 const file = (projects: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ format: 'os-api-keyring', version: 1, projects, ...extra });
@@ -95,7 +95,7 @@ describe('parseImport: each entry', () => {
 
   it('updates only non-secret fields when the file has no key, keeping the saved key and secret', () => {
     const [result] = parseImport(file([{ name: 'LIVE', authMode: 'oauth', plan: 'dev', badgeText: 'L', color: '#1d70b8' }]), saved).entries;
-    expect(result).toMatchObject({ action: 'update', values: { key: null, secret: null }, notes: [expect.stringMatching(/changes the plan, the badge text/), expect.stringMatching(/Keeps the saved key and secret/)] });
+    expect(result).toMatchObject({ action: 'update', values: { key: null, secret: null }, notes: [expect.stringMatching(/changes the mode, the badge text/), expect.stringMatching(/Keeps the saved key and secret/)] });
   });
 
   it('refuses to turn a saved project into OAuth when neither the file nor the project has a secret', () => {
@@ -121,7 +121,7 @@ describe('parseImport: each entry', () => {
     const preview = parseImport(modheader, saved);
     expect(preview.source).toBe('modheader');
     expect(preview.entries.map((e) => [e.name, e.action])).toEqual([['OS', 'add'], ['Other', 'skip'], ['Bad', 'skip'], ['Dev', 'skip']]);
-    expect(preview.entries[0]?.values).toEqual({ name: 'OS', key: 'MHKEY1', secret: null, authMode: 'header', plan: null, badgeText: '1', color: '#c62828' });
+    expect(preview.entries[0]?.values).toEqual({ name: 'OS', key: 'MHKEY1', secret: null, authMode: 'header', mode: null, badgeText: '1', color: '#c62828' });
   });
 });
 

@@ -154,9 +154,9 @@ export function applyImport(state: KeyringState, preview: ImportPreview, env: { 
       if (!target || target.revision !== entry.target?.revision) {
         return { ok: false, message: `Nothing was imported: “${entry.name}” was changed or deleted after the preview. Preview the file again.` };
       }
-      input = { id: target.id, revision: target.revision, name: target.name, key: v.key ?? target.key, secret: v.secret ?? target.secret, authMode: v.authMode, plan: v.plan ?? target.plan, badgeText: v.badgeText ?? target.badgeText, color: v.color ?? target.color };
+      input = { id: target.id, revision: target.revision, name: target.name, key: v.key ?? target.key, secret: v.secret ?? target.secret, authMode: v.authMode, mode: v.mode ?? target.mode, badgeText: v.badgeText ?? target.badgeText, color: v.color ?? target.color };
     } else {
-      input = { name: v.name, key: v.key ?? '', secret: v.secret ?? '', authMode: v.authMode, plan: v.plan ?? undefined, badgeText: v.badgeText ?? '', color: v.color ?? '' };
+      input = { name: v.name, key: v.key ?? '', secret: v.secret ?? '', authMode: v.authMode, mode: v.mode ?? undefined, badgeText: v.badgeText ?? '', color: v.color ?? '' };
     }
     const saved = saveProject(next, input, env);
     if (!saved.ok) return { ok: false, message: `Nothing was imported: “${entry.name}”: ${saved.message} Preview the file again.` };

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportProjects } from './export-format';
 import { applyImport, parseImport, type ImportPreview } from './import-projects';
-import { AUTH_MODES, emptyState, PLANS, type KeyringState } from './project';
+import { AUTH_MODES, emptyState, PROJECT_MODES, type KeyringState } from './project';
 import { parseCurrentState } from './state-schema';
 import { saveProject } from './state-updates';
 
@@ -21,7 +21,7 @@ const projectInputArb = fc.record({
   key: keyArb,
   secret: fc.option(secretArb, { nil: '' }),
   authMode: fc.constantFrom(...AUTH_MODES),
-  plan: fc.constantFrom(...PLANS),
+  mode: fc.constantFrom(...PROJECT_MODES),
   badgeText: fc.oneof(fc.constant(''), fc.stringMatching(/^[a-zA-Z☃]{1,4}$/)),
   color: fc.oneof(fc.constant(''), fc.stringMatching(/^#[0-9a-f]{6}$/)),
 });
@@ -39,7 +39,7 @@ const stateArb: fc.Arbitrary<KeyringState> = fc.array(projectInputArb, { maxLeng
 
 /** Hostile or odd entries, mixed with plausible ones whose names often clash with saved ones. */
 const entryArb = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ name: nameArb, key: fc.option(fc.oneof(keyArb, fc.string()), { nil: undefined }), secret: fc.option(fc.oneof(secretArb, fc.string()), { nil: undefined }), authMode: fc.constantFrom(...AUTH_MODES, 'cookie'), plan: fc.constantFrom(...PLANS, undefined), badgeText: fc.option(fc.oneof(fc.string({ maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 4 })), { nil: undefined }), color: fc.option(fc.oneof(fc.stringMatching(/^#[0-9a-fA-F]{6}$/), fc.string()), { nil: undefined }) }, { requiredKeys: [] }) },
+  { weight: 3, arbitrary: fc.record({ name: nameArb, key: fc.option(fc.oneof(keyArb, fc.string()), { nil: undefined }), secret: fc.option(fc.oneof(secretArb, fc.string()), { nil: undefined }), authMode: fc.constantFrom(...AUTH_MODES, 'cookie'), plan: fc.constantFrom(...PROJECT_MODES, undefined), badgeText: fc.option(fc.oneof(fc.string({ maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 4 })), { nil: undefined }), color: fc.option(fc.oneof(fc.stringMatching(/^#[0-9a-fA-F]{6}$/), fc.string()), { nil: undefined }) }, { requiredKeys: [] }) },
   { weight: 1, arbitrary: fc.jsonValue() },
 );
 const keyringFileArb = fc.record({ format: fc.constantFrom('os-api-keyring', 'other'), version: fc.oneof(fc.constant(1), fc.integer(), fc.string()), projects: fc.array(entryArb, { maxLength: 12 }) }, { requiredKeys: ['format'] });
@@ -94,7 +94,7 @@ describe('export', () => {
         expect(result.ok).toBe(true);
         if (!result.ok) return;
         // Badge text compares trimmed: deriveBadgeText can leave a trailing space ("- ☃ ☃" → "- ☃ "), which saving trims.
-        const pick = ({ name, key, secret, authMode, plan, badgeText, color }: KeyringState['projects'][number]) => ({ name, key, secret, authMode, plan, badgeText: badgeText.trim(), color });
+        const pick = ({ name, key, secret, authMode, mode, badgeText, color }: KeyringState['projects'][number]) => ({ name, key, secret, authMode, mode, badgeText: badgeText.trim(), color });
         expect(result.state.projects.map(pick)).toEqual(state.projects.map(pick));
       }),
       RUNS,

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { MAX_CURL_URL_LENGTH } from './curl-command';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_PROJECTS } from './import-limits';
-import { AUTH_MODES, PLANS } from './project';
+import { AUTH_MODES, PROJECT_MODES } from './project';
 import type { MessageMap, MessageName } from './messages';
 
 const Empty = v.strictObject({});
@@ -16,7 +16,7 @@ const ProjectInputSchema = v.strictObject({
   key: v.pipe(v.string(), v.maxLength(10_000)),
   secret: v.pipe(v.string(), v.maxLength(10_000)),
   authMode: v.picklist(AUTH_MODES),
-  plan: v.optional(v.picklist(PLANS)),
+  mode: v.optional(v.picklist(PROJECT_MODES)),
   badgeText: v.optional(v.pipe(v.string(), v.maxLength(100))),
   color: v.optional(v.pipe(v.string(), v.maxLength(100))),
 });

@@ -5,7 +5,7 @@
 import type { ImportPreview } from './import-projects';
 import type { AccessReport, ActivityRow, MonitoringView } from './monitoring';
 import type { Settings } from './settings';
-import type { AuthMode, Plan } from './project';
+import type { AuthMode, ProjectMode } from './project';
 import type { PageKind } from './site-access';
 import type { TokenStatus } from './token-lifecycle';
 import type { RedactedProject } from './redact';
@@ -57,7 +57,7 @@ export interface EditableProject {
   maskedKey: string;
   hasSecret: boolean;
   authMode: AuthMode;
-  plan: Plan;
+  mode: ProjectMode;
   badgeText: string;
   color: string;
 }

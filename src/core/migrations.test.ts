@@ -4,6 +4,7 @@ import { loadState, type Migration } from './migrations';
 import stateV1 from './fixtures/state-v1.json';
 import stateV2 from './fixtures/state-v2.json';
 import stateV3 from './fixtures/state-v3.json';
+import stateV4 from './fixtures/state-v4.json';
 import { emptyState } from './project';
 
 describe('loadState (current migrations)', () => {
@@ -11,8 +12,14 @@ describe('loadState (current migrations)', () => {
     expect(loadState(undefined)).toEqual({ ok: true, state: emptyState(), migratedFrom: 0 });
   });
 
-  // Each schema's fixture, brought up to the current schema (4).
-  const current = { ...stateV2, schemaVersion: 4, allowedSites: [], lock: null };
+  /** Schema 5 renamed each project's `plan` to `mode`, keeping its value and every other field. */
+  const planToMode = <T extends { projects: { plan: string }[] }>(doc: T) => ({
+    ...doc,
+    schemaVersion: 5,
+    projects: doc.projects.map(({ plan, ...rest }) => ({ ...rest, mode: plan })),
+  });
+  // Each schema's fixture, brought up to the current schema (5).
+  const current = planToMode({ ...stateV2, allowedSites: [], lock: null });
 
   it('a version-1 document (fixture) becomes, via version 2 (fixture), the current one with nothing lost', () => {
     expect(loadState(structuredClone(stateV1), { currentVersion: 2, validate: (doc) => ({ ok: true, state: doc as never }) })).toEqual({ ok: true, state: stateV2, migratedFrom: 1 });
@@ -24,7 +31,30 @@ describe('loadState (current migrations)', () => {
   });
 
   it('a version-3 document (fixture) gains the passphrase lock, off, with its keys and sites kept', () => {
-    expect(loadState(structuredClone(stateV3))).toEqual({ ok: true, state: { ...stateV3, schemaVersion: 4, lock: null }, migratedFrom: 3 });
+    expect(loadState(structuredClone(stateV3))).toEqual({ ok: true, state: planToMode({ ...stateV3, lock: null }), migratedFrom: 3 });
+  });
+
+  it('a version-4 document (fixture) has each project\'s plan renamed mode, every value kept', () => {
+    const result = loadState(structuredClone(stateV4));
+    expect(result).toEqual({ ok: true, state: planToMode(stateV4), migratedFrom: 4 });
+    // Spelled out, so the helper above cannot hide a mistake: Development and Live both survive.
+    expect(result.ok && result.state.projects.map((p) => [p.name, p.mode, p.key, p.secret, p.ruleSlot, p.revision])).toEqual([
+      ['Staging map', 'dev', 'STAGINGkey000000000000000001', '', 0, 3],
+      ['Live OAuth', 'live', 'LIVEkey00000000000000000002', 'LIVEsecret0002', 2, 1],
+      ['Query tiles', 'live', 'QUERYkey000000000000000003', '', 5, 7],
+    ]);
+    expect(result.ok && result.state.projects.every((p) => !('plan' in p))).toBe(true);
+    expect(result.ok && [result.state.activeProjectId, result.state.nextRuleSlot, result.state.allowedSites, result.state.lock]).toEqual([
+      stateV4.activeProjectId, 6, ['https://staging.example.com'], null,
+    ]);
+  });
+
+  it('migration 4 → 5 refuses a project with an unknown plan and writes nothing (validate, then write)', () => {
+    const odd = structuredClone(stateV4);
+    odd.projects[2]!.plan = 'gold';
+    const before = structuredClone(odd);
+    expect(loadState(odd)).toMatchObject({ ok: false, foundVersion: 4, error: expect.stringMatching(/damaged \(projects\.2\.mode/) });
+    expect(odd).toEqual(before);
   });
 
   it('migration 1 → 2 failures name the problem and leave the input untouched', () => {

@@ -50,6 +50,24 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'an optional passphrase lock on keys and secrets; off at first',
     run: (doc) => ({ ...doc, lock: null }),
   },
+  {
+    from: 4,
+    description: "each project's `plan` (dev/live) is renamed `mode`, OS's word for it; the value is kept as it was",
+    run: (doc) => {
+      // A damaged list is left as it is, for validation to name the fault.
+      if (!Array.isArray(doc.projects)) return doc;
+      return {
+        ...doc,
+        projects: doc.projects.map((p: unknown, i: number) => {
+          if (!p || typeof p !== 'object' || Array.isArray(p)) throw new Error(`project ${i + 1} is not an object`);
+          // Every other field, including an unexpected one, is carried over untouched; validation
+          // after the last step decides whether the result is sound (nothing is written if not).
+          const { plan, ...rest } = p as Record<string, unknown>;
+          return { ...rest, mode: plan };
+        }),
+      };
+    },
+  },
 ];
 
 export type LoadResult =

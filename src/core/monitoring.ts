@@ -6,7 +6,7 @@ import type { ActivityEntry } from './activity-log';
 import type { FailureExplanation } from './explain-failure';
 import type { KeyAgeReminder } from './key-age';
 import type { OsApi } from './os-api-classify';
-import type { AuthMode, Plan } from './project';
+import type { AuthMode, ProjectMode } from './project';
 import type { Settings } from './settings';
 import type { ApiUsage, DailyCounts } from './usage-window';
 
@@ -44,10 +44,10 @@ export interface ApiUsageRow extends ApiUsage {
 export interface ProjectMonitoring {
   id: string;
   name: string;
-  plan: Plan;
+  mode: ProjectMode;
   authMode: AuthMode;
   keyAge: KeyAgeReminder;
-  /** Requests in the last 60 s per API against the plan's limit (every API, zeros included). */
+  /** Requests in the last 60 s per API against the mode's limit (every API, zeros included). */
   usage: ApiUsageRow[];
 }
 
@@ -68,11 +68,19 @@ export interface MonitoringView {
 }
 
 /** The result of probing one OS API with one cheap request (Check access). */
+/**
+ * What a probe found: OS accepted the credential; OS refused it (401/403, with OS's reason); or the
+ * answer says nothing about the credential (400/404/405/406/429/5xx, timeout, network error).
+ */
+export type AccessOutcome = 'ok' | 'no-access' | 'could-not-check';
+
 export interface AccessCheckResult {
   api: OsApi;
   label: string;
   /** True when OS answered the probe with a success status. */
   ok: boolean;
+  /** Absent only in reports remembered from before issue 15 (read as `ok` / 401–403 / other). */
+  outcome?: AccessOutcome;
   /** HTTP status; 0 when there was no answer. */
   status: number;
   explanation: FailureExplanation | null;

@@ -26,7 +26,15 @@ describe('classifyOsApiRequest', () => {
     ['https://osdatahubapi.os.uk/OSMapsAPI/wmts/v1?service=WMTS', 'maps-raster'], // legacy host
     ['https://osdatahubapi.os.uk/OSVectorTileAPI/vts/v1/tile/1/2/3.pbf', 'vector-tiles'],
     ['https://osdatahubapi.os.uk/OSFeaturesAPI/wfs/v1', 'features-wfs'],
-    [`${H}/search/match/v1/match?query=x`, null], // Match & Cleanse: withdrawn
+    [`${H}/search/match/v1/match?query=x`, 'match-cleanse'], // withdrawn, but still named (its failures are explained)
+    [`${H}/positioning/osnet/v1/stations`, 'os-net'],
+    [`${H}/positioning/osnet/v1/rinex/2024/1`, 'os-net'],
+    [`${H}/positioning/osnet/v1x`, null],
+    ['https://osdatahubapi.os.uk/OSLIDSAPI/v1/identifiers/1', 'linked-ids'], // legacy paths of OS's demo history
+    ['https://osdatahubapi.os.uk/omse/vts/tile/1/2/3.pbf', 'vector-tiles'],
+    ['https://osdatahubapi.os.uk/omse/wfs?service=WFS', 'features-wfs'],
+    ['https://osdatahubapi.os.uk/omse/wmts?service=WMTS', 'maps-raster'],
+    ['https://api.os.uk/omse/wfs', null], // legacy paths only on the legacy host
     [`${H}/search/names/v1x/find`, null], // whole segments only
     [`${H}/`, null],
     ['https://api.os.uk.evil.test/search/names/v1/find', null],
@@ -96,7 +104,23 @@ describe('mayBePremium', () => {
     [`${H}/maps/raster/v1/zxy/Road_3857/17/1/2.png`, true],
     [`${H}/maps/raster/v1/zxy/Road_3857/16/1/2.png`, false],
     [`${H}/maps/raster/v1/zxy/Leisure_27700/6/1/2.png`, true],
-    [`${H}/maps/raster/v1/zxy/Road_27700/13/1/2.png`, false],
+    // 27700: Road, Outdoor and Light from zoom 10, Leisure above zoom 5 (docs/os-apis.md §0).
+    [`${H}/maps/raster/v1/zxy/Road_27700/9/1/2.png`, false],
+    [`${H}/maps/raster/v1/zxy/Road_27700/10/1/2.png`, true],
+    [`${H}/maps/raster/v1/zxy/Outdoor_27700/13/1/2.png`, true],
+    [`${H}/maps/raster/v1/zxy/Light_27700/10/1/2.png`, true],
+    [`${H}/maps/raster/v1/zxy/Leisure_27700/5/1/2.png`, false],
+    // Layer names with a space, as OS's own demos write them (encoded or not).
+    [`${H}/maps/raster/v1/zxy/Light%203857/17/1/2.png`, true],
+    [`${H}/maps/raster/v1/zxy/Light 3857/16/1/2.png`, false],
+    [`${H}/maps/raster/v1/wmts?request=GetTile&layer=Road%2027700&tileMatrix=EPSG:27700:11`, true],
+    [`${H}/maps/raster/v1/wmts?request=GetTile&layer=Road+27700&tileMatrix=9`, false],
+    // OS NGD API – Tiles: 3857 zoom 16–19, 27700 zoom 12–15.
+    [`${H}/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/15/1/2`, false],
+    [`${H}/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/16/1/2`, true],
+    [`${H}/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/27700/11/1/2`, false],
+    [`${H}/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/27700/12/1/2`, true],
+    [`${H}/maps/vector/v1/vts/tile/18/1/2.pbf`, false],
     [`${H}/maps/raster/v1/wmts?request=GetTile&layer=Outdoor_3857&tileMatrixSet=EPSG:3857&tileMatrix=EPSG:3857:18`, true],
     [`${H}/maps/raster/v1/wmts?request=GetTile&LAYER=Outdoor_3857&TILEMATRIX=12`, false],
     [`${H}/search/places/v1/find?zoom=20`, false],

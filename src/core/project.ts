@@ -1,5 +1,5 @@
 /**
- * The project model: what the user saves, as stored in `storage.local` (schema version 1).
+ * The project model: what the user saves, as stored in `storage.local` (see CURRENT_SCHEMA_VERSION).
  * Pure types and constants; no browser APIs.
  */
 import type { SecretLock } from './secret-box';
@@ -9,12 +9,16 @@ export type AuthMode = 'header' | 'query' | 'oauth';
 
 export const AUTH_MODES: readonly AuthMode[] = ['header', 'query', 'oauth'];
 
-/** The OS Data Hub project's plan, which sets its rate limit (requests per minute per API). */
-export type Plan = 'dev' | 'live';
-export const PLANS: readonly Plan[] = ['dev', 'live'];
-export const PLAN_LABELS: Record<Plan, string> = {
-  dev: 'Development (50 requests a minute per API)',
-  live: 'Live (600 requests a minute per API)',
+/**
+ * The OS Data Hub project's *mode*, which sets its rate limit: Development gives 50 transactions a
+ * minute per API, Live 600 (docs/os-apis.md §0, §4). OS calls OpenData / Premium / Public Sector the
+ * *plan*; this extension does not store that. Stored as `mode` since schema 5 (`plan` before).
+ */
+export type ProjectMode = 'dev' | 'live';
+export const PROJECT_MODES: readonly ProjectMode[] = ['dev', 'live'];
+export const PROJECT_MODE_LABELS: Record<ProjectMode, string> = {
+  dev: 'Development (50 transactions a minute per API)',
+  live: 'Live (600 transactions a minute per API)',
 };
 
 /** Human labels, shared by the popup, the toolbar title and the context menu. */
@@ -33,8 +37,8 @@ export interface Project {
   /** Empty string when not given; only OAuth needs it. */
   secret: string;
   authMode: AuthMode;
-  /** Development or Live on the OS Data Hub (schema 2). */
-  plan: Plan;
+  /** Development or Live mode on the OS Data Hub (schema 2 as `plan`, renamed in schema 5). */
+  mode: ProjectMode;
   /** When the key was added or last changed, ms (schema 2): for key-rotation reminders. */
   keyChangedAt: number;
   /** Up to 4 characters shown on the toolbar badge. */
@@ -66,7 +70,7 @@ export interface KeyringState {
   lock: SecretLock | null;
 }
 
-export const CURRENT_SCHEMA_VERSION = 4 as const;
+export const CURRENT_SCHEMA_VERSION = 5 as const;
 
 /** The `storage.local` key holding {@link KeyringState}. */
 export const STATE_STORAGE_KEY = 'keyring';

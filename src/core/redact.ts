@@ -2,13 +2,13 @@
  * Redacted views of projects: what the popup lists and what may appear in any message or log.
  * Keys show only their last 4 characters; secrets only whether one is set.
  */
-import type { AuthMode, Plan, Project } from './project';
+import type { AuthMode, Project, ProjectMode } from './project';
 
 export interface RedactedProject {
   id: string;
   name: string;
   authMode: AuthMode;
-  plan: Plan;
+  mode: ProjectMode;
   keyChangedAt: number;
   badgeText: string;
   color: string;
@@ -31,7 +31,7 @@ export function redactProject(p: Project): RedactedProject {
     id: p.id,
     name: p.name,
     authMode: p.authMode,
-    plan: p.plan,
+    mode: p.mode,
     keyChangedAt: p.keyChangedAt,
     badgeText: p.badgeText,
     color: p.color,

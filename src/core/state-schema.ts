@@ -3,7 +3,7 @@
  * untrusted: another version of the extension, a sync tool or a hand edit may have written it.
  */
 import * as v from 'valibot';
-import { AUTH_MODES, CURRENT_SCHEMA_VERSION, PLANS, type KeyringState } from './project';
+import { AUTH_MODES, CURRENT_SCHEMA_VERSION, PROJECT_MODES, type KeyringState } from './project';
 import type { SecretLock } from './secret-box';
 import { normaliseSite } from './site-access';
 import { PBKDF2_ITERATIONS, parseSecretLock } from './secret-box';
@@ -15,7 +15,7 @@ const ProjectSchema = v.object({
   key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._~-]*$/, 'not a valid API key')),
   secret: v.pipe(v.string(), v.regex(/^[\x21-\x7e]*$/, 'not a valid API secret')),
   authMode: v.picklist(AUTH_MODES),
-  plan: v.picklist(PLANS),
+  mode: v.picklist(PROJECT_MODES),
   keyChangedAt: v.number(),
   // Counted in characters (code points), exactly as the form counts them.
   badgeText: v.pipe(v.string(), v.check((s) => [...s].length <= 4, 'longer than 4 characters')),

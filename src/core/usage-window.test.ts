@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OS_APIS, type OsApi } from './os-api-classify';
+import { CURRENT_OS_APIS, type OsApi } from './os-api-classify';
 import { DAILY_KEEP_DAYS, EMPTY_USAGE, pruneDaily, recordDaily, recordRequest, usageNow, type DailyCounts, type UsageWindow } from './usage-window';
 
 const T0 = 1_714_566_896_000;
@@ -20,7 +20,7 @@ describe('usage window', () => {
     [479, 'live', 479, 600, false],
     [480, 'live', 480, 600, true],
   ] as const)('%d requests on %s → count %d of %d, warning %s', (n, plan, count, limit, warning) => {
-    const u = usageNow(record(EMPTY_USAGE, n, T0), { projectId: 'p1', plan, now: T0 + 1000 });
+    const u = usageNow(record(EMPTY_USAGE, n, T0), { projectId: 'p1', mode: plan, now: T0 + 1000 });
     expect(u.places).toEqual({ count, limit, ratio: count / limit, warning });
     expect(u['maps-raster'].count).toBe(0);
   });
@@ -30,18 +30,18 @@ describe('usage window', () => {
     s = record(s, 5, T0 + 30_000);
     s = record(s, 7, T0 + 30_000, 'maps-raster');
     s = record(s, 3, T0 + 30_000, 'places', 'p2');
-    expect(usageNow(s, { projectId: 'p1', plan: 'dev', now: T0 + 59_000 }).places.count).toBe(15);
-    expect(usageNow(s, { projectId: 'p1', plan: 'dev', now: T0 + 60_000 }).places.count).toBe(5);
-    expect(usageNow(s, { projectId: 'p1', plan: 'dev', now: T0 + 60_000 })['maps-raster'].count).toBe(7);
-    expect(usageNow(s, { projectId: 'p2', plan: 'dev', now: T0 + 60_000 }).places.count).toBe(3);
-    expect(usageNow(s, { projectId: 'p1', plan: 'dev', now: T0 + 91_000 }).places.count).toBe(0);
-    expect(usageNow(s, { projectId: 'nope', plan: 'dev', now: T0 }).places.count).toBe(0);
+    expect(usageNow(s, { projectId: 'p1', mode: 'dev', now: T0 + 59_000 }).places.count).toBe(15);
+    expect(usageNow(s, { projectId: 'p1', mode: 'dev', now: T0 + 60_000 }).places.count).toBe(5);
+    expect(usageNow(s, { projectId: 'p1', mode: 'dev', now: T0 + 60_000 })['maps-raster'].count).toBe(7);
+    expect(usageNow(s, { projectId: 'p2', mode: 'dev', now: T0 + 60_000 }).places.count).toBe(3);
+    expect(usageNow(s, { projectId: 'p1', mode: 'dev', now: T0 + 91_000 }).places.count).toBe(0);
+    expect(usageNow(s, { projectId: 'nope', mode: 'dev', now: T0 }).places.count).toBe(0);
   });
 
   it('prunes: a quiet project disappears and memory stays at ≤ 60 buckets per key (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ dt: fc.integer({ min: 0, max: 5000 }), api: fc.constantFrom(...OS_APIS), p: fc.constantFrom('a', 'b') }), {
+        fc.array(fc.record({ dt: fc.integer({ min: 0, max: 5000 }), api: fc.constantFrom(...CURRENT_OS_APIS), p: fc.constantFrom('a', 'b') }), {
           maxLength: 300,
         }),
         (steps) => {
@@ -60,7 +60,7 @@ describe('usage window', () => {
     fc.assert(
       fc.property(fc.double(), fc.double(), fc.string(), fc.constantFrom('dev', 'live'), (at, now, projectId, plan) => {
         const s = recordRequest(EMPTY_USAGE, { projectId, api: 'names', at });
-        const u = usageNow(s, { projectId, plan, now });
+        const u = usageNow(s, { projectId, mode: plan, now });
         expect(u.names.limit).toBeGreaterThan(0);
       }),
     );

@@ -1,14 +1,23 @@
 /**
- * Usage against the OS rate limits (os-apis.md §4: 50 requests a minute per API per project on a
- * Development plan, 600 on Live), and per-day counts for the last 30 days. Pure data structures:
+ * Usage against the OS rate limits (docs/os-apis.md §4: 50 transactions a minute per API per
+ * project in Development mode, 600 in Live mode), and per-day counts for the last 30 days. Pure data structures:
  * every function returns a new state and takes the time as a parameter.
  */
 import { dayIndex, dayKeyFromIndex } from './calendar';
-import { OS_APIS, type OsApi } from './os-api-classify';
-import type { Plan } from './project';
+import { CURRENT_OS_APIS, type OsApi } from './os-api-classify';
+import type { ProjectMode } from './project';
 
-/** Requests a minute per API per project (§4). */
-export const RATE_LIMITS: Record<Plan, number> = { dev: 50, live: 600 };
+/** Transactions a minute per API per project, by the project's mode (§4). */
+export const RATE_LIMITS: Record<ProjectMode, number> = { dev: 50, live: 600 };
+/**
+ * What the usage meter counts, said wherever usage is shown (docs/os-apis.md §0, §4). OS's pricing
+ * bundles map tiles into transactions (15 raster or 4 vector tiles each); whether its rate limit
+ * counts requests or those transactions is not documented, so a per-request count may overstate.
+ */
+export const USAGE_COUNTING_NOTE =
+  'Counted per request the extension saw with this project’s credential; refused requests (401/403) are not counted. ' +
+  'OS may count map tiles in bundles (15 raster or 4 vector tiles to a transaction), so for tiles this can overstate what OS bills.';
+
 /** The popup warns from this share of the limit. */
 export const WARNING_RATIO = 0.8;
 export const WINDOW_MS = 60_000;
@@ -37,7 +46,7 @@ export function pruneUsage(state: UsageWindow, now: number): UsageWindow {
   const nowSec = Math.floor(now / 1000);
   const out: Record<string, Partial<Record<OsApi, (readonly [number, number])[]>>> = {};
   for (const [projectId, apis] of Object.entries(state)) {
-    for (const api of OS_APIS) {
+    for (const api of CURRENT_OS_APIS) {
       const kept = live(apis[api] ?? [], nowSec);
       if (kept.length > 0) (out[projectId] ??= {})[api] = kept;
     }
@@ -51,7 +60,7 @@ export function pruneUsage(state: UsageWindow, now: number): UsageWindow {
  */
 export function recordRequest(state: UsageWindow, req: { projectId: string; api: OsApi; at: number; count?: number }): UsageWindow {
   const n = countOf(req.count);
-  if (!Number.isFinite(req.at) || !OS_APIS.includes(req.api)) return state;
+  if (!Number.isFinite(req.at) || !CURRENT_OS_APIS.includes(req.api)) return state;
   const pruned = pruneUsage(state, req.at) as Record<string, Partial<Record<OsApi, (readonly [number, number])[]>>>;
   const sec = Math.floor(req.at / 1000);
   const project = { ...(pruned[req.projectId] ?? {}) };
@@ -66,7 +75,7 @@ export function recordRequest(state: UsageWindow, req: { projectId: string; api:
 export interface ApiUsage {
   /** Requests in the last 60 s. */
   count: number;
-  /** The plan's limit for one API per minute. */
+  /** The mode's limit for one API per minute. */
   limit: number;
   /** count / limit (may exceed 1). */
   ratio: number;
@@ -75,12 +84,12 @@ export interface ApiUsage {
 }
 
 /** Usage of each OS API by one project over the 60 s ending at `now`. */
-export function usageNow(state: UsageWindow, q: { projectId: string; plan: Plan; now: number }): Record<OsApi, ApiUsage> {
-  const limit = RATE_LIMITS[q.plan] ?? RATE_LIMITS.dev;
+export function usageNow(state: UsageWindow, q: { projectId: string; mode: ProjectMode; now: number }): Record<OsApi, ApiUsage> {
+  const limit = RATE_LIMITS[q.mode] ?? RATE_LIMITS.dev;
   const nowSec = Math.floor(q.now / 1000);
   const apis = Object.hasOwn(state, q.projectId) ? state[q.projectId] : undefined;
   const result = {} as Record<OsApi, ApiUsage>;
-  for (const api of OS_APIS) {
+  for (const api of CURRENT_OS_APIS) {
     const count = live(apis?.[api] ?? [], nowSec).reduce((sum, [, n]) => sum + n, 0);
     const ratio = count / limit;
     result[api] = { count, limit, ratio, warning: ratio >= WARNING_RATIO };
@@ -112,7 +121,7 @@ export function recordDaily(
   req: { projectId: string; api: OsApi; at: number; utcOffsetMinutes: number; count?: number },
 ): DailyCounts {
   const index = dayIndex(req.at, Number.isFinite(req.utcOffsetMinutes) ? req.utcOffsetMinutes : 0);
-  if (!Number.isFinite(index) || !OS_APIS.includes(req.api)) return daily;
+  if (!Number.isFinite(index) || !CURRENT_OS_APIS.includes(req.api)) return daily;
   const existing = daily.find((b) => b.dayIndex === index);
   const counts = { ...(existing?.counts ?? {}) };
   const project = { ...(Object.hasOwn(counts, req.projectId) ? counts[req.projectId] : {}) };

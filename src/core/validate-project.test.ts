@@ -70,7 +70,7 @@ describe('validateProjectInput', () => {
   it('returns cleaned values with a derived badge', () => {
     expect(validateProjectInput(input({ name: '  Live  ', key: ' K1 ' }), existing)).toEqual({
       ok: true,
-      value: { name: 'Live', key: 'K1', secret: '', authMode: 'header', plan: 'dev', badgeText: 'LIVE', color: '' },
+      value: { name: 'Live', key: 'K1', secret: '', authMode: 'header', mode: 'dev', badgeText: 'LIVE', color: '' },
     });
   });
 

@@ -2,7 +2,7 @@
  * Validation of what the user types into the project form. Returns every problem with the field
  * it belongs to and a message that says what is wrong and what to do, never a bare "invalid".
  */
-import { AUTH_MODES, PLANS, PROJECT_COLOURS, type AuthMode, type KeyringState, type Plan } from './project';
+import { AUTH_MODES, PROJECT_COLOURS, PROJECT_MODES, type AuthMode, type KeyringState, type ProjectMode } from './project';
 
 /**
  * What the form (or an import) submits. `id`/`revision` are set when editing; then a blank key
@@ -16,12 +16,12 @@ export interface ProjectInput {
   secret: string;
   authMode: AuthMode;
   /** Defaults to Development. */
-  plan?: Plan;
+  mode?: ProjectMode;
   badgeText?: string;
   color?: string;
 }
 
-export type ProjectField = 'name' | 'key' | 'secret' | 'authMode' | 'plan' | 'badgeText' | 'color' | 'form';
+export type ProjectField = 'name' | 'key' | 'secret' | 'authMode' | 'mode' | 'badgeText' | 'color' | 'form';
 
 export interface FieldError {
   field: ProjectField;
@@ -34,7 +34,7 @@ export interface ValidProjectInput {
   key: string;
   secret: string;
   authMode: AuthMode;
-  plan: Plan;
+  mode: ProjectMode;
   badgeText: string;
   color: string;
 }
@@ -129,8 +129,8 @@ export function validateProjectInput(
     errors.push({ field: 'authMode', message: 'Choose how the credential is sent: Key header, Key query parameter or OAuth 2 bearer token.' });
   }
 
-  const plan = input.plan ?? 'dev';
-  if (!PLANS.includes(plan)) errors.push({ field: 'plan', message: 'Choose the project’s plan: Development or Live.' });
+  const mode = input.mode ?? 'dev';
+  if (!PROJECT_MODES.includes(mode)) errors.push({ field: 'mode', message: 'Choose the project’s mode: Development or Live.' });
 
   const keyCheck = checkApiKey(typeof input.key === 'string' ? input.key : '');
   if ('error' in keyCheck) errors.push({ field: 'key', message: keyCheck.error });
@@ -145,5 +145,5 @@ export function validateProjectInput(
   if (color && !/^#[0-9a-f]{6}$/.test(color)) errors.push({ field: 'color', message: 'Badge colour must be a colour like #1d70b8.' });
 
   if (errors.length || 'error' in keyCheck || 'error' in secretCheck) return { ok: false, errors };
-  return { ok: true, value: { name, key: keyCheck.key, secret: secretCheck.secret, authMode, plan, badgeText, color } };
+  return { ok: true, value: { name, key: keyCheck.key, secret: secretCheck.secret, authMode, mode, badgeText, color } };
 }

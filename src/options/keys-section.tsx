@@ -7,7 +7,7 @@ import { ACCESS_CHECK_WARNING } from '../core/check-access';
 import type { AccessReport, MonitoringView, ProjectMonitoring } from '../core/monitoring';
 import { ActionMessages, messageOf } from '../popup/action-messages';
 import type { KeyringClient } from '../popup/keyring-client';
-import { statusText } from '../popup/monitoring-text';
+import { AccessGrid } from './access-grid';
 
 interface Props {
   client: KeyringClient;
@@ -55,22 +55,7 @@ function CheckAccess({ client, project }: { client: KeyringClient; project: Proj
         </div>
       )}
       <ActionMessages error={error} status={step === 'running' ? 'Checking each OS API…' : report ? `Checked ${report.results.length} OS APIs.` : null} />
-      {report && (
-        <ul class="access-results" aria-label={`Access of ${project.name}`}>
-          {report.results.map((r) => (
-            <li key={r.api} class={r.ok ? 'ok' : 'warning'}>
-              <strong>{r.label}</strong>
-              {r.ok ? `: OK (${r.status})` : `: no access (${statusText(r.status)})`}
-              {r.explanation && (
-                <>
-                  {` ${r.explanation.title}. ${r.explanation.detail} `}
-                  <span class="todo">What to do: {r.explanation.action}</span>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      {report && <AccessGrid report={report} projectName={project.name} />}
     </div>
   );
 }

@@ -1,14 +1,15 @@
 /**
- * "Usage": per project, the requests of the last 60 s to each API against the plan's limit (a
+ * "Usage": per project, the requests of the last 60 s to each API against the mode's limit (a
  * warning from 80 %), and charts of requests per minute for the last hour and per day for the
  * last 30 days.
  */
 import { dayIndex, dayKeyFromIndex } from '../core/calendar';
 import type { MonitoringView, ProjectMonitoring } from '../core/monitoring';
+import { USAGE_COUNTING_NOTE } from '../core/usage-window';
 import { usageText } from '../popup/monitoring-text';
 import { BarChart } from './bar-chart';
 
-const PLAN_NAMES = { dev: 'Development plan', live: 'Live plan' } as const;
+const MODE_NAMES = { dev: 'Development mode', live: 'Live mode' } as const;
 
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
@@ -50,7 +51,7 @@ function ProjectUsage({ view, project }: { view: MonitoringView; project: Projec
   return (
     <section aria-labelledby={id} class="project-usage">
       <h3 id={id}>
-        {project.name} <span class="hint">({PLAN_NAMES[project.plan]})</span>
+        {project.name} <span class="hint">({MODE_NAMES[project.mode]})</span>
       </h3>
       <ul class="meters">
         {project.usage.map((u) => (
@@ -73,7 +74,8 @@ export function UsageSection({ view }: { view: MonitoringView }) {
   return (
     <section aria-labelledby="usage-title">
       <h2 id="usage-title">Usage</h2>
-      <p class="hint">Requests in the last 60 seconds to each OS API, against the plan’s limit per API per minute. OS refuses requests over the limit (429).</p>
+      <p class="hint">Requests in the last 60 seconds to each OS API, against the project mode’s limit of transactions per API per minute (50 in Development mode, 600 in Live). OS refuses requests over the limit (429).</p>
+      <p class="hint">{USAGE_COUNTING_NOTE}</p>
       {view.projects.length === 0 ? <p class="empty">No projects yet.</p> : view.projects.map((p) => <ProjectUsage key={p.id} view={view} project={p} />)}
     </section>
   );

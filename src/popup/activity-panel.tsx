@@ -57,6 +57,7 @@ export function ActivityPanel({ client, tabId, onOpenOptions }: Props) {
             {`${u.label}: ${usageText(u)}`}
           </p>
         ))}
+      {active?.usage.some((u) => u.count > 0) && <p class="hint">Per request; OS may bill tiles in bundles, so this can overstate billing.</p>}
       {active?.keyAge.due && (
         <p class="hint warning">
           {active.keyAge.message}{' '}

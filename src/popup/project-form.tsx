@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EditableProject } from '../core/messages';
-import { AUTH_MODE_LABELS, PLANS, PLAN_LABELS, type AuthMode, type Plan } from '../core/project';
+import { AUTH_MODE_LABELS, PROJECT_MODES, PROJECT_MODE_LABELS, type AuthMode, type ProjectMode } from '../core/project';
 import { MAX_BADGE_LENGTH, deriveBadgeText, type FieldError, type ProjectInput } from '../core/validate-project';
 
 interface Props {
@@ -31,7 +31,7 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel }: Props) {
   const [secretVisible, setSecretVisible] = useState(false);
   const [revealError, setRevealError] = useState<string | null>(null);
   const [authMode, setAuthMode] = useState<AuthMode>(initial?.authMode ?? 'header');
-  const [plan, setPlan] = useState<Plan>(initial?.plan ?? 'dev');
+  const [projectMode, setProjectMode] = useState<ProjectMode>(initial?.mode ?? 'dev');
   const [badgeText, setBadgeText] = useState(initial?.badgeText ?? '');
   const [color, setColor] = useState(initial?.color ?? '');
   const [errors, setErrors] = useState<{ message: string; fieldErrors: FieldError[] } | null>(null);
@@ -66,7 +66,7 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel }: Props) {
       key,
       secret,
       authMode,
-      plan,
+      mode: projectMode,
       badgeText,
       ...(color ? { color } : {}),
     };
@@ -191,12 +191,13 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel }: Props) {
       </fieldset>
 
       <fieldset class="field">
-        <legend id="plan-legend">Plan</legend>
-        <div role="radiogroup" aria-labelledby="plan-legend">
-          {PLANS.map((p) => (
+        {/* OS's word for Development/Live is the project's "mode" (its "plan" is OpenData/Premium/Public Sector). */}
+        <legend id="project-mode-legend">Mode on the OS Data Hub</legend>
+        <div role="radiogroup" aria-labelledby="project-mode-legend">
+          {PROJECT_MODES.map((p) => (
             <div class="choice" key={p}>
-              <input type="radio" name="plan" id={`plan-${p}`} value={p} checked={plan === p} onChange={() => setPlan(p)} />
-              <label for={`plan-${p}`}>{PLAN_LABELS[p]}</label>
+              <input type="radio" name="project-mode" id={`project-mode-${p}`} value={p} checked={projectMode === p} onChange={() => setProjectMode(p)} />
+              <label for={`project-mode-${p}`}>{PROJECT_MODE_LABELS[p]}</label>
             </div>
           ))}
         </div>

@@ -34,7 +34,7 @@ beforeEach(() => {
 describe('start-up', () => {
   it('a fresh install writes the empty state, installs no rules and shows Off', async () => {
     await start();
-    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual({ schemaVersion: 4, projects: [], activeProjectId: null, nextRuleSlot: 0, allowedSites: [], lock: null });
+    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual({ schemaVersion: 5, projects: [], activeProjectId: null, nextRuleSlot: 0, allowedSites: [], lock: null });
     expect(fake.sessionRules).toEqual([]);
     expect(fake.badge).toMatchObject({ text: '', title: 'OS API Keyring: Off (no credential attached)', icon: { '16': 'icons/icon-off-16.png' } });
     expect(fake.menu.map((m) => m.title)).toEqual(['Off']);
@@ -75,7 +75,9 @@ describe('start-up', () => {
     await start();
     fake.events.onInstalled.dispatch({ reason: 'update' });
     await settle();
-    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual({ ...stateV2, schemaVersion: 4, allowedSites: [], lock: null, activeProjectId: stateV1.projects[0]!.id });
+    // Schema 5 renamed each project's `plan` to `mode`, value kept.
+    const projects = stateV2.projects.map(({ plan, ...rest }) => ({ ...rest, mode: plan }));
+    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual({ ...stateV2, projects, schemaVersion: 5, allowedSites: [], lock: null, activeProjectId: stateV1.projects[0]!.id });
     expect(keyHeaderValues()).toEqual(['STAGINGkey000000000000000001', 'STAGINGkey000000000000000001']);
     expect((await send('getState', {})).projects.map((p) => p.name)).toEqual(['Staging map', 'Live OAuth']);
   });

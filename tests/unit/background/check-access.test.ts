@@ -2,8 +2,8 @@
 // scripts for that API, so the report can be checked result by result.
 import { describe, expect, it } from 'vitest';
 import { MAX_PROBE_BODY_BYTES, runAccessCheck, type AccessCheckDeps, type ProbeResponse } from '../../../src/background/check-access';
-import { ACCESS_PROBES } from '../../../src/core/check-access';
-import { classifyOsApiRequest, OS_APIS, type OsApi } from '../../../src/core/os-api-classify';
+import { ACCESS_PROBES, NGD_COLLECTIONS_URL } from '../../../src/core/check-access';
+import { classifyOsApiRequest, CURRENT_OS_APIS, type OsApi } from '../../../src/core/os-api-classify';
 
 const KEY = 'Zx9YwV8uT7sR6qP5oN4mL3kJ2iH1gF0e';
 const NOW = 1_700_000_000_000;
@@ -22,14 +22,28 @@ interface Sent {
   init: RequestInit;
 }
 
-function scriptedNetwork(script: Partial<Record<OsApi, Script>>) {
+/** OS NGD's public list of collections, as OS shapes it: a superseded version has an end date. */
+const COLLECTIONS = JSON.stringify({
+  collections: [
+    { id: 'bld-fts-building-1', extent: { temporal: { interval: [['2023-01-01T00:00:00Z', '2025-01-01T00:00:00Z']] } } },
+    { id: 'bld-fts-building-3', extent: { temporal: { interval: [['2025-01-01T00:00:00Z', null]] } } },
+    { id: 'bld-fts-building-2', extent: { temporal: { interval: [['2024-01-01T00:00:00Z', null]] } } },
+    { id: 'trn-ntwk-roadlink-4', extent: { temporal: { interval: [['2025-01-01T00:00:00Z', null]] } } },
+  ],
+});
+const NGD_ITEM_PROBE = 'https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-3/items?limit=1';
+
+function scriptedNetwork(script: Partial<Record<OsApi, Script>> & { collections?: Script } = {}) {
   const sent: Sent[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   const fetch = async (url: string, init: RequestInit): Promise<ProbeResponse> => {
     const api = classifyOsApiRequest(url).api;
     sent.push({ api, url, init });
-    const reply = (api && api !== 'oauth' && script[api]) || { status: 200, body: '{}' };
+    const reply =
+      url === NGD_COLLECTIONS_URL
+        ? (script.collections ?? { status: 200, body: COLLECTIONS })
+        : (api && api !== 'oauth' && script[api]) || { status: 200, body: '{}' };
     if (reply === 'network-error') throw new TypeError('Failed to fetch');
     if (reply === 'hang') return new Promise(() => undefined); // ignores the signal on purpose
     inFlight++;
@@ -47,7 +61,7 @@ function scriptedNetwork(script: Partial<Record<OsApi, Script>>) {
 }
 
 describe('runAccessCheck', () => {
-  it('reports each API exactly as answered, in OS_APIS order, with the check time', async () => {
+  it('reports each API exactly as answered, in ACCESS_PROBES order, with the check time', async () => {
     const net = scriptedNetwork({
       'maps-raster': { status: 200, body: 'PNG' },
       'ngd-features': { status: 401, body: NOT_FOR_RESOURCE },
@@ -58,25 +72,47 @@ describe('runAccessCheck', () => {
     const report = await runAccessCheck(net.deps, 'p1', { mode: 'header', key: KEY });
     expect(report.projectId).toBe('p1');
     expect(report.checkedAt).toBe(NOW);
-    expect(report.results.map((r) => r.api)).toEqual([...OS_APIS]);
-    expect(report.results.map((r) => [r.api, r.status, r.ok, r.explanation?.title ?? null])).toEqual([
-      ['maps-raster', 200, true, null],
-      ['vector-tiles', 200, true, null],
-      ['ngd-features', 401, false, 'Key not enabled for OS NGD API – Features'],
-      ['ngd-tiles', 200, true, null],
-      ['features-wfs', 200, true, null],
-      ['names', 200, true, null],
-      ['places', 429, false, 'Rate limited'],
-      ['linked-ids', 500, false, 'OS service error'],
-      ['downloads', 0, false, 'Network error'],
+    expect(report.results.map((r) => r.api)).toEqual([...CURRENT_OS_APIS]);
+    expect(report.results.map((r) => [r.api, r.status, r.outcome, r.explanation?.title ?? null])).toEqual([
+      ['maps-raster', 200, 'ok', null],
+      ['vector-tiles', 200, 'ok', null],
+      ['ngd-features', 401, 'no-access', 'Key not enabled for OS NGD API – Features'],
+      ['ngd-tiles', 200, 'ok', null],
+      ['features-wfs', 200, 'ok', null],
+      ['names', 200, 'ok', null],
+      ['places', 429, 'could-not-check', 'Could not check: Rate limited by OS'],
+      ['linked-ids', 500, 'could-not-check', 'Could not check: OS service error'],
+      ['downloads', 0, 'could-not-check', 'Could not check: Network error'],
+      ['os-net', 200, 'ok', null],
     ]);
+  });
+
+  it('NGD Features: reads the public collections without a credential, then probes one item of the newest current version', async () => {
+    const net = scriptedNetwork({});
+    await runAccessCheck(net.deps, 'p1', { mode: 'query', key: KEY });
+    const ngd = net.sent.filter((s) => s.api === 'ngd-features');
+    expect(ngd.map((s) => s.url)).toEqual([NGD_COLLECTIONS_URL, `${NGD_ITEM_PROBE}&key=${KEY}`]);
+    expect(ngd[0]?.init.headers).toEqual({});
+  });
+
+  it.each<[string, Script]>([
+    ['answers 500', { status: 500, body: '{"code":500,"description":"boom"}' }],
+    ['lists nothing current', { status: 200, body: JSON.stringify({ collections: [{ id: 'bld-fts-building-1', extent: { temporal: { interval: [['2020-01-01T00:00:00Z', '2021-01-01T00:00:00Z']] } } }] }) }],
+    ['is not JSON', { status: 200, body: '<html>' }],
+    ['does not answer', 'network-error'],
+  ])('NGD Features: when the public list %s, the result is "could not check" and no keyed request is sent', async (_name, collections) => {
+    const net = scriptedNetwork({ collections });
+    const report = await runAccessCheck(net.deps, 'p1', { mode: 'header', key: KEY });
+    expect(report.results.find((r) => r.api === 'ngd-features')).toMatchObject({ ok: false, outcome: 'could-not-check', explanation: { title: 'Could not check: no collection to probe' } });
+    expect(net.sent.filter((s) => s.api === 'ngd-features').map((s) => s.url)).toEqual([NGD_COLLECTIONS_URL]);
   });
 
   it('sends every probe once, as a credential-less GET plus the key header', async () => {
     const net = scriptedNetwork({});
     await runAccessCheck(net.deps, 'p1', { mode: 'header', key: KEY });
-    expect(net.sent.map((s) => s.url).sort()).toEqual(ACCESS_PROBES.map((p) => p.url).sort());
-    for (const s of net.sent) {
+    const keyed = net.sent.filter((s) => s.url !== NGD_COLLECTIONS_URL);
+    expect(keyed.map((s) => s.url).sort()).toEqual(ACCESS_PROBES.map((p) => (p.discover ? NGD_ITEM_PROBE : p.url)).sort());
+    for (const s of keyed) {
       expect(s.init).toMatchObject({ method: 'GET', headers: { key: KEY }, credentials: 'omit', cache: 'no-store' });
       expect(s.init.signal).toBeInstanceOf(AbortSignal);
     }
@@ -85,10 +121,12 @@ describe('runAccessCheck', () => {
   it('query and oauth modes put the credential only where they should', async () => {
     const q = scriptedNetwork({});
     await runAccessCheck(q.deps, 'p1', { mode: 'query', key: KEY });
-    expect(q.sent.every((s) => new URL(s.url).searchParams.get('key') === KEY && Object.keys(s.init.headers ?? {}).length === 0)).toBe(true);
+    const keyedQ = q.sent.filter((s) => s.url !== NGD_COLLECTIONS_URL);
+    expect(keyedQ).toHaveLength(ACCESS_PROBES.length);
+    expect(keyedQ.every((s) => new URL(s.url).searchParams.get('key') === KEY && Object.keys(s.init.headers ?? {}).length === 0)).toBe(true);
     const o = scriptedNetwork({});
     await runAccessCheck(o.deps, 'p1', { mode: 'oauth', token: 'Q7rT2uVw9XyZ3aBc4DeF5gHi6JkL' });
-    expect(o.sent.every((s) => !s.url.includes('key=') && (s.init.headers as Record<string, string>)['Authorization'] === 'Bearer Q7rT2uVw9XyZ3aBc4DeF5gHi6JkL')).toBe(true);
+    expect(o.sent.filter((s) => s.url !== NGD_COLLECTIONS_URL).every((s) => !s.url.includes('key=') && (s.init.headers as Record<string, string>)['Authorization'] === 'Bearer Q7rT2uVw9XyZ3aBc4DeF5gHi6JkL')).toBe(true);
   });
 
   it('gives status 0 to a probe that does not answer in time, and still reports the rest', async () => {
@@ -97,7 +135,7 @@ describe('runAccessCheck', () => {
     const report = await runAccessCheck({ ...net.deps, timeoutMs: 80 }, 'p1', { mode: 'header', key: KEY });
     expect(Date.now() - started).toBeLessThan(2000);
     const byApi = Object.fromEntries(report.results.map((r) => [r.api, r]));
-    expect(byApi['names']).toMatchObject({ status: 0, ok: false, explanation: { title: 'Network error' } });
+    expect(byApi['names']).toMatchObject({ status: 0, ok: false, outcome: 'could-not-check', explanation: { title: 'Could not check: Network error' } });
     expect(byApi['vector-tiles']).toMatchObject({ status: 0, ok: false }); // too slow counts as no answer
     expect(byApi['maps-raster']).toMatchObject({ status: 200, ok: true });
     const aborted = net.sent.find((s) => s.api === 'names')?.init.signal;
@@ -112,10 +150,10 @@ describe('runAccessCheck', () => {
   });
 
   it('runs at most three probes at once', async () => {
-    const slow = Object.fromEntries(OS_APIS.map((api) => [api, { status: 200, body: '{}', delayMs: 20 }]));
+    const slow = Object.fromEntries(CURRENT_OS_APIS.map((api) => [api, { status: 200, body: '{}', delayMs: 20 }]));
     const net = scriptedNetwork(slow);
     await runAccessCheck(net.deps, 'p1', { mode: 'header', key: KEY });
-    expect(net.sent).toHaveLength(9);
+    expect(net.sent).toHaveLength(ACCESS_PROBES.length + 1); // + the public NGD collections list
     expect(net.maxInFlight()).toBe(3);
   });
 
@@ -140,7 +178,7 @@ describe('runAccessCheck', () => {
   it('never returns the key, even when a body echoes it', async () => {
     const letters = 'abcdefghijklmnopqrstuvwxyzabcdef'; // does not look like a key to the generic scrubber
     const echo = JSON.stringify({ error: { statuscode: 500, message: `upstream rejected ${letters}` } });
-    const net = scriptedNetwork(Object.fromEntries(OS_APIS.map((api) => [api, { status: 500, body: echo }])));
+    const net = scriptedNetwork(Object.fromEntries(CURRENT_OS_APIS.map((api) => [api, { status: 500, body: echo }])));
     const report = await runAccessCheck(net.deps, 'p1', { mode: 'query', key: letters });
     expect(report.results.every((r) => r.status === 500)).toBe(true);
     expect(JSON.stringify(report)).not.toContain(letters);

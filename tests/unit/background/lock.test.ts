@@ -197,7 +197,7 @@ describe('passphrase lock', () => {
 
   it('a stored lock weaker than the real count is refused as damaged (the extension never lowers it)', () => {
     const lock = { version: 1, kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: 1000, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' }, cipher: 'AES-GCM', check: { iv: 'AAAAAAAAAAAAAAAA', data: 'AAAAAAAAAAAAAAAAAAAAAA==' }, sealed: { iv: 'AAAAAAAAAAAAAAAA', data: 'AAAAAAAAAAAAAAAAAAAAAA==' } };
-    const state = { schemaVersion: 4, projects: [], activeProjectId: null, nextRuleSlot: 0, allowedSites: [], lock };
+    const state = { schemaVersion: 5, projects: [], activeProjectId: null, nextRuleSlot: 0, allowedSites: [], lock };
     expect(parseCurrentState(state, { minIterations: 1000 }).ok).toBe(true);
     expect(parseCurrentState(state)).toMatchObject({ ok: false, error: expect.stringMatching(/^lock/) });
   });

@@ -256,7 +256,7 @@ describe('alerts', () => {
     fake.notificationsGranted = true;
     await send('saveSettings', { notifications: true });
     await requests({ url: TILE, status: 429 });
-    expect(fake.shownNotifications).toMatchObject([{ title: 'OS API Keyring', message: expect.stringContaining('429 (rate limited) for Alpha: more than 50 requests a minute') }]);
+    expect(fake.shownNotifications).toMatchObject([{ title: 'OS API Keyring', message: expect.stringContaining('OS rate-limited this project (Alpha) on OS Maps API (HTTP 429). In Development mode OS allows 50 transactions a minute per API.') }]);
     await requests({ url: TILE, status: 429 });
     expect(fake.shownNotifications).toHaveLength(1); // a repeat counts, it does not notify again
     expect((await send('getMonitoring', {})).alerts).toMatchObject([{ kind: 'rate-limited', count: 2 }]);
@@ -268,7 +268,7 @@ describe('alerts', () => {
     await send('pinTab', { tabId: 9, projectId: b });
     await settle();
     await requests({ url: TILE, status: 429, tabId: 9 });
-    expect(fake.tabBadges.get(9)).toMatchObject({ text: '!', color: WARNING_BADGE_COLOUR, title: expect.stringMatching(/: Beta \(Key header\) \(this tab only\)\. Alert: OS Maps API answered 429/) });
+    expect(fake.tabBadges.get(9)).toMatchObject({ text: '!', color: WARNING_BADGE_COLOUR, title: expect.stringMatching(/: Beta \(Key header\) \(this tab only\)\. Alert: OS rate-limited this project \(Beta\) on OS Maps API/) });
     await send('alertsSeen', {});
     expect(fake.tabBadges.get(9)).toMatchObject({ text: 'BETA' });
   });
@@ -362,16 +362,23 @@ describe('key age, settings, Check access', () => {
     env.replies.push(
       { status: 200, body: 'ok' },
       { status: 401, body: '{"fault":{"faultstring":"Invalid ApiKey for given resource","detail":{"errorcode":"oauth.v2.InvalidApiKeyForGivenResource"}}}' },
+      // The third request out is NGD Features' public list of collections.
+      { status: 200, body: '{"collections":[{"id":"bld-fts-building-3"}]}' },
     );
     const report = await send('checkAccess', { id });
-    expect(report.results).toHaveLength(9);
-    expect(env.tokenRequests.every((r) => r.headers.key === KEY)).toBe(true);
-    expect(report.results.filter((r) => r.ok).length).toBe(8);
+    expect(report.results).toHaveLength(10);
+    const collections = 'https://api.os.uk/features/ngd/ofa/v1/collections';
+    const keyed = env.tokenRequests.filter((r) => r.url !== collections);
+    expect(keyed).toHaveLength(10);
+    expect(keyed.every((r) => r.headers.key === KEY)).toBe(true);
+    expect(env.tokenRequests.find((r) => r.url === collections)?.headers).toEqual({}); // public: no key
+    expect(keyed.map((r) => r.url)).toContain('https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-3/items?limit=1');
+    expect(report.results.filter((r) => r.ok).length).toBe(9);
     const refused = report.results.find((r) => !r.ok);
-    expect(refused?.explanation?.title).toMatch(/^Key not enabled for /);
-    // The probes pass the webRequest observer as the extension's own requests.
+    expect(refused).toMatchObject({ outcome: 'no-access', explanation: { title: expect.stringMatching(/^Key not enabled for /) } });
+    // The keyed probes pass the webRequest observer as the extension's own requests.
     const ext = `chrome-extension://${fake.extensionId}`;
-    await requests(...env.tokenRequests.map((r) => ({ url: r.url, status: 200, initiator: ext, tabId: -1 })));
+    await requests(...keyed.map((r) => ({ url: r.url, status: 200, initiator: ext, tabId: -1 })));
     expect((await rows()).every((r) => r.projectId === id && r.mode === 'header')).toBe(true);
 
     // A later 401 from that API is explained by what Check access found, while the key is the same.

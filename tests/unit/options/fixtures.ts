@@ -2,13 +2,13 @@
 import { vi } from 'vitest';
 import type { MessageMap, MessageName } from '../../../src/core/messages';
 import type { ActivityRow, ApiUsageRow, MonitoringView } from '../../../src/core/monitoring';
-import { OS_API_LABELS, OS_APIS } from '../../../src/core/os-api-classify';
+import { CURRENT_OS_APIS, OS_API_LABELS } from '../../../src/core/os-api-classify';
 import type { KeyringClient } from '../../../src/popup/keyring-client';
 
 export const NOW = 1_700_000_000_000;
 
 function usage(counts: Partial<Record<string, number>>, limit = 50): ApiUsageRow[] {
-  return OS_APIS.map((api) => {
+  return CURRENT_OS_APIS.map((api) => {
     const count = counts[api] ?? 0;
     return { api, label: OS_API_LABELS[api], count, limit, ratio: count / limit, warning: count / limit >= 0.8 };
   });
@@ -35,7 +35,7 @@ export function monitoringView(overrides: Partial<MonitoringView> = {}): Monitor
       {
         id: 'p1',
         name: 'Roads',
-        plan: 'dev',
+        mode: 'dev',
         authMode: 'header',
         keyAge: { ageDays: 120, due: true, message: 'This key is 120 days old. Regenerate it on the OS Data Hub, paste the new key here, then choose "I rotated it".' },
         usage: usage({ 'maps-raster': 42, names: 10 }),
@@ -43,7 +43,7 @@ export function monitoringView(overrides: Partial<MonitoringView> = {}): Monitor
       {
         id: 'p2',
         name: 'Flood',
-        plan: 'live',
+        mode: 'live',
         authMode: 'oauth',
         keyAge: { ageDays: 3, due: false, message: 'This key is 3 days old; rotation is due in 87 days.' },
         usage: usage({}, 600),

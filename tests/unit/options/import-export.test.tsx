@@ -150,7 +150,7 @@ describe('Export projects', () => {
     expect(json).toMatchObject({ format: 'os-api-keyring', version: 1, includesSecrets: false, exportedAt: new Date(NOW).toISOString(), appVersion: 'unknown' });
     expect(json.notice).toBeUndefined();
     expect(json.projects.map((p) => p.name)).toEqual(['Roads', 'Flood Map']);
-    for (const p of json.projects) expect(Object.keys(p).sort()).toEqual(['authMode', 'badgeText', 'color', 'name', 'plan']);
+    for (const p of json.projects) expect(Object.keys(p).sort()).toEqual(['authMode', 'badgeText', 'color', 'mode', 'name']);
     expect((await findStatus('Exported 2 projects to os-api-keyring-2023-11-14.json.')).textContent).not.toMatch(/secret/);
   });
 
@@ -181,7 +181,7 @@ describe('Export projects', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Import 2 projects' }));
     await findStatus('Added 2, updated 0, skipped 0.');
 
-    const pick = ({ name, key, secret, authMode, plan, badgeText, color }: (typeof original)[number]) => ({ name, key, secret, authMode, plan, badgeText, color });
+    const pick = ({ name, key, secret, authMode, mode, badgeText, color }: (typeof original)[number]) => ({ name, key, secret, authMode, mode, badgeText, color });
     expect(stored(second.fake).projects.map(pick)).toEqual(original.map(pick));
     expect(stored(second.fake).activeProjectId).toBeNull();
     await findProjectRadio('Flood Map');
@@ -280,7 +280,7 @@ describe('Import file', () => {
     await findStatus('Added 1, updated 1, skipped 1.');
     expect(writes).toHaveBeenCalledTimes(1);
     const after = stored(fake);
-    expect(after.projects.map((p) => [p.name, p.key, p.authMode, p.plan, p.color, p.badgeText])).toEqual([
+    expect(after.projects.map((p) => [p.name, p.key, p.authMode, p.mode, p.color, p.badgeText])).toEqual([
       ['Roads', KEY_A, 'query', 'live', '#00703c', 'ROAD'],
       ['Flood Map', KEY_B, 'header', 'dev', expect.stringMatching(/^#[0-9a-f]{6}$/), 'FLD'],
     ]);
@@ -391,7 +391,7 @@ describe('Import file', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Import 2 projects' }));
     await findStatus('Added 0, updated 2, skipped 0.');
-    expect(stored(fake).projects.map((p) => [p.name, p.key, p.plan])).toEqual([
+    expect(stored(fake).projects.map((p) => [p.name, p.key, p.mode])).toEqual([
       ['Roads', KEY_A, 'live'],
       ['Flood Map', KEY_B, 'dev'],
     ]);

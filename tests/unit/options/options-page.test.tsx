@@ -154,9 +154,9 @@ describe('Activity', () => {
 });
 
 describe('Usage', () => {
-  it('shows each API against the plan limit, with a warning from 80 %', async () => {
+  it('shows each API against the mode limit, with a warning from 80 %', async () => {
     await openOptions();
-    const roads = region('Roads (Development plan)');
+    const roads = region('Roads (Development mode)');
     const maps = within(roads).getByText('42 of 50 a minute: close to the limit');
     expect(maps.closest('li')!.className).toBe('warning');
     const names = within(roads).getByText('10 of 50 a minute');
@@ -165,7 +165,7 @@ describe('Usage', () => {
     expect(meter.tagName).toBe('METER');
     expect(meter.getAttribute('value')).toBe('42');
     expect(meter.getAttribute('max')).toBe('50');
-    expect(within(region('Flood (Live plan)')).getAllByText('0 of 600 a minute')).toHaveLength(9);
+    expect(within(region('Flood (Live mode)')).getAllByText('0 of 600 a minute')).toHaveLength(10);
   });
 
   it('draws per-minute and per-day charts with a text alternative', async () => {
@@ -219,8 +219,9 @@ describe('Keys', () => {
       projectId: 'p1',
       checkedAt: NOW,
       results: [
-        { api: 'maps-raster', label: 'OS Maps API', ok: true, status: 200, explanation: null },
-        { api: 'names', label: 'OS Names API', ok: false, status: 401, explanation: { title: 'Key not enabled for OS Names API', detail: 'The project does not include it.', action: 'Add the API to the project.' } },
+        { api: 'maps-raster', label: 'OS Maps API', ok: true, outcome: 'ok', status: 200, explanation: null },
+        { api: 'names', label: 'OS Names API', ok: false, outcome: 'no-access', status: 401, explanation: { title: 'Key not enabled for OS Names API', detail: 'The project does not include it.', action: 'Add the API to the project.' } },
+        { api: 'ngd-tiles', label: 'OS NGD API – Tiles', ok: false, outcome: 'could-not-check', status: 404, explanation: { title: 'Could not check: Not found', detail: 'OS says: "Tile not found"', action: 'Check the request.' } },
       ],
     };
     const { sent } = await openOptions({ checkAccess: () => report });
@@ -233,11 +234,19 @@ describe('Keys', () => {
 
     fireEvent.click(within(roads).getByRole('button', { name: 'Check access' }));
     fireEvent.click(within(roads).getByRole('button', { name: 'Confirm' }));
-    const results = await within(roads).findByRole('list', { name: 'Access of Roads' });
+    const results = await within(roads).findByRole('table', { name: 'Access of Roads' });
     expect(sent('checkAccess')).toEqual([{ id: 'p1' }]);
-    const items = within(results).getAllByRole('listitem').map((li) => li.textContent);
-    expect(items[0]).toBe('OS Maps API: OK (200)');
-    expect(items[1]).toBe('OS Names API: no access (401) Key not enabled for OS Names API. The project does not include it. What to do: Add the API to the project.');
+    // One row per API: name, result in words, HTTP status, and OS's reason behind a disclosure.
+    const rows = within(results).getAllByRole('row').slice(1);
+    const cells = rows.map((row) => within(row).getAllByRole(/cell|rowheader/).map((c) => c.textContent));
+    expect(cells[0]).toEqual(['OS Maps API', 'OK', '200', '—']);
+    expect(cells[1]?.slice(0, 3)).toEqual(['OS Names API', 'No access', '401']);
+    expect(cells[2]?.slice(0, 3)).toEqual(['OS NGD API – Tiles', 'Could not check', '404']);
+    const why = within(rows[1]!).getByText('Key not enabled for OS Names API');
+    expect(why.tagName).toBe('SUMMARY');
+    expect(why.closest('details')?.textContent).toContain('The project does not include it.What to do: Add the API to the project.');
+    expect(within(roads).getByText(/1 ok, 1 no access, 1 could not check\./)).toBeTruthy();
+    expect(within(roads).getByText(/OS Match & Cleanse API is not checked: OS withdrew it on 31 March 2026/)).toBeTruthy();
   });
 });
 

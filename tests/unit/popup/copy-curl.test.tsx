@@ -113,7 +113,7 @@ describe('Copy as curl in the popup', () => {
 
 describe('the URL field', () => {
   const project: RedactedProject = {
-    id: 'p1', name: 'Live', authMode: 'header', plan: 'live', keyChangedAt: 0, badgeText: 'L', color: '#1d70b8', revision: 1, maskedKey: '••••2345', hasKey: true,
+    id: 'p1', name: 'Live', authMode: 'header', mode: 'live', keyChangedAt: 0, badgeText: 'L', color: '#1d70b8', revision: 1, maskedKey: '••••2345', hasKey: true,
         hasSecret: false,
   };
   const client: KeyringClient = { send: () => Promise.reject(new Error('unused')), subscribe: () => () => undefined };
