@@ -2,12 +2,17 @@
 // credential extraction, project lookup, API entitlement, OAuth2 tokens and rate limiting.
 import { randomBytes } from 'node:crypto';
 import { ALL_APIS, type ApiName } from './classify';
-import { FAULTS, json, type Reply } from './reply';
+import { FAULTS, json, ogcException, type Reply } from './reply';
 
 export interface MockProject {
   key: string;
   secret?: string;
-  /** Data Hub projects start in dev mode, so that is the default (50 requests/min per API). */
+  /**
+   * The project's mode on the OS Data Hub (docs/os-apis.md §0, §4): Development allows 50
+   * transactions a minute per API, Live 600. Projects start in Development mode, the default.
+   */
+  mode?: 'dev' | 'live';
+  /** The older name of `mode`, still read so that tests written before the rename keep working. */
   plan?: 'dev' | 'live';
   /** APIs added to the project; default all. */
   apis?: ApiName[];
@@ -52,10 +57,13 @@ export function extractCredential(headers: Headers, query: URLSearchParams, toke
   return { source: 'none' };
 }
 
-export type GateResult = { ok: true; project: Required<MockProject> } | { ok: false; reply: Reply };
+/** A project as the gateway keeps it: `mode` resolved, the older `plan` name gone. */
+export type GatedProject = Required<Omit<MockProject, 'plan'>>;
+
+export type GateResult = { ok: true; project: GatedProject } | { ok: false; reply: Reply };
 
 export class Gateway {
-  private readonly projects = new Map<string, Required<MockProject>>();
+  private readonly projects = new Map<string, GatedProject>();
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly windows = new Map<string, number[]>();
   tokenLifetimeSeconds: number;
@@ -70,8 +78,9 @@ export class Gateway {
       this.projects.set(p.key, {
         key: p.key,
         secret: p.secret ?? '',
-        plan: p.plan ?? 'dev',
-        apis: p.apis ?? [...ALL_APIS],
+        mode: p.mode ?? p.plan ?? 'dev',
+        // A withdrawn API (Match & Cleanse) is in no project, whatever the test asked for.
+        apis: (p.apis ?? [...ALL_APIS]).filter((api) => ALL_APIS.includes(api)),
         premium: p.premium ?? false,
       });
     }
@@ -81,13 +90,19 @@ export class Gateway {
   /**
    * Authenticate a request for `api` (null = a test-only route: any valid credential, no
    * entitlement check, no rate limit). Auth failures are Apigee faults, except on Downloads,
-   * whose documented 401 schema is `{message}` (mock requirement 15).
+   * whose documented 401 schema is `{message}` (mock requirement 15), and a missing key on the
+   * OGC services (WMTS, WFS, Vector Tile API), which OS answers with an OGC `ExceptionReport`
+   * whose `exceptionCode` attribute is `FailedToResolveAPIKey` (docs/os-apis.md §0, seen 2026-07).
    */
-  check(cred: Credential, api: ApiName | null, now: number): GateResult {
+  check(cred: Credential, api: ApiName | null, now: number, path = ''): GateResult {
+    const ogc = api === 'features-wfs' || api === 'vector-tiles' || (api === 'maps-raster' && path.endsWith('/wmts'));
     const deny = (r: Reply): GateResult => ({
       ok: false,
       reply: api === 'downloads' ? json(r.status, { message: faultText(r) }) : r,
     });
+    if (cred.source === 'none' && ogc) {
+      return { ok: false, reply: ogcException(401, 'FailedToResolveAPIKey', 'Failed to resolve API Key variable request.queryparam.key') };
+    }
     let key: string;
     if (cred.source === 'header' || cred.source === 'query') {
       key = cred.value ?? '';
@@ -103,7 +118,7 @@ export class Gateway {
     if (!project) return deny(FAULTS.invalidKey());
     if (api === null) return { ok: true, project };
     if (!project.apis.includes(api)) return deny(FAULTS.keyNotForResource());
-    if (!this.admit(`${project.key}\n${api}`, this.limits[project.plan], now)) return deny(FAULTS.rateLimited());
+    if (!this.admit(`${project.key}\n${api}`, this.limits[project.mode], now)) return deny(FAULTS.rateLimited());
     return { ok: true, project };
   }
 

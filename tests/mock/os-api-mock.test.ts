@@ -299,12 +299,12 @@ describe('endpoints', () => {
 
   it('NGD Features pages GeoJSON and uses the OGC error shapes', async () => {
     const key = { headers: { key: 'KEY-LIVE' } };
-    const r = await call(mock, '/features/ngd/ofa/v1/collections/bld-fts-building-1/items?limit=5&offset=10', key);
+    const r = await call(mock, '/features/ngd/ofa/v1/collections/bld-fts-building-3/items?limit=5&offset=10', key);
     expect(r.headers['content-type']).toBe('application/geo+json');
     const fc = parse(r) as { numberReturned: number; features: unknown[]; links: { rel: string; href: string }[] };
     expect(fc.numberReturned).toBe(5);
-    expect(fc.links.find((l) => l.rel === 'next')?.href).toBe('https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-1/items?limit=5&offset=15');
-    const badParam = await call(mock, '/features/ngd/ofa/v1/collections/bld-fts-building-1/items?colour=red', key);
+    expect(fc.links.find((l) => l.rel === 'next')?.href).toBe('https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-3/items?limit=5&offset=15');
+    const badParam = await call(mock, '/features/ngd/ofa/v1/collections/bld-fts-building-3/items?colour=red', key);
     expect(badParam.status).toBe(400);
     expect(parse(badParam)).toMatchObject({ code: 400, description: expect.stringContaining('Not supported query parameter colour') });
     const missing = await call(mock, '/features/ngd/ofa/v1/collections/nope-1/items', key);
@@ -398,7 +398,8 @@ describe('classifyOsApiPath', () => {
     ['/search/links/v1/identifiers/1', 'linked-ids'],
     ['/downloads/v1/products?x=1', 'downloads'],
     ['/oauth2/token/v1', 'oauth'],
-    ['/search/match/v1/match', null],
+    ['/search/match/v1/match', 'match-cleanse'],
+    ['/positioning/osnet/v1/stations', 'os-net'],
     ['/search/names/v1x', null],
     ['/', null],
   ])('%s → %s', (path, api) => {
@@ -447,7 +448,10 @@ describe('forceStatus', () => {
       const dl = await call(mock, '/downloads/v1/products'); // even a public route
       expect([dl.status, parse(dl)]).toEqual([401, { message: 'Invalid ApiKey' }]);
       const ngd = await call(mock, '/features/ngd/ofa/v1/collections');
-      expect([ngd.status, parse(ngd)]).toEqual([503, { code: 503, description: 'Injected failure (HTTP 503)' }]);
+      expect([ngd.status, parse(ngd)]).toEqual([503, {
+        type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'Injected failure (HTTP 503)',
+        code: 503, description: 'Injected failure (HTTP 503)', help: 'https://docs.os.uk/osngd/accessing-os-ngd/access-the-os-ngd-api',
+      }]); // NGD's RFC 7807-style body (docs/os-apis.md §0)
     } finally {
       mock.forceStatus(null);
     }
@@ -485,7 +489,13 @@ describe('Check access probes against project entitlements', () => {
 
   async function probeAll(m: OsApiMock, credential: ProbeCredential) {
     const out: { api: ApiName; status: number; ok: boolean; title: string | null }[] = [];
-    for (const probe of ACCESS_PROBES) {
+    for (const listed of ACCESS_PROBES) {
+      let probe = listed;
+      if (listed.discover) {
+        // As the extension does: read the public list first, without any credential.
+        const list = await call(m, new URL(listed.discover.url).pathname);
+        probe = { api: listed.api, url: listed.discover.build(list.text) ?? 'https://api.os.uk/discovery-failed' };
+      }
       const { url, headers } = probeRequest(probe, credential);
       const u = new URL(url);
       const r = await call(m, u.pathname + u.search, { headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])) });
@@ -510,7 +520,7 @@ describe('Check access probes against project entitlements', () => {
     }
     expect(results.filter((r) => !r.ok).map((r) => r.api)).toEqual(ALL_APIS.filter((a) => !ENTITLED.includes(a)));
     // And the mock saw the credential where the mode puts it, on every probe.
-    const probes = partial.requests.slice(-ACCESS_PROBES.length);
+    const probes = partial.requests.filter((r) => r.path !== '/features/ngd/ofa/v1/collections').slice(-ACCESS_PROBES.length);
     expect(probes.map((p) => p.credential)).toEqual(ACCESS_PROBES.map(() => ({ source: mode, value: 'KEY-SOME' })));
   });
 
@@ -527,5 +537,94 @@ describe('Check access probes against project entitlements', () => {
     // Downloads' `{message}` 401 carries no error code, so it can only be explained generically.
     const expected = ACCESS_PROBES.map((p) => [401, p.api === 'downloads' ? 'Not authorised' : 'Invalid API key']);
     expect(results.map((r) => [r.status, r.title])).toEqual(expected);
+  });
+});
+
+// OS facts the mock mirrors (docs/os-apis.md §0): each test names the fact it checks.
+describe('OS fidelity', () => {
+  let m: OsApiMock;
+  const KEY = { headers: { key: 'KEY-OPEN' } };
+  beforeAll(async () => {
+    m = await startOsApiMock({ projects: [{ key: 'KEY-OPEN', mode: 'live' }, { key: 'KEY-PREM', mode: 'live', premium: true }, { key: 'KEY-M&C', apis: ['match-cleanse', 'names'] }] });
+  });
+  afterAll(() => m.close());
+
+  it('NGD Tiles: EPSG:3857 starts at zoom 6 (zoom 0 is outside the matrix set, 404 even with a good key)', async () => {
+    const z0 = await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/0/0/0', KEY);
+    expect(z0.status).toBe(404);
+    expect(z0.headers['content-type']).toBe('application/problem+json');
+    expect(parse(z0)).toMatchObject({ status: 404, title: 'Not Found', code: 404, description: expect.stringContaining("not in tile matrix set '3857' (zooms 6-19)") });
+    expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/6/21/31', KEY)).status).toBe(200);
+    expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/6/64/0', KEY)).status).toBe(404); // row outside 2^6
+    expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/27700/0/0/0', KEY)).status).toBe(200);
+    expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/27700/16/0/0', KEY)).status).toBe(404);
+  });
+
+  it('NGD Tiles: Premium zooms (3857 from 16, 27700 from 12) need a Premium project; styles and matrix sets are public', async () => {
+    const open = await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/16/21000/32000', KEY);
+    expect([open.status, (parse(open) as { fault: { detail: { errorcode: string } } }).fault.detail.errorcode]).toEqual([401, 'oauth.v2.InvalidApiKeyForGivenResource']);
+    expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/16/21000/32000', { headers: { key: 'KEY-PREM' } })).status).toBe(200);
+    expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/27700/12/0/0', KEY)).status).toBe(401);
+    expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/styles/3857')).status).toBe(200);
+    expect((parse(await call(m, '/maps/vector/ngd/ota/v1/tilematrixsets/3857')) as { tileMatrices: { id: string }[] }).tileMatrices[0]?.id).toBe('6');
+  });
+
+  it('NGD Features: a superseded collection answers 404; the public list shows only served versions, newest current', async () => {
+    const gone = await call(m, '/features/ngd/ofa/v1/collections/bld-fts-building-1/items?limit=1', KEY);
+    expect(gone.status).toBe(404);
+    expect(parse(gone)).toMatchObject({ code: 404, detail: "Collection 'bld-fts-building-1' is not a supported Collection. Please refer to the documentation for a list of supported Collections." });
+    const list = parse(await call(m, '/features/ngd/ofa/v1/collections')) as { collections: { id: string; extent: { temporal: { interval: (string | null)[][] } } }[] };
+    const ids = list.collections.map((c) => c.id);
+    expect(ids).not.toContain('bld-fts-building-1');
+    expect(ids).toEqual(expect.arrayContaining(['bld-fts-building-2', 'bld-fts-building-3']));
+    expect(list.collections.find((c) => c.id === 'bld-fts-building-2')?.extent.temporal.interval[0]?.[1]).not.toBeNull();
+    expect(list.collections.find((c) => c.id === 'bld-fts-building-3')?.extent.temporal.interval[0]?.[1]).toBeNull();
+  });
+
+  it('OS Net: stations, one station, network health and RINEX years, all behind the key; errors are problem+json', async () => {
+    expect((parse(await call(m, '/positioning/osnet/v1/stations', KEY)) as { stationId: string }[]).map((s) => s.stationId)).toEqual(['ABEP', 'SOUT']);
+    expect(parse(await call(m, '/positioning/osnet/v1/stations/ABEP', KEY))).toMatchObject({ stationName: 'Aberporth' });
+    expect((await call(m, '/positioning/osnet/v1/stations/health', KEY)).status).toBe(200);
+    expect(parse(await call(m, '/positioning/osnet/v1/rinex', KEY))).toMatchObject({ title: 'OS Net API RINEX data years' });
+    const missing = await call(m, '/positioning/osnet/v1/stations/NOPE', KEY);
+    expect([missing.status, missing.headers['content-type'], parse(missing)]).toEqual([404, 'application/problem+json', { type: 'about:blank', title: 'Not Found', status: 404, detail: "Station 'NOPE' was not found." }]);
+    expect((await call(m, '/positioning/osnet/v1/rinex')).status).toBe(401);
+  });
+
+  it('Match & Cleanse is withdrawn: refused for every key, even one whose project "has" it', async () => {
+    for (const key of ['KEY-OPEN', 'KEY-M&C']) {
+      const r = await call(m, '/search/match/v1/match?query=Adanac', { headers: { key } });
+      expect([r.status, (parse(r) as { fault: { detail: { errorcode: string } } }).fault.detail.errorcode]).toEqual([401, 'oauth.v2.InvalidApiKeyForGivenResource']);
+    }
+    expect((await call(m, '/search/names/v1/find?query=Southampton', { headers: { key: 'KEY-M&C' } })).status).toBe(200);
+  });
+
+  it.each([
+    ['WMTS', '/maps/raster/v1/wmts?service=WMTS&request=GetCapabilities'],
+    ['WFS', '/features/v1/wfs?service=WFS&request=GetCapabilities'],
+    ['Vector Tile API', '/maps/vector/v1/vts'],
+  ])('%s without a key: OGC ExceptionReport with exceptionCode="FailedToResolveAPIKey"', async (_name, path) => {
+    const r = await call(m, path);
+    expect(r.status).toBe(401);
+    expect(r.headers['content-type']).toMatch(/^application\/xml/);
+    expect(r.text).toContain('<ows:Exception exceptionCode="FailedToResolveAPIKey"><ows:ExceptionText>Failed to resolve API Key variable request.queryparam.key</ows:ExceptionText>');
+  });
+
+  it('an over-long request line gets 414 protocol.http.TooBigLine', async () => {
+    const r = await call(m, `/features/v1/wfs?service=WFS&filter=${'x'.repeat(8000)}`, KEY);
+    expect([r.status, parse(r)]).toEqual([414, { fault: { faultstring: 'Request line too long', detail: { errorcode: 'protocol.http.TooBigLine' } } }]);
+  });
+
+  it('rate limits follow the project mode (the older `plan` option still works)', async () => {
+    const small = await startOsApiMock({ projects: [{ key: 'DEV', mode: 'dev' }, { key: 'OLD', plan: 'live' }], rateLimitPerMinute: { dev: 1, live: 2 } });
+    try {
+      const names = '/search/names/v1/find?query=Southampton';
+      expect([(await call(small, names, { headers: { key: 'DEV' } })).status, (await call(small, names, { headers: { key: 'DEV' } })).status]).toEqual([200, 429]);
+      const old = [];
+      for (let i = 0; i < 3; i++) old.push((await call(small, names, { headers: { key: 'OLD' } })).status);
+      expect(old).toEqual([200, 200, 429]);
+    } finally {
+      await small.close();
+    }
   });
 });

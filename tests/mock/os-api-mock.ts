@@ -5,11 +5,11 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { extractCredential, Gateway, type Credential, type IssuedToken, type MockProject, type TokenFailure } from './auth';
+import { extractCredential, Gateway, type Credential, type GatedProject, type IssuedToken, type MockProject, type TokenFailure } from './auth';
 import { getTlsMaterial } from './cert';
 import { classifyOsApiPath } from './classify';
 import { ForcedAnswers, type ForcedStatus } from './forced';
-import { apiError, FAULTS, json, methodNotAllowed, type Reply } from './reply';
+import { apiError, FAULTS, fault, json, methodNotAllowed, type Reply } from './reply';
 import { ROUTES } from './routes';
 import { matchRoute } from './routing';
 
@@ -19,6 +19,8 @@ export type { ForcedStatus } from './forced';
 export { BLOB_HOST } from './routes-downloads';
 
 export const OS_API_HOST = 'api.os.uk';
+/** Longest request line (path and query) the mock accepts; Apigee's default limit is 7 KiB. */
+export const MAX_REQUEST_LINE = 7 * 1024;
 export const TOKEN_PATH = '/oauth2/token/v1';
 
 export interface RecordedRequest {
@@ -65,7 +67,7 @@ export interface StartOsApiMockOptions {
   projects: MockProject[];
   /** Default 299, like OS. */
   tokenLifetimeSeconds?: number;
-  /** Per (project, API) per sliding minute. Default dev 50, live 600 (OS's published limits). */
+  /** Per (project, API) per sliding minute, by the project's mode. Default dev 50, live 600 (OS's published limits). */
   rateLimitPerMinute?: { dev: number; live: number };
   /** Default 0 = random free port. */
   port?: number;
@@ -147,6 +149,9 @@ export async function startOsApiMock(opts: StartOsApiMockOptions): Promise<OsApi
     // The token endpoint has its own failure switch (failTokenEndpoint), so `forceStatus` with a
     // broad prefix such as '/' still lets OAuth projects get tokens.
     if (path === TOKEN_PATH) return gateway.tokenEndpoint(method, req.headers, req.body, req.now);
+    // The gateway refuses an over-long request line before anything else, as Apigee does with
+    // `protocol.http.TooBigLine` (HTTP 414; OS's Python wrapper handles it, docs/os-apis.md §0).
+    if (req.url.length > MAX_REQUEST_LINE) return fault(414, 'Request line too long', 'protocol.http.TooBigLine');
     const api = classifyOsApiPath(path);
     // Before auth and routing: a forced answer stands in for whatever OS would have said.
     const forcedReply = forced.take(api === 'oauth' ? null : api, path);
@@ -155,9 +160,9 @@ export async function startOsApiMock(opts: StartOsApiMockOptions): Promise<OsApi
     if (m.kind === 'none' && (api === null || api === 'oauth')) return FAULTS.noProxy(path);
     const routeApi = m.kind === 'none' ? (api === 'oauth' ? null : api) : m.route.api;
     // Gateway before backend: a wrong key on a bad path is a 401, as at Apigee.
-    let project: Required<MockProject> | null = null;
+    let project: GatedProject | null = null;
     if (!(m.kind !== 'none' && m.route.public)) {
-      const gate = gateway.check(req.credential, routeApi, req.now);
+      const gate = gateway.check(req.credential, routeApi, req.now, path);
       if (!gate.ok) return gate.reply;
       project = gate.project;
     }

@@ -54,13 +54,30 @@ export function ogcException(status: number, code: string, text: string): Reply 
   );
 }
 
+const REASONS: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
 /**
- * A backend (not gateway) error in the shape the given API uses: NGD → {code, description};
- * Downloads → {message}; WMTS/WFS → OGC XML; Names/Places/Linked IDs/VTS/ZXY → Places-style
- * {error:{statuscode, message}} (only Places is documented; the rest is inferred).
+ * An RFC 7807-style problem as the NGD APIs and OS Net send it (docs/os-apis.md §0, §3.2): `type`,
+ * `title`, `status`, `detail`, plus NGD's own `code` and `description` (which OS's wrappers read).
+ */
+export function problem(status: number, detail: string, extra: Record<string, unknown> = {}): Reply {
+  return json(status, { type: 'about:blank', title: REASONS[status] ?? 'Error', status, detail, ...extra }, 'application/problem+json');
+}
+
+/**
+ * A backend (not gateway) error in the shape the given API uses (docs/os-apis.md §0, §3.2):
+ * NGD → RFC 7807-style with `code`/`description`/`help`; OS Net → RFC 7807 (its OpenAPI says
+ * application/problem+json); Downloads → {message}; WMTS/WFS → OGC XML; Names/Places/Linked
+ * IDs/VTS/ZXY → Places-style {error:{statuscode, message}} (only Places is documented).
  */
 export function apiError(api: ApiName | null, status: number, message: string, path = ''): Reply {
-  if (api === 'ngd-features' || api === 'ngd-tiles') return json(status, { code: status, description: message });
+  if (api === 'ngd-features' || api === 'ngd-tiles') {
+    return problem(status, message, { code: status, description: message, help: 'https://docs.os.uk/osngd/accessing-os-ngd/access-the-os-ngd-api' });
+  }
+  if (api === 'os-net') return problem(status, message);
   if (api === 'downloads') return json(status, { message });
   if (api === 'features-wfs' || (api === 'maps-raster' && path.endsWith('/wmts'))) {
     return ogcException(status, status === 404 ? 'NotFound' : 'InvalidParameterValue', message);

@@ -1,16 +1,27 @@
 // OS NGD API – Features (OGC API Features), OS NGD API – Tiles (a sliver) and the OS Features
 // API (WFS) (os-apis.md §1.5-1.7). Features are synthetic and generated on demand.
-import { apiError, json, ogcException, xml, type Reply } from './reply';
+import { apiError, FAULTS, json, ogcException, xml, type Reply } from './reply';
 import { API_ORIGIN, int, kvp, type Route, type RouteCtx } from './routing';
 
 // ---- NGD Features ----------------------------------------------------------------------------
 
 const NGD = `${API_ORIGIN}/features/ngd/ofa/v1`;
-const COLLECTIONS: Record<string, string> = {
-  'bld-fts-building-1': 'Building',
-  'trn-ntwk-roadlink-1': 'Road Link',
-  'asu-gbpcd-postcodeunitarea-1': 'Postcode Unit Area',
+/**
+ * Collection ids end in a version; OS supersedes old versions and keeps at most three
+ * (docs/os-apis.md §0, OS NGD versioning page). So here: `bld-fts-building-1` is gone (every route
+ * answers 404, as OS does for an unknown collection), `-2` is superseded but still served, and `-3`
+ * is current. The listing order follows OS's live `/collections` (Postcode Unit Area first).
+ * `end` is the temporal extent's end date: how this mock marks a superseded version [inferred; OS's
+ * live list shows `[start, null]` for current ones].
+ */
+const COLLECTIONS: Record<string, { title: string; end: string | null }> = {
+  'asu-gbpcd-postcodeunitarea-1': { title: 'Postcode Unit Area v1', end: null },
+  'bld-fts-building-2': { title: 'Building v2', end: '2026-03-01T00:00:00Z' },
+  'bld-fts-building-3': { title: 'Building v3', end: null },
+  'trn-ntwk-roadlink-4': { title: 'Road Link v4', end: null },
 };
+/** Superseded and removed by OS: known here only to answer 404 like any unknown collection. */
+export const SUPERSEDED_COLLECTIONS = ['bld-fts-building-1', 'trn-ntwk-roadlink-1', 'trn-ntwk-roadlink-2', 'trn-ntwk-roadlink-3'];
 const FEATURES_PER_COLLECTION = 250;
 // `key` is a credential, not an OGC parameter, so it must never trigger the 400.
 const ITEM_PARAMS = ['bbox', 'bbox-crs', 'crs', 'datetime', 'filter', 'filter-crs', 'filter-lang', 'limit', 'offset', 'key'];
@@ -22,15 +33,20 @@ function feature(collection: string, i: number) {
     type: 'Feature',
     id: featureId(i),
     geometry: { type: 'Point', coordinates: [-1.4702 + (i % 25) * 0.0002, 50.9378 + Math.floor(i / 25) * 0.0002] },
-    properties: { osid: featureId(i), collection, description: `Mock ${COLLECTIONS[collection] ?? ''} ${i}`, versiondate: '2026-01-15' },
+    properties: { osid: featureId(i), collection, description: `Mock ${COLLECTIONS[collection]?.title ?? ''} ${i}`, versiondate: '2026-01-15' },
   };
 }
 
 function collectionJson(id: string) {
   return {
-    id, title: COLLECTIONS[id], description: `Mock NGD collection ${id}`,
+    id, title: COLLECTIONS[id]?.title, description: `Mock NGD collection ${id}`,
     crs: ['http://www.opengis.net/def/crs/OGC/1.3/CRS84', 'http://www.opengis.net/def/crs/EPSG/0/27700'],
-    extent: { spatial: { bbox: [[-10.76, 49.52, 1.9, 61.04]] } },
+    storageCrs: 'http://www.opengis.net/def/crs/EPSG/0/27700',
+    itemType: 'feature',
+    extent: {
+      spatial: { bbox: [[-8.82, 49.79, 1.92, 60.94]], crs: 'http://www.opengis.net/def/crs/OGC/1.3/CRS84' },
+      temporal: { interval: [['2024-02-10T00:00:00Z', COLLECTIONS[id]?.end ?? null]], trs: 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian' },
+    },
     links: [
       { href: `${NGD}/collections/${id}`, rel: 'self', type: 'application/json' },
       { href: `${NGD}/collections/${id}/items`, rel: 'items', type: 'application/geo+json' },
@@ -38,7 +54,7 @@ function collectionJson(id: string) {
   };
 }
 
-/** 404 body from os-apis.md mock requirement 9, or null if the collection exists. */
+/** 404 body (OS's text for an unknown or superseded collection, docs/os-apis.md §1.6), or null if the collection exists. */
 function unknownCollection(id: string): Reply | null {
   return COLLECTIONS[id] ? null : apiError('ngd-features', 404,
     `Collection '${id}' is not a supported Collection. Please refer to the documentation for a list of supported Collections.`);
@@ -86,18 +102,59 @@ function ngdOne(ctx: RouteCtx, what: 'collection' | 'schema' | 'queryables'): Re
   const missing = unknownCollection(id);
   if (missing) return missing;
   if (what === 'collection') return json(200, collectionJson(id));
-  return json(200, { $schema: 'https://json-schema.org/draft/2019-09/schema', $id: `${NGD}/collections/${id}/${what}`, type: 'object', title: COLLECTIONS[id], properties: { osid: { type: 'string' }, description: { type: 'string' } } }, 'application/schema+json');
+  return json(200, { $schema: 'https://json-schema.org/draft/2019-09/schema', $id: `${NGD}/collections/${id}/${what}`, type: 'object', title: COLLECTIONS[id]?.title, properties: { osid: { type: 'string' }, description: { type: 'string' } } }, 'application/schema+json');
 }
 
-// ---- NGD Tiles (enough for auth and classification tests) -----------------------------------
+// ---- NGD Tiles (enough for auth, tile matrix limits and classification tests) ----------------
 
 const NGD_TILES = `${API_ORIGIN}/maps/vector/ngd/ota/v1`;
 const TILE_COLLECTIONS = ['ngd-base', 'asu-bdy', 'wtr-ctch', 'trn-ntwk-railway'];
+/**
+ * Tile matrix sets (docs/os-apis.md §0): EPSG:3857 starts at zoom 6 (OS's MapLibre template uses
+ * minZoom 6) and goes to 19; EPSG:27700 covers zooms 0-15. A tile outside answers 404 even with a
+ * good key. Premium zooms [3rd-party]: 3857 16-19, 27700 12-15; a non-Premium project gets the
+ * same 401 as for Premium OS Maps zooms.
+ */
+export const NGD_TILE_ZOOMS = { '3857': [6, 19], '27700': [0, 15] } as const;
+const NGD_PREMIUM_FROM = { '3857': 16, '27700': 12 } as const;
 
 function ngdTile(ctx: RouteCtx): Reply {
-  const id = ctx.params[0] ?? '';
+  const [id = '', tms = '', zs = '', rows = '', cols = ''] = ctx.params;
   if (!TILE_COLLECTIONS.includes(id)) return apiError('ngd-tiles', 404, `Collection '${id}' is not a supported Collection.`);
+  const srs = tms === '3857' ? '3857' : '27700';
+  const [z, row, col] = [int(zs), int(rows), int(cols)];
+  const [min, max] = NGD_TILE_ZOOMS[srs];
+  if (z === null || row === null || col === null || z < min || z > max) {
+    return apiError('ngd-tiles', 404, `Tile matrix '${zs}' is not in tile matrix set '${tms}' (zooms ${min}-${max}).`);
+  }
+  // 3857 is 2^z by 2^z. For 27700 the mock assumes OS Maps API's British National Grid matrix
+  // (origin -238375, 1376256; 896 m a pixel at zoom 0, halving per zoom) [inferred for NGD].
+  const span = 256 * (896 / 2 ** z);
+  const [w, h] = srs === '3857' ? [2 ** z, 2 ** z] : [Math.ceil((900000 + 238375) / span), Math.ceil(1376256 / span)];
+  if (row >= h || col >= w) return apiError('ngd-tiles', 404, `Tile ${zs}/${rows}/${cols} is outside tile matrix set '${tms}'.`);
+  if (z >= NGD_PREMIUM_FROM[srs] && !ctx.project?.premium) return FAULTS.keyNotForResource();
   return { status: 200, headers: { 'Content-Type': 'application/vnd.mapbox-vector-tile' }, body: Buffer.alloc(0) };
+}
+
+function tileMatrixSet(tms: '3857' | '27700') {
+  const [min, max] = NGD_TILE_ZOOMS[tms];
+  return {
+    id: tms,
+    crs: `http://www.opengis.net/def/crs/EPSG/0/${tms}`,
+    tileMatrices: Array.from({ length: max - min + 1 }, (_, i) => ({ id: String(min + i), tileWidth: 256, tileHeight: 256 })),
+  };
+}
+
+/** Styles are public (the OpenAPI's security sections), only tiles need a key (docs/os-apis.md §0). */
+function ngdStyle(ctx: RouteCtx): Reply {
+  const [id = '', tms = ''] = ctx.params;
+  if (!TILE_COLLECTIONS.includes(id)) return apiError('ngd-tiles', 404, `Collection '${id}' is not a supported Collection.`);
+  return json(200, {
+    version: 8,
+    name: `${id} ${tms}`,
+    sources: { [id]: { type: 'vector', tiles: [`${NGD_TILES}/collections/${id}/tiles/${tms}/{z}/{y}/{x}`], minzoom: NGD_TILE_ZOOMS[tms as '3857'][0], maxzoom: NGD_TILE_ZOOMS[tms as '3857'][1] } },
+    layers: [],
+  });
 }
 
 // ---- Features API (WFS) ----------------------------------------------------------------------
@@ -136,7 +193,7 @@ function wfs(ctx: RouteCtx): Reply {
 const GET = ['GET'] as const;
 const F = '^/features/ngd/ofa/v1';
 export const FEATURES_ROUTES: Route[] = [
-  { api: 'ngd-features', methods: GET, public: true, pattern: new RegExp(`${F}/collections/?$`), handle: () => json(200, { links: [{ href: `${NGD}/collections`, rel: 'self', type: 'application/json' }], collections: Object.keys(COLLECTIONS).map(collectionJson) }) },
+  { api: 'ngd-features', methods: GET, public: true, pattern: new RegExp(`${F}/collections/?$`), handle: () => json(200, { links: [{ href: `${NGD}/collections`, rel: 'self', type: 'application/json', title: 'All collections' }], collections: Object.keys(COLLECTIONS).map(collectionJson) }) },
   { api: 'ngd-features', methods: GET, pattern: new RegExp(`${F}/?$`), handle: () => json(200, { title: 'OS NGD API – Features', links: [{ href: `${NGD}/collections`, rel: 'data' }, { href: `${NGD}/conformance`, rel: 'conformance' }] }) },
   { api: 'ngd-features', methods: GET, pattern: new RegExp(`${F}/conformance$`), handle: () => json(200, { conformsTo: ['http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core', 'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson'] }) },
   { api: 'ngd-features', methods: GET, pattern: new RegExp(`${F}/collections/([^/]+)$`), handle: (c) => ngdOne(c, 'collection') },
@@ -145,6 +202,8 @@ export const FEATURES_ROUTES: Route[] = [
   { api: 'ngd-features', methods: GET, pattern: new RegExp(`${F}/collections/([^/]+)/items$`), handle: items },
   { api: 'ngd-features', methods: GET, pattern: new RegExp(`${F}/collections/([^/]+)/items/([^/]+)$`), handle: item },
   { api: 'ngd-tiles', methods: GET, pattern: /^\/maps\/vector\/ngd\/ota\/v1\/collections$/, handle: () => json(200, { collections: TILE_COLLECTIONS.map((id) => ({ id, links: [{ href: `${NGD_TILES}/collections/${id}/tiles`, rel: 'tiles' }] })) }) },
-  { api: 'ngd-tiles', methods: GET, pattern: /^\/maps\/vector\/ngd\/ota\/v1\/collections\/([^/]+)\/tiles\/(?:3857|27700)\/\d+\/\d+\/\d+$/, handle: ngdTile },
+  { api: 'ngd-tiles', methods: GET, public: true, pattern: /^\/maps\/vector\/ngd\/ota\/v1\/tilematrixsets\/(3857|27700)$/, handle: (c) => json(200, tileMatrixSet(c.params[0] as '3857')) },
+  { api: 'ngd-tiles', methods: GET, public: true, pattern: /^\/maps\/vector\/ngd\/ota\/v1\/collections\/([^/]+)\/styles\/(3857|27700)$/, handle: ngdStyle },
+  { api: 'ngd-tiles', methods: GET, pattern: /^\/maps\/vector\/ngd\/ota\/v1\/collections\/([^/]+)\/tiles\/(3857|27700)\/(\d+)\/(\d+)\/(\d+)$/, handle: ngdTile },
   { api: 'features-wfs', methods: GET, pattern: /^\/features\/v1\/wfs$/, handle: wfs },
 ];

@@ -218,5 +218,10 @@ export const SEARCH_ROUTES: Route[] = [
   { api: 'linked-ids', methods: GET, pattern: new RegExp(`${S}/links/v1/identifiers/([^/]+)$`), handle: (c) => linked(c, (l) => l.identifier === c.params[0]) },
   { api: 'linked-ids', methods: GET, pattern: new RegExp(`${S}/links/v1/identifierTypes/([^/]+)/([^/]+)$`), handle: (c) => linked(c, (l) => l.identifierType === c.params[0] && l.identifier === c.params[1]) },
   { api: 'linked-ids', methods: GET, pattern: new RegExp(`${S}/links/v1/featureTypes/([^/]+)/([^/]+)$`), handle: (c) => linked(c, (l) => l.featureType === c.params[0] && l.identifier === c.params[1]) },
+  // OS Match & Cleanse API was withdrawn on 31 March 2026 and removed from every project
+  // (docs/os-apis.md §0, §1.11), so the gateway refuses every request before this handler: a known
+  // key gets 401 `InvalidApiKeyForGivenResource` (OS's exact answer is unverified; this is the
+  // one that would wrongly blame the key if the extension did not know the API was withdrawn).
+  { api: 'match-cleanse', methods: GET, pattern: new RegExp(`${S}/match/v1/match$`), handle: () => apiError('match-cleanse', 410, 'OS Match & Cleanse API was withdrawn on 31 March 2026.') },
   { api: 'linked-ids', methods: GET, pattern: new RegExp(`${S}/links/v1/productVersionInfo/([^/]+)$`), handle: (c) => json(200, { correlationMethodIdentifier: c.params[0], sourceProduct: 'AddressBase Premium', targetProduct: 'OS MasterMap Topography Layer', productVersion: '2026-01' }) },
 ];

@@ -4,6 +4,7 @@ import type { Route } from './routing';
 import { DOWNLOADS_ROUTES } from './routes-downloads';
 import { FEATURES_ROUTES } from './routes-features';
 import { MAPS_ROUTES } from './routes-maps';
+import { OSNET_ROUTES } from './routes-osnet';
 import { SEARCH_ROUTES } from './routes-search';
 
 /**
@@ -17,4 +18,4 @@ const ECHO: Route = {
   handle: (ctx) => json(200, { method: ctx.method, url: ctx.url, headers: ctx.headers, credential: ctx.credential, ...(ctx.body ? { body: ctx.body } : {}) }),
 };
 
-export const ROUTES: readonly Route[] = [...MAPS_ROUTES, ...SEARCH_ROUTES, ...FEATURES_ROUTES, ...DOWNLOADS_ROUTES, ECHO];
+export const ROUTES: readonly Route[] = [...MAPS_ROUTES, ...SEARCH_ROUTES, ...FEATURES_ROUTES, ...DOWNLOADS_ROUTES, ...OSNET_ROUTES, ECHO];

@@ -1,5 +1,5 @@
 // Route table types and matching, shared by the routes-*.ts files.
-import type { Credential, MockProject } from './auth';
+import type { Credential, GatedProject } from './auth';
 import type { ApiName } from './classify';
 import type { Reply } from './reply';
 
@@ -16,7 +16,7 @@ export interface RouteCtx {
   /** Capture groups of the route pattern, URL-decoded. */
   params: string[];
   /** The authenticated project; null on public routes. */
-  project: Required<MockProject> | null;
+  project: GatedProject | null;
   credential: Credential;
   now: number;
 }
