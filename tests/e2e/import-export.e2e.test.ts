@@ -63,7 +63,7 @@ describe('export', () => {
       exportedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       appVersion: manifest.version,
       includesSecrets: false,
-      projects: [{ name: 'Saved', authMode: 'header', plan: 'dev', badgeText: 'SAV', color: expect.stringMatching(/^#[0-9a-f]{6}$/) }],
+      projects: [{ name: 'Saved', authMode: 'header', mode: 'dev', badgeText: 'SAV', color: expect.stringMatching(/^#[0-9a-f]{6}$/) }],
     });
     await options.getByRole('status').filter({ hasText: `Exported 1 project to ${download.suggestedFilename()}.` }).waitFor();
   });
@@ -90,6 +90,7 @@ describe('import', () => {
       version: 1,
       includesSecrets: true,
       projects: [
+        // An older file: `plan` is what `mode` was called before schema 5; imports read both.
         { name: 'Imported', authMode: 'header', plan: 'live', badgeText: 'IMP', color: '#00703c', key: IMPORTED_KEY },
         { name: 'Broken', authMode: 'header', key: 'abc def' },
       ],

@@ -1,7 +1,8 @@
 // Activity and monitoring, end to end in Chromium against the mock: requests answered 200, 401,
 // 403 and 429 appear in the options page's activity table with the project, mode and explanation;
 // the badge goes to its warning state and back once the alert is seen; the popup's rate meter
-// counts; Check access against a mock project with only some APIs shows exactly those; and no
+// counts; Check access against a mock project with only some APIs shows exactly those, one with
+// every API shows all OK, and probes OS answers 404/500 show "could not check"; and no
 // secret is in any stored activity record.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,8 +28,8 @@ let tabId: number;
 beforeAll(async () => {
   mock = await startOsApiMock({
     projects: [
-      { key: KEY_A, plan: 'live', apis: ['maps-raster', 'names'] },
-      { key: KEY_B, plan: 'dev' },
+      { key: KEY_A, mode: 'live', apis: ['maps-raster', 'names'] },
+      { key: KEY_B, mode: 'dev' },
     ],
   });
   pages = await startPageServer();
@@ -94,13 +95,13 @@ describe('activity and alerts', () => {
     expect(rows[2]).toMatch(/OS Places API .* \| 401 \| .* \| Alpha \(Key header\)/);
     expect(rows[5]).toMatch(/OS Maps API .* \| 200 \| .* \| Alpha \(Key header\)/);
     const explanations = await options.locator('table.activity tr.explanation').allTextContents();
-    expect(explanations[0]).toMatch(/^Rate limited: Too many requests to OS Maps API in the last minute\..*What to do:/);
+    expect(explanations[0]).toMatch(/^Rate limited by OS: OS rate-limited this project's requests to OS Maps API \(HTTP 429\)\..*What to do:/);
     expect(explanations[1]).toMatch(/^Access denied: /);
     expect(explanations[2]).toMatch(/^Not authorised: OS refused the credential: the key may be wrong, or its project may not include OS Places API/);
     // The alerts were shown on the page, and seeing them clears the badge's warning.
     const shown = (await options.locator('ul.alerts').textContent()) ?? '';
     expect(shown).toContain('OS Places API refused 3 requests (401/403) in the last 30 s with Alpha.');
-    expect(shown).toContain('OS Maps API answered 429 (rate limited) for Alpha');
+    expect(shown).toContain('OS rate-limited this project (Alpha) on OS Maps API (HTTP 429).'); // what happened, not a guessed cause
     expect(shown).not.toContain('OS Names API refused'); // one 403 is not a burst
     await expect.poll(async () => (await badge()).text).toBe('ALPH');
     // A full tab is wide (the harness's default viewport is popup-sized).
@@ -135,10 +136,10 @@ describe('activity and alerts', () => {
     await ext.waitForRules((r) => credentialsIn(r).includes(KEY_A), 'Alpha active again');
   });
 
-  it('the popup counts requests against the plan limit and lists this tab’s last requests', async () => {
+  it('the popup counts requests against the mode limit and lists this tab’s last requests', async () => {
     await activate(popup, 'Beta');
     await ext.waitForRules((r) => credentialsIn(r).includes(KEY_B), 'Beta active');
-    // Beta is on a Development plan: 50 a minute per API; 41 is past 80 %.
+    // Beta is in Development mode: 50 a minute per API; 41 is past 80 %.
     for (let i = 0; i < 41; i++) expect(await fetchFrom(page, TILE(i, 60))).toBe(200);
     expect(mock.requests.filter((r) => r.path.endsWith('/60.png')).every((r) => r.credential.source === 'query' && r.credential.value === KEY_B)).toBe(true);
     const p = await ext.context.newPage();
@@ -155,30 +156,85 @@ describe('activity and alerts', () => {
     await p.close();
   });
 
+  /** Run Check access for one project on the options page; returns its grid as [API, result, HTTP]. */
+  async function checkAccess(options: Page, name: string): Promise<string[][]> {
+    const region = options.getByRole('region', { name });
+    await region.getByRole('button', { name: 'Check access' }).click();
+    await region.getByRole('group', { name: /one request to each of the 10 current OS APIs/ }).waitFor();
+    await region.getByRole('button', { name: 'Confirm' }).click();
+    const grid = region.getByRole('table', { name: `Access of ${name}` });
+    const rows = grid.locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(10);
+    await region.getByText(/^Checked 10 OS APIs\.$/).waitFor({ timeout: 15_000 });
+    return rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].slice(0, 3).map((c) => c.textContent ?? '')));
+  }
+
+  const ALL = ['OS Maps API', 'OS Vector Tile API', 'OS NGD API – Features', 'OS NGD API – Tiles', 'OS Features API', 'OS Names API', 'OS Places API', 'OS Linked Identifiers API', 'OS Downloads API', 'OS Net API'];
+
   it('Check access shows exactly the APIs the mock project has, after the cost warning', async () => {
     const options = await ext.openOptions();
     const alpha = options.getByRole('region', { name: 'Alpha' });
-    await alpha.getByRole('button', { name: 'Check access' }).click();
-    await alpha.getByRole('group', { name: /one request to each of the 9 OS APIs/ }).waitFor();
-    await alpha.getByRole('button', { name: 'Confirm' }).click();
-    const results = alpha.getByRole('list', { name: 'Access of Alpha' }).getByRole('listitem');
-    await expect.poll(() => results.count(), { timeout: 15_000 }).toBe(9);
-    const texts = await results.allTextContents();
-    expect(texts.filter((t) => /: OK \(2\d\d\)/.test(t)).map((t) => t.split(':')[0])).toEqual(['OS Maps API', 'OS Names API']);
-    expect(texts.filter((t) => /no access \(401\)/.test(t))).toHaveLength(7);
-    expect(texts.find((t) => t.startsWith('OS Places API'))).toMatch(/Key not enabled for OS Places API/);
-    // The probes reached the mock with Alpha's key (even though Beta is active), once per API.
+    mock.clear();
+    const grid = await checkAccess(options, 'Alpha');
+    expect(grid.map((r) => r[0])).toEqual(ALL);
+    expect(grid.filter((r) => r[1] === 'OK').map((r) => [r[0], r[2]])).toEqual([['OS Maps API', '200'], ['OS Names API', '200']]);
+    // Every other API: "No access", with OS's 401 and its reason one click away.
+    expect(grid.filter((r) => r[1] !== 'OK').map((r) => [r[1], r[2]])).toEqual(Array(8).fill(['No access', '401']));
+    const places = alpha.getByRole('row', { name: /^OS Places API/ });
+    await places.getByText('Key not enabled for OS Places API').click();
+    await places.getByText(/does not include OS Places API/).waitFor();
+    // What the mock received: NGD Features' public list without a key, then one item of the
+    // current collection, and an NGD tile at zoom 6 (inside the 3857 matrix set), all with Alpha's key.
+    const collections = mock.requests.filter((r) => r.path === '/features/ngd/ofa/v1/collections');
+    expect(collections.map((r) => r.credential)).toEqual([{ source: 'none' }]);
     const probes = mock.requests.filter((r) => r.headers.key === KEY_A && !r.headers.origin);
-    expect(probes.length).toBeGreaterThanOrEqual(9);
+    expect(probes).toHaveLength(10);
+    expect(probes.map((r) => r.url)).toEqual(expect.arrayContaining([
+      '/features/ngd/ofa/v1/collections/asu-gbpcd-postcodeunitarea-1/items?limit=1',
+      '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/6/21/31',
+      '/positioning/osnet/v1/rinex',
+    ]));
     // The activity log books the probes to Alpha: they are the extension's own requests, not a tab's.
     await options.reload();
-    await expect.poll(async () => (await tableRows(options)).filter((r) => /\| Alpha \(Key header\) \| Not a tab \|/.test(r)).length).toBe(9);
+    await expect.poll(async () => (await tableRows(options)).filter((r) => /\| Alpha \(Key header\) \| Not a tab \|/.test(r)).length).toBe(10);
     // The Places 401s from the page are now explained by what Check access read in OS's answer.
     await expect
       .poll(async () => (await options.locator('table.activity tr.explanation').allTextContents()).filter((t) => t.startsWith('Key not enabled for OS Places API:')).length)
       .toBeGreaterThanOrEqual(4); // the 3 page requests and the probe
     await options.setViewportSize({ width: 1280, height: 900 });
     await savePopupScreenshot(options, 'options-page');
+    await options.close();
+  });
+
+  it('Check access for a project with every API: all OK; a probe OS answers 404 or 500 is "Could not check", never "No access"', async () => {
+    mock.resetRateLimits(); // Beta (Development mode, 50 a minute) loaded 41 tiles in an earlier test
+    const options = await ext.openOptions();
+    const beta = options.getByRole('region', { name: 'Beta' });
+    mock.clear();
+    const all = await checkAccess(options, 'Beta');
+    expect(all).toEqual(ALL.map((api) => [api, 'OK', expect.stringMatching(/^2\d\d$/)]));
+    expect(mock.requests.filter((r) => r.credential.source === 'query' && r.credential.value === KEY_B)).toHaveLength(10);
+
+    // OS answers two probes with errors that say nothing about the key.
+    mock.forceStatus([
+      { pathPrefix: '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles', status: 404 },
+      { pathPrefix: '/positioning/osnet/v1', status: 500 },
+    ]);
+    try {
+      await options.reload();
+      const grid = await checkAccess(options, 'Beta');
+      expect(grid.find((r) => r[0] === 'OS NGD API – Tiles')).toEqual(['OS NGD API – Tiles', 'Could not check', '404']);
+      expect(grid.find((r) => r[0] === 'OS Net API')).toEqual(['OS Net API', 'Could not check', '500']);
+      expect(grid.filter((r) => r[1] === 'OK')).toHaveLength(8);
+      expect(grid.some((r) => r[1] === 'No access')).toBe(false);
+      // The reason quotes the status and OS's own message, and says the key is not in question.
+      const tiles = beta.getByRole('row', { name: /^OS NGD API – Tiles/ });
+      await tiles.getByText('Could not check: Not found').click();
+      await tiles.getByText(/OS says: "Injected failure \(HTTP 404\)".*says nothing about the key/).waitFor();
+      await expect.poll(() => beta.getByText(/^8 ok, 2 could not check\. OS Match & Cleanse API is not checked/).count()).toBe(1);
+    } finally {
+      mock.forceStatus(null);
+    }
     await options.close();
   });
 

@@ -166,10 +166,11 @@ describe('with one browser', () => {
     await popup.evaluate((doc) => chrome.storage.local.set({ keyring: doc }), v1);
     await popup.getByRole('radio', { name: 'Staging map', exact: true }).waitFor();
     const stored = await popup.evaluate(() =>
-      chrome.storage.local.get<{ keyring: { schemaVersion: number; projects: { name: string; key: string; secret: string; plan: string }[] } }>('keyring'),
+      chrome.storage.local.get<{ keyring: { schemaVersion: number; projects: { name: string; key: string; secret: string; mode: string }[] } }>('keyring'),
     );
-    expect(stored.keyring.schemaVersion).toBe(4);
-    expect(stored.keyring.projects.map((p) => [p.name, p.key, p.secret, p.plan])).toEqual(v1.projects.map((p) => [p.name, p.key, p.secret, 'dev']));
+    expect(stored.keyring.schemaVersion).toBe(5);
+    // Schema 2 gave each project its Development/Live setting as `plan`; schema 5 calls it `mode`.
+    expect(stored.keyring.projects.map((p) => [p.name, p.key, p.secret, p.mode])).toEqual(v1.projects.map((p) => [p.name, p.key, p.secret, 'dev']));
     await session.waitForRules((r) => credentialsIn(r).includes(v1.projects[0]!.key), 'migrated project applied');
     await session.context.close();
 
