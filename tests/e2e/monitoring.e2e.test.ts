@@ -212,7 +212,7 @@ describe('activity and alerts', () => {
     const beta = options.getByRole('region', { name: 'Beta' });
     mock.clear();
     const all = await checkAccess(options, 'Beta');
-    expect(all).toEqual(ALL.map((api) => [api, 'OK', expect.stringMatching(/^2\d\d$/)]));
+    expect(all).toEqual(ALL.map((api): unknown[] => [api, 'OK', expect.stringMatching(/^2\d\d$/) as unknown]));
     expect(mock.requests.filter((r) => r.credential.source === 'query' && r.credential.value === KEY_B)).toHaveLength(10);
 
     // OS answers two probes with errors that say nothing about the key.
