@@ -1,5 +1,5 @@
 // Lint config. Besides typescript-eslint's recommended type-checked rules, this file turns the
-// architecture boundaries in the house style (house-style.md, "Boundary rules") into lint errors:
+// project's architecture boundaries into lint errors:
 //   - src/core is pure: no lib/background/popup imports, no polyfill, no node builtins, and no
 //     browser or clock globals (time and ids are passed in).
 //   - the popup and the options page never import the background, and only their main.tsx wires

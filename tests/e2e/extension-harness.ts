@@ -1,6 +1,7 @@
 /**
  * Launches Debian's Chromium with the built extension (dist/chrome) and the OS API host mapped
- * to the repo's local mock. See ../shared/docs/e2e-in-chromium.md for the recipe and pitfalls.
+ * to the repo's local mock (tests/mock; what it mirrors of OS is in docs/os-apis.md). Each browser
+ * quirk is explained where the code below works around it.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

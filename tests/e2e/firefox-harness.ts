@@ -1,6 +1,6 @@
 /**
  * Launches Debian's Firefox ESR headless with the built extension (dist/firefox), driven by
- * puppeteer-core over WebDriver BiDi: no geckodriver. See ../shared/docs/e2e-in-chromium.md §6.
+ * puppeteer-core over WebDriver BiDi: no geckodriver (docs/firefox.md, "Tests", says how to run it).
  *
  * How it differs from the Chromium harness (extension-harness.ts):
  * - Firefox has no --host-resolver-rules. `network.dns.forceResolve` sends every host name to
