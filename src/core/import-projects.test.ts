@@ -199,3 +199,22 @@ describe('applyImport', () => {
     expect(applyImport(emptyState(), preview, env)).toMatchObject({ ok: true, added: 2, skipped: 2, state: { activeProjectId: null } });
   });
 });
+
+describe('the Development/Live setting: `mode` now, `plan` in older files', () => {
+  it.each([
+    ['a current file (`mode`)', { mode: 'live' }, 'live'],
+    ['an older file (`plan`)', { plan: 'live' }, 'live'],
+    ['both: `mode` wins', { mode: 'dev', plan: 'live' }, 'dev'],
+    ['neither: Development', {}, 'dev'],
+  ])('%s', (_name, fields, expected) => {
+    const { authMode, badgeText, color } = entry({});
+    const preview = parseImport(file([{ name: 'New', key: 'NEWKEY123456', authMode, badgeText, color, ...fields }]), emptyState());
+    const result = applyImport(emptyState(), preview, { now: 1, newId: () => 'n1' });
+    expect(result.ok && result.state.projects.map((p) => p.mode)).toEqual([expected]);
+  });
+
+  it('an unknown value under either name skips the entry with the field named', () => {
+    const [fromMode] = parseImport(file([entry({ name: 'A', key: 'K1', mode: 'gold', plan: undefined })]), emptyState()).entries;
+    expect(fromMode).toMatchObject({ action: 'skip', problems: [expect.stringMatching(/^Unknown mode/)] });
+  });
+});

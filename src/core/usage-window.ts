@@ -11,12 +11,13 @@ import type { ProjectMode } from './project';
 export const RATE_LIMITS: Record<ProjectMode, number> = { dev: 50, live: 600 };
 /**
  * What the usage meter counts, said wherever usage is shown (docs/os-apis.md §0, §4). OS's pricing
- * bundles map tiles into transactions (15 raster or 4 vector tiles each); whether its rate limit
- * counts requests or those transactions is not documented, so a per-request count may overstate.
+ * is said to bundle map tiles into transactions (unverified: 15 raster or 4 vector tiles each);
+ * whether its rate limit counts requests or transactions is not documented, so a per-request count
+ * may overstate.
  */
 export const USAGE_COUNTING_NOTE =
   'Counted per request the extension saw with this project’s credential; refused requests (401/403) are not counted. ' +
-  'OS may count map tiles in bundles (15 raster or 4 vector tiles to a transaction), so for tiles this can overstate what OS bills.';
+  'OS may bill map tiles in bundles (several tiles to one transaction), so for tiles this can overstate what OS bills.';
 
 /** The popup warns from this share of the limit. */
 export const WARNING_RATIO = 0.8;

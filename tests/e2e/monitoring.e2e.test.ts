@@ -145,6 +145,7 @@ describe('activity and alerts', () => {
     const p = await ext.context.newPage();
     await p.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
     await expect.poll(() => p.getByText(/^OS Maps API: \d+ of 50 a minute/).textContent(), { timeout: 10_000 }).toMatch(/^OS Maps API: 41 of 50 a minute: close to the limit$/);
+    await p.getByText('Per request; OS may bill tiles in bundles, so this can overstate billing.').waitFor();
     const recent = p.getByRole('heading', { name: 'Recent requests in this tab' }).locator('xpath=following-sibling::ul[1]/li');
     await expect.poll(() => recent.allTextContents()).toEqual(Array.from({ length: 5 }, () => '200 GET OS Maps API'));
     await savePopupScreenshot(p, 'popup-activity');

@@ -166,6 +166,10 @@ describe('Usage', () => {
     expect(meter.getAttribute('value')).toBe('42');
     expect(meter.getAttribute('max')).toBe('50');
     expect(within(region('Flood (Live mode)')).getAllByText('0 of 600 a minute')).toHaveLength(10);
+    // What is counted, in OS's words: refused requests are not, and tiles may be billed in bundles.
+    const note = within(region('Usage')).getByText(/refused requests \(401\/403\) are not counted/);
+    expect(note.textContent).toMatch(/OS may bill map tiles in bundles .* can overstate what OS bills\.$/);
+    expect(within(region('Usage')).getByText(/50 in Development mode, 600 in Live/)).toBeTruthy();
   });
 
   it('draws per-minute and per-day charts with a text alternative', async () => {
