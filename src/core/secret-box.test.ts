@@ -88,6 +88,22 @@ describe('sealSecrets / openSecrets', () => {
     expect(await openWithPassphrase(tamper(lock), 'correct horse battery', subtle)).toMatchObject({ ok: false, code, message: expect.any(String) });
   });
 
+  it('binds each box to its role: a box sealed as the check never opens as the secrets, even holding well-formed secrets', async () => {
+    // Well-formed plaintext in both boxes, so only the additional data can tell the roles apart.
+    const box = async (aad: string, plaintext: string) => {
+      const iv = nodeCrypto.randomBytes(12);
+      const data = await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(aad) }, key, new TextEncoder().encode(plaintext));
+      return { iv: toBase64(iv), data: toBase64(new Uint8Array(data)) };
+    };
+    const secretsJson = JSON.stringify({ secrets: [{ id: 'x', key: 'SWAPPED', secret: '' }] });
+    const asCheck = await box('os-api-keyring/lock/v1/check', secretsJson);
+    expect(await openSecrets({ ...lock, sealed: asCheck }, key, subtle)).toMatchObject({ ok: false, code: 'damaged' });
+    const checkAsSecrets = await box('os-api-keyring/lock/v1/secrets', 'os-api-keyring lock check');
+    expect(await openSecrets({ ...lock, check: checkAsSecrets }, key, subtle)).toMatchObject({ ok: false, code: 'wrong-passphrase' });
+    // The same boxes under their own roles do open, so the refusals above are the roles' doing.
+    expect(await openSecrets({ ...lock, sealed: await box('os-api-keyring/lock/v1/secrets', secretsJson) }, key, subtle)).toEqual({ ok: true, secrets: { x: { key: 'SWAPPED', secret: '' } } });
+  });
+
   it('reports well-encrypted plaintext of the wrong shape as damaged', async () => {
     const iv = nodeCrypto.randomBytes(12);
     const data = await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode('os-api-keyring/lock/v1/secrets') }, key, new TextEncoder().encode('{"secrets":[{"id":"a","key":1}]}'));

@@ -11,6 +11,34 @@ const projects = [
 ];
 const PASS = 'correct horse battery';
 
+/**
+ * Node's WebCrypto with some methods replaced, counting calls. Every method is bound to the real
+ * SubtleCrypto (an `Object.create(subtle)` stub would throw "Value of this must be of type
+ * SubtleCrypto" at the first call and never reach the step under test).
+ */
+function cryptoWith(overrides: Partial<Pick<SubtleCrypto, 'encrypt' | 'decrypt'>>) {
+  const calls = { deriveBits: 0, encrypt: 0, decrypt: 0 };
+  const counted = <A extends unknown[], R>(name: keyof typeof calls, fn: (...args: A) => R) => (...args: A): R => {
+    calls[name]++;
+    return fn(...args);
+  };
+  const real = {
+    importKey: subtle.importKey.bind(subtle),
+    deriveBits: counted('deriveBits', subtle.deriveBits.bind(subtle)),
+    encrypt: counted('encrypt', overrides.encrypt ?? subtle.encrypt.bind(subtle)),
+    decrypt: counted('decrypt', overrides.decrypt ?? subtle.decrypt.bind(subtle)),
+  };
+  const deps: CryptoDeps = { ...nodeCrypto, subtle: real as unknown as SubtleCrypto };
+  return { deps, calls };
+}
+
+/** An encrypt that seals `{ "secrets": [] }` in place of the secrets box's real plaintext (a correct box, wrong content). */
+const sealingOtherSecrets: SubtleCrypto['encrypt'] = (algorithm, key, data) => {
+  const aad = new TextDecoder().decode((algorithm as AesGcmParams).additionalData);
+  const plain = aad.endsWith('/secrets') ? new TextEncoder().encode('{"secrets":[]}') : data;
+  return subtle.encrypt(algorithm, key, plain);
+};
+
 async function enabled() {
   const result = await enableLock(projects, PASS, nodeCrypto, FAST);
   if (!result.ok) throw new Error(result.message);
@@ -67,10 +95,19 @@ describe('enableLock', () => {
   });
 
   it('refuses (never throws, never blanks the keys) when the sealed result cannot be read back', async () => {
-    const broken: CryptoDeps = { ...nodeCrypto, subtle: Object.assign(Object.create(subtle) as SubtleCrypto, { decrypt: () => Promise.reject(new Error('boom')) }) };
-    expect(await enableLock(projects, PASS, broken, FAST)).toEqual({ ok: false, code: 'verify-failed', message: expect.stringMatching(/nothing was changed/) });
+    // Key derivation and encryption really work; only the read-back (decrypt) fails, so the
+    // refusal can only come from the read-back step.
+    const broken = cryptoWith({ decrypt: () => Promise.reject(new Error('boom')) });
+    expect(await enableLock(projects, PASS, broken.deps, FAST)).toEqual({ ok: false, code: 'verify-failed', message: expect.stringMatching(/nothing was changed/) });
+    expect(broken.calls).toEqual({ deriveBits: 1, encrypt: 4, decrypt: 1 });
     const throwing: CryptoDeps = { ...nodeCrypto, randomBytes: () => { throw new Error('no entropy'); } };
     expect(await enableLock(projects, PASS, throwing, FAST)).toMatchObject({ ok: false, code: 'verify-failed' });
+  });
+
+  it('refuses when the sealed result opens to other secrets than were given', async () => {
+    const tampered = cryptoWith({ encrypt: sealingOtherSecrets });
+    expect(await enableLock(projects, PASS, tampered.deps, FAST)).toMatchObject({ ok: false, code: 'verify-failed' });
+    expect(tampered.calls.decrypt).toBe(2);
   });
 });
 
@@ -103,6 +140,20 @@ describe('resealSecrets (an edit while unlocked)', () => {
     expect(resealed.lock.kdf).toEqual(lock.kdf);
     expect(resealed.lock.sealed.iv).not.toBe(lock.sealed.iv);
     expect(await openWithPassphrase(resealed.lock, PASS, subtle)).toMatchObject({ ok: true, secrets });
+  });
+  it('refuses, and returns no lock, when the re-sealed copy cannot be read back', async () => {
+    const { lock, key } = await enabled();
+    const secrets = { ...secretsOf(projects), c: { key: 'NEWKEY', secret: '' } };
+    const broken = cryptoWith({ decrypt: () => Promise.reject(new Error('boom')) });
+    expect(await resealSecrets(lock, key, secrets, broken.deps)).toEqual({ ok: false, code: 'verify-failed', message: expect.stringMatching(/nothing was changed/) });
+    expect(broken.calls).toEqual({ deriveBits: 0, encrypt: 2, decrypt: 1 });
+  });
+
+  it('refuses when the re-sealed copy opens to other secrets than were given', async () => {
+    const { lock, key } = await enabled();
+    const tampered = cryptoWith({ encrypt: sealingOtherSecrets });
+    expect(await resealSecrets(lock, key, secretsOf(projects), tampered.deps)).toMatchObject({ ok: false, code: 'verify-failed' });
+    expect(tampered.calls.decrypt).toBe(2);
   });
 });
 
