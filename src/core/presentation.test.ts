@@ -43,6 +43,10 @@ describe('redaction', () => {
   it('shows only the last 4 characters of a key, none of a short one', () => {
     expect(maskKey('abcdefghijkl1234')).toBe('••••••••1234');
     expect(maskKey('short')).toBe('••••••••');
+    // The boundary: a key of 8 characters or fewer shows nothing; from 9 on, the last 4.
+    expect(maskKey('12345678')).toBe('••••••••');
+    expect(maskKey('123456789')).toBe('••••••••6789');
+    expect(maskKey('')).toBe('••••••••');
   });
   it('a redacted project carries no key or secret', () => {
     const p = project({ id: 'a', name: 'A', key: 'VERYSECRETKEY9876', secret: 'TOPSECRET' });

@@ -67,6 +67,13 @@ describe('classifyTokenHttpFailure', () => {
     expect(classifyTokenHttpFailure(503, '').message).toBe('The token endpoint failed (HTTP 503).');
     expect(classifyTokenHttpFailure(429, '{}').kind).toBe('transient');
   });
+  it('403 (a project not allowed to use OAuth) is a rejection, never retried', () => {
+    const failure = classifyTokenHttpFailure(403, '{"error":"access_denied"}');
+    expect(failure).toEqual({ kind: 'rejected', status: 403, message: 'The token endpoint refused the request (HTTP 403, access_denied).' });
+    // A rejection waits for the user to fix the project: no retry is scheduled.
+    expect(nextCheckAt(undefined, { ...EMPTY_TOKEN_STATUS, lastError: failure, failures: 1 }, 5)).toBeNull();
+    expect(classifyTokenHttpFailure(403, 'Forbidden')).toEqual({ kind: 'rejected', status: 403, message: 'The token endpoint refused the request (HTTP 403).' });
+  });
   it('400 (e.g. an unsupported grant) is a rejection', () => {
     expect(classifyTokenHttpFailure(400, '{"ErrorCode":"unsupported_grant_type"}')).toMatchObject({ kind: 'rejected', message: expect.stringMatching(/unsupported_grant_type/) });
   });

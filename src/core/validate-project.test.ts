@@ -47,6 +47,15 @@ describe('checkApiSecret', () => {
     expect(checkApiSecret(' s3cr!t/+= ', false)).toEqual({ secret: 's3cr!t/+=' });
     expect(checkApiSecret('s3 cr', false)).toEqual({ error: expect.stringMatching(/a space \(character 3\)/) });
   });
+  it('accepts a secret of up to 256 characters and refuses a longer one, saying how long it is', () => {
+    expect(checkApiSecret('s'.repeat(256), true)).toEqual({ secret: 's'.repeat(256) });
+    expect(checkApiSecret('s'.repeat(257), true)).toEqual({ error: 'The API secret is 257 characters long; check that you pasted only the secret.' });
+    // Surrounding spaces do not count: the length is checked after trimming.
+    expect(checkApiSecret(` ${'s'.repeat(256)} `, true)).toEqual({ secret: 's'.repeat(256) });
+  });
+  it('names an invisible control character in a secret', () => {
+    expect(checkApiSecret('ab\u0000c', false)).toEqual({ error: expect.stringMatching(/invisible control character \(U\+0000\) \(character 3\)/) });
+  });
 });
 
 describe('deriveBadgeText', () => {
@@ -90,6 +99,21 @@ describe('validateProjectInput', () => {
     const result = validateProjectInput(input({ name: 'Other', authMode: 'oauth', secret: '' }), existing);
     expect(!result.ok && result.errors).toEqual([{ field: 'secret', message: 'OAuth 2 needs the project’s API secret as well as its key.' }]);
     expect(validateProjectInput(input({ name: 'Other', authMode: 'oauth', secret: 'S3cret' }), existing)).toMatchObject({ ok: true, value: { authMode: 'oauth', secret: 'S3cret' } });
+  });
+
+  it.each([
+    ['a NUL', 'Map\u0000demo'],
+    ['an escape', 'Map\u001b[31mdemo'],
+    ['a DEL', 'Map\u007fdemo'],
+    ['a line break', 'Map\ndemo'],
+  ])('refuses a name with %s in it, naming the field', (_label, name) => {
+    expect(validateProjectInput(input({ name }), existing)).toEqual({ ok: false, errors: [{ field: 'name', message: 'The name contains an invisible control character; type it again.' }] });
+  });
+
+  it('accepts a name of exactly 60 characters (counted as characters, not UTF-16 units)', () => {
+    expect(validateProjectInput(input({ name: '☃'.repeat(30) + 'n'.repeat(30) }), existing).ok).toBe(true);
+    expect(validateProjectInput(input({ name: '𝔐'.repeat(60) }), existing).ok).toBe(true);
+    expect(validateProjectInput(input({ name: 'n'.repeat(61) }), existing)).toEqual({ ok: false, errors: [{ field: 'name', message: 'Keep the name to 60 characters or fewer (it has 61).' }] });
   });
 
   it('rejects an unknown mode and a too-long name', () => {
