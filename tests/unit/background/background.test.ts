@@ -267,10 +267,16 @@ describe('failures and concurrency', () => {
   it('a rule update the engine refuses is reported in getState', async () => {
     await start();
     const a = await send('saveProject', { name: 'A', key: 'AKEY', secret: '', authMode: 'header' });
+    const working = fake.dnr.updateSessionRules.bind(fake.dnr);
     fake.dnr.updateSessionRules = async () => {
       throw new Error('Rule with id 1000 is invalid');
     };
     await expect(send('setActiveProject', { id: a.id })).rejects.toMatchObject({ detail: { code: 'rules' } });
     expect((await send('getState', {})).problem).toMatch(/refused the request rules: Rule with id 1000 is invalid/);
+    // Once the browser accepts the rules again, the popup stops showing the stale error.
+    fake.dnr.updateSessionRules = working;
+    await send('setActiveProject', { id: a.id });
+    expect(await fake.dnr.getSessionRules()).not.toEqual([]);
+    expect((await send('getState', {})).problem).toBeNull();
   });
 });
