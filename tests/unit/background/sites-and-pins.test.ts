@@ -69,7 +69,12 @@ describe('per-site access', () => {
   it('local pages are allowed without asking; non-web pages are unsupported', async () => {
     expect((await send('getState', { tab: { id: 1, url: 'http://localhost:5173/' } })).page).toMatchObject({ kind: 'local', allowed: true });
     expect((await send('getState', { tab: { id: 1, url: 'chrome://extensions/' } })).page).toMatchObject({ kind: 'unsupported', allowed: false });
-    await expect(send('allowSite', { site: 'http://localhost' })).rejects.toBeTruthy();
+    // Even with the browser's permission in hand, a local host is not an "allowed site" (it is allowed already).
+    fake.grant('http://localhost/*');
+    await expect(send('allowSite', { site: 'http://localhost' })).rejects.toMatchObject({
+      detail: { code: 'invalid', message: 'Only an http or https site other than a local one can be allowed.' },
+    });
+    expect((await send('getState', {})).allowedSites).toEqual([]);
   });
 });
 
