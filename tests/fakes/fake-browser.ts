@@ -68,8 +68,10 @@ export class FakeBrowser implements BrowserApi {
   session = new Map<string, unknown>();
   /** Pending alarms: name → when (ms). */
   alarmTimes = new Map<string, number>();
-  /** Set to make the next storage writes fail (like a full quota). */
+  /** Set to make the next storage.local writes fail (like a full quota). */
   failWrites: Error | null = null;
+  /** Set to make the next storage.session writes fail (its quota is separate from local's). */
+  failSessionWrites: Error | null = null;
   sessionRules: DnrRule[] = [];
   /** Every session rule set after each successful update, in order. */
   ruleHistory: DnrRule[][] = [];
@@ -141,6 +143,7 @@ export class FakeBrowser implements BrowserApi {
         },
         async set(items: Record<string, unknown>) {
           if (fake.failWrites && name === 'local') throw fake.failWrites;
+          if (fake.failSessionWrites && name === 'session') throw fake.failSessionWrites;
           const changes: Record<string, StorageChange> = {};
           for (const [k, v] of Object.entries(items)) {
             changes[k] = { oldValue: clone(map().get(k)), newValue: clone(v) };

@@ -2,7 +2,7 @@
 // request (project, mode or the reason for none), usage, alerts and the badge, settings, Check
 // access, and that no stored record ever holds a key.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ACTIVITY_SESSION_KEY, ALERTS_SESSION_KEY, DAILY_STORAGE_KEY, MONITOR_SESSION_KEY } from '../../../src/background/activity-monitor';
+import { ACTIVITY_SESSION_KEY, activityBlockKey, ALERTS_SESSION_KEY, DAILY_STORAGE_KEY, MONITOR_SESSION_KEY } from '../../../src/background/activity-monitor';
 import { startBackground } from '../../../src/background/start-background';
 import type { MessageMap, MessageName } from '../../../src/core/messages';
 import { MS_PER_DAY } from '../../../src/core/calendar';
@@ -134,6 +134,33 @@ describe('activity log', () => {
     expect(await rows()).toEqual([]);
     const daily = (await send('getMonitoring', {})).daily;
     expect(daily.flatMap((d) => Object.entries(d.counts[id] ?? {}))).toEqual([['maps-raster', 3]]);
+  });
+
+  it('a failed batched write to session storage loses at most that batch: requests keep being observed and later batches are stored', async () => {
+    await project('Alpha', KEY);
+    const seqs = async () => (await rows()).map((r) => r.seq);
+    fake.failSessionWrites = new Error('QUOTA_BYTES quota exceeded');
+    await requests({ url: TILE, status: 200 }, { url: TILE, status: 200 });
+    await env.advance(2_000, settle);
+    expect(fake.session.get(activityBlockKey(0))).toBeUndefined(); // the batch really failed to reach storage
+    // Observation never waits on storage: the live worker still lists both.
+    expect(await seqs()).toEqual([2, 1]);
+    // Storage works again: the same worker's next batch is stored (it rewrites the whole block,
+    // so the failed batch's records come back with it).
+    fake.failSessionWrites = null;
+    await requests({ url: TILE, status: 200 });
+    await env.advance(2_000, settle);
+    fake.killWorker();
+    await start();
+    expect(await seqs()).toEqual([3, 2, 1]);
+    // A write that fails just before the worker stops loses that one batch (at most FLUSH_MS of records), nothing else.
+    fake.failSessionWrites = new Error('QUOTA_BYTES quota exceeded');
+    await requests({ url: TILE, status: 200 });
+    await env.advance(2_000, settle);
+    fake.killWorker();
+    fake.failSessionWrites = null;
+    await start();
+    expect(await seqs()).toEqual([3, 2, 1]);
   });
 
   it('"Record activity" off stops observing; on again resumes', async () => {
