@@ -176,6 +176,74 @@ describe('passphrase lock', () => {
     expect(keyValues()).toEqual([KEY, KEY]);
   });
 
+  describe('a storage write that fails during a transition changes nothing', () => {
+    const QUOTA = new Error('QUOTA_BYTES quota exceeded');
+    /** Everything a transition could change: stored document, session key, rules, what the popup sees. */
+    const snapshot = async () => ({ stored: stored(), session: structuredClone(fake.session.get(LOCK_SESSION_KEY)), rules: structuredClone(fake.sessionRules), lock: (await send('getState', {})).lock });
+
+    it('turning the lock on: keys stay in place, no lock, no session key', async () => {
+      await start();
+      const { id } = await send('saveProject', { name: 'Live', key: KEY, secret: '', authMode: 'header' });
+      await send('setActiveProject', { id });
+      await settle();
+      const before = await snapshot();
+      fake.failWrites = QUOTA;
+      expect(await failure(send('enableLock', { passphrase: PASS }))).toEqual({ code: 'storage', message: 'The browser could not save your change (QUOTA_BYTES quota exceeded). Nothing was changed.' });
+      fake.failWrites = null;
+      await settle();
+      expect(await snapshot()).toEqual(before);
+      expect(before).toMatchObject({ session: undefined, lock: 'off', stored: { lock: null } });
+      expect(keyValues()).toEqual([KEY, KEY]);
+    });
+
+    it('changing the passphrase: the old one still opens the lock, the new one does not', async () => {
+      await startLocked();
+      const before = await snapshot();
+      fake.failWrites = QUOTA;
+      expect(await failure(send('changePassphrase', { old: PASS, new: 'a new passphrase' }))).toMatchObject({ code: 'storage', message: expect.stringMatching(/Nothing was changed\.$/) });
+      fake.failWrites = null;
+      await settle();
+      expect(await snapshot()).toEqual(before);
+      expect(keyValues()).toEqual([KEY, KEY]);
+      await send('lockNow', {});
+      expect(await failure(send('unlock', { passphrase: 'a new passphrase' }))).toMatchObject({ code: 'wrong-passphrase' });
+      await send('unlock', { passphrase: PASS });
+      expect((await send('getState', {})).lock).toBe('unlocked');
+    });
+
+    it('turning the lock off: the same lock, keys still sealed, the session still unlocked', async () => {
+      await startLocked();
+      const before = await snapshot();
+      fake.failWrites = QUOTA;
+      expect(await failure(send('disableLock', { passphrase: PASS }))).toMatchObject({ code: 'storage', message: expect.stringMatching(/Nothing was changed\.$/) });
+      fake.failWrites = null;
+      await settle();
+      expect(await snapshot()).toEqual(before);
+      expect(before.lock).toBe('unlocked');
+      expect(JSON.stringify(stored())).not.toContain(KEY);
+      expect(keyValues()).toEqual([KEY, KEY]);
+      await send('lockNow', {});
+      await send('unlock', { passphrase: PASS });
+      expect((await send('getState', {})).lock).toBe('unlocked');
+    });
+
+    it('a session write failing after the lock is on leaves it locked, never without data', async () => {
+      await start();
+      const { id } = await send('saveProject', { name: 'Live', key: KEY, secret: '', authMode: 'header' });
+      await send('setActiveProject', { id });
+      fake.failSessionWrites = QUOTA;
+      await send('enableLock', { passphrase: PASS });
+      fake.failSessionWrites = null;
+      await settle();
+      expect((await send('getState', {})).lock).toBe('locked');
+      expect(fake.sessionRules).toEqual([]);
+      expect(JSON.stringify(stored())).not.toContain(KEY);
+      await send('unlock', { passphrase: PASS });
+      await settle();
+      expect(keyValues()).toEqual([KEY, KEY]);
+    });
+  });
+
   it('forgot passphrase: keys and secrets cleared, names and the rest kept, lock off, stored data still valid', async () => {
     const { id } = await startLocked();
     await send('lockNow', {});
