@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMessage } from './message-schemas';
 import { loadState } from './migrations';
 import { planUpdate } from './plan-update';
+import { LOCAL_PAGE_HOSTS } from './os-api';
 import { AUTH_MODES, emptyState, type KeyringState } from './project';
 import { rulesFromState } from './rules-from-state';
 import { parseCurrentState } from './state-schema';
@@ -142,23 +143,43 @@ describe('any sequence of user actions', () => {
   });
 
   it('yields rules only for https://api.os.uk, with at most one credential, never the extension itself', () => {
+    // Sites the user once allowed but whose permission the browser no longer grants are in the
+    // stored state (a real input) and must never become initiators, in pinned tabs' rules too.
+    const sites = fc
+      .tuple(fc.uniqueArray(fc.domain(), { maxLength: 3 }), fc.uniqueArray(fc.domain(), { minLength: 1, maxLength: 3 }))
+      .map(([granted, revoked]) => ({ granted, revoked: revoked.filter((h) => !granted.some((g) => h === g || h.endsWith(`.${g}`) || g.endsWith(`.${h}`))) }));
     fc.assert(
-      fc.property(fc.array(action, { maxLength: 25 }), fc.option(fc.string({ minLength: 1, maxLength: 40 }).filter((t) => /^[\x21-\x7e]+$/.test(t))), fc.integer({ min: 0, max: 600_000 }), fc.uniqueArray(fc.nat(20), { maxLength: 4 }), (actions, token, now, pinTabs) => {
-        const state = run(actions);
+      fc.property(fc.array(action, { maxLength: 25 }), fc.option(fc.string({ minLength: 1, maxLength: 40 }).filter((t) => /^[\x21-\x7e]+$/.test(t))), fc.integer({ min: 0, max: 600_000 }), fc.uniqueArray(fc.nat(20), { maxLength: 4 }), sites, (actions, token, now, pinTabs, { granted, revoked }) => {
+        const state = { ...run(actions), allowedSites: [...granted, ...revoked].map((h) => `https://${h}`) };
         const tokens = token && state.activeProjectId ? { [state.activeProjectId]: { accessToken: token, obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 } } : {};
         const pins = Object.fromEntries(pinTabs.map((tab, i) => [tab, i % 3 === 0 ? null : (state.projects[i % Math.max(1, state.projects.length)]?.id ?? null)]));
-        const rules = rulesFromState(state, { extensionId: 'extid', tokens, now, pins, siteHosts: ['codepen.io'] });
+        const rules = rulesFromState(state, { extensionId: 'extid', tokens, now, pins, siteHosts: granted });
         // Per tab (and for unpinned tabs, -1 here), collect the credentials that could apply.
         for (const tab of [...pinTabs, 424242]) {
           const applying = rules.filter((r) => r.action.type !== 'allow' && (r.condition.tabIds ? r.condition.tabIds.includes(tab) : !(r.condition.excludedTabIds ?? []).includes(tab)));
           expect(new Set(applying.map((r) => JSON.stringify(r.action))).size).toBeLessThanOrEqual(1);
         }
+        const mayInitiate = new Set<string>([...LOCAL_PAGE_HOSTS, 'api.os.uk', ...granted]);
+        const matchesDomain = (host: string, domains: readonly string[]) => domains.some((d) => host === d || host.endsWith(`.${d}`));
         const credentials = new Set<string>();
-        for (const rule of rules.filter((r) => !r.condition.tabIds)) {
+        // Every rule, the pinned tabs' (with tabIds) included.
+        for (const rule of rules) {
           expect(rule.condition.requestDomains).toEqual(['api.os.uk']);
           expect(rule.condition.urlFilter?.startsWith('|https://api.os.uk/')).toBe(true);
-          expect(rule.condition.initiatorDomains ?? []).not.toContain('evil.example');
-          expect(rule.condition.initiatorDomains ?? []).not.toContain('extid');
+          if (rule.action.type === 'allow') continue;
+          const { initiatorDomains, resourceTypes = [] } = rule.condition;
+          if (resourceTypes.some((t) => t !== 'main_frame')) {
+            // Requests a page starts: only from a local host, api.os.uk or a granted site.
+            expect(initiatorDomains).toBeDefined();
+            for (const domain of initiatorDomains ?? []) expect(mayInitiate).toContain(domain);
+            for (const hostile of [...revoked, 'extid']) expect(matchesDomain(hostile, initiatorDomains ?? [])).toBe(false);
+            expect(rule.condition.excludedInitiatorDomains).toContain('extid');
+          } else {
+            expect(resourceTypes).toEqual(['main_frame']); // a navigation rule, which any page may start
+          }
+          // Never a Bearer token past its guard, in any tab.
+          if (now >= 298_000 && rule.action.type === 'modifyHeaders') expect(rule.action.requestHeaders.map((h) => h.header.toLowerCase())).not.toContain('authorization');
+          if (rule.condition.tabIds) continue; // one credential per tab is checked above
           if (rule.action.type === 'modifyHeaders') for (const h of rule.action.requestHeaders) credentials.add(h.header.toLowerCase());
           if (rule.action.type === 'redirect') credentials.add('query');
         }
