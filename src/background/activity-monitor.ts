@@ -1,7 +1,14 @@
 /**
  * The activity monitor (issue 5): observes — never blocks — every request to the OS API host and
- * records what it was, what credential the installed rules gave it (or why none), how it ended and
- * how long it took; counts usage per project and API; and raises alerts.
+ * records what it was, what credential it carried (or why none), how it ended and how long it
+ * took; counts usage per project and API; and raises alerts.
+ *
+ * Attribution is read from the wire (issue 17): `onSendHeaders` reports each request as sent,
+ * after the extension's rules (the `key` header or `Authorization`, or the final URL with `key=`
+ * after the query-mode redirect; docs/attribution.md has the measurements in Chrome and Firefox).
+ * The credential seen is looked up at once among the projects' keys and tokens, in memory, and
+ * only the project id and mode are kept. A request counts as usage of a project when it reached OS
+ * carrying that project's credential: it was sent, not answered from the cache, and answered.
  *
  * Cost: listeners are non-blocking, so the network stack never waits for this worker; the work per
  * request is a few object copies, and storage writes are batched (see FLUSH_MS).
@@ -13,13 +20,13 @@
  */
 import { appendActivity, DEFAULT_ACTIVITY_MAX, type ActivityEntry } from '../core/activity-log';
 import { alertId, alertMessages, noteAuthFailure, raiseAlert, unusualUsage } from '../core/alerts';
-import { attributeRequest, type Attribution, type AttributionContext } from '../core/attribute-request';
+import { credentialIndex, credentialSent, whyNoCredential, type Attribution, type AttributionContext, type CredentialIndex } from '../core/attribute-request';
 import type { ResourceType } from '../core/dnr-rule';
 import { EMPTY_MINUTES, minuteSeries, recordMinute, type MinuteHistory } from '../core/minute-history';
 import type { Alert } from '../core/monitoring';
 import type { RememberedAccess } from '../core/explain-with-access';
 import { classifyOsApiRequest, OS_APIS, redactUrl, type OsApi } from '../core/os-api-classify';
-import { OS_API_HOST, OS_TOKEN_URL } from '../core/os-api';
+import { OS_API_HOST } from '../core/os-api';
 import type { AuthMode } from '../core/project';
 import { PAGE_RESOURCE_TYPES } from '../core/rules-from-state';
 import { EMPTY_USAGE, pruneDaily, recordDaily, recordRequest, usageNow, type DailyCounts, type UsageWindow } from '../core/usage-window';
@@ -42,6 +49,10 @@ export const DAILY_STORAGE_KEY = 'dailyUsage';
 /** Writes are batched: at most one per area per this many ms. */
 export const FLUSH_MS = 1_000;
 const URL_FILTER = { urls: [`https://${OS_API_HOST}/*`] };
+/** Credentials no longer in the state (a replaced token, an edited key) are still recognised this long, for requests already in flight. */
+const RETIRED_CREDENTIAL_MS = 10 * 60_000;
+/** Requests seen sent but never completed (a worker stopped mid-request) are forgotten past this many. */
+const MAX_IN_FLIGHT = 2_000;
 /** Types attribution knows; anything else a browser reports counts as 'other'. */
 const RESOURCE_TYPES: readonly string[] = ['main_frame', 'websocket', ...PAGE_RESOURCE_TYPES];
 
@@ -114,9 +125,13 @@ export function createActivityMonitor(
   let dirtyAlerts = false;
   let daily: DailyCounts = [];
   let context: Parameters<ActivityMonitor['setContext']>[0] | null = null;
-  const pending = new Map<string, { start: number; url: string; type: string; tabId: number; initiator: string }>();
+  const pending = new Map<string, { start: number; url: string; tabId: number; initiator: string }>();
   const ownRequests = new Map<string, { projectId: string; mode: AuthMode }>();
-  const attributionCache = new Map<string, Attribution>();
+  /** Per request id: what it carried when last sent (a redirect sends again; the last send is what reached OS). */
+  const sent = new Map<string, Attribution>();
+  /** The credentials to recognise: the current state's, and retired ones until `retiredAt + RETIRED_CREDENTIAL_MS`. */
+  let index: CredentialIndex = credentialIndex(null);
+  const retired = { keys: new Map<string, { projectId: string; at: number }>(), tokens: new Map<string, { projectId: string; at: number }>() };
   const uncounted = new Map<string, { projectId: string; api: OsApi; at: number; count: number }>();
   let recording = true;
   let timing = true;
@@ -196,17 +211,25 @@ export function createActivityMonitor(
     if (fresh) hooks.notify(fresh);
   }
 
-  /** Attribution depends on the tab, initiator and type only (every observed URL is on the API host), so it is cached per context. */
-  function attribute(url: string, type: ResourceType, tabId: number, initiator: string): Attribution {
+  /** The index with retired credentials still recognised (a token replaced while a request was in flight). */
+  function lookup(): CredentialIndex {
+    if (!retired.keys.size && !retired.tokens.size) return index;
+    const merge = (now: ReadonlyMap<string, string>, old: Map<string, { projectId: string }>) => {
+      const all = new Map(now);
+      for (const [value, { projectId }] of old) if (!all.has(value)) all.set(value, projectId);
+      return all;
+    };
+    return { keys: merge(index.keys, retired.keys), tokens: merge(index.tokens, retired.tokens) };
+  }
+
+  /** What a request carried as it was sent; or, when it carried nothing, why (from the state it met). */
+  function attributeSent(d: WebRequestDetails): Attribution {
+    const found = credentialSent(lookup(), d);
+    if (found) return found;
+    const initiator = initiatorOf(d);
     if (!context) return { projectId: null, mode: null, reasonNone: 'off' };
-    const key = `${tabId}\n${initiator}\n${type}\n${url.startsWith(OS_TOKEN_URL)}`;
-    let found = attributionCache.get(key);
-    if (!found) {
-      found = attributeRequest(context, { url, type, tabId, ...(initiator ? { initiator } : {}) });
-      if (attributionCache.size > 500) attributionCache.clear();
-      attributionCache.set(key, found);
-    }
-    return found;
+    const type = (RESOURCE_TYPES.includes(d.type) ? d.type : 'other') as ResourceType;
+    return whyNoCredential(context, { url: d.url, type, tabId: d.tabId, ...(initiator ? { initiator } : {}) });
   }
 
   /** Fold the requests counted since the last fold into the usage, minute and daily records; then look for unusual usage. */
@@ -244,10 +267,13 @@ export function createActivityMonitor(
     const firstUrl = started?.url ?? d.url;
     const tabId = started?.tabId ?? d.tabId;
     const initiator = started?.initiator ?? initiatorOf(d);
-    const type = (RESOURCE_TYPES.includes(started?.type ?? d.type) ? (started?.type ?? d.type) : 'other') as ResourceType;
     const { api, label } = classifyOsApiRequest(firstUrl);
-    const own = ownRequests.size ? ownRequests.get(redactUrl(stripKey(d.url))) : undefined;
-    const attribution = own ? { projectId: own.projectId, mode: own.mode } : attribute(firstUrl, type, tabId, initiator);
+    // What went out decides; a request never sent (a cache hit, a failure before sending) carried nothing to OS.
+    const wire = sent.get(d.requestId);
+    sent.delete(d.requestId);
+    const own = !wire && ownRequests.size ? ownRequests.get(redactUrl(stripKey(d.url))) : undefined;
+    const notSent: Attribution = { projectId: null, mode: null, reasonNone: 'not-sent' };
+    const attribution: Attribution = d.fromCache ? notSent : (wire ?? (own ? { projectId: own.projectId, mode: own.mode } : notSent));
     const path = pathOf(d.url);
     const entry: ActivityEntry = {
       time: Math.round(start),
@@ -271,9 +297,10 @@ export function createActivityMonitor(
     const at = d.timeStamp;
     const projectId = attribution.projectId;
     const meta = projectId ? context?.projectNames[projectId] : undefined;
-    // Refused requests (401/403) are not counted: the gateway refuses them before the project's
-    // rate limit applies (a wrong key has no project; USAGE_COUNTING_NOTE in core says so to users).
-    if (projectId && api && api !== 'oauth' && OS_APIS.includes(api) && status !== 401 && status !== 403) {
+    // Usage: requests that reached OS with the project's credential and were answered (status > 0;
+    // not from the cache). Refused requests (401/403) are not counted: the gateway refuses them
+    // before the project's rate limit applies (USAGE_COUNTING_NOTE in core says so to users).
+    if (projectId && status > 0 && status !== 401 && status !== 403 && api && api !== 'oauth' && OS_APIS.includes(api)) {
       // Counted per second here, folded into the usage records at the next write or read.
       const key = `${projectId}\n${api}\n${Math.floor(at / 1000)}`;
       const c = uncounted.get(key);
@@ -294,8 +321,20 @@ export function createActivityMonitor(
 
   const onBeforeRequest = (d: WebRequestDetails): void => {
     // A redirect (query mode adds the key by an internal redirect) starts again with the same id: keep the first start.
-    if (!pending.has(d.requestId)) pending.set(d.requestId, { start: d.timeStamp, url: d.url, type: d.type, tabId: d.tabId, initiator: initiatorOf(d) });
+    if (!pending.has(d.requestId)) pending.set(d.requestId, { start: d.timeStamp, url: d.url, tabId: d.tabId, initiator: initiatorOf(d) });
   };
+  const onSendHeaders = (d: WebRequestDetails): void => {
+    // At once when the keys are known (the common case): the headers are dropped with `d`.
+    if (context) return noteSent(d);
+    inOrder(async () => {
+      await hooks.ready();
+      noteSent(d);
+    });
+  };
+  function noteSent(d: WebRequestDetails): void {
+    if (sent.size >= MAX_IN_FLIGHT) sent.clear();
+    sent.set(d.requestId, attributeSent(d));
+  }
   const onCompleted = (d: WebRequestDetails): void => {
     inOrder(async () => {
       await hooks.ready();
@@ -316,13 +355,18 @@ export function createActivityMonitor(
     if (on) {
       // Only to time requests: a second event per request (see the monitoring-cost benchmark, row 7).
       if (durations) w.onBeforeRequest.addListener(onBeforeRequest, URL_FILTER);
+      // What was sent, for attribution. 'requestHeaders' shows the headers after the rules in
+      // Chrome and Firefox; 'extraHeaders' is not needed for `key` or `Authorization` (measured).
+      w.onSendHeaders.addListener(onSendHeaders, URL_FILTER, ['requestHeaders']);
       w.onCompleted.addListener(onCompleted, URL_FILTER);
       w.onErrorOccurred.addListener(onErrorOccurred, URL_FILTER);
     } else {
       w.onBeforeRequest.removeListener(onBeforeRequest);
+      w.onSendHeaders.removeListener(onSendHeaders);
       w.onCompleted.removeListener(onCompleted);
       w.onErrorOccurred.removeListener(onErrorOccurred);
       pending.clear();
+      sent.clear();
     }
   }
   // Top level: a request to the OS API wakes the worker and is delivered to these.
@@ -338,7 +382,19 @@ export function createActivityMonitor(
   return {
     setContext(ctx) {
       context = ctx;
-      attributionCache.clear();
+      const next = credentialIndex(ctx.state, ctx.tokens);
+      const now = env.now();
+      if (ctx.locked || !ctx.state) {
+        // Locked (or unreadable): no secret stays in memory here either.
+        retired.keys.clear();
+        retired.tokens.clear();
+      } else {
+        for (const [kind, old] of [['keys', index.keys], ['tokens', index.tokens]] as const) {
+          for (const [value, projectId] of old) if (!next[kind].has(value)) retired[kind].set(value, { projectId, at: now });
+          for (const [value, r] of retired[kind]) if (next[kind].has(value) || now - r.at > RETIRED_CREDENTIAL_MS) retired[kind].delete(value);
+        }
+      }
+      index = next;
     },
     setRecording(on, durations = true) {
       if (on === recording && durations === timing) return;

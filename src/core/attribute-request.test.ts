@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeRequest, ruleMatches, type AttributionContext } from './attribute-request';
+import { attributeRequest, credentialIndex, credentialSent, ruleMatches, whyNoCredential, type AttributionContext } from './attribute-request';
 import { emptyState, type KeyringState, type Project } from './project';
 import { rulesFromState } from './rules-from-state';
 
@@ -54,5 +54,43 @@ describe('attributeRequest', () => {
       expect(ruleMatches(rule, { url: 'http://api.os.uk/maps/raster/v1/x', type: 'main_frame', tabId: 1 })).toBe(false);
       expect(ruleMatches(rule, { url: 'https://api.os.uk.evil.test/x', type: 'main_frame', tabId: 1 })).toBe(false);
     }
+  });
+});
+
+describe('credentialSent: the credential a request carried, as the browser reports it sent', () => {
+  const index = credentialIndex(state(), { b: { accessToken: 'TOKEN-b', expiresAt: 2, obtainedAt: 1, lifetimeMs: 1 } });
+
+  it('finds the project by the key header, the key query parameter or the bearer token', () => {
+    expect(credentialSent(index, { url: TILE, requestHeaders: [{ name: 'Accept', value: '*/*' }, { name: 'key', value: 'KEY-a' }] })).toEqual({ projectId: 'a', mode: 'header' });
+    expect(credentialSent(index, { url: `${TILE}?x=1&key=KEY-b` })).toEqual({ projectId: 'b', mode: 'query' });
+    expect(credentialSent(index, { url: TILE, requestHeaders: [{ name: 'Authorization', value: 'Bearer TOKEN-b' }] })).toEqual({ projectId: 'b', mode: 'oauth' });
+  });
+
+  it('header names are case-insensitive; the header comes before the query, as OS reads them', () => {
+    expect(credentialSent(index, { url: `${TILE}?key=KEY-b`, requestHeaders: [{ name: 'KEY', value: 'KEY-a' }] })).toEqual({ projectId: 'a', mode: 'header' });
+  });
+
+  it("a key or token that is no project's is the page's own; nothing at all is null", () => {
+    expect(credentialSent(index, { url: `${TILE}?key=SOMEONE-ELSE` })).toEqual({ projectId: null, mode: null, reasonNone: 'page-credential' });
+    expect(credentialSent(index, { url: TILE, requestHeaders: [{ name: 'authorization', value: 'Bearer nope' }] })).toMatchObject({ reasonNone: 'page-credential' });
+    // A foreign key first, a project's token after: the project's credential reached OS.
+    expect(credentialSent(index, { url: `${TILE}?key=SOMEONE-ELSE`, requestHeaders: [{ name: 'authorization', value: 'Bearer TOKEN-b' }] })).toEqual({ projectId: 'b', mode: 'oauth' });
+    expect(credentialSent(index, { url: TILE, requestHeaders: [{ name: 'authorization', value: 'Basic a2V5OnNlY3JldA==' }, { name: 'key', value: '' }] })).toBeNull();
+    expect(credentialSent(index, { url: 'not a url' })).toBeNull();
+  });
+
+  it('empty keys (cleared by "Forgot passphrase") match nothing; the index holds only what the state has', () => {
+    const i = credentialIndex(state({ projects: [project('a', 0, { key: '' })] }));
+    expect(i.keys.size).toBe(0);
+    expect(credentialIndex(null).keys.size).toBe(0);
+  });
+});
+
+describe('whyNoCredential', () => {
+  it('gives the reason the state gives, and "site not allowed" when the rules would have matched but nothing went', () => {
+    const req = { url: TILE, type: 'image' as const, tabId: 1, initiator: 'http://localhost:8080' };
+    expect(whyNoCredential(context(state({ activeProjectId: null })), req)).toMatchObject({ reasonNone: 'off' });
+    expect(whyNoCredential(context(state()), req)).toEqual({ projectId: null, mode: null, reasonNone: 'site-not-allowed' });
+    expect(whyNoCredential({ ...context(state()), locked: true }, req)).toMatchObject({ reasonNone: 'locked' });
   });
 });

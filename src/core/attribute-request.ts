@@ -1,8 +1,12 @@
 /**
- * Which project's credential the installed rules gave an observed request, or why none (issue 5,
- * "Activity log"). Pure: it evaluates the very rules `rulesFromState` produced (the same subset of
- * declarativeNetRequest matching they use), so the log cannot claim a credential the rules did not
- * attach, and vice versa.
+ * Which project's credential an observed request carried, or why none (issues 5 and 17).
+ *
+ * What was sent decides ({@link credentialSent}): the browser reports each request's final URL
+ * and request headers after the extension's rules acted (webRequest `onSendHeaders`; measured in
+ * docs/attribution.md), and the credential seen there is looked up among the projects' keys and
+ * tokens in memory. Only when nothing was sent does {@link whyNoCredential} say why, from the
+ * state and rules the request met (the very rules `rulesFromState` produced, evaluated with the
+ * same subset of declarativeNetRequest matching they use).
  */
 import type { DnrRule, ResourceType } from './dnr-rule';
 import type { NoCredentialReason } from './explain-failure';
@@ -82,9 +86,10 @@ function slotOf(ruleId: number): number {
   return Math.floor((ruleId - SLOT_ID_BASE) / RULES_PER_SLOT);
 }
 
-/** Which credential the rules attached to `req`, or why none. */
+const none = (reasonNone: NoCredentialReason): Attribution => ({ projectId: null, mode: null, reasonNone });
+
+/** Which credential the rules would attach to `req`, or why none. */
 export function attributeRequest(ctx: AttributionContext, req: ObservedRequest): Attribution {
-  const none = (reasonNone: NoCredentialReason): Attribution => ({ projectId: null, mode: null, reasonNone });
   if (hostOf(req.initiator) === ctx.extensionHost && ctx.extensionHost !== '') return none('extension');
   const rule = winningRule(ctx.rules, req);
   if (rule?.action.type === 'allow') return none('passthrough');
@@ -92,6 +97,19 @@ export function attributeRequest(ctx: AttributionContext, req: ObservedRequest):
     const project = ctx.state.projects.find((p) => p.ruleSlot === slotOf(rule.id));
     if (project) return { projectId: project.id, mode: project.authMode };
   }
+  return reasonFromState(ctx, req);
+}
+
+/**
+ * Why a request that went out with no credential got none. If the rules would have attached one,
+ * the browser did not apply them to this request: its site has no host access (the usual case).
+ */
+export function whyNoCredential(ctx: AttributionContext, req: ObservedRequest): Attribution & { projectId: null } {
+  const guess = attributeRequest(ctx, req);
+  return guess.projectId === null ? guess : { projectId: null, mode: null, reasonNone: ctx.locked ? 'locked' : 'site-not-allowed' };
+}
+
+function reasonFromState(ctx: AttributionContext, req: ObservedRequest): Attribution {
   // No credential: say why, in the order the user can act on it.
   if (ctx.locked) return none('locked');
   if (!ctx.state) return none('off');
@@ -103,4 +121,65 @@ export function attributeRequest(ctx: AttributionContext, req: ObservedRequest):
     return none(project.authMode === 'oauth' ? 'no-token' : 'no-key');
   }
   return none('site-not-allowed');
+}
+
+/**
+ * Every credential the keyring can attach, by value: keys (sent as a `key` header or query
+ * parameter) and OAuth tokens. Held in memory only, to recognise what a request carried.
+ */
+export interface CredentialIndex {
+  keys: ReadonlyMap<string, string>;
+  tokens: ReadonlyMap<string, string>;
+}
+
+export function credentialIndex(state: KeyringState | null, tokens: Readonly<Record<string, AccessToken>> = {}): CredentialIndex {
+  const keys = new Map<string, string>();
+  const bearer = new Map<string, string>();
+  for (const p of state?.projects ?? []) {
+    if (p.key) keys.set(p.key, p.id);
+    const token = Object.hasOwn(tokens, p.id) ? tokens[p.id] : undefined;
+    if (token?.accessToken) bearer.set(token.accessToken, p.id);
+  }
+  return { keys, tokens: bearer };
+}
+
+/** What the browser reports as sent: the final URL (after a query-mode redirect) and the request headers. */
+export interface SentRequest {
+  url: string;
+  requestHeaders?: readonly { name: string; value?: string }[];
+}
+
+/**
+ * The credential `sent` carried, looked up in `index`: a project and how it went (`key` header,
+ * `key` query parameter, bearer token; checked in that order, as the OS mock and gateway read
+ * them); `page-credential` when the page sent a key or token that is no project's; null when it
+ * carried none. Nothing read here is kept: the caller gets a project id or a reason.
+ */
+export function credentialSent(index: CredentialIndex, sent: SentRequest): Attribution | null {
+  let headerKey: string | undefined;
+  let bearer: string | undefined;
+  for (const h of sent.requestHeaders ?? []) {
+    const name = h.name.toLowerCase();
+    if (name === 'key' && headerKey === undefined) headerKey = h.value ?? '';
+    else if (name === 'authorization' && bearer === undefined) bearer = /^Bearer\s+(\S+)/i.exec(h.value ?? '')?.[1];
+  }
+  let queryKey: string | null = null;
+  try {
+    queryKey = new URL(sent.url).searchParams.get('key');
+  } catch {
+    // not a URL: no query key
+  }
+  const candidates: [string | null | undefined, ReadonlyMap<string, string>, AuthMode][] = [
+    [headerKey, index.keys, 'header'],
+    [queryKey, index.keys, 'query'],
+    [bearer, index.tokens, 'oauth'],
+  ];
+  let foreign = false;
+  for (const [value, known, mode] of candidates) {
+    if (!value) continue;
+    const projectId = known.get(value);
+    if (projectId !== undefined) return { projectId, mode };
+    foreign = true;
+  }
+  return foreign ? none('page-credential') : null;
 }

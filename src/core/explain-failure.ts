@@ -10,7 +10,18 @@ import type { ProjectMode } from './project';
 export type CredentialSent = 'header' | 'query' | 'bearer' | 'none';
 
 /** Why no credential was attached. */
-export type NoCredentialReason = 'off' | 'site-not-allowed' | 'locked' | 'no-token' | 'no-key' | 'passthrough' | 'extension';
+export type NoCredentialReason =
+  | 'off'
+  | 'site-not-allowed'
+  | 'locked'
+  | 'no-token'
+  | 'no-key'
+  | 'passthrough'
+  | 'extension'
+  /** The request carried a key or token that is none of the keyring's projects (the page's own). */
+  | 'page-credential'
+  /** Nothing reached OS: answered from the browser's cache, or failed before it was sent. */
+  | 'not-sent';
 
 export interface FailureInput {
   /** HTTP status; 0 for a network error (no response at all). */
@@ -156,6 +167,14 @@ const NONE_REASONS: Record<NoCredentialReason, { why: string; action: string }> 
   extension: {
     why: 'it was sent by the extension itself, which adds its credentials directly',
     action: 'Open the extension popup for the reason shown there.',
+  },
+  'page-credential': {
+    why: "the page sent a key or token of its own, which is not one of the keyring's projects",
+    action: "Remove the key from the page's code and let the keyring add it, or add that key as a project.",
+  },
+  'not-sent': {
+    why: 'the request never reached OS (the browser answered it from its cache, or it failed before being sent)',
+    action: 'Reload the page with the cache disabled to see what OS answers.',
   },
 };
 

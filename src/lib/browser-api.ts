@@ -48,11 +48,15 @@ export interface WebRequestDetails {
   statusCode?: number;
   error?: string;
   redirectUrl?: string;
+  /** onSendHeaders with 'requestHeaders': the headers as sent, after the extension's rules (docs/attribution.md). */
+  requestHeaders?: { name: string; value?: string }[];
+  /** onCompleted: answered from the browser's cache, so nothing reached the server. */
+  fromCache?: boolean;
 }
 
 /** A webRequest event, observed only: no `blocking`, so a listener can never delay a request. */
 export interface WebRequestEvent {
-  addListener(listener: (details: WebRequestDetails) => void, filter: { urls: string[] }): void;
+  addListener(listener: (details: WebRequestDetails) => void, filter: { urls: string[] }, extraInfoSpec?: string[]): void;
   removeListener(listener: (details: WebRequestDetails) => void): void;
 }
 
@@ -113,6 +117,7 @@ export interface BrowserApi {
   };
   webRequest: {
     onBeforeRequest: WebRequestEvent;
+    onSendHeaders: WebRequestEvent;
     onCompleted: WebRequestEvent;
     onErrorOccurred: WebRequestEvent;
   };

@@ -78,6 +78,7 @@ export function realBrowser(): BrowserApi {
     },
     webRequest: {
       onBeforeRequest: browser.webRequest.onBeforeRequest,
+      onSendHeaders: browser.webRequest.onSendHeaders,
       onCompleted: browser.webRequest.onCompleted,
       onErrorOccurred: browser.webRequest.onErrorOccurred,
     },

@@ -14,6 +14,8 @@ export const NONE_REASON_LABELS: Record<NoCredentialReason, string> = {
   'no-key': 'No key saved',
   passthrough: 'Token request, left as sent',
   extension: 'Sent by the extension',
+  'page-credential': "The page's own credential",
+  'not-sent': 'Not sent to OS',
 };
 
 /** "42 of 50 a minute", plus why it is worth a look from 80 % of the limit. */

@@ -5,7 +5,8 @@
  * and leaving everything unchanged on rejection; a history of every rule-set state so tests can
  * check that no intermediate state ever existed.
  */
-import type { DnrRule } from '../../src/core/dnr-rule';
+import { winningRule } from '../../src/core/attribute-request';
+import type { DnrRule, ResourceType } from '../../src/core/dnr-rule';
 import type { MessageMap, MessageName } from '../../src/core/messages';
 import { sendMessage } from '../../src/lib/messaging';
 import type { BrowserApi, BrowserEvent, ContextMenuCreate, MessageSender, StorageChange, WebRequestDetails, WebRequestEvent } from '../../src/lib/browser-api';
@@ -26,16 +27,19 @@ export class FakeEvent<F extends (...args: never[]) => unknown> implements Brows
 
 /** A webRequest event: listeners with their URL filter (only `https://host/*` patterns are used). */
 export class FakeWebRequestEvent implements WebRequestEvent {
-  listeners: { listener: (d: WebRequestDetails) => void; urls: string[] }[] = [];
-  addListener(listener: (d: WebRequestDetails) => void, filter: { urls: string[] }): void {
-    this.listeners.push({ listener, urls: filter.urls });
+  listeners: { listener: (d: WebRequestDetails) => void; urls: string[]; extraInfoSpec?: string[] }[] = [];
+  addListener(listener: (d: WebRequestDetails) => void, filter: { urls: string[] }, extraInfoSpec?: string[]): void {
+    this.listeners.push({ listener, urls: filter.urls, ...(extraInfoSpec ? { extraInfoSpec } : {}) });
   }
   removeListener(listener: (d: WebRequestDetails) => void): void {
     this.listeners = this.listeners.filter((l) => l.listener !== listener);
   }
   dispatch(details: WebRequestDetails): void {
-    for (const { listener, urls } of this.listeners) {
-      if (urls.some((u) => details.url.startsWith(u.replace(/\*$/, '')))) listener(structuredClone(details));
+    for (const { listener, urls, extraInfoSpec } of this.listeners) {
+      // As in the browsers: request headers only for listeners that asked for them.
+      const { requestHeaders, ...rest } = details;
+      const shown = requestHeaders && extraInfoSpec?.includes('requestHeaders') ? { ...rest, requestHeaders } : rest;
+      if (urls.some((u) => details.url.startsWith(u.replace(/\*$/, '')))) listener(structuredClone(shown));
     }
   }
 }
@@ -52,6 +56,10 @@ export interface FakeRequest {
   durationMs?: number;
   /** Status 0 with this error: a network failure. */
   error?: string;
+  /** Headers the page itself set (the session rules then act on them, as the browser's would). */
+  requestHeaders?: { name: string; value: string }[];
+  /** Never sent to the server: answered from the cache (`fromCache`), or failed before sending. */
+  notSent?: 'cache' | 'error';
 }
 
 const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
@@ -101,6 +109,7 @@ export class FakeBrowser implements BrowserApi {
   commands: BrowserApi['commands'] & { onCommand: FakeEvent<(command: string) => void> };
   webRequest = {
     onBeforeRequest: new FakeWebRequestEvent(),
+    onSendHeaders: new FakeWebRequestEvent(),
     onCompleted: new FakeWebRequestEvent(),
     onErrorOccurred: new FakeWebRequestEvent(),
   };
@@ -238,12 +247,41 @@ export class FakeBrowser implements BrowserApi {
 
   /** A request goes over the network: webRequest observers see it start and end (as the browser reports it). */
   observeRequest(r: FakeRequest): void {
+    this.startRequest(r).complete();
+  }
+
+  /** Like observeRequest, but the request is left in flight (sent) until `complete()`. */
+  startRequest(r: FakeRequest): { complete(): void } {
     const start = r.start ?? Date.now();
     const base = { requestId: String(++this.requestSeq), url: r.url, method: r.method ?? 'GET', type: r.type ?? 'xmlhttprequest', tabId: r.tabId ?? 1, ...(r.initiator ? { initiator: r.initiator } : {}) };
     this.webRequest.onBeforeRequest.dispatch({ ...base, timeStamp: start });
+    // The session rules act as the browser's would (the subset of matching our rules use): a
+    // header is set, or the request is redirected internally to a URL with the key.
+    const rule = winningRule(this.sessionRules, { url: r.url, type: base.type as ResourceType, tabId: base.tabId, ...(r.initiator ? { initiator: r.initiator } : {}) });
+    let url = r.url;
+    const headers = new Map((r.requestHeaders ?? []).map((h) => [h.name.toLowerCase(), h]));
+    if (rule?.action.type === 'modifyHeaders') {
+      for (const h of rule.action.requestHeaders) {
+        if (h.operation === 'set') headers.set(h.header.toLowerCase(), { name: h.header, value: h.value ?? '' });
+        else headers.delete(h.header.toLowerCase());
+      }
+    } else if (rule?.action.type === 'redirect') {
+      const u = new URL(r.url);
+      for (const p of rule.action.redirect.transform.queryTransform.addOrReplaceParams) u.searchParams.set(p.key, p.value);
+      if (u.toString() !== r.url) {
+        url = u.toString();
+        this.webRequest.onBeforeRequest.dispatch({ ...base, url, timeStamp: start });
+      }
+    }
+    const at = { ...base, url };
+    if (!r.notSent) this.webRequest.onSendHeaders.dispatch({ ...at, timeStamp: start, requestHeaders: [...headers.values()] });
     const end = start + (r.durationMs ?? 10);
-    if (r.error) this.webRequest.onErrorOccurred.dispatch({ ...base, timeStamp: end, error: r.error });
-    else this.webRequest.onCompleted.dispatch({ ...base, timeStamp: end, statusCode: r.status });
+    return {
+      complete: () => {
+        if (r.error || r.notSent === 'error') this.webRequest.onErrorOccurred.dispatch({ ...at, timeStamp: end, error: r.error ?? 'net::ERR_FAILED' });
+        else this.webRequest.onCompleted.dispatch({ ...at, timeStamp: end, statusCode: r.status, ...(r.notSent === 'cache' ? { fromCache: true } : {}) });
+      },
+    };
   }
 
   /** Simulate a browser restart: the worker dies, session storage and session rules are gone. */

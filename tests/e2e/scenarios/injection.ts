@@ -269,28 +269,37 @@ export function injectionScenarios<D extends ExtensionDriver>(target: E2ETarget<
       await popup.screenshot('popup-projects');
     });
 
-    it('while switching back and forth under load, every request carries exactly one project’s key', async () => {
-      await page.goto(pages.url('127.0.0.1'));
-      const t = tag();
-      // The page fires requests continuously (at least 1.5 s, and until every switch is done) while
-      // the popup switches projects.
+    /**
+     * The page fires requests to `base` + `<tag>-<i>` continuously (at least 1.5 s, and until every
+     * switch is done) while the popup switches projects; resolves with the statuses the page saw.
+     */
+    async function loadWhileSwitching(base: string, t: string): Promise<number[]> {
       type LoadWindow = Window & { __stopLoad?: boolean };
-      const load = page.evaluate(async (prefix) => {
-        const w = window as LoadWindow;
-        w.__stopLoad = false;
-        const statuses: number[] = [];
-        const minUntil = Date.now() + 1500;
-        const maxUntil = Date.now() + 30_000;
-        for (let i = 0; (Date.now() < minUntil || !w.__stopLoad) && Date.now() < maxUntil; i++) {
-          statuses.push((await fetch(`https://api.os.uk/__echo?${prefix}-${i}`)).status);
-        }
-        return statuses;
-      }, t);
+      const load = page.evaluate(
+        async ({ base, prefix }) => {
+          const w = window as LoadWindow;
+          w.__stopLoad = false;
+          const statuses: number[] = [];
+          const minUntil = Date.now() + 1500;
+          const maxUntil = Date.now() + 30_000;
+          for (let i = 0; (Date.now() < minUntil || !w.__stopLoad) && Date.now() < maxUntil; i++) {
+            statuses.push((await fetch(`${base}${prefix}-${i}`)).status);
+          }
+          return statuses;
+        },
+        { base, prefix: t },
+      );
       for (const name of ['Staging', 'Live', 'Staging', 'Live']) await activate(popup, name);
       await page.evaluate(() => {
         (window as LoadWindow).__stopLoad = true;
       });
-      const statuses = await load;
+      return load;
+    }
+
+    it('while switching back and forth under load, every request carries exactly one project’s key', async () => {
+      await page.goto(pages.url('127.0.0.1'));
+      const t = tag();
+      const statuses = await loadWhileSwitching('https://api.os.uk/__echo?', t);
       const seen = mock.requests.filter((x) => x.url.includes(t));
       expect(seen.length).toBe(statuses.length);
       expect(seen.length).toBeGreaterThan(10);
@@ -300,6 +309,46 @@ export function injectionScenarios<D extends ExtensionDriver>(target: E2ETarget<
         expect(r.status).toBe(200);
       }
       expect(new Set(seen.map((r) => r.headers.key)).size).toBe(2);
+    });
+
+    it('under the same switching, the activity log and usage tell what the mock received, request by request (issue 17)', async () => {
+      // Staging sends its key as a query parameter here, Live as a header: both ways are read back.
+      await editMode(popup, 'Staging', 'Key query parameter');
+      try {
+        await page.goto(pages.url('127.0.0.1'));
+        const t = tag();
+        // The Places API: no other test here uses it, so its usage counts only these requests.
+        const statuses = await loadWhileSwitching('https://api.os.uk/search/places/v1/find?query=', t);
+        const seen = mock.requests.filter((x) => x.url.includes(t));
+        expect(seen.length).toBe(statuses.length);
+        const projectOf: Record<string, string> = { [STAGING_KEY]: 'Staging', [LIVE_KEY]: 'Live' };
+        const modeOf: Record<string, string> = { header: 'header', query: 'query', bearer: 'oauth' };
+        const wire = new Map(seen.map((r) => [r.query.query, { project: r.credential.source === 'none' ? null : projectOf[r.credential.value ?? ''], mode: modeOf[r.credential.source] }]));
+        expect(new Set([...wire.values()].map((w) => w.project))).toEqual(new Set(['Staging', 'Live']));
+        type Row = { path: string; projectName: string | null; mode: string | null };
+        const listed = () =>
+          popup.evaluate(async (marker) => {
+            const reply = await chrome.runtime.sendMessage<unknown, { value: { rows: Row[] } }>({ channel: 'os-api-keyring', type: 'getActivity', args: { limit: 3000 } });
+            return reply.value.rows.filter((r) => r.path.includes(marker)).map((r) => ({ query: new URLSearchParams(r.path.split('?')[1]).get('query'), project: r.projectName, mode: r.mode }));
+          }, t);
+        let rows = await listed();
+        for (let i = 0; i < 50 && rows.length < seen.length; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          rows = await listed();
+        }
+        expect(rows).toHaveLength(seen.length);
+        for (const row of rows) expect({ query: row.query, ...wire.get(row.query ?? '') }).toEqual(row);
+        // Usage per project: exactly the requests the mock received with that project's key.
+        const usage = await popup.evaluate(async () => {
+          const reply = await chrome.runtime.sendMessage<unknown, { value: { projects: { name: string; usage: { api: string; count: number }[] }[] } }>({ channel: 'os-api-keyring', type: 'getMonitoring', args: {} });
+          return Object.fromEntries(reply.value.projects.map((p) => [p.name, p.usage.find((u) => u.api === 'places')?.count ?? 0]));
+        });
+        // (Refusals, 401/403, are not usage: the gateway refuses them before the rate limit.)
+        const received = (key: string) => seen.filter((r) => r.credential.source !== 'none' && r.credential.value === key && r.status !== 401 && r.status !== 403).length;
+        expect(usage).toMatchObject({ Staging: received(STAGING_KEY), Live: received(LIVE_KEY) });
+      } finally {
+        await editMode(popup, 'Staging', 'Key header');
+      }
     });
 
     it('Off removes the credential, the badge and the coloured icon', async () => {

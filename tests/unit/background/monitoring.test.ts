@@ -113,6 +113,46 @@ describe('activity log', () => {
     expect(JSON.stringify(await send('getMonitoring', {}))).not.toContain(KEY);
   });
 
+  it('books a request to the credential it was sent with, even if the project was switched before it completed (issue 17)', async () => {
+    const a = await project('Alpha', KEY);
+    const b = await project('Beta', OTHER_KEY, 'query', false);
+    const inFlight = fake.startRequest({ url: TILE, status: 200, start: env.time, initiator: LOCAL });
+    await settle();
+    await send('setActiveProject', { id: b });
+    await settle();
+    inFlight.complete();
+    await requests({ url: TILE, status: 200 });
+    const [after, before] = await rows();
+    expect(before).toMatchObject({ projectId: a, mode: 'header', path: '/maps/raster/v1/zxy/Light_3857/7/63/42.png' });
+    expect(after).toMatchObject({ projectId: b, mode: 'query', path: '/maps/raster/v1/zxy/Light_3857/7/63/42.png?key=…redacted…' });
+    const usage = (await send('getMonitoring', {})).projects.map((p) => [p.name, p.usage.find((u) => u.api === 'maps-raster')?.count]);
+    expect(usage).toEqual([['Alpha', 1], ['Beta', 1]]);
+  });
+
+  it('a page that sends a key itself: a project\'s key is booked to it, any other key is "the page\'s own"', async () => {
+    const a = await project('Alpha', KEY, 'header', false);
+    await requests(
+      { url: `${TILE}?key=${KEY}`, status: 200 },
+      { url: TILE, status: 401, requestHeaders: [{ name: 'Key', value: 'NOTaKEYRINGkey000000000000000000' }] },
+      { url: 'https://api.os.uk/search/names/v1/find?query=x', status: 200, requestHeaders: [{ name: 'Authorization', value: 'Bearer someoneElsesToken' }] },
+    );
+    const [bearer, foreign, own] = await rows();
+    expect(own).toMatchObject({ projectId: a, mode: 'query' });
+    expect(foreign).toMatchObject({ projectId: null, reasonNone: 'page-credential' });
+    expect(bearer).toMatchObject({ projectId: null, reasonNone: 'page-credential' });
+    expect(JSON.stringify(await send('getActivity', {}))).not.toContain('NOTaKEYRINGkey');
+  });
+
+  it('what never reached OS is not usage: a cache hit, a failure before sending, a network error', async () => {
+    await project('Alpha', KEY);
+    await requests({ url: TILE, status: 200, notSent: 'cache' }, { url: TILE, status: 0, notSent: 'error' }, { url: TILE, status: 0, error: 'net::ERR_CONNECTION_RESET' });
+    const [reset, failed, cached] = await rows();
+    expect(cached).toMatchObject({ status: 200, projectId: null, reasonNone: 'not-sent' });
+    expect(failed).toMatchObject({ status: 0, projectId: null, reasonNone: 'not-sent' });
+    expect(reset).toMatchObject({ status: 0, mode: 'header', projectName: 'Alpha' }); // sent with the key, no answer
+    expect((await send('getMonitoring', {})).projects[0]?.usage.every((u) => u.count === 0)).toBe(true);
+  });
+
   it('a network error is recorded with status 0 and explained', async () => {
     await project('Alpha', KEY);
     await requests({ url: TILE, status: 0, error: 'net::ERR_CONNECTION_RESET' });
@@ -403,9 +443,9 @@ describe('key age, settings, Check access', () => {
     expect(report.results.filter((r) => r.ok).length).toBe(9);
     const refused = report.results.find((r) => !r.ok);
     expect(refused).toMatchObject({ outcome: 'no-access', explanation: { title: expect.stringMatching(/^Key not enabled for /) } });
-    // The keyed probes pass the webRequest observer as the extension's own requests.
+    // The keyed probes pass the webRequest observer as the extension's own requests, with the key header they were sent with.
     const ext = `chrome-extension://${fake.extensionId}`;
-    await requests(...keyed.map((r) => ({ url: r.url, status: 200, initiator: ext, tabId: -1 })));
+    await requests(...keyed.map((r) => ({ url: r.url, status: 200, initiator: ext, tabId: -1, requestHeaders: Object.entries(r.headers).map(([name, value]) => ({ name, value })) })));
     expect((await rows()).every((r) => r.projectId === id && r.mode === 'header')).toBe(true);
 
     // A later 401 from that API is explained by what Check access found, while the key is the same.
