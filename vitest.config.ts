@@ -13,6 +13,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.{ts,tsx}', 'tests/unit/**/*.test.{ts,tsx}', 'tests/mock/**/*.test.ts'],
           environment: 'node',
+          // Vitest's 5 s default is a stall guard, not a speed check (speed lives in bench/). On a loaded
+          // 2-core machine the happy-dom and property tests have taken over 5 s, so a stall is 20 s here.
+          testTimeout: 20_000,
         },
       },
       {
