@@ -9,6 +9,7 @@ import type { KeyringState } from '../core/project';
 import { rulesFromState, type RuleContext } from '../core/rules-from-state';
 import { toolbarFor, toolbarForDamagedState, toolbarForLocked, type CredentialProblem, type ToolbarView } from '../core/toolbar';
 import type { BrowserApi } from '../lib/browser-api';
+import type { RuleEngine } from '../core/public-names';
 
 const ICON_SIZES = [16, 32, 48, 128] as const;
 
@@ -43,6 +44,11 @@ export function extensionHostOf(browser: Pick<BrowserApi, 'runtime'>): string {
   return new URL(browser.runtime.getURL('/')).host;
 }
 
+/** Firefox's extension pages are moz-extension: (its DNR accepts different guard entries). */
+function engineOf(browser: Pick<BrowserApi, 'runtime'>): RuleEngine {
+  return browser.runtime.getURL('/').startsWith('moz-extension:') ? 'firefox' : 'chromium';
+}
+
 export function createReconciler(browser: BrowserApi): Reconciler {
   // Remembered per service-worker instance only, to skip redundant toolbar/menu calls. A new
   // instance starts empty and applies everything once.
@@ -54,7 +60,7 @@ export function createReconciler(browser: BrowserApi): Reconciler {
   let desiredRules: readonly DnrRule[] = [];
 
   async function applyRules(state: KeyringState | null, context: Omit<RuleContext, 'extensionId'>): Promise<void> {
-    const desired = state ? rulesFromState(state, { extensionId: extensionHostOf(browser), ...context }) : [];
+    const desired = state ? rulesFromState(state, { extensionId: extensionHostOf(browser), engine: engineOf(browser), ...context }) : [];
     desiredRules = desired;
     const installed = await browser.dnr.getSessionRules();
     const plan = planUpdate(installed, desired);

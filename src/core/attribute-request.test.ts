@@ -28,6 +28,17 @@ describe('attributeRequest', () => {
     expect(attributeRequest(ctx, { url: TILE, type: 'xmlhttprequest', tabId: 1, initiator: 'https://evilcodepen.io' })).toEqual({ projectId: null, mode: null, reasonNone: 'site-not-allowed' });
   });
 
+  it('a navigation another site started gets none (site not allowed); typed, local and allowed-site ones keep the key', () => {
+    const ctx = context(state());
+    const nav = (initiator?: string) => attributeRequest(ctx, { url: TILE, type: 'main_frame', tabId: 1, ...(initiator ? { initiator } : {}) });
+    expect(nav('https://evil.example.com')).toEqual({ projectId: null, mode: null, reasonNone: 'site-not-allowed' });
+    expect(nav('http://203.0.113.7')).toMatchObject({ reasonNone: 'site-not-allowed' });
+    expect(nav()).toEqual({ projectId: 'a', mode: 'header' });
+    expect(nav('http://localhost:8080')).toEqual({ projectId: 'a', mode: 'header' });
+    expect(nav('https://x.codepen.io')).toEqual({ projectId: 'a', mode: 'header' });
+    expect(nav('https://api.os.uk')).toEqual({ projectId: 'a', mode: 'header' });
+  });
+
   it('a pinned tab gets its project; a tab pinned to Off gets none', () => {
     const ctx = context(state(), { pins: { 5: 'b', 6: null } });
     expect(attributeRequest(ctx, { url: TILE, type: 'image', tabId: 5, initiator: 'http://127.0.0.1:3000' })).toEqual({ projectId: 'b', mode: 'query' });

@@ -12,7 +12,7 @@ import type { DnrRule, ResourceType } from './dnr-rule';
 import type { NoCredentialReason } from './explain-failure';
 import { activeProject, type AuthMode, type KeyringState } from './project';
 import { OS_TOKEN_URL } from './os-api';
-import { RULES_PER_SLOT, SLOT_ID_BASE } from './rule-ids';
+import { OTHER_SITE_NAVIGATION_GUARD_ID, RULES_PER_SLOT, SLOT_ID_BASE } from './rule-ids';
 import { credentialAction, type TabPins } from './rules-from-state';
 import type { AccessToken } from './token-response';
 
@@ -92,7 +92,7 @@ const none = (reasonNone: NoCredentialReason): Attribution => ({ projectId: null
 export function attributeRequest(ctx: AttributionContext, req: ObservedRequest): Attribution {
   if (hostOf(req.initiator) === ctx.extensionHost && ctx.extensionHost !== '') return none('extension');
   const rule = winningRule(ctx.rules, req);
-  if (rule?.action.type === 'allow') return none('passthrough');
+  if (rule?.action.type === 'allow') return none(rule.id === OTHER_SITE_NAVIGATION_GUARD_ID ? 'site-not-allowed' : 'passthrough');
   if (rule && ctx.state) {
     const project = ctx.state.projects.find((p) => p.ruleSlot === slotOf(rule.id));
     if (project) return { projectId: project.id, mode: project.authMode };

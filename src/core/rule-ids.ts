@@ -20,6 +20,9 @@ export const MAX_RULE_SLOT = Math.floor((RULE_ID_LIMIT - SLOT_ID_BASE) / RULES_P
 /** Fixed rule: leave requests to the token endpoint exactly as the page sent them. */
 export const TOKEN_ENDPOINT_PASSTHROUGH_ID = 1_001;
 
+/** Fixed rule: navigations that a site which is not allowed started carry no credential. */
+export const OTHER_SITE_NAVIGATION_GUARD_ID = 1_002;
+
 /** Which of a project's rules. */
 export const RuleRole = {
   /** Top-level navigations to the OS API. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { project, stateWith } from './fixtures.test-helpers';
+import { publicNameSuffixes } from './public-names';
 import { rulesFromState } from './rules-from-state';
 
 const EXT = 'abcdefghijklmnopabcdefghijklmnop';
@@ -11,6 +12,19 @@ const PASSTHROUGH = {
     urlFilter: '|https://api.os.uk/oauth2/token/v1',
     requestDomains: ['api.os.uk'],
     resourceTypes: ['main_frame', 'sub_frame', 'xmlhttprequest', 'image', 'script', 'stylesheet', 'font', 'media', 'object', 'ping', 'other'],
+  },
+};
+/** The other-site navigation guard with the default initiators (its public-name list is checked on its own below). */
+const GUARD = {
+  id: 1002,
+  priority: 100,
+  action: { type: 'allow' },
+  condition: {
+    urlFilter: '|https://api.os.uk/',
+    requestDomains: ['api.os.uk'],
+    initiatorDomains: [...publicNameSuffixes('chromium')],
+    excludedInitiatorDomains: ['localhost', '127.0.0.1', '[::1]', 'api.os.uk'],
+    resourceTypes: ['main_frame', 'sub_frame'],
   },
 };
 const PAGE_TYPES = ['sub_frame', 'xmlhttprequest', 'image', 'script', 'stylesheet', 'font', 'media', 'object', 'ping', 'other'];
@@ -29,6 +43,7 @@ describe('rulesFromState', () => {
     const action = { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: 'BKEY' }] };
     expect(rulesFromState(state, { extensionId: EXT })).toEqual([
       PASSTHROUGH,
+      GUARD,
       {
         id: 1112,
         priority: 1,
@@ -53,8 +68,8 @@ describe('rulesFromState', () => {
   it('query mode: a redirect adding or replacing key=…', () => {
     const state = stateWith([project({ id: 'q', name: 'Q', authMode: 'query', key: 'QKEY', ruleSlot: 1 })], 'q');
     const rules = rulesFromState(state, { extensionId: EXT });
-    expect(rules.map((r) => r.id)).toEqual([1001, 1104, 1105]);
-    for (const rule of rules.slice(1)) {
+    expect(rules.map((r) => r.id)).toEqual([1001, 1002, 1104, 1105]);
+    for (const rule of rules.slice(2)) {
       expect(rule.action).toEqual({
         type: 'redirect',
         redirect: { transform: { queryTransform: { addOrReplaceParams: [{ key: 'key', value: 'QKEY' }] } } },
@@ -71,8 +86,8 @@ describe('rulesFromState', () => {
     const state = stateWith([project({ id: 'o', name: 'O', authMode: 'oauth', secret: 'S', ruleSlot: 2 })], 'o');
     const token = { accessToken: 'TOKEN123', obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 };
     const rules = rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 100_000 });
-    expect(rules.map((r) => r.id)).toEqual([1001, 1108, 1109]);
-    for (const rule of rules.slice(1)) {
+    expect(rules.map((r) => r.id)).toEqual([1001, 1002, 1108, 1109]);
+    for (const rule of rules.slice(2)) {
       expect(rule.action).toEqual({ type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }] });
     }
   });
@@ -80,7 +95,7 @@ describe('rulesFromState', () => {
   it('oauth mode drops a token at its expiry guard (2 s early), never later', () => {
     const state = stateWith([project({ id: 'o', name: 'O', authMode: 'oauth', secret: 'S' })], 'o');
     const token = { accessToken: 'T', obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 };
-    expect(rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 297_999 })).toHaveLength(3);
+    expect(rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 297_999 })).toHaveLength(4);
     expect(rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 298_000 })).toEqual([]);
   });
 
@@ -92,8 +107,9 @@ describe('rulesFromState', () => {
 
   it('the token endpoint passthrough outranks every credential rule', () => {
     const state = stateWith([project({ id: 'a', name: 'A' })], 'a');
-    const [passthrough, ...credential] = rulesFromState(state, { extensionId: EXT });
+    const [passthrough, guard, ...credential] = rulesFromState(state, { extensionId: EXT });
     expect(passthrough).toEqual(PASSTHROUGH);
+    expect(guard).toEqual(GUARD);
     for (const rule of credential) expect(rule.priority).toBeLessThan(passthrough!.priority);
   });
 
@@ -113,8 +129,10 @@ describe('rulesFromState', () => {
 
   it('allowed, granted sites join the local hosts as initiators', () => {
     const state = stateWith([project({ id: 'a', name: 'A' })], 'a');
-    const [, , page] = rulesFromState(state, { extensionId: EXT, siteHosts: ['codepen.io'] });
+    const [, guard, , page] = rulesFromState(state, { extensionId: EXT, siteHosts: ['codepen.io'] });
     expect(page?.condition.initiatorDomains).toEqual(['localhost', '127.0.0.1', '[::1]', 'api.os.uk', 'codepen.io']);
+    // …and are exempt from the other-site navigation guard.
+    expect(guard?.condition.excludedInitiatorDomains).toEqual(['localhost', '127.0.0.1', '[::1]', 'api.os.uk', 'codepen.io']);
   });
 
   it('a pinned tab gets only its project’s rules; the active project’s rules exclude it', () => {
@@ -125,21 +143,48 @@ describe('rulesFromState', () => {
     const rules = rulesFromState(state, { extensionId: EXT, pins: { 7: 'b', 3: 'b', 9: null } });
     expect(rules.map((r) => [r.id, r.priority, r.condition.tabIds, r.condition.excludedTabIds])).toEqual([
       [1001, 100, undefined, undefined],
+      [1002, 100, undefined, undefined],
       [1100, 1, undefined, [3, 7, 9]],
       [1101, 1, undefined, [3, 7, 9]],
       [1106, 2, [3, 7], undefined],
       [1107, 2, [3, 7], undefined],
     ]);
-    expect(rules[3]?.action.type).toBe('redirect');
+    expect(rules[4]?.action.type).toBe('redirect');
   });
 
   it('pins apply even when nothing is active globally; pins to deleted projects are ignored', () => {
     const state = stateWith([project({ id: 'a', name: 'A', ruleSlot: 0 })], null);
     expect(rulesFromState(state, { extensionId: EXT, pins: { 5: 'a', 6: 'gone' } }).map((r) => [r.id, r.condition.tabIds])).toEqual([
       [1001, undefined],
+      [1002, undefined],
       [1102, [5]],
       [1103, [5]],
     ]);
   });
+
+  it('the navigation guard never matches a load without an initiator and is built for each engine', () => {
+    const state = stateWith([project({ id: 'a', name: 'A' })], 'a');
+    const chromium = rulesFromState(state, { extensionId: EXT })[1]!;
+    const firefox = rulesFromState(state, { extensionId: EXT, engine: 'firefox' })[1]!;
+    for (const guard of [chromium, firefox]) {
+      expect(guard.action).toEqual({ type: 'allow' });
+      // Only initiatorDomains decides: a typed URL (no initiator) cannot match a non-empty list.
+      expect(guard.condition.initiatorDomains!.length).toBeGreaterThan(1000);
+      expect(guard.priority).toBeGreaterThan(2);
+    }
+    expect(chromium.condition.initiatorDomains).toContain('7');
+    expect(firefox.condition.initiatorDomains).not.toContain('7');
+    expect(firefox.condition.initiatorDomains).toContain('com.');
+  });
 });
 
+describe('publicNameSuffixes', () => {
+  it('has the public TLDs in ASCII, the special-use names, and no local host', () => {
+    for (const engine of ['chromium', 'firefox'] as const) {
+      const names = publicNameSuffixes(engine);
+      for (const name of ['com', 'uk', 'io', 'dev', 'xn--p1ai', 'test', 'local', 'internal', 'example']) expect(names).toContain(name);
+      expect(names.every((n) => /^[a-z0-9.-]+$/.test(n))).toBe(true);
+      for (const local of ['localhost', '127.0.0.1', 'api.os.uk', 'os.uk']) expect(names).not.toContain(local);
+    }
+  });
+});

@@ -5,7 +5,8 @@
 import type { DnrRule, ResourceType, RuleAction } from './dnr-rule';
 import { activeProject, type KeyringState, type Project } from './project';
 import { LOCAL_PAGE_HOSTS, OS_API_HOST, OS_API_URL_FILTER, OS_TOKEN_URL } from './os-api';
-import { RulePriority, RuleRole, TOKEN_ENDPOINT_PASSTHROUGH_ID, ruleIdFor, type RuleRole as RuleRoleValue } from './rule-ids';
+import { publicNameSuffixes, type RuleEngine } from './public-names';
+import { OTHER_SITE_NAVIGATION_GUARD_ID, RulePriority, RuleRole, TOKEN_ENDPOINT_PASSTHROUGH_ID, ruleIdFor, type RuleRole as RuleRoleValue } from './rule-ids';
 import { isUsable } from './token-lifecycle';
 import type { AccessToken } from './token-response';
 
@@ -38,6 +39,8 @@ export interface RuleContext {
   siteHosts?: readonly string[];
   /** Tabs pinned to a project (or to Off). */
   pins?: TabPins;
+  /** Whose rule syntax to use for the navigation guard (Chromium unless told). */
+  engine?: RuleEngine;
 }
 
 /** The credential action for a project, or null when it has none to attach right now. */
@@ -69,8 +72,8 @@ export type TabPins = Readonly<Record<number, string | null>>;
  * the active project and a pair per project pinned to some tabs, behind the token-endpoint
  * passthrough.
  *
- * 1. Navigation: top-level loads of `https://api.os.uk/…` (typed URLs, links, bookmarks), from
- *    anywhere.
+ * 1. Navigation: top-level loads of `https://api.os.uk/…` (typed URLs, bookmarks, reloads,
+ *    back/forward, links), except those another site started: see {@link otherSiteNavigationGuard}.
  * 2. Page requests: everything else, but only when the initiating page is on a local development
  *    host, on an allowed site the browser has granted, or on api.os.uk itself. Because
  *    `initiatorDomains` lists web hosts only, the extension's own requests (initiator
@@ -112,7 +115,7 @@ export function rulesFromState(state: KeyringState, context: RuleContext): DnrRu
       }),
     );
   }
-  return rules.length ? [tokenEndpointPassthrough(), ...rules] : [];
+  return rules.length ? [tokenEndpointPassthrough(), otherSiteNavigationGuard(initiators, context.engine ?? 'chromium'), ...rules] : [];
 }
 
 function rulePair(
@@ -159,6 +162,30 @@ export function tokenEndpointPassthrough(): DnrRule {
       urlFilter: `|${OS_TOKEN_URL}`,
       requestDomains: [OS_API_HOST],
       resourceTypes: ['main_frame', ...PAGE_RESOURCE_TYPES],
+    },
+  };
+}
+
+/**
+ * Navigations (top level or frames) that a page on a site that is not allowed started (a link,
+ * `location =`, `window.open`, a form GET or POST, a meta refresh, an iframe) get nothing: an
+ * `allow` rule above every credential rule, for loads whose initiator is under any public name
+ * (so any web site), except the local hosts, api.os.uk and the allowed sites. Loads the browser
+ * itself starts (typed URLs, bookmarks, reloads, back/forward) have no initiator, so this rule
+ * never matches them and they keep the credential. What it does not cover is listed in
+ * docs/navigation-guard.md (single-label hosts, IPv6 literals, IPv4 literals in Firefox).
+ */
+export function otherSiteNavigationGuard(allowedInitiators: readonly string[], engine: RuleEngine): DnrRule {
+  return {
+    id: OTHER_SITE_NAVIGATION_GUARD_ID,
+    priority: RulePriority.passthrough,
+    action: { type: 'allow' },
+    condition: {
+      urlFilter: OS_API_URL_FILTER,
+      requestDomains: [OS_API_HOST],
+      initiatorDomains: [...publicNameSuffixes(engine)],
+      excludedInitiatorDomains: [...allowedInitiators],
+      resourceTypes: ['main_frame', 'sub_frame'],
     },
   };
 }

@@ -16,6 +16,10 @@ export interface PageServer {
 
 const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>test page</title></head><body><h1>test page</h1></body></html>';
 
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
 function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -24,9 +28,12 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 }
 
 export async function startPageServer(): Promise<PageServer> {
-  const handler = (_req: unknown, res: import('node:http').ServerResponse) => {
+  const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(PAGE);
+    // /meta-refresh?to=<url>: a page that sends the browser on with <meta http-equiv="refresh">.
+    const url = new URL(req.url ?? '/', 'http://page');
+    const to = url.pathname === '/meta-refresh' ? url.searchParams.get('to') : null;
+    res.end(to ? PAGE.replace('<title>', `<meta http-equiv="refresh" content="0;url=${escapeAttribute(to)}"><title>`) : PAGE);
   };
   const v4 = createServer(handler);
   const port = await listen(v4, '127.0.0.1', 0);

@@ -52,6 +52,20 @@ async function fetchKey(page: Page, tag: string): Promise<string | undefined> {
   return (await mock.waitForRequest((r) => r.url.includes(tag))).headers.key;
 }
 
+/** Follow a link from the page to the OS API; the key the mock received on that navigation. */
+async function navigateKey(page: Page, tag: string): Promise<string | undefined> {
+  await page.evaluate((u) => {
+    const a = document.createElement('a');
+    a.href = u;
+    a.textContent = 'OS API';
+    document.body.append(a);
+    a.click();
+  }, `https://api.os.uk/__echo?${tag}`);
+  const key = (await mock.waitForRequest((r) => r.url.includes(tag))).headers.key;
+  await page.waitForURL((u) => u.href.includes(tag));
+  return key;
+}
+
 /** The popup page opened for a given tab, as the toolbar popup would be for the active tab. */
 async function popupFor(tabId: number): Promise<Page> {
   const page = await ext.context.newPage();
@@ -79,10 +93,14 @@ describe('per-site access', () => {
     await expect(p.locator('#page-access').textContent()).resolves.toMatch(/This site \(http:\/\/other\.test\) is allowed/);
     await ext.waitForRules((r) => r.some((x) => x.condition.initiatorDomains?.includes('other.test')), 'other.test allowed');
     expect(await fetchKey(page, 'site-allowed')).toBe(KEY_A);
+    // So do its navigations (a link from a site that is not allowed carries nothing: navigation-guard.e2e.test.ts).
+    expect(await navigateKey(page, 'site-allowed-nav')).toBe(KEY_A);
+    await page.goto(pages.url('other.test'));
 
     await p.getByRole('button', { name: 'Revoke http://other.test' }).click();
     await ext.waitForRules((r) => !r.some((x) => x.condition.initiatorDomains?.includes('other.test')), 'other.test revoked');
     expect(await fetchKey(page, 'site-revoked')).toBeUndefined();
+    expect(await navigateKey(page, 'site-revoked-nav')).toBeUndefined();
     await p.close();
     await page.close();
   });
