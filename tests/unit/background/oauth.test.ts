@@ -101,7 +101,8 @@ describe('refreshing', () => {
     for (const rules of fake.ruleHistory) expect(attached(rules)).toHaveLength(1);
     const gaps = env.tokenRequests.slice(1).map((r, i) => r.at - env.tokenRequests[i]!.at);
     expect(new Set(gaps)).toEqual(new Set([30_000]));
-  });
+    // 200 simulated seconds, each a reconcile with every rule compared: more than the default 5 s on a loaded machine.
+  }, 30_000);
 
   it('sets the alarm for the refresh time, so a stopped worker is woken to refresh', async () => {
     await start();
