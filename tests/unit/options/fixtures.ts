@@ -98,7 +98,7 @@ export const ROWS: ActivityRow[] = [
     projectName: 'Roads',
     mode: 'header',
     tabId: 7,
-    explanation: { title: 'Rate limit reached', detail: 'More than 50 requests a minute.', action: 'Slow down.' },
+    explanation: { title: 'Rate limited by OS', detail: "OS rate-limited this project's requests to OS Places API (HTTP 429).", action: 'Slow down.' },
   },
 ];
 

@@ -68,7 +68,7 @@ describe('the popup’s Activity section (fixture data)', () => {
     expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
       '200 GET OS Maps API',
       '401 GET OS Names API: No API key was sent',
-      '429 GET OS Places API: Rate limit reached',
+      '429 GET OS Places API: Rate limited by OS',
     ]);
     expect(within(section()).getByRole('heading', { name: 'Recent requests in this tab' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Open activity and settings' }));
