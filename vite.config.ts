@@ -16,6 +16,8 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       sourcemap: false,
       target: target === 'firefox' ? 'firefox140' : 'chrome121',
+      // The DevTools panel's page is opened by devtools.ts (panels.create), not named in the manifest.
+      rollupOptions: { input: { panel: 'src/devtools/panel.html' } },
     },
   };
 });

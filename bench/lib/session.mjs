@@ -25,6 +25,8 @@ export async function startSession({ mainDir } = {}) {
       { key: KEY_B, plan: 'live' },
     ],
     rateLimitPerMinute: { dev: 1e9, live: 1e9 },
+    // `BENCH_LATENCY_MS=30 npm run bench -- --only=monitoring`: every answer 30 ms late, like a real server.
+    latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 0) || 0,
   });
   const pages = await startBenchPages();
   const browser = await launchBenchBrowser({ mockPort: mock.port, ...(mainDir ? { mainDir } : {}) });

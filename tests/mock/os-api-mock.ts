@@ -76,6 +76,8 @@ export interface StartOsApiMockOptions {
    * Default true; OS's behaviour is unverified, so tests can try both.
    */
   corsOnErrors?: boolean;
+  /** Extra: delay every answer by this many ms (a realistic server latency for benchmarks). Default 0. */
+  latencyMs?: number;
 }
 
 // Preflights never need auth (browsers send no credentials on them). The header list is our
@@ -112,6 +114,7 @@ export async function startOsApiMock(opts: StartOsApiMockOptions): Promise<OsApi
   const tls = getTlsMaterial();
   const gateway = new Gateway(opts.projects, opts.tokenLifetimeSeconds ?? 299, opts.rateLimitPerMinute ?? { dev: 50, live: 600 });
   const corsOnErrors = opts.corsOnErrors ?? true;
+  const latencyMs = opts.latencyMs ?? 0;
   const requests: RecordedRequest[] = [];
   const waiters = new Set<Waiter>();
   const forced = new ForcedAnswers();
@@ -220,7 +223,9 @@ export async function startOsApiMock(opts: StartOsApiMockOptions): Promise<OsApi
         ...(incoming.body ? { body: incoming.body } : {}),
       };
       record(rec);
-      if (reply) send(res, reply, corsOnErrors); // null = 'hang': leave the response open
+      // null = 'hang': leave the response open
+      if (reply && latencyMs > 0) setTimeout(() => send(res, reply, corsOnErrors), latencyMs);
+      else if (reply) send(res, reply, corsOnErrors);
     });
   });
 

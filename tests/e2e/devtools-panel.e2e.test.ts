@@ -1,0 +1,224 @@
+// The DevTools "OS API" panel (issue 17), in headless Chromium with the built extension.
+//
+// What is real and what is not: a page on 127.0.0.1 makes real requests through the extension to
+// the OS API mock (200, 401 from a project without the API, 429), and the background records
+// them as usual; CDP's Network events of that real run (what DevTools builds its HAR from) are
+// turned into HAR entries (the shape `devtools.network.onRequestFinished` hands a panel, with bodies). The panel is then
+// the real built panel page, opened as an extension page, with only the `devtools` namespace
+// standing in (DevTools' own frontend does not list the extension's panel in headless Chromium:
+// docs/devtools-panel.md). Its credential column comes from the real background's activity log.
+// The devtools page is checked to register the panel with the right title and page.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
+import { credentialsIn, EXTENSION_DIR, launchWithExtension, savePopupScreenshot, type ExtensionSession } from './extension-harness';
+import { startPageServer, type PageServer } from './page-server';
+import { activate, addProject } from './popup-actions';
+
+const KEY = 'DEVTOOLSkey00000000000000000001';
+const TILE = 'https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png';
+
+let mock: OsApiMock;
+let pages: PageServer;
+let ext: ExtensionSession;
+let page: Page;
+let tabId: number;
+/** HAR-shaped entries of the page's api.os.uk requests, with their bodies. */
+const recorded: { entry: Record<string, unknown>; body: string; encoding: string }[] = [];
+
+/**
+ * Record the page's api.os.uk requests over CDP's Network domain, as DevTools does for its HAR:
+ * the headers actually sent (ExtraInfo: after the extension's rules), the response and its body.
+ */
+async function recordHar(p: Page): Promise<() => Promise<void>> {
+  const cdp = await ext.context.newCDPSession(p);
+  type Pairs = Record<string, string>;
+  const seen = new Map<string, { url: string; method: string; wallTime: number; headers: Pairs; extra?: Pairs; status?: number; statusText?: string; resHeaders?: Pairs; mimeType?: string; start: number; end?: number; size?: number }>();
+  const pairs = (h: Pairs | undefined) => Object.entries(h ?? {}).map(([name, value]) => ({ name, value }));
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (e.request.url.startsWith('https://api.os.uk/')) seen.set(e.requestId, { url: e.request.url, method: e.request.method, wallTime: e.wallTime, headers: e.request.headers, start: e.timestamp });
+  });
+  cdp.on('Network.requestWillBeSentExtraInfo', (e) => {
+    const r = seen.get(e.requestId);
+    if (r) r.extra = e.headers;
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const r = seen.get(e.requestId);
+    if (r) Object.assign(r, { status: e.response.status, statusText: e.response.statusText, resHeaders: e.response.headers, mimeType: e.response.mimeType });
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = seen.get(e.requestId);
+    if (!r) return;
+    r.end = e.timestamp;
+    r.size = e.encodedDataLength;
+    void cdp.send('Network.getResponseBody', { requestId: e.requestId }).then(({ body, base64Encoded }) => {
+      recorded.push({
+        entry: {
+          startedDateTime: new Date(r.wallTime * 1000).toISOString(),
+          time: ((r.end ?? r.start) - r.start) * 1000,
+          request: { method: r.method, url: r.url, headers: pairs(r.extra ?? r.headers) },
+          response: { status: r.status, statusText: r.statusText, headers: pairs(r.resHeaders), content: { size: body.length, mimeType: r.mimeType }, _transferSize: r.size },
+          timings: { wait: ((r.end ?? r.start) - r.start) * 1000 },
+        },
+        body,
+        encoding: base64Encoded ? 'base64' : '',
+      });
+    }, (err: unknown) => console.log('getResponseBody failed', err));
+  });
+  await cdp.send('Network.enable');
+  return () => cdp.detach();
+}
+
+beforeAll(async () => {
+  mock = await startOsApiMock({ projects: [{ key: KEY, plan: 'live', apis: ['maps-raster', 'names'] }] });
+  pages = await startPageServer();
+  ext = await launchWithExtension({ mockPort: mock.port, grantForTests: { permissions: ['tabs'] } });
+  const popup = await ext.openPopup();
+  await addProject(popup, { name: 'Alpha', key: KEY, mode: 'Key header' });
+  await activate(popup, 'Alpha');
+  await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'Alpha active');
+  await popup.close();
+  page = await ext.context.newPage();
+  const marker = `/?devtools-${Date.now()}`;
+  await page.goto(pages.url('127.0.0.1', marker));
+  tabId = (await (await ext.worker()).evaluate(async (m) => (await chrome.tabs.query({})).find((t) => t.url?.endsWith(m))?.id, marker)) ?? -1;
+  expect(tabId).toBeGreaterThan(0);
+  const stopRecording = await recordHar(page);
+  // Bodies are read, as a map would: the request finishes (for DevTools) once its body is in.
+  const fetchAll = (urls: string[]) =>
+    page.evaluate(async (list) => {
+      const out: number[] = [];
+      for (const u of list) {
+        const res = await fetch(u);
+        await res.arrayBuffer();
+        out.push(res.status);
+      }
+      return out;
+    }, urls);
+  const statuses = await fetchAll([TILE, 'https://api.os.uk/search/names/v1/find?query=Southampton', 'https://api.os.uk/search/places/v1/find?query=10%20Downing%20Street']);
+  mock.forceStatus([{ pathPrefix: '/search/names/v1/find', status: 429, times: 1 }]);
+  statuses.push(...(await fetchAll(['https://api.os.uk/search/names/v1/find?query=busy'])));
+  mock.forceStatus(null);
+  expect(statuses).toEqual([200, 200, 401, 429]);
+  for (let i = 0; i < 100 && recorded.length < 4; i++) await new Promise((r) => setTimeout(r, 50));
+  expect(recorded).toHaveLength(4);
+  await stopRecording();
+  recorded.sort((a, b) => String(a.entry.startedDateTime).localeCompare(String(b.entry.startedDateTime)));
+}, 90_000);
+
+afterAll(async () => {
+  await ext?.close();
+  await pages?.close();
+  await mock?.close();
+});
+
+/** The real panel page, with a `devtools` namespace that hands it `recorded` on demand. */
+async function openPanel(): Promise<Page> {
+  const panel = await ext.context.newPage();
+  await panel.addInitScript((inspected) => {
+    type Listener = (r: unknown) => void;
+    const finished: Listener[] = [];
+    const w = window as unknown as { __finish(r: unknown): void; __copied: string[] };
+    w.__copied = [];
+    w.__finish = (r) => finished.forEach((f) => f(r));
+    // On both namespaces: Chromium 148+ has `browser` too, which the extension's pages prefer.
+    const namespaces = [chrome, (globalThis as { browser?: unknown }).browser].filter(Boolean) as Record<string, unknown>[];
+    for (const ns of namespaces) ns.devtools = {
+      inspectedWindow: { tabId: inspected },
+      network: {
+        onRequestFinished: { addListener: (f: Listener) => finished.push(f), removeListener: () => undefined },
+        onNavigated: { addListener: () => undefined, removeListener: () => undefined },
+      },
+    };
+    // Copies are captured rather than put on the clipboard (headless has none to read back).
+    document.execCommand = ((cmd: string) => {
+      if (cmd === 'copy') w.__copied.push((document.activeElement as HTMLTextAreaElement | null)?.value ?? '');
+      return true;
+    });
+  }, tabId);
+  await panel.setViewportSize({ width: 1280, height: 700 });
+  await panel.goto(`chrome-extension://${ext.extensionId}/src/devtools/panel.html`);
+  await panel.getByRole('table', { name: 'OS API requests' }).waitFor();
+  await panel.evaluate((list) => {
+    const w = window as unknown as { __finish(r: unknown): void };
+    for (const { entry, body, encoding } of list) w.__finish({ ...entry, getContent: (cb: (c: string, e: string) => void) => cb(body, encoding) });
+  }, recorded);
+  return panel;
+}
+
+const rowsOf = (panel: Page) =>
+  panel.locator('table.requests tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+
+describe('DevTools "OS API" panel', () => {
+  it('the devtools page registers the panel "OS API" with the panel page', async () => {
+    const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as { devtools_page?: string };
+    expect(manifest.devtools_page).toBe('src/devtools/devtools.html');
+    const dt = await ext.context.newPage();
+    await dt.addInitScript(() => {
+      const w = window as unknown as { __created: unknown[] };
+      w.__created = [];
+      const fake = { panels: { create: (...args: unknown[]) => void w.__created.push(args.slice(0, 3)) } };
+      for (const ns of [chrome, (globalThis as { browser?: unknown }).browser].filter(Boolean) as Record<string, unknown>[]) ns.devtools = fake;
+    });
+    await dt.goto(`chrome-extension://${ext.extensionId}/${manifest.devtools_page}`);
+    await expect.poll(() => dt.evaluate(() => (window as unknown as { __created: unknown[] }).__created)).toEqual([['OS API', 'icons/icon-32.png', 'src/devtools/panel.html']]);
+    await dt.close();
+  });
+
+  it('lists the tab’s requests with the credential each carried and OS’s reason; no key in the DOM', async () => {
+    // The recorded entries do hold the key (the header the extension added): the panel must drop it.
+    expect(JSON.stringify(recorded)).toContain(KEY);
+    const panel = await openPanel();
+    await expect.poll(async () => (await rowsOf(panel)).map((r) => r[7])).toEqual(['Alpha (Key header)', 'Alpha (Key header)', 'Alpha (Key header)', 'Alpha (Key header)']);
+    const rows = await rowsOf(panel);
+    expect(rows.map((r) => [r[1], r[2], r[3], r[4]])).toEqual([
+      ['GET', 'OS Maps API', '/maps/raster/v1/zxy/Light_3857/7/63/42.png', '200'],
+      ['GET', 'OS Names API', '/search/names/v1/find?query=Southampton', '200'],
+      ['GET', 'OS Places API', '/search/places/v1/find?query=10%20Downing%20Street', '401'],
+      ['GET', 'OS Names API', '/search/names/v1/find?query=busy', '429'],
+    ]);
+    expect(rows[0]?.[5]).toMatch(/\d+(\.\d)? (B|kB)/);
+    expect(rows[2]?.[8]).toMatch(/^Key not enabled for OS Places API: The key is valid, but its OS Data Hub project does not include OS Places API/);
+    expect(rows[3]?.[8]).toMatch(/^Rate limited/);
+    expect(rows[0]?.[8]).toBe('');
+    await expect(panel.getByRole('combobox', { name: 'Project for this tab' }).inputValue()).resolves.not.toBe('');
+    await expect(panel.getByLabel('Usage in the last minute').textContent()).resolves.toMatch(/OS Maps API: 1 of 50 a minute|OS Names API: \d+ of 50 a minute/);
+
+    // Details of the 401: the query table, the header the extension added (masked), OS's body.
+    await panel.getByRole('cell', { name: '/search/places/v1/find?query=10%20Downing%20Street' }).click();
+    const details = panel.getByRole('complementary', { name: 'Request details' });
+    await expect.poll(() => details.locator('pre.body').textContent()).toContain('"errorcode"');
+    await expect(details.locator('pre.body').textContent()).resolves.toContain('InvalidApiKeyForGivenResource');
+    await expect(details.textContent()).resolves.toContain('query10 Downing Street');
+    // The key header as sent (CDP reports the headers after the extension's rules), masked.
+    await expect(details.textContent()).resolves.toMatch(/key( \(added by the extension\))?…redacted…/);
+    await savePopupScreenshot(panel, 'devtools-panel', 'div.panel');
+    // Copy as fetch: no key; Copy as curl: the credential, through the background's checks, on the clipboard only.
+    await details.getByRole('button', { name: 'Copy as fetch' }).click();
+    await details.getByRole('button', { name: 'Copy as curl' }).click();
+    await expect.poll(() => panel.evaluate(() => (window as unknown as { __copied: string[] }).__copied.length)).toBe(2);
+    const [fetchCode, curl] = await panel.evaluate(() => (window as unknown as { __copied: string[] }).__copied);
+    expect(fetchCode).toContain('fetch("https://api.os.uk/search/places/v1/find?query=10+Downing+Street")');
+    expect(fetchCode).not.toContain(KEY);
+    expect(curl).toContain(KEY);
+    expect(curl).toMatch(/^curl /);
+
+    // Filters and Clear.
+    await panel.getByRole('searchbox', { name: 'Filter' }).fill('status:4xx');
+    await expect.poll(async () => (await rowsOf(panel)).length).toBe(2);
+    await panel.getByRole('searchbox', { name: 'Filter' }).fill('api:names');
+    await expect.poll(async () => (await rowsOf(panel)).length).toBe(2);
+    await panel.getByRole('searchbox', { name: 'Filter' }).fill('');
+    await panel.getByRole('checkbox', { name: 'Failures only' }).check();
+    await expect.poll(async () => (await rowsOf(panel)).map((r) => r[4])).toEqual(['401', '429']);
+
+    // Nothing secret anywhere in the page (the curl command went to the clipboard only).
+    const html = await panel.evaluate(() => document.documentElement.outerHTML);
+    expect(html).not.toContain(KEY);
+    await panel.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(async () => (await rowsOf(panel)).length).toBe(0);
+    await panel.close();
+  });
+});
