@@ -18,6 +18,7 @@ import type { Handlers } from '../lib/message-handler';
 import { MessageFailure } from '../lib/messaging';
 import type { Reconciler } from './reconciler';
 import type { PinStore } from './pin-store';
+import { checkViewerCurlUrl, createViewerHandlers } from './viewer-handlers';
 import type { StateStore } from './state-store';
 import type { BackgroundEnv } from './start-background';
 import type { TokenManager } from './token-manager';
@@ -73,6 +74,7 @@ export function createMessageHandlers(d: Deps): Handlers {
     ...createImportExportHandlers(d),
     ...createLockHandlers(d),
     ...createMonitoringHandlers(d),
+    ...createViewerHandlers(d),
     async getState({ tab }) {
       await d.ready();
       const [result, commands] = await Promise.all([d.queue(() => d.loadOpened()), d.browser.commands.getAll().catch(() => [])]);
@@ -191,7 +193,8 @@ export function createMessageHandlers(d: Deps): Handlers {
       await d.reconcile();
       return result;
     },
-    async copyCurlCommand({ url, projectId }) {
+    async copyCurlCommand({ url, projectId }, caller) {
+      checkViewerCurlUrl(url, caller);
       const checked = checkOsApiUrl(url);
       if (!checked.ok) throw new MessageFailure({ code: 'invalid-url', message: checked.error });
       const state = await loadUnlocked();

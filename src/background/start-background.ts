@@ -23,6 +23,7 @@ import { secretsOf, resealSecrets, stripSecrets } from '../core/secret-lock';
 import { REFRESH_ALARM, createTokenManager, type TokenEnv } from './token-manager';
 import { createActivityMonitor } from './activity-monitor';
 import { createSettingsStore } from './settings-store';
+import { syncViewerRule } from './viewer-rule-sync';
 import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../core/settings';
 import { alertsNewestFirst } from '../core/alerts';
 
@@ -87,6 +88,7 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   async function applySettings(): Promise<void> {
     settings = await settingsStore.load();
     monitor.setRecording(settings.recordActivity, settings.recordDurations);
+    await syncViewerRule(browser.dnr, settings.viewer);
   }
 
   const extensionHost = (): string => extensionHostOf(browser);

@@ -65,8 +65,9 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   checkAccess: v.strictObject({ id: Id }),
   getSettings: Empty,
   // Field values are checked by applySettingsPatch, which explains what is wrong.
-  saveSettings: v.strictObject({ recordActivity: v.optional(v.boolean()), recordDurations: v.optional(v.boolean()), notifications: v.optional(v.boolean()), keyAgeDays: v.optional(v.number()) }),
+  saveSettings: v.strictObject({ recordActivity: v.optional(v.boolean()), recordDurations: v.optional(v.boolean()), notifications: v.optional(v.boolean()), keyAgeDays: v.optional(v.number()), viewer: v.optional(v.boolean()) }),
   forgetLockedSecrets: Empty,
+  viewerContext: Empty,
 };
 
 /** Parse an incoming message. Returns null for anything that is not one of ours. */

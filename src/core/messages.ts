@@ -71,6 +71,20 @@ export interface ImportPlanEntry {
   target?: { id: string; revision: number };
 }
 
+/**
+ * What the in-tab viewer (issue 18) shows about the request behind its document. No key, no
+ * token: names, modes and numbers only.
+ */
+export interface ViewerContext {
+  /** The project whose credential was attached, with how; null when none was (or it is unknown). */
+  project: { id: string; name: string; authMode: AuthMode } | null;
+  /** Where that came from: the activity log's record of this very request, or the tab's current project. */
+  source: 'activity' | 'current';
+  /** From the activity log, when it recorded the request. */
+  status: number | null;
+  durationMs: number | null;
+}
+
 export interface MessageMap {
   getState: { args: { tab?: { id: number; url?: string } }; result: PopupState };
   /** After the browser granted the site's permission (requested by the popup at the click). */
@@ -126,6 +140,11 @@ export interface MessageMap {
   getSettings: { args: Record<string, never>; result: Settings };
   /** Change some settings; all given fields must be valid or nothing changes. */
   saveSettings: { args: Partial<Settings>; result: Settings };
+  /**
+   * The in-tab viewer only (a content script on an api.os.uk document): which project and mode
+   * carried its document's request. The background takes the tab and URL from the sender.
+   */
+  viewerContext: { args: Record<string, never>; result: ViewerContext };
   /** The way out of a forgotten passphrase: clear keys and secrets, keep everything else, lock off. */
   forgetLockedSecrets: { args: Record<string, never>; result: null };
 }

@@ -19,10 +19,15 @@ export interface Settings {
   notifications: boolean;
   /** Remind the user to rotate a key after this many days (1–3650). */
   keyAgeDays: number;
+  /**
+   * Show OS API responses opened in a tab (JSON, GeoJSON, XML) in the extension's viewer, with
+   * features on a map (on by default). Off, the browser's own rendering is left alone.
+   */
+  viewer: boolean;
 }
 
 export const SETTINGS_STORAGE_KEY = 'settings';
-export const DEFAULT_SETTINGS: Settings = { recordActivity: true, recordDurations: true, notifications: false, keyAgeDays: DEFAULT_KEY_AGE_DAYS };
+export const DEFAULT_SETTINGS: Settings = { recordActivity: true, recordDurations: true, notifications: false, keyAgeDays: DEFAULT_KEY_AGE_DAYS, viewer: true };
 export const KEY_AGE_DAYS_RANGE = { min: 1, max: 3650 } as const;
 
 function validDays(value: unknown): value is number {
@@ -37,6 +42,7 @@ export function parseSettings(raw: unknown): Settings {
     recordDurations: typeof r.recordDurations === 'boolean' ? r.recordDurations : DEFAULT_SETTINGS.recordDurations,
     notifications: typeof r.notifications === 'boolean' ? r.notifications : DEFAULT_SETTINGS.notifications,
     keyAgeDays: validDays(r.keyAgeDays) ? r.keyAgeDays : DEFAULT_SETTINGS.keyAgeDays,
+    viewer: typeof r.viewer === 'boolean' ? r.viewer : DEFAULT_SETTINGS.viewer,
   };
 }
 
@@ -45,6 +51,7 @@ export function applySettingsPatch(current: Settings, patch: Partial<Settings>):
   if (patch.recordActivity !== undefined && typeof patch.recordActivity !== 'boolean') return { ok: false, message: 'Record activity must be on or off.' };
   if (patch.recordDurations !== undefined && typeof patch.recordDurations !== 'boolean') return { ok: false, message: 'Record durations must be on or off.' };
   if (patch.notifications !== undefined && typeof patch.notifications !== 'boolean') return { ok: false, message: 'Notifications must be on or off.' };
+  if (patch.viewer !== undefined && typeof patch.viewer !== 'boolean') return { ok: false, message: 'The response viewer must be on or off.' };
   if (patch.keyAgeDays !== undefined && !validDays(patch.keyAgeDays)) {
     return { ok: false, message: `The key age reminder must be a whole number of days from ${KEY_AGE_DAYS_RANGE.min} to ${KEY_AGE_DAYS_RANGE.max}.` };
   }

@@ -24,6 +24,9 @@ export interface MessageSender {
   id?: string;
   url?: string;
   origin?: string;
+  /** Set for messages from content scripts: the tab and frame they run in. */
+  tab?: { id?: number };
+  frameId?: number;
 }
 
 export interface ContextMenuCreate {
@@ -79,6 +82,9 @@ export interface BrowserApi {
   dnr: {
     getSessionRules(): Promise<DnrRule[]>;
     updateSessionRules(options: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
+    /** Static rulesets (manifest `declarative_net_request`): only the viewer's, see core/viewer-rule.ts. */
+    getEnabledRulesets(): Promise<string[]>;
+    updateEnabledRulesets(options: { enableRulesetIds?: string[]; disableRulesetIds?: string[] }): Promise<void>;
   };
   /** With `tabId`, the value applies to that tab only (null text falls back to the global badge). */
   action: {

@@ -40,6 +40,8 @@ export function realBrowser(): BrowserApi {
     dnr: {
       getSessionRules: () => dnr.getSessionRules() as Promise<DnrRule[]>,
       updateSessionRules: (options) => dnr.updateSessionRules(options),
+      getEnabledRulesets: () => dnr.getEnabledRulesets(),
+      updateEnabledRulesets: (options) => dnr.updateEnabledRulesets(options),
     },
     action: {
       // A null text resets a tab's badge to the global one (Chrome and Firefox both document it).

@@ -15,6 +15,7 @@ import { BackupPanel } from './backup-panel';
 import { timeText } from './activity-format';
 import { KeysSection } from './keys-section';
 import { SettingsSection } from './settings-section';
+import { ViewerSetting } from './viewer-setting';
 import { UsageSection } from './usage-section';
 
 interface Props {
@@ -100,6 +101,7 @@ export function OptionsApp({ client, requestNotifications, pollMs = 2000 }: Prop
       {view && <UsageSection view={view} />}
       {view && <KeysSection client={client} view={view} onChanged={load} />}
       <SettingsSection client={client} settings={view?.settings ?? null} requestNotifications={requestNotifications} onChanged={load}>
+        <ViewerSetting client={client} />
         {projectCount !== null && <BackupPanel client={client} projectCount={projectCount} />}
       </SettingsSection>
     </main>

@@ -81,6 +81,8 @@ export class FakeBrowser implements BrowserApi {
   /** Set to make the next storage.session writes fail (its quota is separate from local's). */
   failSessionWrites: Error | null = null;
   sessionRules: DnrRule[] = [];
+  /** Static rulesets enabled (the manifest enables the viewer's at install). */
+  enabledRulesets = new Set<string>(['viewer']);
   /** Every session rule set after each successful update, in order. */
   ruleHistory: DnrRule[][] = [];
   updateCalls = 0;
@@ -182,6 +184,11 @@ export class FakeBrowser implements BrowserApi {
         }
         fake.sessionRules = next;
         fake.ruleHistory.push(clone(next));
+      },
+      getEnabledRulesets: async () => [...fake.enabledRulesets],
+      async updateEnabledRulesets({ enableRulesetIds = [], disableRulesetIds = [] }) {
+        for (const id of disableRulesetIds) fake.enabledRulesets.delete(id);
+        for (const id of enableRulesetIds) fake.enabledRulesets.add(id);
       },
     };
     const tabBadge = (tabId: number) => fake.tabBadges.get(tabId) ?? fake.tabBadges.set(tabId, {}).get(tabId)!;

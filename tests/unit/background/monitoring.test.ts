@@ -421,7 +421,7 @@ describe('key age, settings, Check access', () => {
 
   it('refuses invalid settings and changes nothing', async () => {
     await expect(send('saveSettings', { keyAgeDays: 0 })).rejects.toMatchObject({ detail: { code: 'invalid', message: expect.stringContaining('1 to 3650') } });
-    expect(await send('getSettings', {})).toEqual({ recordActivity: true, recordDurations: true, notifications: false, keyAgeDays: 90 });
+    expect(await send('getSettings', {})).toEqual({ recordActivity: true, recordDurations: true, notifications: false, keyAgeDays: 90, viewer: true });
   });
 
   it('Check access probes each API with the project key and books the probes to the project', async () => {

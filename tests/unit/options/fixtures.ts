@@ -18,7 +18,7 @@ export function monitoringView(overrides: Partial<MonitoringView> = {}): Monitor
   const minutes = Array.from({ length: 60 }, (_, i) => (i === 59 ? 42 : i === 30 ? 7 : 0));
   return {
     now: NOW,
-    settings: { recordActivity: true, recordDurations: true, notifications: false, keyAgeDays: 90 },
+    settings: { recordActivity: true, recordDurations: true, notifications: false, keyAgeDays: 90, viewer: true },
     alerts: [
       {
         id: 'rate-limited:p1:maps-raster',

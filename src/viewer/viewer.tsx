@@ -1,0 +1,311 @@
+/**
+ * The in-tab viewer for OS API responses (issue 18), mounted by content.ts over a plain-text
+ * document from api.os.uk. It renders into a shadow root of its own (the page's styles and ours
+ * stay apart) and never puts a key in the DOM: the URL is shown with `key` redacted, "Copy as
+ * curl" goes straight to the clipboard, and "Copy as fetch" has no key at all. It talks to the
+ * background only through the schema-checked messages (viewerContext, copyCurlCommand).
+ */
+import { render } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { explainFailure, type CredentialSent, type FailureExplanation } from '../core/explain-failure';
+import type { ViewerContext } from '../core/messages';
+import { classifyOsApiRequest, redactUrl } from '../core/os-api-classify';
+import { AUTH_MODE_LABELS, type AuthMode } from '../core/project';
+import { featuresOf, fetchSnippet, pagingOf, prettyXml, redactKeysInText, sniffDocument, type FeatureSet, type ViewerDocument, type XmlNode } from '../core/viewer-document';
+import { sendMessage } from '../lib/messaging';
+import { JsonTree } from './json-tree';
+import viewerCss from './viewer.css?inline';
+import type { DrawnFeature } from './map-view';
+
+const ext: typeof chrome = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+const runtime = { sendMessage: (m: unknown) => ext.runtime.sendMessage<unknown, unknown>(m) };
+
+const SENT: Record<AuthMode, CredentialSent> = { header: 'header', query: 'query', oauth: 'bearer' };
+
+function parseXml(text: string): { ok: true; root: XmlNode } | { ok: false } {
+  const doc = new DOMParser().parseFromString(text, 'application/xml');
+  if (doc.querySelector('parsererror') || !doc.documentElement) return { ok: false };
+  const convert = (n: Node): XmlNode | null => {
+    if (n.nodeType === Node.TEXT_NODE || n.nodeType === Node.CDATA_SECTION_NODE) return { kind: 'text', text: n.textContent ?? '' };
+    if (n.nodeType !== Node.ELEMENT_NODE) return null;
+    const el = n as Element;
+    return {
+      kind: 'element',
+      name: el.tagName,
+      attributes: [...el.attributes].map((a) => [a.name, a.value]),
+      children: [...el.childNodes].map(convert).filter((c): c is XmlNode => c !== null),
+    };
+  };
+  const root = convert(doc.documentElement);
+  return root ? { ok: true, root } : { ok: false };
+}
+
+/** Status, size and time of the document's own load, as the browser measured it. */
+function navigationTiming(): { status: number | null; bytes: number | null; ms: number | null } {
+  const nav = performance.getEntriesByType('navigation')[0] as (PerformanceNavigationTiming & { responseStatus?: number }) | undefined;
+  if (!nav) return { status: null, bytes: null, ms: null };
+  return {
+    status: nav.responseStatus && nav.responseStatus > 0 ? nav.responseStatus : null,
+    bytes: nav.decodedBodySize > 0 ? nav.decodedBodySize : null,
+    ms: nav.responseEnd > 0 ? Math.round(nav.responseEnd - nav.startTime) : null,
+  };
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} kB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+type Tab = 'map' | 'tree' | 'raw';
+
+function hasKeyParam(url: string): boolean {
+  try {
+    return [...new URL(url).searchParams.keys()].some((k) => k.trim().toLowerCase() === 'key');
+  } catch {
+    return false;
+  }
+}
+
+export function Viewer({ text, url, shadow }: { text: string; url: string; shadow: ShadowRoot }) {
+  const [doc] = useState<ViewerDocument>(() => sniffDocument(text));
+  const [features] = useState<FeatureSet | null>(() => (doc.kind === 'json' ? featuresOf(doc.value, url) : null));
+  const [tab, setTab] = useState<Tab>(features ? 'map' : 'tree');
+  const [context, setContext] = useState<ViewerContext | null>(null);
+  const [contextError, setContextError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const timing = useState(navigationTiming)[0];
+  const api = classifyOsApiRequest(url);
+  const paging = doc.kind === 'json' ? pagingOf(doc.value, url) : {};
+  const queryMode = hasKeyParam(url);
+
+  useEffect(() => {
+    let cancelled = false;
+    // The activity log records the request when it completes, which may be a moment after the
+    // document is parsed: ask again once if it had not been recorded yet.
+    const ask = async (retry: boolean) => {
+      try {
+        const c = await sendMessage(runtime, 'viewerContext', {});
+        if (cancelled) return;
+        if (c.source === 'current' && retry) return void setTimeout(() => void ask(false), 400);
+        setContext(c);
+      } catch (err) {
+        if (!cancelled) setContextError(err instanceof Error ? err.message : String(err));
+      }
+    };
+    void ask(true);
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const status = context?.status ?? timing.status;
+  const explanation: FailureExplanation | null =
+    status !== null && status >= 400
+      ? explainFailure({ status, body: text, api: api.api, credential: context?.project ? SENT[context.project.authMode] : queryMode ? 'query' : 'none', url })
+      : null;
+
+  async function copyText(what: string, value: string) {
+    setNote(null);
+    setError(null);
+    try {
+      await navigator.clipboard.writeText(value);
+      setNote(`Copied the ${what}.`);
+    } catch (err) {
+      setError(`Could not copy the ${what}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  async function copyCurl() {
+    setNote(null);
+    setError(null);
+    try {
+      const { command } = await sendMessage(runtime, 'copyCurlCommand', { url, ...(context?.project ? { projectId: context.project.id } : {}) });
+      await navigator.clipboard.writeText(command);
+      setNote('Copied a curl command. It contains the credential: treat it as a secret.');
+    } catch (err) {
+      setError(`Could not copy as curl: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  const carried = context?.project
+    ? `${context.project.name} (${AUTH_MODE_LABELS[context.project.authMode]})${context.source === 'current' ? ', the tab’s current project' : ''}`
+    : context
+      ? 'No project (nothing attached)'
+      : contextError
+        ? 'Unknown'
+        : '…';
+  const time = context?.durationMs ?? timing.ms;
+  const bytes = timing.bytes ?? new TextEncoder().encode(text).length;
+  const kindLabel = doc.kind === 'json' ? (features?.source === 'GeoJSON features' ? 'GeoJSON' : 'JSON') : doc.kind === 'xml' ? 'XML' : 'Text';
+
+  return (
+    <div class="viewer">
+      <header class="bar">
+        <h1>{api.label}</h1>
+        <dl class="facts">
+          <div>
+            <dt>Project</dt>
+            <dd data-fact="project">{carried}</dd>
+          </div>
+          <div>
+            <dt>Status</dt>
+            <dd data-fact="status" class={status !== null && status >= 400 ? 'bad' : undefined}>
+              {status ?? '–'}
+            </dd>
+          </div>
+          <div>
+            <dt>Size</dt>
+            <dd data-fact="size">
+              {formatBytes(bytes)} {kindLabel}
+            </dd>
+          </div>
+          <div>
+            <dt>Time</dt>
+            <dd data-fact="time">{time !== null ? `${time} ms` : '–'}</dd>
+          </div>
+        </dl>
+        <div class="actions">
+          <button type="button" onClick={() => void copyCurl()}>
+            Copy as curl
+          </button>
+          <button type="button" onClick={() => void copyText('fetch code (no key)', fetchSnippet(url, doc.kind))}>
+            Copy as fetch
+          </button>
+        </div>
+        <p class="url">
+          <code data-testid="viewer-url">{redactUrl(url)}</code>
+        </p>
+        {queryMode && (
+          <p class="warning" role="note">
+            The key is in the address bar (Key query parameter mode): the viewer hides it here, but the address bar, history and any shared link show it.
+          </p>
+        )}
+        <div aria-live="polite" class="messages">
+          {note && <p class="note">{note}</p>}
+          {error && (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+      </header>
+
+      {explanation && (
+        <section class="explanation" role="alert" aria-labelledby="explanation-title">
+          <h2 id="explanation-title">{explanation.title}</h2>
+          <p>{explanation.detail}</p>
+          <p>
+            <strong>What to do:</strong> {explanation.action}
+          </p>
+        </section>
+      )}
+
+      {(paging.next || paging.prev || paging.summary) && (
+        <nav class="paging" aria-label="Pages">
+          {paging.summary && <span data-testid="page-summary">{paging.summary}</span>}
+          <button type="button" disabled={!paging.prev} onClick={() => paging.prev && location.assign(paging.prev)}>
+            Previous page
+          </button>
+          <button type="button" disabled={!paging.next} onClick={() => paging.next && location.assign(paging.next)}>
+            Next page
+          </button>
+        </nav>
+      )}
+
+      <div role="tablist" aria-label="Views" class="tabs">
+        {features && <TabButton id="map" label={`Map (${features.features.length})`} tab={tab} setTab={setTab} />}
+        {doc.kind !== 'text' && <TabButton id="tree" label={doc.kind === 'xml' ? 'XML' : 'Tree'} tab={tab} setTab={setTab} />}
+        <TabButton id="raw" label="Raw" tab={tab} setTab={setTab} />
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="panel">
+        {tab === 'map' && features && <MapPanel set={features} shadow={shadow} />}
+        {tab === 'tree' && doc.kind === 'json' && <JsonTree value={doc.value} onCopy={(what, v) => void copyText(what, v)} />}
+        {tab === 'tree' && doc.kind === 'xml' && <pre class="raw">{prettyXml(doc.text, parseXml)}</pre>}
+        {tab === 'raw' && <pre class="raw">{text}</pre>}
+      </div>
+    </div>
+  );
+}
+
+function TabButton({ id, label, tab, setTab }: { id: Tab; label: string; tab: Tab; setTab: (t: Tab) => void }) {
+  return (
+    <button type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} onClick={() => setTab(id)}>
+      {label}
+    </button>
+  );
+}
+
+function MapPanel({ set, shadow }: { set: FeatureSet; shadow: ShadowRoot }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [drawn, setDrawn] = useState<{ features: DrawnFeature[]; skipped: number } | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    // Leaflet and proj4 are loaded only now, for a response that has features.
+    void import('./map-view')
+      .then(({ drawMap }) => {
+        if (!cancelled && ref.current) setDrawn(drawMap(shadow, ref.current, set));
+      })
+      .catch((err: unknown) => setFailed(err instanceof Error ? err.message : String(err)));
+    return () => {
+      cancelled = true;
+    };
+  }, [set, shadow]);
+  return (
+    <div class="map-panel">
+      <div ref={ref} class="map" role="region" aria-label={`Map of ${set.features.length} features`} data-drawn={drawn ? String(drawn.features.length) : undefined} />
+      {failed && <p role="alert">The map could not be drawn: {failed}</p>}
+      {drawn && (
+        <table class="features">
+          <caption>
+            {set.source} ({set.crs === 'EPSG:27700' ? 'British National Grid, converted to WGS84' : set.crs}){drawn.skipped ? `; ${drawn.skipped} could not be placed` : ''}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Feature</th>
+              <th scope="col">Latitude</th>
+              <th scope="col">Longitude</th>
+            </tr>
+          </thead>
+          <tbody>
+            {drawn.features.map((f, i) => (
+              <tr key={i}>
+                <td>
+                  <button type="button" class="link" onClick={() => f.open()}>
+                    {f.title}
+                  </button>
+                </td>
+                <td data-lat={f.lat}>{f.lat.toFixed(5)}</td>
+                <td data-lng={f.lng}>{f.lng.toFixed(5)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+/** Take over the document: the original <pre> is hidden (the Raw tab shows the same text). */
+export function mountViewer(body: string): void {
+  if (document.getElementById('os-api-keyring-viewer')) return;
+  // OS echoes a query-parameter key into the links it returns: no key stays in the page.
+  const text = redactKeysInText(body);
+  const pre = document.body.querySelector('pre');
+  if (pre && pre.textContent !== text) pre.textContent = text;
+  const host = document.createElement('div');
+  host.id = 'os-api-keyring-viewer';
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = viewerCss;
+  const root = document.createElement('div');
+  shadow.append(style, root);
+  for (const child of [...document.body.children]) (child as HTMLElement).hidden = true;
+  document.body.append(host);
+  document.body.classList.add('os-api-keyring-viewer');
+  // Strip the key from the title too (the browser shows the URL as a plain-text document's title).
+  document.title = `${classifyOsApiRequest(location.href).label}: ${redactUrl(location.pathname + location.search)}`;
+  render(<Viewer text={text} url={location.href} shadow={shadow} />, root);
+}
