@@ -1,0 +1,35 @@
+// The response viewer in Chromium: the shared scenarios (scenarios/viewer.ts), then turning it off
+// with the real checkbox on the options page.
+import { describe, expect, it } from 'vitest';
+import { chromiumTarget } from './chromium-driver';
+import { VIEWER_KEY, viewerScenarios } from './scenarios/viewer';
+
+const ctx = viewerScenarios(chromiumTarget);
+
+describe('the viewer setting (options page)', () => {
+  it('off leaves the browser’s own rendering of the raw document; on brings the viewer back', async () => {
+    const { ext, page } = ctx;
+    const options = await ext.session.openOptions();
+    const box = options.getByRole('checkbox', { name: 'Response viewer' });
+    await expect.poll(() => box.isChecked()).toBe(true);
+    await box.uncheck();
+    await options.getByText('The response viewer is off').waitFor();
+    await expect.poll(() => ext.inExtension(() => chrome.declarativeNetRequest.getEnabledRulesets())).toEqual([]);
+
+    await page.bringToFront();
+    await page.goto('https://api.os.uk/search/names/v1/find?query=Southampton');
+    const raw = await page.evaluate(() => ({ type: document.contentType, viewer: document.getElementById('os-api-keyring-viewer') !== null, text: document.body.innerText }));
+    expect(raw.type).toBe('application/json');
+    expect(raw.viewer).toBe(false);
+    expect(JSON.parse(raw.text.trim().split('\n')[0]!)).toMatchObject({ header: { totalresults: 1 } });
+    expect(await ctx.pageText()).not.toContain(VIEWER_KEY);
+
+    await options.bringToFront();
+    await box.check();
+    await options.getByText('The response viewer is on').waitFor();
+    await page.bringToFront();
+    await page.reload();
+    await ctx.waitForViewer((v) => v.drawn === 1, 'viewer back on');
+    await options.close();
+  });
+});
