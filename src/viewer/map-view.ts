@@ -53,6 +53,36 @@ function propertiesTable(title: string, properties: Record<string, unknown>): HT
   return wrap;
 }
 
+/**
+ * The tile layer, with one change to Leaflet's: in Firefox, an image whose `src` a content script
+ * sets is requested with the content script's own principal, not the page's, so the extension's
+ * rules (which add the credential to requests *from api.os.uk pages*) do not apply and OS answers
+ * 401. Setting `src` through the page's side of the element (`wrappedJSObject`, Firefox only)
+ * makes the page the requester, as for any tile a page draws. Chrome has no wrappedJSObject and
+ * already treats the page as the initiator. See
+ * https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/Content_scripts#content_script_environment
+ */
+/** Leaflet's own (private) tile callbacks, as its createTile uses them. */
+interface LeafletTileHandlers {
+  _tileOnLoad(done: L.DoneCallback, tile: HTMLElement): void;
+  _tileOnError(done: L.DoneCallback, tile: HTMLElement, e: unknown): void;
+}
+
+const PageTileLayer = L.TileLayer.extend({
+  createTile(this: L.TileLayer & LeafletTileHandlers, coords: L.Coords, done: L.DoneCallback): HTMLElement {
+    const tile = document.createElement('img');
+    L.DomEvent.on(tile, 'load', () => this._tileOnLoad(done, tile));
+    L.DomEvent.on(tile, 'error', (e) => this._tileOnError(done, tile, e));
+    tile.alt = '';
+    tile.setAttribute('role', 'presentation');
+    const url = this.getTileUrl(coords);
+    const pageSide = (tile as HTMLImageElement & { wrappedJSObject?: HTMLImageElement }).wrappedJSObject;
+    if (pageSide) pageSide.setAttribute('src', url);
+    else tile.src = url;
+    return tile;
+  },
+}) as unknown as new (url: string, options: L.TileLayerOptions) => L.TileLayer;
+
 /** Draw `set` on a new map in `container`; `shadow` receives Leaflet's stylesheet. */
 export function drawMap(shadow: ShadowRoot, container: HTMLElement, set: FeatureSet): { features: DrawnFeature[]; skipped: number } {
   if (!shadow.querySelector('style[data-leaflet]')) {
@@ -63,7 +93,7 @@ export function drawMap(shadow: ShadowRoot, container: HTMLElement, set: Feature
   }
   const map = L.map(container, { minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM, zoomControl: true, keyboard: true });
   map.attributionControl.setPrefix(false);
-  L.tileLayer(TILE_URL, {
+  new PageTileLayer(TILE_URL, {
     minZoom: MIN_ZOOM,
     maxZoom: MAX_ZOOM,
     attribution: `Contains OS data © Crown copyright and database rights ${new Date().getFullYear()}`,

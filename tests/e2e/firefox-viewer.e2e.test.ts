@@ -13,7 +13,11 @@ const firefoxWithJsonViewer: E2ETarget<FirefoxSession> = {
   launch: () => launchFirefoxWithExtension({ prefs: { 'devtools.jsonview.enabled': true } }),
 };
 
-const ctx = viewerScenarios(firefoxWithJsonViewer);
+// Not in key query parameter mode: there Firefox ESR 153 leaves the response's Content-Type as
+// OS sent it after the DNR redirect that adds the key (the viewer's response rule does not apply
+// to the redirected request, measured; raising its priority did not change it), so Firefox's own
+// JSON viewer shows the response and the viewer does not appear. Known limitation, README.
+const ctx = viewerScenarios(firefoxWithJsonViewer, { queryMode: false });
 
 describe('the viewer setting off (Firefox)', () => {
   it('leaves Firefox’s own JSON viewer to show the response; on again brings the viewer back', async () => {
