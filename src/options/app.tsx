@@ -101,7 +101,7 @@ export function OptionsApp({ client, requestNotifications, pollMs = 2000 }: Prop
       {view && <UsageSection view={view} />}
       {view && <KeysSection client={client} view={view} onChanged={load} />}
       <SettingsSection client={client} settings={view?.settings ?? null} requestNotifications={requestNotifications} onChanged={load}>
-        <ViewerSetting client={client} />
+        {view && <ViewerSetting client={client} viewer={view.settings.viewer} onChanged={load} />}
         {projectCount !== null && <BackupPanel client={client} projectCount={projectCount} />}
       </SettingsSection>
     </main>

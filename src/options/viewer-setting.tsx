@@ -2,36 +2,31 @@
  * "Response viewer" on/off (issue 18), self-contained so any page layout can host it: it loads and
  * saves only its own field of the settings.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ActionMessages, messageOf } from '../popup/action-messages';
 import type { KeyringClient } from '../popup/keyring-client';
 
-export function ViewerSetting({ client }: { client: KeyringClient }) {
-  const [on, setOn] = useState<boolean | null>(null);
+/** `viewer` is the saved setting (null until loaded); `onChanged` reloads the page's settings. */
+export function ViewerSetting({ client, viewer, onChanged }: { client: KeyringClient; viewer: boolean | null; onChanged: () => unknown }) {
+  const [pending, setPending] = useState<boolean | null>(null);
+  const on = pending ?? viewer;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-
-  useEffect(() => {
-    client.send('getSettings', {}).then(
-      (s) => setOn(s.viewer),
-      (err: unknown) => setError(messageOf(err)),
-    );
-  }, [client]);
 
   async function save(next: boolean) {
     setBusy(true);
     setError(null);
     setStatus(null);
-    setOn(next);
+    setPending(next);
     try {
       const saved = await client.send('saveSettings', { viewer: next });
-      setOn(saved.viewer);
+      await onChanged();
       setStatus(saved.viewer ? 'The response viewer is on for OS API pages opened from now on.' : 'The response viewer is off: the browser shows OS API responses itself.');
     } catch (err) {
-      setOn(!next);
       setError(messageOf(err));
     } finally {
+      setPending(null);
       setBusy(false);
     }
   }
