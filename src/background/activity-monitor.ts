@@ -19,7 +19,7 @@
  * are redacted in `appendActivity`, and the other records hold ids, counts and times only.
  */
 import { appendActivity, DEFAULT_ACTIVITY_MAX, type ActivityEntry } from '../core/activity-log';
-import { alertId, alertMessages, noteAuthFailure, raiseAlert, unusualUsage } from '../core/alerts';
+import { alertId, alertMessages, noteAuthFailure, raiseAlert, rememberSeen, unusualUsage } from '../core/alerts';
 import { credentialIndex, credentialSent, whyNoCredential, type Attribution, type AttributionContext, type CredentialIndex } from '../core/attribute-request';
 import type { ResourceType } from '../core/dnr-rule';
 import { EMPTY_MINUTES, minuteSeries, recordMinute, type MinuteHistory } from '../core/minute-history';
@@ -69,6 +69,8 @@ interface MonitorState {
 /** Stored apart from the rest (small, read at once): unseen alerts and what has been alerted. */
 interface AlertState {
   alerts: Alert[];
+  /** Alerts the user has seen, newest first (the options page's history). */
+  seen?: Alert[];
   /** Token failures already alerted, per project: the failure count when it was. */
   tokenAlerted: Record<string, number>;
 }
@@ -98,6 +100,8 @@ export interface ActivityMonitor {
   minutes(): Promise<MinuteHistory>;
   daily(): Promise<DailyCounts>;
   alerts(): Promise<readonly Alert[]>;
+  /** Alerts already seen, newest first. */
+  seenAlerts(): Promise<readonly Alert[]>;
   /** The alerts as known right now, without waiting (for the badge, from inside a reconcile). */
   alertsNow(): readonly Alert[];
   /** Resolves once the stored alerts have been read (a small read, started at once). */
@@ -435,6 +439,10 @@ export function createActivityMonitor(
       await settled();
       return alertState.alerts;
     },
+    async seenAlerts() {
+      await alertsLoaded;
+      return alertState.seen ?? [];
+    },
     alertsNow: () => alertState.alerts,
     alertsReady: () => alertsLoaded,
     async rememberAccess(access) {
@@ -451,6 +459,7 @@ export function createActivityMonitor(
       await alertsLoaded;
       await chain; // alerts raised by requests already observed are seen too
       if (alertState.alerts.length === 0) return;
+      alertState = { ...alertState, seen: rememberSeen(alertState.seen ?? [], alertState.alerts) };
       setAlerts([], null);
       await flush();
     },
@@ -538,10 +547,13 @@ function restoreState(saved: unknown, now: number): Partial<MonitorState> {
 
 function restoreAlerts(saved: unknown): AlertState {
   const x = (saved && typeof saved === 'object' ? saved : {}) as Partial<AlertState>;
-  const alerts = Array.isArray(x.alerts) && x.alerts.every((a: Partial<Alert> | null) => typeof a?.id === 'string' && typeof a.message === 'string' && typeof a.lastAt === 'number' && typeof a.count === 'number') ? x.alerts : [];
+  const valid = (list: unknown): list is Alert[] =>
+    Array.isArray(list) && list.every((a: Partial<Alert> | null) => typeof a?.id === 'string' && typeof a.message === 'string' && typeof a.lastAt === 'number' && typeof a.count === 'number');
+  const alerts = valid(x.alerts) ? x.alerts : [];
+  const seen = valid(x.seen) ? x.seen : [];
   const t = x.tokenAlerted;
   const tokenAlerted = t && typeof t === 'object' && Object.values(t).every((n) => typeof n === 'number') ? t : {};
-  return { alerts, tokenAlerted };
+  return { alerts, seen, tokenAlerted };
 }
 
 function restoreDaily(saved: unknown, now: number): DailyCounts {

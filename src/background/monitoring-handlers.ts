@@ -75,12 +75,13 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
     },
 
     async getMonitoring() {
-      const [loaded, usage, minutes, daily, alerts, settings] = await Promise.all([
+      const [loaded, usage, minutes, daily, alerts, seenAlerts, settings] = await Promise.all([
         d.queue(() => d.loadOpened()),
         d.monitor.usage(),
         d.monitor.minutes(),
         d.monitor.daily(),
         d.monitor.alerts(),
+        d.monitor.seenAlerts(),
         d.settingsStore.load(),
       ]);
       const list = loaded.ok ? loaded.opened.state.projects : [];
@@ -89,6 +90,7 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
         now,
         settings,
         alerts: alertsNewestFirst(alerts),
+        seenAlerts: [...seenAlerts],
         projects: list.map((p) => {
           const perApi = usageNow(usage, { projectId: p.id, mode: p.mode, now });
           return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH_BURST, MAX_ALERTS, alertId, alertMessages, noteAuthFailure, raiseAlert, unusualUsage } from './alerts';
+import { AUTH_BURST, MAX_ALERTS, MAX_SEEN_ALERTS, alertId, alertMessages, noteAuthFailure, raiseAlert, rememberSeen, unusualUsage } from './alerts';
+import type { Alert } from './monitoring';
 
 describe('raiseAlert', () => {
   it('creates an alert once, then counts repeats while unseen', () => {
@@ -57,5 +58,23 @@ describe('alertMessages.rateLimited', () => {
     expect(live).toMatch(/^OS rate-limited this project on OS Places API/);
     expect(live).not.toMatch(/switch the project to Live/);
     expect(alertMessages.rateLimited(null, null, null)).toBe('OS rate-limited this project on the OS API (HTTP 429). Slow down, or switch the project to Live mode on the OS Data Hub.');
+  });
+});
+
+describe('rememberSeen: the history of seen alerts', () => {
+  const at = (id: string, lastAt: number): Alert => ({ id, kind: 'rate-limited', projectId: 'p', api: null, firstAt: lastAt, lastAt, count: 1, message: id });
+  it('puts the newly seen first and replaces an earlier entry of the same alert', () => {
+    const seen = [at('a', 10), at('b', 5)];
+    expect(rememberSeen(seen, [at('b', 20)]).map((a) => [a.id, a.lastAt])).toEqual([
+      ['b', 20],
+      ['a', 10],
+    ]);
+  });
+  it(`keeps at most ${MAX_SEEN_ALERTS}, dropping the oldest`, () => {
+    const many = Array.from({ length: MAX_SEEN_ALERTS }, (_, i) => at(`x${i}`, i));
+    const next = rememberSeen(many, [at('new', 1000)]);
+    expect(next).toHaveLength(MAX_SEEN_ALERTS);
+    expect(next[0]!.id).toBe('new');
+    expect(next.some((a) => a.id === 'x0')).toBe(false);
   });
 });

@@ -41,6 +41,18 @@ export function raiseAlert(
   return { alerts: [...alerts, alert].slice(-MAX_ALERTS), fresh: true };
 }
 
+/** Seen alerts kept for the history on the options page. */
+export const MAX_SEEN_ALERTS = 50;
+
+/**
+ * The alerts just seen join the history of seen ones, newest first: an alert seen again replaces
+ * its earlier entry (same kind, project and API), and the oldest go beyond MAX_SEEN_ALERTS.
+ */
+export function rememberSeen(seen: readonly Alert[], justSeen: readonly Alert[]): Alert[] {
+  const ids = new Set(justSeen.map((a) => a.id));
+  return alertsNewestFirst([...justSeen, ...seen.filter((a) => !ids.has(a.id))]).slice(0, MAX_SEEN_ALERTS);
+}
+
 /** Newest first, for display. */
 export function alertsNewestFirst(alerts: readonly Alert[]): Alert[] {
   return [...alerts].sort((x, y) => y.lastAt - x.lastAt);

@@ -56,6 +56,8 @@ export interface MonitoringView {
   settings: Settings;
   /** Unseen alerts, newest first. */
   alerts: Alert[];
+  /** Alerts already seen (the history), newest first. */
+  seenAlerts: Alert[];
   /** Every project, in saved order. */
   projects: ProjectMonitoring[];
   activeProjectId: string | null;

@@ -76,3 +76,13 @@ export function openOptionsPage(): void {
 export function requestPermission(permission: chrome.runtime.ManifestOptionalPermission): Promise<boolean> {
   return ext.permissions.request({ permissions: [permission] });
 }
+
+/**
+ * Titles of the open tabs, by id. Without the `tabs` permission the browser gives a tab's title
+ * only where the extension has host access (local pages, api.os.uk, allowed sites): the others
+ * are left out.
+ */
+export async function openTabTitles(): Promise<ReadonlyMap<number, string>> {
+  const tabs = await ext.tabs.query({});
+  return new Map(tabs.filter((t) => t.id !== undefined && t.title).map((t) => [t.id!, t.title!]));
+}

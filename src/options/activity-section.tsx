@@ -1,8 +1,12 @@
 /**
- * "Activity": the recorded OS API requests of this browser session, newest first, with filters,
- * CSV export of what the filters show, Clear, and "Copy as curl" per request.
+ * "Activity": the recorded OS API requests of this browser session, newest first, as a
+ * DevTools-style grid: one fixed-height line per request (the path takes the free width and ends
+ * in an ellipsis, its full value on hover and in the details), a text filter and the four
+ * dropdown filters, the extension's own requests hidden unless asked for, repeated failures
+ * grouped into one line, a details drawer for the selected request (explanation, credential,
+ * Copy as curl), arrow-key navigation, and only the lines in view drawn (the log holds 3,000).
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { activityToCsv } from '../core/activity-log';
 import { dayKey } from '../core/calendar';
 import type { ActivityRow } from '../core/monitoring';
@@ -10,8 +14,22 @@ import { OS_API_HOST } from '../core/os-api';
 import { ActionMessages, messageOf } from '../popup/action-messages';
 import { downloadText } from './download-file';
 import type { KeyringClient } from '../popup/keyring-client';
-import { statusText } from '../popup/monitoring-text';
-import { type ActivityFilter, NO_FILTER, credentialText, filterChoices, matches, pathWithoutKey, tabText, timeText } from './activity-format';
+import { failed, statusText } from '../popup/monitoring-text';
+import {
+  type ActivityFilter,
+  type GridItem,
+  NO_FILTER,
+  credentialText,
+  filterChoices,
+  groupRepeats,
+  isOwnRequest,
+  matches,
+  pathWithoutKey,
+  tabLabel,
+  tabText,
+  textFilter,
+  timeText,
+} from './activity-format';
 
 interface Props {
   client: KeyringClient;
@@ -20,11 +38,17 @@ interface Props {
   recording: boolean;
   /** Load the rows again (after Clear). */
   onChanged: () => unknown;
+  /** Titles of open tabs the extension may see, by tab id. */
+  tabTitles?: ReadonlyMap<number, string>;
 }
 
+/** Height of one grid line in px (CSS: table.activity td). Fixed, so the visible window is arithmetic. */
+export const ROW_HEIGHT = 25;
+/** Lines drawn above and below the visible ones, so a fast scroll shows no gap. */
+const OVERSCAN = 10;
+/** Visible height assumed before the grid is measured (and where nothing is laid out, as in tests). */
+const DEFAULT_VIEWPORT = 600;
 
-/** Rows drawn at once; the rest are counted, filtered and exported. */
-export const MAX_DRAWN_ROWS = 500;
 function Filter({ id, label, value, onChange, options }: { id: string; label: string; value: string; onChange: (v: string) => void; options: [string, string][] }) {
   return (
     <div class="field">
@@ -40,14 +64,63 @@ function Filter({ id, label, value, onChange, options }: { id: string; label: st
   );
 }
 
-export function ActivitySection({ client, rows, recording, onChanged }: Props) {
+const NO_TITLES: ReadonlyMap<number, string> = new Map();
+
+export function ActivitySection({ client, rows, recording, onChanged, tabTitles = NO_TITLES }: Props) {
   const [filter, setFilter] = useState<ActivityFilter>(NO_FILTER);
+  const [query, setQuery] = useState('');
+  const [showOwn, setShowOwn] = useState(false);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const choices = filterChoices(rows);
-  const shown = rows.filter((r) => matches(r, filter));
-  // The log holds up to 3,000 requests; drawing them all every 2 s would make the page sluggish.
-  const drawn = shown.length > MAX_DRAWN_ROWS ? shown.slice(0, MAX_DRAWN_ROWS) : shown;
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(DEFAULT_VIEWPORT);
+  const scroller = useRef<HTMLDivElement>(null);
+  const focusSelected = useRef(false);
+
+  const choices = useMemo(() => filterChoices(rows), [rows]);
+  const own = useMemo(() => rows.filter(isOwnRequest).length, [rows]);
+  const shown = useMemo(() => {
+    const byText = textFilter(query);
+    return rows.filter((r) => (showOwn || !isOwnRequest(r)) && matches(r, filter) && byText(r));
+  }, [rows, filter, query, showOwn]);
+  const items = useMemo(() => groupRepeats(shown, expanded), [shown, expanded]);
+  const keyOf = (item: GridItem) => (item.kind === 'group' ? item.key : `r${item.row.seq}`);
+  const selectedIndex = selected === null ? -1 : items.findIndex((item) => keyOf(item) === selected);
+  const selectedItem = selectedIndex >= 0 ? items[selectedIndex] : undefined;
+  const detail = selectedItem?.kind === 'row' ? selectedItem.row : selectedItem?.kind === 'group' ? selectedItem.rows[0] : undefined;
+
+  // The visible window: only these lines are in the DOM.
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(items.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+  const drawn = items.slice(first, last);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return undefined;
+    const measure = () => setViewport(el.clientHeight || DEFAULT_VIEWPORT);
+    measure();
+    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    observer?.observe(el);
+    return () => observer?.disconnect();
+  }, [rows.length > 0]);
+
+  // After a keyboard move, keep the selected line in view and focused.
+  useLayoutEffect(() => {
+    if (!focusSelected.current || selectedIndex < 0) return;
+    const el = scroller.current;
+    if (el) {
+      const top = selectedIndex * ROW_HEIGHT;
+      const header = ROW_HEIGHT;
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (top + ROW_HEIGHT + header > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT + header - el.clientHeight;
+      setScrollTop(el.scrollTop);
+    }
+    document.getElementById(`activity-${selected}`)?.focus();
+    focusSelected.current = false;
+  });
+
   const set = (field: keyof ActivityFilter) => (value: string) => setFilter((f) => ({ ...f, [field]: value }));
 
   async function act(action: () => string | Promise<string>, failure = '') {
@@ -70,6 +143,7 @@ export function ActivitySection({ client, rows, recording, onChanged }: Props) {
   const clear = () =>
     act(async () => {
       await client.send('clearActivity', {});
+      setSelected(null);
       await onChanged();
       return 'Activity cleared.';
     });
@@ -79,17 +153,73 @@ export function ActivitySection({ client, rows, recording, onChanged }: Props) {
       // The row's own project when it had one (a pinned tab may have used another than the active one).
       const { command } = await client.send('copyCurlCommand', { url: `https://${OS_API_HOST}${pathWithoutKey(row.path)}`, ...(row.projectId ? { projectId: row.projectId } : {}) });
       await navigator.clipboard.writeText(command);
-      return 'Copied a curl command with the active project’s credential: treat it as a secret.';
+      return 'Copied a curl command with the project’s credential: treat it as a secret.';
     }, 'Could not copy: ');
 
+  function toggleGroup(key: string) {
+    setExpanded((old) => {
+      const next = new Set(old);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  }
+
+  function onGridKey(event: KeyboardEvent) {
+    const page = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+    if (event.key in moves) {
+      event.preventDefault();
+      const from = selectedIndex < 0 ? -1 : selectedIndex;
+      const to = Math.min(items.length - 1, Math.max(0, from + moves[event.key]!));
+      const item = items[to];
+      if (item) {
+        focusSelected.current = true;
+        setSelected(keyOf(item));
+      }
+    } else if ((event.key === 'Enter' || event.key === ' ') && selectedItem?.kind === 'group') {
+      event.preventDefault();
+      focusSelected.current = true;
+      toggleGroup(selectedItem.key);
+    } else if (event.key === 'Escape' && selected !== null) {
+      event.preventDefault();
+      setSelected(null);
+    }
+  }
+
+  const filtered = shown.length !== rows.length;
   return (
-    <section aria-labelledby="activity-title">
-      <h2 id="activity-title">Activity</h2>
+    <section aria-labelledby="activity-title" class="page">
+      <div class="page-head">
+        <h2 id="activity-title">Activity</h2>
+        <div class="actions">
+          <button type="button" onClick={() => void exportCsv()} disabled={shown.length === 0}>
+            Export CSV
+          </button>
+          <button type="button" class="danger" onClick={() => void clear()} disabled={rows.length === 0}>
+            Clear activity
+          </button>
+        </div>
+      </div>
       <p class="hint">
         Requests to api.os.uk in this browser session, newest first, with the key redacted. The list refreshes every 2 seconds while this page is visible.
       </p>
       {!recording && <p class="hint warning">Recording is off: new requests are not listed. Turn on Record activity under Settings.</p>}
-      <div class="filters" role="group" aria-label="Filter requests">
+      <div class="toolbar" role="group" aria-label="Filter requests">
+        <div class="field grow">
+          <label for="activity-query">Filter</label>
+          <input
+            id="activity-query"
+            type="search"
+            class="mono"
+            value={query}
+            placeholder="status:4xx api:places /path"
+            spellcheck={false}
+            autocomplete="off"
+            aria-describedby="activity-query-hint"
+            onInput={(e) => setQuery(e.currentTarget.value)}
+          />
+        </div>
         <Filter id="filter-project" label="Project" value={filter.project} onChange={set('project')} options={[['all', 'All projects'], ...choices.projects]} />
         <Filter id="filter-api" label="API" value={filter.api} onChange={set('api')} options={[['all', 'All APIs'], ...choices.apis.map((a): [string, string] => [a, a])]} />
         <Filter
@@ -99,74 +229,189 @@ export function ActivitySection({ client, rows, recording, onChanged }: Props) {
           onChange={set('status')}
           options={[['all', 'All'], ['failed', 'Failed'], ['ok', 'Succeeded'], ...choices.statuses.map((s): [string, string] => [String(s), statusText(s)])]}
         />
-        <Filter id="filter-tab" label="Tab" value={filter.tab} onChange={set('tab')} options={[['all', 'All tabs'], ...choices.tabs.map((t): [string, string] => [String(t), tabText(t)])]} />
+        <Filter id="filter-tab" label="Tab" value={filter.tab} onChange={set('tab')} options={[['all', 'All tabs'], ...choices.tabs.map((t): [string, string] => [String(t), t < 0 ? tabText(t) : tabLabel({ tabId: t, initiator: '' }, tabTitles)])]} />
+        <div class="choice">
+          <input type="checkbox" id="show-own" checked={showOwn} onChange={(e) => setShowOwn(e.currentTarget.checked)} />
+          <label for="show-own">{`The extension’s own requests (${own})`}</label>
+        </div>
       </div>
-      <div class="actions">
-        <button type="button" onClick={() => void exportCsv()} disabled={shown.length === 0}>
-          Export CSV
-        </button>
-        <button type="button" class="danger" onClick={() => void clear()} disabled={rows.length === 0}>
-          Clear activity
-        </button>
-      </div>
-      <ActionMessages error={error} status={status} />
-      <p class="hint" id="activity-count">
-        {`Showing ${shown.length} of ${rows.length} request${rows.length === 1 ? '' : 's'}.`}
-        {drawn.length < shown.length && ` The newest ${drawn.length} are listed: narrow the filters, or Export CSV for all ${shown.length}.`}
+      <p class="hint" id="activity-query-hint">
+        Words match the path; <code>status:4xx</code>, <code>status:401</code>, <code>status:failed</code>, <code>api:places</code>, <code>project:name</code> and <code>method:post</code> match those columns; <code>-</code> before a term excludes it.
       </p>
-      {shown.length > 0 && (
-        <div class="table-wrap">
-          <table class="activity" aria-labelledby="activity-title" aria-describedby="activity-count">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Method</th>
-                <th scope="col">API</th>
-                <th scope="col">Path</th>
-                <th scope="col">Status</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Credential</th>
-                <th scope="col">Tab</th>
-                <th scope="col">Initiator</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            {drawn.map((r) => (
-              <tbody key={r.seq} class={r.explanation ? 'failed' : undefined}>
-                <tr>
-                  <td>
-                    <time dateTime={new Date(r.time).toISOString()}>{timeText(r.time)}</time>
-                  </td>
-                  <td>{r.method}</td>
-                  <td>{r.label}</td>
-                  <td class="mono path" id={`path-${r.seq}`}>
-                    {r.path}
-                  </td>
-                  <td class={r.explanation ? 'warning' : undefined}>{statusText(r.status)}</td>
-                  <td>{r.durationMs === null ? '–' : `${Math.round(r.durationMs)} ms`}</td>
-                  <td>{credentialText(r)}</td>
-                  <td>{tabText(r.tabId)}</td>
-                  <td class="mono">{r.initiator || '–'}</td>
-                  <td>
-                    {r.api !== 'oauth' && (
-                      <button type="button" aria-describedby={`path-${r.seq}`} onClick={() => void copyCurl(r)}>
-                        Copy as curl
-                      </button>
-                    )}
-                  </td>
+      <ActionMessages error={error} status={status} />
+      <p class="hint" id="activity-count" aria-live="polite">
+        {`Showing ${shown.length} of ${rows.length} request${rows.length === 1 ? '' : 's'}.`}
+        {!showOwn && own > 0 && ` ${own} made by the extension itself (tokens, Check access) are hidden.`}
+        {filtered && shown.length === 0 && ' Nothing matches the filters.'}
+      </p>
+      {rows.length === 0 ? (
+        <div class="empty-state">
+          <p>
+            <strong>No requests yet.</strong> Open an OS API URL in a tab (for example <code>https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png</code>), or load a web
+            map from localhost, and each request to api.os.uk shows here with the credential that went with it.
+          </p>
+          <p class="hint">
+            No OS Data Hub account? Run <code>npm run demo</code> in the extension’s repository: it opens a browser with a demo project against a local mock of api.os.uk and
+            its example maps.
+          </p>
+        </div>
+      ) : (
+        <div class={detail ? 'activity-layout with-drawer' : 'activity-layout'}>
+          <div
+            class="grid-scroll"
+            ref={scroller}
+            onScroll={(e) => {
+              const top = e.currentTarget.scrollTop;
+              requestAnimationFrame(() => setScrollTop(top));
+            }}
+          >
+            <table class="activity" role="grid" aria-labelledby="activity-title" aria-describedby="activity-count" aria-rowcount={items.length + 1} onKeyDown={onGridKey}>
+              <colgroup>
+                <col class="col-time" />
+                <col class="col-method" />
+                <col class="col-api" />
+                <col />
+                <col class="col-status" />
+                <col class="col-duration" />
+                <col class="col-credential" />
+                <col class="col-tab" />
+                <col class="col-initiator" />
+              </colgroup>
+              <thead>
+                <tr aria-rowindex={1}>
+                  <th scope="col">Time</th>
+                  <th scope="col">Method</th>
+                  <th scope="col">API</th>
+                  <th scope="col">Path</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Duration</th>
+                  <th scope="col">Credential</th>
+                  <th scope="col">Tab</th>
+                  <th scope="col">Initiator</th>
                 </tr>
-                {r.explanation && (
-                  <tr class="explanation">
-                    <td colSpan={10}>
-                      <strong>{r.explanation.title}:</strong> {r.explanation.detail} <span class="todo">What to do: {r.explanation.action}</span>
-                    </td>
+              </thead>
+              <tbody>
+                {first > 0 && (
+                  <tr class="spacer" aria-hidden="true">
+                    <td colSpan={9} style={{ height: `${first * ROW_HEIGHT}px` }} />
+                  </tr>
+                )}
+                {drawn.map((item, i) => {
+                  const key = keyOf(item);
+                  const r = item.kind === 'row' ? item.row : item.rows[0]!;
+                  const isSelected = key === selected;
+                  return (
+                    <tr
+                      key={key}
+                      id={`activity-${key}`}
+                      class={item.kind === 'group' ? 'row group' : item.inGroup ? 'row member' : 'row'}
+                      aria-rowindex={first + i + 2}
+                      aria-selected={isSelected}
+                      aria-expanded={item.kind === 'group' ? expanded.has(item.key) : undefined}
+                      tabIndex={isSelected || (selectedIndex < 0 && first + i === 0) ? 0 : -1}
+                      title={r.path}
+                      onClick={() => setSelected(key)}
+                      onDblClick={() => item.kind === 'group' && toggleGroup(item.key)}
+                    >
+                      <td class="col-time">
+                        <time dateTime={new Date(r.time).toISOString()}>{timeText(r.time)}</time>
+                      </td>
+                      <td>{r.method}</td>
+                      <td>{r.label}</td>
+                      <td class="mono path">
+                        {item.kind === 'row' && item.inGroup ? '↳ ' : ''}
+                        {r.path}
+                      </td>
+                      <td class={failed(r.status) ? 'col-status failed' : 'col-status'}>
+                        {statusText(r.status)}
+                        {item.kind === 'group' && <span class="count">{`×${item.rows.length}`}</span>}
+                      </td>
+                      <td class="col-duration">{r.durationMs === null ? '–' : `${Math.round(r.durationMs)} ms`}</td>
+                      <td>{credentialText(r)}</td>
+                      <td>{tabLabel(r, tabTitles)}</td>
+                      <td class="mono">{r.initiator || '–'}</td>
+                    </tr>
+                  );
+                })}
+                {last < items.length && (
+                  <tr class="spacer" aria-hidden="true">
+                    <td colSpan={9} style={{ height: `${(items.length - last) * ROW_HEIGHT}px` }} />
                   </tr>
                 )}
               </tbody>
-            ))}
-          </table>
+            </table>
+          </div>
+          {detail && selectedItem && (
+            <RequestDetails
+              row={detail}
+              repeats={selectedItem.kind === 'group' ? selectedItem.rows.length : 1}
+              expanded={selectedItem.kind === 'group' ? expanded.has(selectedItem.key) : null}
+              onToggleGroup={() => selectedItem.kind === 'group' && toggleGroup(selectedItem.key)}
+              tab={tabLabel(detail, tabTitles)}
+              onCopy={() => void copyCurl(detail)}
+              onClose={() => {
+                setSelected(null);
+                scroller.current?.querySelector<HTMLElement>('tr.row')?.focus();
+              }}
+            />
+          )}
         </div>
       )}
+    </section>
+  );
+}
+
+function RequestDetails(props: { row: ActivityRow; repeats: number; expanded: boolean | null; tab: string; onToggleGroup: () => void; onCopy: () => void; onClose: () => void }) {
+  const { row } = props;
+  return (
+    <section class="drawer" aria-label="Request details">
+      <h3 class="mono">
+        {row.method} {row.path}
+      </h3>
+      {row.explanation && (
+        <div class="explanation">
+          <p>
+            <strong>{row.explanation.title}:</strong> {row.explanation.detail}
+          </p>
+          <p>What to do: {row.explanation.action}</p>
+        </div>
+      )}
+      {props.repeats > 1 && (
+        <p class="hint">
+          {`The same failure ${props.repeats} times in a row; the newest is shown. `}
+          <button type="button" class="link" aria-expanded={props.expanded ?? false} onClick={props.onToggleGroup}>
+            {props.expanded ? 'Hide each request' : 'List each request'}
+          </button>
+        </p>
+      )}
+      <dl>
+        <dt>Time</dt>
+        <dd>{new Date(row.time).toLocaleString('en-GB')}</dd>
+        <dt>API</dt>
+        <dd>{row.label}</dd>
+        <dt>Status</dt>
+        <dd>{statusText(row.status)}</dd>
+        <dt>Duration</dt>
+        <dd>{row.durationMs === null ? 'Not recorded' : `${Math.round(row.durationMs)} ms`}</dd>
+        <dt>Credential</dt>
+        <dd>{credentialText(row)}</dd>
+        <dt>Tab</dt>
+        <dd>{props.tab}</dd>
+        <dt>Initiator</dt>
+        <dd class="mono">{row.initiator || '–'}</dd>
+        <dt>URL</dt>
+        <dd class="mono">{`https://${OS_API_HOST}${row.path}`}</dd>
+      </dl>
+      <div class="actions">
+        {row.api !== 'oauth' && (
+          <button type="button" class="primary" onClick={props.onCopy}>
+            Copy as curl
+          </button>
+        )}
+        <button type="button" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
     </section>
   );
 }

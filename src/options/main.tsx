@@ -1,7 +1,7 @@
 import { render } from 'preact';
-import { pageBrowser, requestPermission } from '../lib/page-browser';
+import { openTabTitles, pageBrowser, requestPermission } from '../lib/page-browser';
 import { createKeyringClient } from '../popup/keyring-client';
 import { OptionsApp } from './app';
 
 const root = document.getElementById('app');
-if (root) render(<OptionsApp client={createKeyringClient(pageBrowser())} requestNotifications={() => requestPermission('notifications')} />, root);
+if (root) render(<OptionsApp client={createKeyringClient(pageBrowser())} requestNotifications={() => requestPermission('notifications')} loadTabTitles={openTabTitles} />, root);

@@ -97,7 +97,7 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
             disabled={!shown.recordActivity}
             onChange={(on) => void save({ recordDurations: on }, on ? 'Recording how long each request takes.' : 'Durations are no longer recorded.')}
           >
-            Time each request. This needs a second browser event per request (about a sixth of recording's extra CPU, see BENCHMARKS.md); without it,
+            Time each request. This needs a second browser event per request (measured: about a sixth of recording’s extra CPU); without it,
             a request's time is when it ended.
           </SettingToggle>
           <SettingToggle

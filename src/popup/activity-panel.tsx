@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { ActivityRow, Alert, MonitoringView } from '../core/monitoring';
 import type { KeyringClient } from './keyring-client';
-import { statusText, usageText, usePoll } from './monitoring-text';
+import { failed, statusText, timeText, usageText, usePoll } from './monitoring-text';
 
 interface Props {
   client: KeyringClient;
@@ -38,8 +38,10 @@ export function ActivityPanel({ client, tabId, onOpenOptions }: Props) {
 
   const active = view?.projects.find((p) => p.id === view.activeProjectId);
   return (
-    <section aria-labelledby="activity-heading">
-      <h2 id="activity-heading">Activity</h2>
+    <section aria-labelledby="activity-heading" class="activity-panel">
+      <h2 id="activity-heading" class="visually-hidden">
+        Activity
+      </h2>
       {alerts.length > 0 && (
         <div role="alert" class="alert">
           {alerts.map((a) => (
@@ -73,14 +75,27 @@ export function ActivityPanel({ client, tabId, onOpenOptions }: Props) {
         <>
           <h3>Recent requests in this tab</h3>
           {rows.length ? (
-            <ul class="recent">
-              {rows.map((r) => (
-                <li key={r.seq}>
-                  {`${statusText(r.status)} ${r.method} ${r.label}`}
-                  {r.explanation && `: ${r.explanation.title}`}
-                </li>
-              ))}
-            </ul>
+            <table class="recent" aria-label="Recent requests in this tab">
+              <thead>
+                <tr>
+                  <th scope="col" class="col-time">Time</th>
+                  <th scope="col">Path</th>
+                  <th scope="col" class="col-status">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.seq} title={`${r.method} ${r.label}${r.explanation ? `: ${r.explanation.title}` : ''}`}>
+                    <td class="col-time">{timeText(r.time)}</td>
+                    <td class="mono">{r.path}</td>
+                    <td class={failed(r.status) ? 'col-status failed' : 'col-status'}>
+                      {statusText(r.status)}
+                      {r.explanation && <span class="visually-hidden">{`: ${r.explanation.title}`}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           ) : (
             <p class="hint">No OS API requests from this tab yet.</p>
           )}

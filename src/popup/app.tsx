@@ -1,7 +1,7 @@
 /** The toolbar popup: active project, project list, add/edit form, delete confirmation. */
 import { useRef, useState } from 'preact/hooks';
 import type { EditableProject } from '../core/messages';
-import type { AuthMode } from '../core/project';
+import { checkOsApiUrl } from '../core/curl-command';
 import { EXPIRY_GUARD_MS } from '../core/token-guard';
 import type { ProjectInput } from '../core/validate-project';
 import type { HostAccessApi } from '../lib/browser-api';
@@ -13,19 +13,23 @@ import { OAuthPanel } from './oauth-panel';
 import { CopyCurl } from './copy-curl';
 import { ActivityPanel } from './activity-panel';
 import { ProjectList } from './project-list';
-import { SiteAccessPanel } from './site-access-panel';
-import { LockPanel, UnlockForm } from './lock-panel';
+import { UnlockForm } from './lock-panel';
+import { StatusCard, type Attachment } from './status-card';
 import { TabPin } from './tab-pin';
 import { useKeyringState } from './use-keyring-state';
 import { messageOf } from './action-messages';
 
 type View = { kind: 'list' } | { kind: 'add' } | { kind: 'edit'; project: EditableProject } | { kind: 'confirm-delete'; id: string };
 
-const MODE_PHRASES: Record<AuthMode, string> = {
-  header: 'a key header',
-  query: 'a key query parameter',
-  oauth: 'an OAuth 2 bearer token',
-};
+/** The heading every view of the popup starts with (the e2e harness waits for it). */
+function TopBar({ children }: { children?: preact.ComponentChildren }) {
+  return (
+    <header class="topbar">
+      <h1>OS API Keyring</h1>
+      {children && <div class="actions">{children}</div>}
+    </header>
+  );
+}
 
 /**
  * `hostAccess` is optional so that tests without a browser (happy-dom) can leave the notice out;
@@ -61,9 +65,10 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
     }
   }
 
-  async function submit(input: ProjectInput) {
+  async function submit(input: ProjectInput, use: boolean) {
     try {
-      await client.send('saveProject', input);
+      const { id } = await client.send('saveProject', input);
+      if (use) await client.send('setActiveProject', { id });
       back();
       return { ok: true as const };
     } catch (err) {
@@ -74,8 +79,8 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
 
   if (!state) {
     return (
-      <main>
-        <h1>OS API Keyring</h1>
+      <main class="popup">
+        <TopBar />
         {loadError ? <p role="alert" class="alert">{`Could not load your projects: ${loadError}`}</p> : <p>Loading…</p>}
       </main>
     );
@@ -83,8 +88,8 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
 
   if (state.status === 'damaged') {
     return (
-      <main>
-        <h1>OS API Keyring</h1>
+      <main class="popup">
+        <TopBar />
         <div role="alert" class="alert">
           <p>{state.problem}</p>
           <p>No credential is attached until this is resolved. Your saved data has not been changed.</p>
@@ -100,8 +105,8 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
   if (state.lock === 'locked') {
     // Locked: unlocking comes first; nothing that needs a key is offered, but the projects are listed by name.
     return (
-      <main>
-        <h1>OS API Keyring</h1>
+      <main class="popup">
+        <TopBar />
         <UnlockForm client={client} onChanged={() => void reload()} />
         {state.projects.length > 0 && (
           <section aria-labelledby="locked-projects-heading">
@@ -125,7 +130,8 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
 
   if (view.kind === 'add' || view.kind === 'edit') {
     return (
-      <main>
+      <main class="popup">
+        <TopBar />
         <ProjectForm
           {...(view.kind === 'edit'
             ? {
@@ -133,6 +139,7 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
                 onReveal: async (field: 'key' | 'secret') => (await client.send('revealSecret', { id: view.project.id, field })).value,
               }
             : {})}
+          isActive={view.kind === 'edit' && view.project.id === state.activeProjectId}
           onSubmit={submit}
           onCancel={() => back()}
         />
@@ -141,46 +148,64 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
   }
 
   const deleting = view.kind === 'confirm-delete' ? state.projects.find((p) => p.id === view.id) : undefined;
+  const attachment: Attachment = !active
+    ? 'off'
+    : apiHostMissing(hostAccessState.missing)
+      ? 'no-host-access'
+      : !active.hasKey
+        ? 'no-key'
+        : active.authMode === 'oauth' && !hasUsableToken
+          ? 'no-token'
+          : 'attaching';
 
   return (
-    <main>
-      <h1>OS API Keyring</h1>
-      {hostAccess && <HostAccessNotice access={hostAccess} state={hostAccessState} />}
-      <p class="status" aria-live="polite" id="status">
-        {active && active.hasKey && !(active.authMode === 'oauth' && !hasUsableToken) && !apiHostMissing(hostAccessState.missing) ? (
-          <>
-            <span class="badge-chip" style={{ backgroundColor: active.color }} aria-hidden="true">
-              {active.badgeText}
-            </span>{' '}
-            Attaching <strong>{active.name}</strong> as {MODE_PHRASES[active.authMode]} (key <span class="mono">{active.maskedKey}</span>) to
-            requests for api.os.uk.
-          </>
-        ) : active && apiHostMissing(hostAccessState.missing) ? (
-          <>
-            Selected <strong>{active.name}</strong>, but nothing is attached: this browser has not given access to api.os.uk.
-          </>
-        ) : active && !active.hasKey ? (
-          <>
-            Selected <strong>{active.name}</strong>, but nothing is attached: it has no key. Edit it and enter the key.
-          </>
-        ) : active ? (
-          <>
-            Selected <strong>{active.name}</strong>, but nothing is attached: it has no valid OAuth 2 token.
-          </>
-        ) : (
-          <>Off: no credential is attached.</>
+    <main class="popup">
+      <TopBar>
+        {state.lock === 'unlocked' && (
+          <button type="button" class="quiet" disabled={busy} onClick={() => void run(async () => (await client.send('lockNow', {}), await reload()))}>
+            Lock now
+          </button>
         )}
-      </p>
-      {active?.authMode === 'oauth' && state.oauth && (
-        <OAuthPanel
-          key={active.id}
-          projectId={active.id}
-          oauth={state.oauth}
-          clockSkew={state.now - receivedAt}
-          onRefresh={() => run(() => client.send('refreshTokenNow', { id: active.id }))}
-          onCopy={async () => (await client.send('copyToken', { id: active.id })).token}
-        />
-      )}
+      </TopBar>
+      {hostAccess && <HostAccessNotice access={hostAccess} state={hostAccessState} />}
+      <StatusCard
+        active={active}
+        attachment={attachment}
+        page={state.page}
+        onAllowSite={(site) => {
+          // The browser only shows its permission prompt during the click itself.
+          const asked = hostAccess ? hostAccess.request([`${site}/*`]) : Promise.resolve(true);
+          void run(async () => {
+            if (!(await asked)) throw new Error(`The browser did not grant access to ${site}; nothing changed.`);
+            await client.send('allowSite', { site });
+          });
+        }}
+        onRevokeSite={(site) => void run(() => client.send('revokeSite', { site }))}
+      >
+        {active?.authMode === 'oauth' && state.oauth && (
+          <OAuthPanel
+            key={active.id}
+            projectId={active.id}
+            oauth={state.oauth}
+            clockSkew={state.now - receivedAt}
+            onRefresh={() => run(() => client.send('refreshTokenNow', { id: active.id }))}
+            onCopy={async () => (await client.send('copyToken', { id: active.id })).token}
+          />
+        )}
+        {state.page && state.page.kind !== 'unsupported' && state.projects.length > 0 && (
+          <TabPin
+            page={state.page}
+            projects={state.projects}
+            onChange={(projectId) =>
+              void run(() =>
+                projectId === undefined
+                  ? client.send('unpinTab', { tabId: state.page!.tabId })
+                  : client.send('pinTab', { tabId: state.page!.tabId, projectId }),
+              )
+            }
+          />
+        )}
+      </StatusCard>
       {state.problem && (
         <p role="alert" class="alert">
           {state.problem}
@@ -192,104 +217,86 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
         </p>
       )}
 
-      {deleting && (
-        <div class="confirm" role="group" aria-labelledby="confirm-text">
-          <p id="confirm-text">
-            Delete <strong>{deleting.name}</strong>? Its key and secret are removed from this browser.
-          </p>
-          <div class="actions">
-            <button
-              type="button"
-              class="danger"
-              disabled={busy}
-              ref={(el) => el?.focus()}
-              onClick={() =>
-                void run(async () => {
-                  await client.send('deleteProject', { id: deleting.id });
-                  back('add-project');
-                })
-              }
-            >
-              Confirm delete
-            </button>
-            <button type="button" onClick={() => back(`delete-${deleting.id}`)}>
-              Cancel
-            </button>
-          </div>
+      <section aria-labelledby="active-heading" class="projects">
+        <div class="section-head">
+          <h2 id="active-heading">Active project</h2>
+          <button
+            type="button"
+            id="add-project"
+            class={state.projects.length === 0 ? 'primary' : undefined}
+            onClick={() => {
+              returnFocusTo.current = 'add-project';
+              setView({ kind: 'add' });
+            }}
+          >
+            Add project
+          </button>
         </div>
-      )}
-
-      {state.projects.length === 0 ? (
-        <p class="empty">
-          No projects yet. Choose <strong>Add project</strong> and paste the API key from your project on the OS Data Hub
-          (osdatahub.os.uk → API projects).
-        </p>
-      ) : null}
-      <ProjectList
-        projects={state.projects}
-        activeProjectId={pendingActive ? pendingActive.id : state.activeProjectId}
-        onActivate={(id) => {
-          setPendingActive({ id });
-          // Keep showing the choice until the reloaded state has it, so the radio never flickers back.
-          void run(async () => {
-            await client.send('setActiveProject', { id });
-            await reload();
-          }).finally(() => setPendingActive(null));
-        }}
-        onEdit={(id) =>
-          void run(async () => {
-            returnFocusTo.current = `edit-${id}`;
-            setView({ kind: 'edit', project: await client.send('getProjectForEdit', { id }) });
-          })
-        }
-        onDelete={(id) => {
-          returnFocusTo.current = `delete-${id}`;
-          setView({ kind: 'confirm-delete', id });
-        }}
-      />
-      <div class="actions">
-        <button
-          type="button"
-          id="add-project"
-          class="primary"
-          onClick={() => {
-            returnFocusTo.current = 'add-project';
-            setView({ kind: 'add' });
-          }}
-        >
-          Add project
-        </button>
-      </div>
-      {state.page && state.page.kind !== 'unsupported' && state.projects.length > 0 && (
-        <TabPin
-          page={state.page}
+        {state.projects.length === 0 ? (
+          <p class="empty">
+            No projects yet. Choose <strong>Add project</strong> and paste the API key from your project on the OS Data Hub
+            (osdatahub.os.uk → API projects).
+          </p>
+        ) : null}
+        <ProjectList
           projects={state.projects}
-          onChange={(projectId) =>
-            void run(() =>
-              projectId === undefined
-                ? client.send('unpinTab', { tabId: state.page!.tabId })
-                : client.send('pinTab', { tabId: state.page!.tabId, projectId }),
-            )
+          activeProjectId={pendingActive ? pendingActive.id : state.activeProjectId}
+          openMenuId={returnFocusTo.current?.replace(/^(edit|delete)-/, '') ?? null}
+          onActivate={(id) => {
+            setPendingActive({ id });
+            // Keep showing the choice until the reloaded state has it, so the radio never flickers back.
+            void run(async () => {
+              await client.send('setActiveProject', { id });
+              await reload();
+            }).finally(() => setPendingActive(null));
+          }}
+          onEdit={(id) =>
+            void run(async () => {
+              returnFocusTo.current = `edit-${id}`;
+              setView({ kind: 'edit', project: await client.send('getProjectForEdit', { id }) });
+            })
+          }
+          onDelete={(id) => {
+            returnFocusTo.current = `delete-${id}`;
+            setView({ kind: 'confirm-delete', id });
+          }}
+          confirming={
+            deleting && {
+              id: deleting.id,
+              render: () => (
+                <div class="confirm" role="group" aria-labelledby="confirm-text">
+                  <p id="confirm-text">
+                    Delete <strong>{deleting.name}</strong>? Its key and secret are removed from this browser.
+                  </p>
+                  <div class="actions">
+                    <button
+                      type="button"
+                      class="danger solid"
+                      disabled={busy}
+                      ref={(el) => el?.focus()}
+                      onClick={() =>
+                        void run(async () => {
+                          await client.send('deleteProject', { id: deleting.id });
+                          back('add-project');
+                        })
+                      }
+                    >
+                      Confirm delete
+                    </button>
+                    <button type="button" onClick={() => back(`delete-${deleting.id}`)}>
+                      Cancel
+                    </button>
+                  </div>
+                </div>
+              ),
+            }
           }
         />
-      )}
+      </section>
+      {/* Copy as curl for an OS API page open in this tab; for any URL, see the options page. */}
+      {tab?.url && checkOsApiUrl(tab.url).ok && <CopyCurl client={client} project={active} tabUrl={tab.url} />}
       <ActivityPanel client={client} tabId={tab?.id} onOpenOptions={openOptions} />
-      <SiteAccessPanel
-        page={state.page}
-        allowedSites={state.allowedSites}
-        onAllow={(site) => {
-          // The browser only shows its permission prompt during the click itself.
-          const asked = hostAccess ? hostAccess.request([`${site}/*`]) : Promise.resolve(true);
-          void run(async () => {
-            if (!(await asked)) throw new Error(`The browser did not grant access to ${site}; nothing changed.`);
-            await client.send('allowSite', { site });
-          });
-        }}
-        onRevoke={(site) => void run(() => client.send('revokeSite', { site }))}
-      />
-      <LockPanel client={client} lock={state.lock} onChanged={() => void reload()} />
-      <CopyCurl client={client} project={active} tabUrl={tab?.url} />
-      <p class="shortcut">
+      <p class="shortcut hint">
         {state.shortcut ? (
           <>
             Shortcut: <kbd>{state.shortcut}</kbd> switches to the next project (then Off).

@@ -12,18 +12,21 @@ interface Props {
   initial?: EditableProject;
   /** Fetch the saved key or secret, on an explicit click of a reveal control (editing only). */
   onReveal?: (field: 'key' | 'secret') => Promise<string>;
-  onSubmit: (input: ProjectInput) => Promise<{ ok: true } | { ok: false; message: string; fieldErrors?: FieldError[] }>;
+  /** `use`: the user chose "Save and use" (make this the active project once saved). */
+  onSubmit: (input: ProjectInput, use: boolean) => Promise<{ ok: true } | { ok: false; message: string; fieldErrors?: FieldError[] }>;
   onCancel: () => void;
+  /** Whether the project being edited is already the active one (then "Save and use" is not offered). */
+  isActive?: boolean;
 }
 
 const MODES: AuthMode[] = ['header', 'query', 'oauth'];
 const MODE_HINTS: Record<AuthMode, string> = {
-  header: 'sends key: <your key>',
-  query: 'adds key=<your key> to the URL',
-  oauth: 'gets 5-minute tokens with key and secret',
+  header: 'a key: header',
+  query: 'key= in the URL',
+  oauth: 'tokens from key + secret',
 };
 
-export function ProjectForm({ initial, onReveal, onSubmit, onCancel }: Props) {
+export function ProjectForm({ initial, onReveal, onSubmit, onCancel, isActive = false }: Props) {
   const [name, setName] = useState(initial?.name ?? '');
   // When editing, key and secret start blank (= keep the saved ones) and are shown only on request.
   const [key, setKey] = useState('');
@@ -57,20 +60,21 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel }: Props) {
 
   const fieldError = (field: FieldError['field']) => errors?.fieldErrors.find((e) => e.field === field)?.message;
 
-  async function submit(event: Event) {
+  async function submit(event: Event, use = false) {
     event.preventDefault();
     setSaving(true);
     const input: ProjectInput = {
       ...(initial ? { id: initial.id, revision: initial.revision } : {}),
       name,
       key,
-      secret,
+      // The secret field shows for OAuth 2 only; for the other modes blank keeps a saved secret.
+      secret: authMode === 'oauth' ? secret : '',
       authMode,
       mode: projectMode,
       badgeText,
       ...(color ? { color } : {}),
     };
-    const result = await onSubmit(input);
+    const result = await onSubmit(input, use);
     setSaving(false);
     if (!result.ok) setErrors({ message: result.message, fieldErrors: result.fieldErrors ?? [] });
   }
@@ -80,7 +84,7 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel }: Props) {
     [hint, fieldError(field) ? `${field}-error` : undefined].filter(Boolean).join(' ') || undefined;
 
   return (
-    <form onSubmit={(event) => void submit(event)} aria-labelledby="form-heading" noValidate>
+    <form class="project-form" onSubmit={(event) => void submit(event)} aria-labelledby="form-heading" noValidate>
       <h2 id="form-heading">{title}</h2>
       <div role="alert" class="alert" aria-live="assertive">
         {errors && (
@@ -94,6 +98,30 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel }: Props) {
           </>
         )}
       </div>
+
+      <fieldset class="field">
+        <legend id="auth-legend">Authentication</legend>
+        <div role="radiogroup" aria-labelledby="auth-legend" class="auth-choice">
+          {MODES.map((mode) => (
+            <div class="choice" key={mode}>
+              <input
+                type="radio"
+                name="auth-mode"
+                id={`auth-${mode}`}
+                value={mode}
+                checked={authMode === mode}
+                aria-describedby={`auth-${mode}-hint`}
+                onChange={() => setAuthMode(mode)}
+              />
+              <label for={`auth-${mode}`}>{AUTH_MODE_LABELS[mode]}</label>
+              <span class="hint" id={`auth-${mode}-hint`}>
+                {MODE_HINTS[mode]}
+              </span>
+            </div>
+          ))}
+        </div>
+        {fieldError('authMode') && <p class="field-error">{fieldError('authMode')}</p>}
+      </fieldset>
 
       <div class="field">
         <label for="project-name">Name</label>
@@ -135,65 +163,44 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel }: Props) {
         {fieldError('key') && <p class="field-error" id="key-error">{fieldError('key')}</p>}
       </div>
 
-      <div class="field">
-        <label for="project-secret">API secret</label>
-        <input
-          id="project-secret"
-          type={secretVisible ? 'text' : 'password'}
-          class="mono"
-          value={secret}
-          placeholder={initial?.hasSecret ? 'unchanged (saved)' : undefined}
-          onInput={(e) => setSecret(e.currentTarget.value)}
-          autocomplete="off"
-          aria-invalid={fieldError('secret') ? 'true' : undefined}
-          aria-describedby={describedBy('secret', 'secret-hint')}
-        />
-        <p class="hint" id="secret-hint">
-          Needed for OAuth 2 only.{initial?.hasSecret ? ' Leave blank to keep the saved secret.' : ''}
-        </p>
-        {initial?.hasSecret && !secret ? (
-          <button type="button" class="link" onClick={() => void reveal('secret')}>
-            Reveal secret
-          </button>
-        ) : (
-          secret && (
-            <button type="button" class="link" aria-pressed={secretVisible} onClick={() => setSecretVisible(!secretVisible)}>
-              Show secret
+      {authMode === 'oauth' && (
+        <div class="field">
+          <label for="project-secret">API secret</label>
+          <input
+            id="project-secret"
+            type={secretVisible ? 'text' : 'password'}
+            class="mono"
+            value={secret}
+            placeholder={initial?.hasSecret ? 'unchanged (saved)' : undefined}
+            onInput={(e) => setSecret(e.currentTarget.value)}
+            autocomplete="off"
+            aria-invalid={fieldError('secret') ? 'true' : undefined}
+            aria-describedby={describedBy('secret', 'secret-hint')}
+          />
+          <p class="hint" id="secret-hint">
+            OAuth 2 needs it with the key.{initial?.hasSecret ? ' Leave blank to keep the saved secret.' : ''}
+          </p>
+          {initial?.hasSecret && !secret ? (
+            <button type="button" class="link" onClick={() => void reveal('secret')}>
+              Reveal secret
             </button>
-          )
-        )}
-        {revealError && <p class="field-error">{revealError}</p>}
-        {fieldError('secret') && <p class="field-error" id="secret-error">{fieldError('secret')}</p>}
-      </div>
-
-      <fieldset class="field">
-        <legend id="auth-legend">Authentication</legend>
-        <div role="radiogroup" aria-labelledby="auth-legend">
-          {MODES.map((mode) => (
-            <div class="choice" key={mode}>
-              <input
-                type="radio"
-                name="auth-mode"
-                id={`auth-${mode}`}
-                value={mode}
-                checked={authMode === mode}
-                aria-describedby={`auth-${mode}-hint`}
-                onChange={() => setAuthMode(mode)}
-              />
-              <label for={`auth-${mode}`}>{AUTH_MODE_LABELS[mode]}</label>
-              <span class="hint" id={`auth-${mode}-hint`}>
-                {MODE_HINTS[mode]}
-              </span>
-            </div>
-          ))}
+          ) : (
+            secret && (
+              <button type="button" class="link" aria-pressed={secretVisible} onClick={() => setSecretVisible(!secretVisible)}>
+                Show secret
+              </button>
+            )
+          )}
+          {revealError && <p class="field-error">{revealError}</p>}
+          {fieldError('secret') && <p class="field-error" id="secret-error">{fieldError('secret')}</p>}
         </div>
-        {fieldError('authMode') && <p class="field-error">{fieldError('authMode')}</p>}
-      </fieldset>
+      )}
+
 
       <fieldset class="field">
         {/* OS's word for Development/Live is the project's "mode" (its "plan" is OpenData/Premium/Public Sector). */}
         <legend id="project-mode-legend">Mode on the OS Data Hub</legend>
-        <div role="radiogroup" aria-labelledby="project-mode-legend">
+        <div role="radiogroup" aria-labelledby="project-mode-legend" class="plan-choice">
           {PROJECT_MODES.map((p) => (
             <div class="choice" key={p}>
               <input type="radio" name="project-mode" id={`project-mode-${p}`} value={p} checked={projectMode === p} onChange={() => setProjectMode(p)} />
@@ -224,7 +231,12 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel }: Props) {
       </div>
 
       <div class="actions">
-        <button type="submit" class="primary" disabled={saving}>
+        {!isActive && (
+          <button type="button" class="primary" disabled={saving} onClick={(event) => void submit(event, true)}>
+            Save and use
+          </button>
+        )}
+        <button type="submit" class={isActive ? 'primary' : undefined} disabled={saving}>
           Save
         </button>
         <button type="button" onClick={onCancel}>

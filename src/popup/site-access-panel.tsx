@@ -30,7 +30,7 @@ function pageSentence(page: PageAccess): string {
 
 export function SiteAccessPanel({ page, allowedSites, onAllow, onRevoke }: Props) {
   return (
-    <section aria-labelledby="sites-heading" class="sites">
+    <section aria-labelledby="sites-heading" class="sites page">
       <h2 id="sites-heading">Sites</h2>
       {page && <p id="page-access">{pageSentence(page)}</p>}
       {page?.kind === 'site' && !page.allowed && page.site && (
@@ -50,8 +50,11 @@ export function SiteAccessPanel({ page, allowedSites, onAllow, onRevoke }: Props
           ))}
         </ul>
       ) : (
-        <p class="hint">Local pages (localhost, 127.0.0.1, [::1]) are always allowed. Other sites only when you allow them.</p>
+        <p class="empty">No other sites allowed.</p>
       )}
+      <p class="hint">
+        Local pages (localhost, 127.0.0.1, [::1]) are always allowed. To allow another site, open it in a tab and choose <strong>Allow on this site</strong> in the toolbar popup.
+      </p>
     </section>
   );
 }

@@ -14,7 +14,7 @@ const OFF = '__off__';
 export function TabPin({ page, projects, onChange }: Props) {
   const value = page.pin === undefined ? ACTIVE : page.pin === null ? OFF : page.pin;
   return (
-    <div class="field">
+    <div class="field tab-pin">
       <label for="tab-pin">Use a different project in this tab</label>
       <select
         id="tab-pin"
@@ -34,7 +34,7 @@ export function TabPin({ page, projects, onChange }: Props) {
         <option value={OFF}>Off in this tab</option>
       </select>
       <p class="hint" id="tab-pin-hint">
-        Lasts until the tab closes. Compare two projects side by side in two tabs.
+        Until the tab closes: compare two projects side by side.
       </p>
     </div>
   );

@@ -26,6 +26,7 @@ beforeAll(async () => {
   popup = await ext.openPopup();
   await addProject(popup, { name: 'Saved', key: SAVED_KEY, mode: 'Key header', badge: 'SAV' });
   options = await ext.openOptions();
+  await options.getByRole('link', { name: 'Settings' }).click();
 });
 
 afterAll(async () => {

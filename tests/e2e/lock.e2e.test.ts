@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
 import { credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
-import { activate, addProject } from './popup-actions';
+import { activate, addProject, openRowMenu } from './popup-actions';
 
 const KEY = 'LOCKe2eKEY000000000000000001';
 const PASS = 'correct horse battery staple';
@@ -43,6 +43,7 @@ async function typedUrlKey(): Promise<string | undefined> {
 describe('secrets out of sight', () => {
   it('the edit form holds no saved key until Reveal key; saving with it blank keeps the key on the wire', async () => {
     await popup.bringToFront();
+    await openRowMenu(popup, 'Locked');
     await popup.getByRole('button', { name: 'Edit Locked' }).click();
     const keyField = popup.getByRole('textbox', { name: 'API key' });
     await expect(keyField.inputValue()).resolves.toBe('');
@@ -52,19 +53,24 @@ describe('secrets out of sight', () => {
     await expect.poll(() => keyField.inputValue()).toBe(KEY);
     await keyField.fill('');
     await popup.getByRole('textbox', { name: 'Name' }).fill('Locked');
-    await popup.getByRole('button', { name: 'Save' }).click();
+    await popup.getByRole('button', { name: 'Save', exact: true }).click();
     await popup.getByRole('button', { name: 'Add project' }).waitFor();
     expect(await typedUrlKey()).toBe(KEY);
   });
 });
 
 describe('passphrase lock', () => {
-  it('turning it on in the popup leaves no key in chrome.storage.local; the key is still attached', async () => {
+  it('turning it on (options page, Settings) leaves no key in chrome.storage.local; the key is still attached', async () => {
+    const options = await ext.openOptions();
+    await options.getByRole('link', { name: 'Settings' }).click();
+    await options.getByText('Passphrase lock').click();
+    await options.getByLabel('New passphrase').fill(PASS);
+    await options.getByLabel('Repeat passphrase').fill(PASS);
+    await options.getByRole('button', { name: 'Turn on lock' }).click();
+    await options.getByRole('button', { name: 'Lock now' }).waitFor({ timeout: 15_000 });
+    await options.close();
+    // The popup offers Lock now once the lock is on.
     await popup.bringToFront();
-    await popup.getByText('Passphrase lock').click();
-    await popup.getByLabel('New passphrase').fill(PASS);
-    await popup.getByLabel('Repeat passphrase').fill(PASS);
-    await popup.getByRole('button', { name: 'Turn on lock' }).click();
     await popup.getByRole('button', { name: 'Lock now' }).waitFor({ timeout: 15_000 });
     const local = await (await ext.worker()).evaluate(() => chrome.storage.local.get(null));
     const text = JSON.stringify(local);

@@ -61,9 +61,23 @@ function fetchFrom(p: Page, url: string): Promise<number> {
 
 const badge = async () => (await ext.worker()).evaluate(async () => ({ text: await chrome.action.getBadgeText({}), colour: await chrome.action.getBadgeBackgroundColor({}), title: await chrome.action.getTitle({}) }));
 
-/** The options page's activity table, row by row as text (each row: cells joined by " | "). */
+/** The options page's activity grid, line by line as text (each line: cells joined by " | "). */
 async function tableRows(options: Page): Promise<string[]> {
-  return options.locator('table.activity tbody tr:first-child').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()).join(' | ')));
+  return options.locator('table.activity tbody tr.row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()).join(' | ')));
+}
+
+/** The explanation in the details drawer of each grid line, in order ('' for a line without one). */
+async function explanations(options: Page): Promise<string[]> {
+  const out: string[] = [];
+  const count = await options.locator('table.activity tbody tr.row').count();
+  for (let i = 0; i < count; i++) {
+    await options.locator('table.activity tbody tr.row').nth(i).click();
+    const drawer = options.getByRole('region', { name: 'Request details' });
+    await drawer.waitFor();
+    const explanation = drawer.locator('.explanation');
+    out.push((await explanation.count()) ? ((await explanation.textContent()) ?? '') : '');
+  }
+  return out;
 }
 
 describe('activity and alerts', () => {
@@ -87,17 +101,22 @@ describe('activity and alerts', () => {
     expect(warned.title).toMatch(/Alert: /);
 
     const options = await ext.openOptions();
-    await expect.poll(() => tableRows(options)).toHaveLength(6);
+    // Six requests on four lines: the three identical Places 401s are one group line (×3).
+    await expect.poll(() => tableRows(options)).toHaveLength(4);
     const rows = await tableRows(options);
-    // Newest first.
-    expect(rows[0]).toMatch(/GET \| OS Maps API \| \/maps\/raster\/v1\/zxy\/Light_3857\/7\/63\/45\.png \| 429 \| \d+ ms \| Alpha \(Key header\) \| Tab \d+ \| http:\/\/127\.0\.0\.1:\d+/);
+    // Newest first; the tab by its title.
+    expect(rows[0]).toMatch(/GET \| OS Maps API \| \/maps\/raster\/v1\/zxy\/Light_3857\/7\/63\/45\.png \| 429 \| \d+ ms \| Alpha \(Key header\) \| test page \| http:\/\/127\.0\.0\.1:\d+/);
     expect(rows[1]).toMatch(/OS Names API \| \/search\/names\/v1\/find\?query=forced \| 403 \| .* \| Alpha \(Key header\)/);
-    expect(rows[2]).toMatch(/OS Places API .* \| 401 \| .* \| Alpha \(Key header\)/);
-    expect(rows[5]).toMatch(/OS Maps API .* \| 200 \| .* \| Alpha \(Key header\)/);
-    const explanations = await options.locator('table.activity tr.explanation').allTextContents();
-    expect(explanations[0]).toMatch(/^Rate limited by OS: OS rate-limited this project's requests to OS Maps API \(HTTP 429\)\..*What to do:/);
-    expect(explanations[1]).toMatch(/^Access denied: /);
-    expect(explanations[2]).toMatch(/^Not authorised: OS refused the credential: the key may be wrong, or its project may not include OS Places API/);
+    expect(rows[2]).toMatch(/OS Places API .* \| 401×3 \| .* \| Alpha \(Key header\)/);
+    expect(rows[3]).toMatch(/OS Maps API .* \| 200 \| .* \| Alpha \(Key header\)/);
+    const explained = await explanations(options);
+    expect(explained[0]).toMatch(/^Rate limited by OS: OS rate-limited this project's requests to OS Maps API \(HTTP 429\)\..*What to do:/);
+    expect(explained[1]).toMatch(/^Access denied: /);
+    expect(explained[2]).toMatch(/^Not authorised: OS refused the credential: the key may be wrong, or its project may not include OS Places API/);
+    expect(explained[3]).toBe('');
+    // The group opens into its three requests.
+    await options.getByRole('button', { name: 'List each request' }).click();
+    await expect.poll(() => tableRows(options)).toHaveLength(7);
     // The alerts were shown on the page, and seeing them clears the badge's warning.
     const shown = (await options.locator('ul.alerts').textContent()) ?? '';
     expect(shown).toContain('OS Places API refused 3 requests (401/403) in the last 30 s with Alpha.');
@@ -129,7 +148,8 @@ describe('activity and alerts', () => {
       expect.stringMatching(/\/7\/63\/51\.png \| 401 \| .* \| None: Off \|/),
       expect.stringMatching(/\/7\/63\/50\.png \| 401 \| .* \| None: Site not allowed \| .* \| http:\/\/other\.test:\d+/),
     ]);
-    await expect(options.locator('table.activity tr.explanation').first().textContent()).resolves.toMatch(/^No API key was sent: .* because the keyring is Off/);
+    await options.locator('table.activity tbody tr.row').first().click();
+    await expect(options.getByRole('region', { name: 'Request details' }).locator('.explanation').textContent()).resolves.toMatch(/^No API key was sent: .* because the keyring is Off/);
     await options.close();
     await other.close();
     await activate(popup, 'Alpha');
@@ -146,8 +166,11 @@ describe('activity and alerts', () => {
     await p.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
     await expect.poll(() => p.getByText(/^OS Maps API: \d+ of 50 a minute/).textContent(), { timeout: 10_000 }).toMatch(/^OS Maps API: 41 of 50 a minute: close to the limit$/);
     await p.getByText('Per request; OS may bill tiles in bundles, so this can overstate billing.').waitFor();
-    const recent = p.getByRole('heading', { name: 'Recent requests in this tab' }).locator('xpath=following-sibling::ul[1]/li');
-    await expect.poll(() => recent.allTextContents()).toEqual(Array.from({ length: 5 }, () => '200 GET OS Maps API'));
+    // Time, path and status of this tab's last five requests.
+    const recent = p.getByRole('table', { name: 'Recent requests in this tab' }).locator('tbody tr');
+    await expect
+      .poll(async () => (await recent.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))).map(([time, path, status]) => `${/^\d\d:\d\d:\d\d$/.test(time ?? '') ? 'hh:mm:ss' : time} ${path} ${status}`))
+      .toEqual([40, 39, 38, 37, 36].map((i) => `hh:mm:ss /maps/raster/v1/zxy/Light_3857/7/${i}/60.png 200`));
     await savePopupScreenshot(p, 'popup-activity');
     // The way to the full page.
     const [opened] = await Promise.all([ext.context.waitForEvent('page'), p.getByRole('button', { name: 'Open activity and settings' }).click()]);
@@ -174,6 +197,7 @@ describe('activity and alerts', () => {
 
   it('Check access shows exactly the APIs the mock project has, after the cost warning', async () => {
     const options = await ext.openOptions();
+    await options.getByRole('link', { name: 'Keys' }).click();
     const alpha = options.getByRole('region', { name: 'Alpha' });
     mock.clear();
     const grid = await checkAccess(options, 'Alpha');
@@ -197,11 +221,15 @@ describe('activity and alerts', () => {
     ]));
     // The activity log books the probes to Alpha: they are the extension's own requests, not a tab's.
     await options.reload();
+    await options.getByRole('link', { name: 'Activity' }).click();
+    // Hidden at first, as the extension's own requests; listed once asked for.
+    await expect.poll(async () => (await tableRows(options)).filter((r) => /\| Alpha \(Key header\) \| Not a tab \|/.test(r)).length).toBe(0);
+    await options.getByRole('checkbox', { name: /^The extension’s own requests/ }).check();
     await expect.poll(async () => (await tableRows(options)).filter((r) => /\| Alpha \(Key header\) \| Not a tab \|/.test(r)).length).toBe(10);
-    // The Places 401s from the page are now explained by what Check access read in OS's answer.
-    await expect
-      .poll(async () => (await options.locator('table.activity tr.explanation').allTextContents()).filter((t) => t.startsWith('Key not enabled for OS Places API:')).length)
-      .toBeGreaterThanOrEqual(4); // the 3 page requests and the probe
+    // The Places 401s from the page (one group of 3) and the probe are now explained by what Check access read in OS's answer.
+    await options.getByRole('searchbox', { name: 'Filter' }).fill('api:places status:401');
+    await expect.poll(() => tableRows(options)).toEqual([expect.stringMatching(/\| 401 \| .*Not a tab/), expect.stringMatching(/\| 401×3 \|/)]);
+    expect((await explanations(options)).every((t) => t.startsWith('Key not enabled for OS Places API:'))).toBe(true);
     await options.setViewportSize({ width: 1280, height: 900 });
     await savePopupScreenshot(options, 'options-page');
     await options.close();
@@ -241,6 +269,7 @@ describe('activity and alerts', () => {
 
   it('the options page works by keyboard: Tab reaches Check access, Enter asks, the warning takes focus, Cancel closes it', async () => {
     const options = await ext.openOptions();
+    await options.getByRole('link', { name: 'Keys' }).click();
     const beta = options.getByRole('region', { name: 'Beta' });
     const target = beta.getByRole('button', { name: 'Check access' });
     let reached = false;
@@ -308,6 +337,7 @@ describe('activity and alerts', () => {
     expect(csv).not.toContain(KEY_A);
     expect(csv).not.toContain(KEY_B);
 
+    await options.getByRole('link', { name: 'Settings' }).click();
     await options.getByRole('checkbox', { name: 'Record activity' }).uncheck();
     await options.getByRole('status').filter({ hasText: 'Activity recording is off.' }).waitFor();
     mock.clear();
@@ -326,6 +356,7 @@ describe('activity and alerts', () => {
     expect(await fetchFrom(page, TILE(71, 61))).toBe(200);
     await expect.poll(async () => (await listed()).some((p) => p.includes('/71/61.png'))).toBe(true);
 
+    await options.getByRole('link', { name: 'Activity' }).click();
     await options.getByRole('button', { name: 'Clear activity' }).click();
     await expect.poll(() => tableRows(options)).toEqual([]);
     expect(await listed()).toEqual([]);

@@ -18,12 +18,13 @@ export async function addProject(page: PopupPage, p: { name: string; key: string
   // Hidden tabs get no animation frames, which Playwright's actionability checks wait for.
   await popup.bringToFront();
   await popup.getByRole('button', { name: 'Add project' }).click();
+  // Authentication comes first: the API secret field shows only for OAuth 2.
+  await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: p.mode }).check();
   await popup.getByRole('textbox', { name: 'Name' }).fill(p.name);
   await popup.getByRole('textbox', { name: 'API key' }).fill(p.key);
   if (p.secret) await popup.getByLabel('API secret').fill(p.secret);
   if (p.badge) await popup.getByRole('textbox', { name: 'Badge text' }).fill(p.badge);
-  await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: p.mode }).check();
-  await popup.getByRole('button', { name: 'Save' }).click();
+  await popup.getByRole('button', { name: 'Save', exact: true }).click();
   await popup.getByRole('radio', { name: p.name, exact: true }).waitFor();
 }
 
@@ -41,12 +42,21 @@ export async function activate(page: PopupPage, name: string): Promise<void> {
   );
 }
 
+/** Edit and Delete sit behind each project's "More actions for <name>" menu button. */
+export async function openRowMenu(page: PopupPage, name: string): Promise<void> {
+  const popup = ui(page);
+  const toggle = popup.getByRole('button', { name: `More actions for ${name}` });
+  if (!(await popup.getByRole('button', { name: `Edit ${name}` }).isVisible())) await toggle.click();
+  await popup.getByRole('button', { name: `Edit ${name}` }).waitFor();
+}
+
 export async function editMode(page: PopupPage, name: string, mode: ModeLabel): Promise<void> {
   const popup = ui(page);
   await popup.bringToFront();
+  await openRowMenu(popup, name);
   await popup.getByRole('button', { name: `Edit ${name}` }).click();
   await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: mode }).check();
-  await popup.getByRole('button', { name: 'Save' }).click();
+  await popup.getByRole('button', { name: 'Save', exact: true }).click();
   await popup.getByRole('button', { name: 'Add project' }).waitFor();
 }
 
@@ -54,9 +64,10 @@ export async function editMode(page: PopupPage, name: string, mode: ModeLabel): 
 export async function editProject(page: PopupPage, name: string, changes: { secret?: string; mode?: ModeLabel }): Promise<void> {
   const popup = ui(page);
   await popup.bringToFront();
+  await openRowMenu(popup, name);
   await popup.getByRole('button', { name: `Edit ${name}` }).click();
-  if (changes.secret !== undefined) await popup.getByLabel('API secret').fill(changes.secret);
   if (changes.mode) await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: changes.mode }).check();
-  await popup.getByRole('button', { name: 'Save' }).click();
+  if (changes.secret !== undefined) await popup.getByLabel('API secret').fill(changes.secret);
+  await popup.getByRole('button', { name: 'Save', exact: true }).click();
   await popup.getByRole('button', { name: 'Add project' }).waitFor();
 }

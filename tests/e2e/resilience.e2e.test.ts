@@ -8,7 +8,7 @@ import stateV1 from '../../src/core/fixtures/state-v1.json';
 import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
 import { credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
 import { startPageServer, type PageServer } from './page-server';
-import { activate, addProject } from './popup-actions';
+import { activate, addProject, openRowMenu } from './popup-actions';
 
 const KEY = 'RESILIENTkey00000000000003';
 const OAUTH_KEY = 'RESILIENToauth000000000004';
@@ -141,15 +141,16 @@ describe('with one browser', () => {
     const second = await ext.openPopup();
     for (const p of [first, second]) {
       await p.bringToFront();
+      await openRowMenu(p, 'Shared');
       await p.getByRole('button', { name: 'Edit Shared' }).click();
     }
     await first.bringToFront();
     await first.getByRole('textbox', { name: 'API key' }).fill('FIRSTeditKEY0001');
-    await first.getByRole('button', { name: 'Save' }).click();
+    await first.getByRole('button', { name: 'Save', exact: true }).click();
     await first.getByRole('button', { name: 'Add project' }).waitFor();
     await second.bringToFront();
     await second.getByRole('textbox', { name: 'API key' }).fill('SECONDeditKEY002');
-    await second.getByRole('button', { name: 'Save' }).click();
+    await second.getByRole('button', { name: 'Save', exact: true }).click();
     await second.getByRole('alert').filter({ hasText: /“Shared” was changed elsewhere after you opened it\. Nothing was saved/ }).waitFor();
     const stored = await (await ext.worker()).evaluate(() => chrome.storage.local.get<{ keyring: { projects: { name: string; key: string }[] } }>('keyring'));
     expect(stored.keyring.projects.find((p) => p.name === 'Shared')?.key).toBe('FIRSTeditKEY0001');

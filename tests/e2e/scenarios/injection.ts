@@ -109,7 +109,7 @@ export function injectionScenarios<D extends ExtensionDriver>(target: E2ETarget<
       await popup.getByRole('button', { name: 'Add project' }).click();
       await popup.getByRole('textbox', { name: 'Name' }).fill('Broken');
       await popup.getByRole('textbox', { name: 'API key' }).fill('abc def');
-      await popup.getByRole('button', { name: 'Save' }).click();
+      await popup.getByRole('button', { name: 'Save', exact: true }).click();
       // The alert region is always in the page: poll until the background's answer fills it.
       await expect.poll(() => popup.getByRole('alert').first().textContent(), { timeout: 5_000 }).toMatch(/contains a space \(character 4\)/);
       await popup.getByRole('button', { name: 'Cancel' }).click();

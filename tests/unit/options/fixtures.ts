@@ -49,6 +49,7 @@ export function monitoringView(overrides: Partial<MonitoringView> = {}): Monitor
         usage: usage({}, 600),
       },
     ],
+    seenAlerts: [],
     activeProjectId: 'p1',
     minutes: { endMinute: Math.floor(NOW / 60_000), byProject: { p1: minutes } },
     daily: [],

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_IMPORT_BYTES } from '../../../src/core/import-projects';
 import { MAX_IMPORT_MESSAGE_CHARS } from '../../../src/core/message-schemas';
 import { REVOKE_AFTER_MS } from '../../../src/options/download-file';
-import { KEY_A, KEY_B, NOW, addProject, findAlert, findProjectRadio, openPopup as openPopupOnly, radioNames, stored, type Popup } from '../popup/setup-popup';
+import { KEY_A, KEY_B, NOW, addProject, findAlert, findProjectRadio, goToOptionsPage, openPopup as openPopupOnly, radioNames, stored, type Popup } from '../popup/setup-popup';
 
 const SECRET = 'S3cretForOAuth';
 const KEY_C = 'CcCcCcCcCcCcCcCcCcCcCcCcCcCc0003';
@@ -43,6 +43,8 @@ function openPopup(options: Parameters<typeof openPopupOnly>[0] = {}): Promise<P
 }
 
 async function openSection(): Promise<void> {
+  // Under Settings in the options app's navigation.
+  if (!screen.queryByText('Export and import')) await goToOptionsPage('Settings');
   fireEvent.click(await screen.findByText('Export and import'));
 }
 

@@ -5,11 +5,11 @@
  * seen once shown, "I rotated it", the Check access confirmation, and settings validation.
  */
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { activityToCsv } from '../../../src/core/activity-log';
 import { ACCESS_CHECK_WARNING } from '../../../src/core/check-access';
 import type { AccessReport } from '../../../src/core/monitoring';
-import { MAX_DRAWN_ROWS } from '../../../src/options/activity-section';
+import { ROW_HEIGHT } from '../../../src/options/activity-section';
 import { OptionsApp } from '../../../src/options/app';
 import { pathWithoutKey } from '../../../src/options/activity-format';
 import { NOW, ROWS, loadedAnswers, monitoringView, stubClient } from './fixtures';
@@ -17,15 +17,32 @@ import { NOW, ROWS, loadedAnswers, monitoringView, stubClient } from './fixtures
 afterEach(() => {
   vi.restoreAllMocks();
   cleanup();
+  history.replaceState(null, '', location.pathname);
 });
 
 type Stub = ReturnType<typeof stubClient>;
 
 async function openOptions(extra: Parameters<typeof stubClient>[0] = {}, requestNotifications = vi.fn(() => Promise.resolve(true))): Promise<Stub> {
   const stub = stubClient({ ...loadedAnswers(), ...extra });
-  render(<OptionsApp client={stub.client} requestNotifications={requestNotifications} pollMs={60_000} />);
-  await screen.findByRole('heading', { name: 'Activity' });
+  render(<OptionsApp client={stub.client} requestNotifications={requestNotifications} pollMs={60_000} loadTabTitles={() => Promise.resolve(new Map([[7, 'Roads map']]))} />);
+  // The app opens on the page the URL hash names (Activity without one).
+  const page = location.hash.slice(1) || 'activity';
+  await screen.findByRole('heading', { name: page[0]!.toUpperCase() + page.slice(1), exact: true });
   return stub;
+}
+
+/** Open the app on a page, as a bookmark or a reload with its hash does. */
+function startOn(page: string): void {
+  beforeEach(() => history.replaceState(null, '', `#${page}`));
+}
+
+/** Go to a page of the app, as its link in the navigation does (the URL hash names the page). */
+async function goTo(label: string): Promise<void> {
+  const link = screen.getByRole('link', { name: label });
+  location.hash = link.getAttribute('href')!;
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+  await screen.findByRole('heading', { name: label, exact: true });
+  expect(screen.getByRole('link', { name: label }).getAttribute('aria-current')).toBe('page');
 }
 
 function region(name: string | RegExp): HTMLElement {
@@ -49,22 +66,43 @@ async function findStatus(text: string | RegExp): Promise<HTMLElement> {
   });
 }
 
+describe('navigation', () => {
+  it('opens on Activity and moves between pages by the URL hash', async () => {
+    await openOptions();
+    expect(screen.getByRole('link', { name: 'Activity' }).getAttribute('aria-current')).toBe('page');
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['Activity', 'Usage', 'Projects', 'Sites', 'Keys', 'Settings']);
+    await goTo('Usage');
+    expect(screen.queryByRole('grid')).toBeNull();
+    await goTo('Keys');
+    await goTo('Activity');
+    expect(screen.getByRole('grid')).toBeTruthy();
+  });
+});
+
 describe('Activity', () => {
   it('lists every request with its credential, tab and initiator, and explains the failures', async () => {
     await openOptions();
     const activity = region('Activity');
     expect(shownPaths()).toEqual(ROWS.map((r) => r.path));
     const rows = within(activity).getAllByRole('row');
-    // Header, then each request (failed ones have a second row with the explanation).
+    // Header, then one line per request.
+    expect(rows).toHaveLength(4);
     expect(rows[1]!.textContent).toContain('OS Maps API');
     expect(rows[1]!.textContent).toContain('Roads (Key header)');
-    expect(rows[1]!.textContent).toContain('Tab 7');
+    // The tab by its title, once known.
+    await waitFor(() => expect(within(activity).getAllByRole('row')[1]!.textContent).toContain('Roads map'));
     expect(rows[1]!.textContent).toContain('http://localhost:5173');
     expect(rows[1]!.textContent).toContain('32 ms');
+    expect(rows[1]!.getAttribute('title')).toBe(ROWS[0]!.path);
     expect(rows[2]!.textContent).toContain('None: Site not allowed');
     expect(rows[2]!.textContent).toContain('401');
-    expect(rows[3]!.textContent).toBe("No API key was sent: OS Names API needs a key, and none was attached. What to do: Add the page's site to the allowed sites.");
     expect(within(activity).getByText('Showing 3 of 3 requests.')).toBeTruthy();
+    // Selecting a failure opens its details with the explanation.
+    fireEvent.click(rows[2]!);
+    const details = await screen.findByRole('region', { name: 'Request details' });
+    expect(details.querySelector('.explanation')!.textContent).toBe("No API key was sent: OS Names API needs a key, and none was attached.What to do: Add the page's site to the allowed sites.");
+    expect(within(details).getByText('None: Site not allowed')).toBeTruthy();
+    expect(rows[2]!.getAttribute('aria-selected')).toBe('true');
   });
 
   it('filters by status, API, project and tab, each with a visible label', async () => {
@@ -90,7 +128,7 @@ describe('Activity', () => {
 
     choose('Tab', '9');
     expect(shownPaths()).toEqual([]);
-    expect(screen.getByText('Showing 0 of 3 requests.')).toBeTruthy();
+    expect(screen.getByText(/^Showing 0 of 3 requests\. Nothing matches the filters\.$/)).toBeTruthy();
     choose('Project', 'all');
     expect(shownPaths()).toEqual([ROWS[1]!.path]);
     // Only the codes seen are offered.
@@ -122,21 +160,76 @@ describe('Activity', () => {
     expect(text).not.toContain('/maps/raster');
   });
 
-  it('draws the newest 500 rows of a full log and says how to see the rest', async () => {
-    const many = Array.from({ length: 600 }, (_, i) => ({ ...ROWS[0]!, seq: 600 - i, path: `/search/names/v1/find?query=q${600 - i}` }));
+  it('draws only the lines in view of a full log, with room to scroll to all of them', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => ({ ...ROWS[0]!, seq: 3000 - i, path: `/search/names/v1/find?query=q${3000 - i}` }));
     await openOptions({ getActivity: () => ({ rows: many, recording: true, now: NOW }) });
-    expect(shownPaths()).toHaveLength(MAX_DRAWN_ROWS);
-    expect(shownPaths()[0]).toBe('/search/names/v1/find?query=q600');
-    expect(screen.getByText(/^Showing 600 of 600 requests\. The newest 500 are listed: narrow the filters, or Export CSV for all 600\.$/)).toBeTruthy();
+    const drawn = shownPaths();
+    expect(drawn.length).toBeGreaterThan(10);
+    expect(drawn.length).toBeLessThan(100);
+    expect(drawn[0]).toBe('/search/names/v1/find?query=q3000');
+    expect(screen.getByText(/^Showing 3000 of 3000 requests\.$/)).toBeTruthy();
+    // The rows not drawn still take their height, so the scroll bar covers the whole log.
+    const spacer = document.querySelector<HTMLElement>('table.activity tr.spacer td')!;
+    expect(parseInt(spacer.style.height, 10)).toBe((3000 - drawn.length) * ROW_HEIGHT);
+    expect(screen.getByRole('grid').getAttribute('aria-rowcount')).toBe('3001');
+  });
+
+  it('moves the selection with the arrow keys, Home and End', async () => {
+    await openOptions();
+    const grid = screen.getByRole('grid');
+    const selectedPath = () => grid.querySelector('tr[aria-selected="true"] td.path')?.textContent;
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    await waitFor(() => expect(selectedPath()).toBe(ROWS[0]!.path));
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    await waitFor(() => expect(selectedPath()).toBe(ROWS[1]!.path));
+    expect(document.activeElement?.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(grid, { key: 'End' });
+    await waitFor(() => expect(selectedPath()).toBe(ROWS[2]!.path));
+    fireEvent.keyDown(grid, { key: 'Home' });
+    await waitFor(() => expect(selectedPath()).toBe(ROWS[0]!.path));
+    fireEvent.keyDown(grid, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Request details' })).toBeNull());
+  });
+
+  it('filters by text: status:4xx, api:, and words in the path', async () => {
+    await openOptions();
+    const filter = screen.getByRole('searchbox', { name: 'Filter' });
+    fireEvent.input(filter, { target: { value: 'status:4xx' } });
+    expect(shownPaths()).toEqual([ROWS[1]!.path, ROWS[2]!.path]);
+    fireEvent.input(filter, { target: { value: 'api:places' } });
+    expect(shownPaths()).toEqual([ROWS[2]!.path]);
+    fireEvent.input(filter, { target: { value: 'Road_3857' } });
+    expect(shownPaths()).toEqual([ROWS[0]!.path]);
+    fireEvent.input(filter, { target: { value: 'status:5xx' } });
+    expect(shownPaths()).toEqual([]);
+    expect(screen.getByText(/Nothing matches the filters\./)).toBeTruthy();
+  });
+
+  it('hides the extension’s own requests unless asked, and groups repeated failures', async () => {
+    const own = { ...ROWS[0]!, seq: 10, tabId: -1, initiator: 'chrome-extension://abc', path: '/oauth2/token/v1', api: 'oauth' as const, label: 'OAuth 2 token' };
+    const repeat = (seq: number) => ({ ...ROWS[1]!, seq, path: `/search/names/v1/find?query=r${seq}` });
+    const rows = [own, repeat(9), repeat(8), repeat(7), ...ROWS];
+    await openOptions({ getActivity: () => ({ rows, recording: true, now: NOW }) });
+    expect(shownPaths()).not.toContain('/oauth2/token/v1');
+    expect(screen.getByText(/1 made by the extension itself \(tokens, Check access\) are hidden\./)).toBeTruthy();
+    // Three of the same failure, then ROWS[0] (a success) breaks the run: one group line, ×3.
+    const group = document.querySelector('tr.group')!;
+    expect(group.textContent).toContain('×3');
+    expect(shownPaths()).toEqual(['/search/names/v1/find?query=r9', ROWS[0]!.path, ROWS[1]!.path, ROWS[2]!.path]);
+    fireEvent.dblClick(group);
+    await waitFor(() => expect(shownPaths()).toHaveLength(7));
+    fireEvent.click(screen.getByRole('checkbox', { name: /^The extension’s own requests/ }));
+    await waitFor(() => expect(shownPaths()[0]).toBe('/oauth2/token/v1'));
   });
 
   it('copies a curl command for the row, without the key parameter', async () => {
     const writeText = vi.fn(() => Promise.resolve());
     vi.spyOn(navigator, 'clipboard', 'get').mockReturnValue({ writeText } as unknown as Clipboard);
     const { sent } = await openOptions({ copyCurlCommand: () => ({ command: "curl 'https://api.os.uk/…' -H 'key: SECRET'" }) });
-    const button = screen.getAllByRole('button', { name: 'Copy as curl' })[0]!;
-    expect(button.getAttribute('aria-describedby')).toBe('path-3');
-    fireEvent.click(button);
+    // From the selected request's details.
+    fireEvent.click(within(screen.getByRole('grid')).getAllByRole('row')[1]!);
+    const details = await screen.findByRole('region', { name: 'Request details' });
+    fireEvent.click(within(details).getByRole('button', { name: 'Copy as curl' }));
     await findStatus('Copied a curl command');
     // With the row's own project (p1), whose credential the command should carry.
     expect(sent('copyCurlCommand')).toEqual([{ url: 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/63/42.png?foo=1', projectId: 'p1' }]);
@@ -154,6 +247,7 @@ describe('Activity', () => {
 });
 
 describe('Usage', () => {
+  startOn('usage');
   it('shows each API against the mode limit, with a warning from 80 %', async () => {
     await openOptions();
     const roads = region('Roads (Development mode)');
@@ -198,12 +292,21 @@ describe('Alerts', () => {
 
   it('does not call alertsSeen when there is nothing to see', async () => {
     const { sent } = await openOptions({ getMonitoring: () => monitoringView({ alerts: [] }) });
-    expect(within(region('Alerts')).getByText('No new alerts.')).toBeTruthy();
+    expect(within(region('Alerts')).getByText('No alerts in this browser session.')).toBeTruthy();
     expect(sent('alertsSeen')).toEqual([]);
+  });
+
+  it('keeps a history of seen alerts, newest first, marked as seen', async () => {
+    const older = { ...monitoringView().alerts[0]!, id: 'auth-failures:p1:names', kind: 'auth-failures' as const, api: 'names' as const, lastAt: NOW - 60_000, message: 'OS Names API refused 3 requests (401/403).' };
+    const { sent } = await openOptions({ getMonitoring: () => monitoringView({ seenAlerts: [older] }) });
+    const items = within(screen.getByRole('list', { name: 'Alerts, newest first' })).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent)).toEqual([expect.stringMatching(/^New OS refused requests to OS Maps API/), expect.stringMatching(/^ ?OS Names API refused 3 requests.*· seen$/)]);
+    await waitFor(() => expect(sent('alertsSeen')).toEqual([{}]));
   });
 });
 
 describe('Keys', () => {
+  startOn('keys');
   it('reminds when a key is due, links to the OS Data Hub, and "I rotated it" restarts its age', async () => {
     const { sent } = await openOptions({ markKeyRotated: () => null });
     const roads = within(region('Keys')).getByRole('region', { name: 'Roads' });
@@ -255,6 +358,7 @@ describe('Keys', () => {
 });
 
 describe('Settings', () => {
+  startOn('settings');
   it('validates the key age before saving, then saves it', async () => {
     const { sent } = await openOptions({ saveSettings: (patch) => ({ ...monitoringView().settings, ...patch }) });
     const days = screen.getByRole<HTMLInputElement>('spinbutton', { name: 'Key age reminder (days)' });

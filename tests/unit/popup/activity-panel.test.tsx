@@ -8,8 +8,9 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MS_PER_DAY } from '../../../src/core/calendar';
 import { ActivityPanel } from '../../../src/popup/activity-panel';
-import { loadedAnswers, monitoringView, stubClient } from '../options/fixtures';
-import { KEY_A, KEY_B, NOW, addProject, choose, openPopup, stored } from './setup-popup';
+import { ROWS, loadedAnswers, monitoringView, stubClient } from '../options/fixtures';
+import { timeText } from '../../../src/popup/monitoring-text';
+import { KEY_A, KEY_B, NOW, addProject, choose, goToOptionsPage, openPopup, stored } from './setup-popup';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -63,13 +64,17 @@ describe('the popup’s Activity section (fixture data)', () => {
     const stub = stubClient(loadedAnswers());
     const open = vi.fn();
     render(<ActivityPanel client={stub.client} tabId={7} onOpenOptions={open} />);
-    const list = await screen.findByRole('list');
+    const table = await screen.findByRole('table', { name: 'Recent requests in this tab' });
     expect(stub.sent('getActivity')).toEqual([{ tabId: 7, limit: 5 }]);
-    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
-      '200 GET OS Maps API',
-      '401 GET OS Names API: No API key was sent',
-      '429 GET OS Places API: Rate limited by OS',
-    ]);
+    // Time, path and status per request; a failure's explanation is read with its status.
+    const cells = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((tr) => within(tr).getAllByRole('cell').map((td) => td.textContent));
+    expect(cells).toEqual(
+      ROWS.map((r) => [timeText(r.time), r.path, `${r.status}${r.explanation ? `: ${r.explanation.title}` : ''}`]),
+    );
+    expect(cells.map((c) => c[2])).toEqual(['200', '401: No API key was sent', '429: Rate limited by OS']);
     expect(within(section()).getByRole('heading', { name: 'Recent requests in this tab' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Open activity and settings' }));
     expect(open).toHaveBeenCalledTimes(1);
@@ -93,6 +98,7 @@ describe('through the real background', () => {
     // A storage change: the options page loads again at once; the popup's section loads anew on returning to the list.
     await addProject({ name: 'Other', key: KEY_B });
 
+    await goToOptionsPage('Keys');
     const keys = await screen.findByRole('region', { name: 'Keys' });
     const roads = await within(keys).findByRole('region', { name: 'Roads' });
     await within(roads).findByText(/^This key is 100 days old/);

@@ -32,9 +32,12 @@ describe('adding a project', () => {
     expect(modeRadio('oauth').disabled).toBe(false);
   });
 
-  it('has an optional API secret field that hides what is typed', async () => {
+  it('has an API secret field for OAuth 2 only, that hides what is typed', async () => {
     await openPopup();
     await openAddForm();
+    // Authentication comes first; the key modes need no secret, so none is asked for.
+    expect(screen.queryByLabelText('API secret')).toBeNull();
+    fillForm({ mode: 'oauth' });
 
     expect(secretField().type).toBe('password');
     expect(secretField().required).toBe(false);
@@ -66,7 +69,7 @@ describe('adding a project', () => {
 
   it('stores a secret when one is given', async () => {
     const { fake } = await openPopup();
-    await addProject({ name: 'Roads', key: KEY_A, secret: 's3cr3t!' });
+    await addProject({ name: 'Roads', key: KEY_A, secret: 's3cr3t!', mode: 'oauth' });
 
     expect(stored(fake).projects[0]?.secret).toBe('s3cr3t!');
     expect(document.body.innerHTML).not.toContain('s3cr3t!');
@@ -139,14 +142,14 @@ describe('form validation', () => {
   it('keeps what was typed after a refused save', async () => {
     await openPopup();
     await openAddForm();
-    fillForm({ name: 'Roads', key: 'abcd efgh', secret: 'pw', mode: 'query' });
+    fillForm({ name: 'Roads', key: 'abcd efgh', secret: 'pw', mode: 'oauth' });
 
     await saveExpectingError();
 
     expect(nameField().value).toBe('Roads');
     expect(keyField().value).toBe('abcd efgh');
     expect(secretField().value).toBe('pw');
-    expect(modeRadio('query').checked).toBe(true);
+    expect(modeRadio('oauth').checked).toBe(true);
   });
 
   it('marks only the fields in error as invalid, and describes them with their message', async () => {
@@ -158,7 +161,9 @@ describe('form validation', () => {
 
     expect(nameField().getAttribute('aria-invalid')).toBe('true');
     expect(keyField().getAttribute('aria-invalid')).toBe('true');
-    expect(secretField().hasAttribute('aria-invalid')).toBe(false);
+    // No secret field for a key header (OAuth 2 only), so nothing else is marked.
+    expect(screen.queryByLabelText('API secret')).toBeNull();
+    expect(document.querySelectorAll('[aria-invalid="true"]')).toHaveLength(2);
     const keyDescription = (keyField().getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
     expect(keyDescription.join(' ')).toContain('“&”');
   });

@@ -12,6 +12,8 @@ import type { KeyringClient } from '../../../src/popup/keyring-client';
 import { KEY_A, addProject, choose, openPopup } from './setup-popup';
 
 const TILE = 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/63/42.png';
+/** The popup offers Copy as curl on an OS API page (for any URL, the options page's Keys has it). */
+const OS_API_TAB = { id: 41, url: TILE };
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -36,13 +38,13 @@ async function copyFor(url: string): Promise<void> {
 
 describe('Copy as curl in the popup', () => {
   it('is not offered when Off', async () => {
-    await openPopup();
+    await openPopup({ tab: OS_API_TAB });
     expect(screen.queryByText('Copy as curl')).toBeNull();
   });
 
   it('key header: copies curl with the key header, warns it is a secret, and never shows the key', async () => {
     const writeText = mockClipboard();
-    await openPopup();
+    await openPopup({ tab: OS_API_TAB });
     await addProject({ name: 'Live', key: KEY_A, mode: 'header' });
     await choose('Live');
     expect(urlField().getAttribute('aria-describedby')).toBe('curl-warning');
@@ -59,7 +61,7 @@ describe('Copy as curl in the popup', () => {
 
   it('key query parameter: the key goes into the URL', async () => {
     const writeText = mockClipboard();
-    await openPopup();
+    await openPopup({ tab: OS_API_TAB });
     await addProject({ name: 'Live', key: KEY_A, mode: 'query' });
     await choose('Live');
     await copyFor(`${TILE}?key=old#frag`);
@@ -68,7 +70,7 @@ describe('Copy as curl in the popup', () => {
 
   it('OAuth 2: the current bearer token, not the key', async () => {
     const writeText = mockClipboard();
-    await openPopup();
+    await openPopup({ tab: OS_API_TAB });
     await addProject({ name: 'Live', key: KEY_A, secret: 'S3cret', mode: 'oauth' });
     await choose('Live');
     await copyFor(TILE);
@@ -78,7 +80,7 @@ describe('Copy as curl in the popup', () => {
 
   it('refuses anything but https://api.os.uk before asking the background, and says why', async () => {
     const writeText = mockClipboard();
-    const { client } = await openPopup();
+    const { client } = await openPopup({ tab: OS_API_TAB });
     await addProject({ name: 'Live', key: KEY_A, mode: 'header' });
     await choose('Live');
     const send = vi.spyOn(client, 'send');
@@ -92,7 +94,7 @@ describe('Copy as curl in the popup', () => {
   });
 
   it('the background refuses a non-OS URL and a switched-Off keyring too (the popup is not the only check)', async () => {
-    const { client } = await openPopup();
+    const { client } = await openPopup({ tab: OS_API_TAB });
     await addProject({ name: 'Live', key: KEY_A, mode: 'header' });
     await expect(client.send('copyCurlCommand', { url: TILE })).rejects.toThrow(/No project is active/);
     await choose('Live');
@@ -103,7 +105,7 @@ describe('Copy as curl in the popup', () => {
   it('says so when the clipboard refuses', async () => {
     const writeText = mockClipboard();
     writeText.mockRejectedValueOnce(new Error('Document is not focused.'));
-    await openPopup();
+    await openPopup({ tab: OS_API_TAB });
     await addProject({ name: 'Live', key: KEY_A, mode: 'header' });
     await choose('Live');
     await copyFor(TILE);

@@ -18,8 +18,7 @@ import {
   saveAndReturnToList,
   saveExpectingError,
   secretField,
-  stored,
-} from './setup-popup';
+  stored, openRowMenu } from './setup-popup';
 
 function confirmButton(): HTMLElement | null {
   return screen.queryByRole('button', { name: 'Confirm delete' });
@@ -28,13 +27,13 @@ function confirmButton(): HTMLElement | null {
 describe('editing a project', () => {
   it('opens the form filled in with the saved values', async () => {
     await openPopup();
-    await addProject({ name: 'Roads', key: KEY_A, secret: 'pw', mode: 'query' });
+    await addProject({ name: 'Roads', key: KEY_A, secret: 'pw', mode: 'oauth' });
 
     await openEditForm('Roads');
 
     expect(screen.getByRole('form', { name: 'Edit Roads' })).toBeTruthy();
     expect(nameField().value).toBe('Roads');
-    expect(modeRadio('query').checked).toBe(true);
+    expect(modeRadio('oauth').checked).toBe(true);
     // The saved key and secret are not in the page until the user asks: masked placeholders only.
     expect(keyField().value).toBe('');
     expect(keyField().placeholder).toBe(`unchanged (••••••••${KEY_A.slice(-4)})`);
@@ -45,7 +44,7 @@ describe('editing a project', () => {
 
   it('reveals the key and the secret only on an explicit click', async () => {
     await openPopup();
-    await addProject({ name: 'Roads', key: KEY_A, secret: 'pw', mode: 'query' });
+    await addProject({ name: 'Roads', key: KEY_A, secret: 'pw', mode: 'oauth' });
     await openEditForm('Roads');
 
     fireEvent.click(screen.getByRole('button', { name: 'Reveal key' }));
@@ -59,7 +58,7 @@ describe('editing a project', () => {
 
   it('saving with the key and secret left blank keeps the saved ones', async () => {
     const { fake } = await openPopup();
-    await addProject({ name: 'Roads', key: KEY_A, secret: 'pw', mode: 'query' });
+    await addProject({ name: 'Roads', key: KEY_A, secret: 'pw', mode: 'oauth' });
     await openEditForm('Roads');
     fillForm({ name: 'Roads 2' });
     await saveAndReturnToList();
@@ -115,6 +114,7 @@ describe('deleting a project', () => {
     await openPopup();
     await addProject({ name: 'Roads', key: KEY_A });
 
+    openRowMenu('Roads');
     fireEvent.click(screen.getByRole('button', { name: 'Delete Roads' }));
 
     expect(await screen.findByRole('button', { name: 'Confirm delete' })).toBeTruthy();
@@ -125,6 +125,7 @@ describe('deleting a project', () => {
     const { fake } = await openPopup();
     await addProject({ name: 'Roads', key: KEY_A });
     const before = stored(fake);
+    openRowMenu('Roads');
     fireEvent.click(screen.getByRole('button', { name: 'Delete Roads' }));
     await screen.findByRole('button', { name: 'Confirm delete' });
 
@@ -139,6 +140,7 @@ describe('deleting a project', () => {
     const { fake } = await openPopup();
     await addProject({ name: 'Roads', key: KEY_A });
     await addProject({ name: 'Flood Map', key: 'FloodKey1234567890' });
+    openRowMenu('Roads');
     fireEvent.click(screen.getByRole('button', { name: 'Delete Roads' }));
 
     fireEvent.click(await screen.findByRole('button', { name: 'Confirm delete' }));
@@ -154,6 +156,7 @@ describe('deleting a project', () => {
   it('deletes once, without an error, when Confirm delete is activated twice', async () => {
     await openPopup();
     await addProject({ name: 'Roads', key: KEY_A });
+    openRowMenu('Roads');
     fireEvent.click(screen.getByRole('button', { name: 'Delete Roads' }));
     const confirm = await screen.findByRole('button', { name: 'Confirm delete' });
 
@@ -170,6 +173,7 @@ describe('deleting a project', () => {
     await addProject({ name: 'Roads', key: KEY_A });
     await choose('Roads');
     expect(fake.sessionRules.length).toBeGreaterThan(0);
+    openRowMenu('Roads');
     fireEvent.click(screen.getByRole('button', { name: 'Delete Roads' }));
 
     fireEvent.click(await screen.findByRole('button', { name: 'Confirm delete' }));

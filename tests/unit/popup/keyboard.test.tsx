@@ -2,7 +2,7 @@
 /** Keyboard use: native controls in tab order, focus placed sensibly, the shortcut shown. */
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { KEY_A, addProject, fillForm, nameField, openAddForm, openPopup, stored } from './setup-popup';
+import { KEY_A, addProject, fillForm, nameField, openAddForm, openPopup, stored, openRowMenu } from './setup-popup';
 
 const INTERACTIVE_ROLES = ['button', 'radio', 'textbox'] as const;
 const NATIVE_TAGS = new Set(['BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'A']);
@@ -68,6 +68,7 @@ describe('keyboard use', () => {
   it('focuses Confirm delete, and returns focus to the Delete button on Cancel', async () => {
     await openPopup();
     await addProject({ name: 'Roads', key: KEY_A });
+    openRowMenu('Roads');
     fireEvent.click(screen.getByRole('button', { name: 'Delete Roads' }));
 
     const confirm = await screen.findByRole('button', { name: 'Confirm delete' });

@@ -2,7 +2,7 @@
 /** The "Passphrase lock" section and the locked popup, against the real background on the fake browser. */
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { KEY_A, addProject, choose, findAlert, openPopup, statusLine, stored } from './setup-popup';
+import { KEY_A, addProject, choose, findAlert, goToOptionsPage, openPopup, statusLine, stored } from './setup-popup';
 
 const PASS = 'correct horse battery';
 
@@ -10,22 +10,34 @@ function type(label: string, value: string): void {
   fireEvent.input(screen.getByLabelText(label), { target: { value } });
 }
 
+/** The lock is set up on the options page (Settings); the popup keeps Lock now and Unlock. */
 async function turnOnLock(): Promise<void> {
+  await goToOptionsPage('Settings');
   fireEvent.click(screen.getByText('Passphrase lock'));
   type('New passphrase', PASS);
   type('Repeat passphrase', PASS);
   fireEvent.click(screen.getByRole('button', { name: 'Turn on lock' }));
-  await screen.findByRole('button', { name: 'Lock now' });
+  // Both pages follow: the options page's lock section, and the popup's Lock now.
+  await screen.findByRole('button', { name: 'Change passphrase' }, { timeout: 10_000 });
+  await waitFor(() => expect(screen.getAllByRole('button', { name: 'Lock now' })).toHaveLength(2), { timeout: 10_000 });
 }
 
+/** Back to the options page's Activity, leaving the popup as the only place with lock controls. */
+async function leaveSettings(): Promise<void> {
+  await goToOptionsPage('Activity');
+}
+
+/** The popup's Lock now, with the options page moved off its lock section. */
 async function lockNow(): Promise<void> {
+  await leaveSettings();
   fireEvent.click(screen.getByRole('button', { name: 'Lock now' }));
-  await screen.findByRole('button', { name: 'Unlock' });
+  await screen.findByRole('button', { name: 'Unlock' }, { timeout: 10_000 });
 }
 
-describe('passphrase lock in the popup', () => {
+// The lock is turned on in the options page rendered beside the popup (600,000 PBKDF2 rounds each time): give it time.
+describe('passphrase lock in the popup', { timeout: 20_000 }, () => {
   it('turning it on stores no key; the section then offers Lock now, Change, Turn off and Forgot', async () => {
-    const { fake } = await openPopup();
+    const { fake } = await openPopup({ withOptionsPage: true });
     await addProject({ name: 'Roads', key: KEY_A, mode: 'header' });
     await turnOnLock();
     expect(JSON.stringify(stored(fake))).not.toContain(KEY_A);
@@ -35,8 +47,9 @@ describe('passphrase lock in the popup', () => {
   });
 
   it('different passphrases in the two fields: an alert, and the lock stays off', async () => {
-    const { fake } = await openPopup();
+    const { fake } = await openPopup({ withOptionsPage: true });
     await addProject({ name: 'Roads', key: KEY_A, mode: 'header' });
+    await goToOptionsPage('Settings');
     fireEvent.click(screen.getByText('Passphrase lock'));
     type('New passphrase', PASS);
     type('Repeat passphrase', 'something else entirely');
@@ -46,7 +59,7 @@ describe('passphrase lock in the popup', () => {
   });
 
   it('locked: the popup leads with the passphrase field, lists names only; wrong passphrase → alert; right one unlocks', async () => {
-    const { fake } = await openPopup();
+    const { fake } = await openPopup({ withOptionsPage: true });
     await addProject({ name: 'Roads', key: KEY_A, mode: 'header' });
     await choose('Roads');
     await turnOnLock();
@@ -69,14 +82,14 @@ describe('passphrase lock in the popup', () => {
   });
 
   it('change passphrase, then turn the lock off with the new one: the key is stored as before', async () => {
-    const { fake } = await openPopup();
+    const { fake } = await openPopup({ withOptionsPage: true });
     await addProject({ name: 'Roads', key: KEY_A, mode: 'header' });
     await turnOnLock();
     fireEvent.click(screen.getByRole('button', { name: 'Change passphrase' }));
     type('Current passphrase', PASS);
     type('New passphrase', 'a brand new passphrase');
     fireEvent.click(screen.getByRole('button', { name: 'Save new passphrase' }));
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Passphrase changed.'));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Passphrase changed.'), { timeout: 10_000 });
 
     fireEvent.click(screen.getByRole('button', { name: 'Turn off lock' }));
     type('Passphrase to turn off', PASS);
@@ -84,13 +97,13 @@ describe('passphrase lock in the popup', () => {
     await findAlert(/^Wrong passphrase/);
     type('Passphrase to turn off', 'a brand new passphrase');
     fireEvent.click(screen.getByRole('button', { name: 'Confirm turn off lock' }));
-    await screen.findByRole('button', { name: 'Turn on lock' });
+    await screen.findByRole('button', { name: 'Turn on lock' }, { timeout: 10_000 });
     expect(stored(fake).lock).toBeNull();
     expect(stored(fake).projects[0]!.key).toBe(KEY_A);
   });
 
   it('forgot passphrase while locked: explained, then confirmed; names kept, keys cleared, lock off', async () => {
-    const { fake } = await openPopup();
+    const { fake } = await openPopup({ withOptionsPage: true });
     await addProject({ name: 'Roads', key: KEY_A, mode: 'header' });
     await turnOnLock();
     await lockNow();
@@ -103,7 +116,7 @@ describe('passphrase lock in the popup', () => {
   });
 
   it('after forgetting, an active project without a key is shown as attaching nothing', async () => {
-    const { fake } = await openPopup();
+    const { fake } = await openPopup({ withOptionsPage: true });
     await addProject({ name: 'Roads', key: KEY_A, mode: 'header' });
     await choose('Roads');
     await turnOnLock();

@@ -14,7 +14,11 @@ import { FakeBrowser } from '../../fakes/fake-browser';
 import { FakeEnv } from '../../fakes/fake-env';
 
 // vitest runs without globals, so Testing Library cannot register its own cleanup.
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  // The options app keeps its page in the URL hash: start each test on its first page.
+  history.replaceState(null, '', location.pathname);
+});
 
 export const NOW = 1_700_000_000_000;
 
@@ -45,7 +49,7 @@ export interface Popup {
  * as when both are open; `requestNotifications` stands in for the browser's permission prompt.
  */
 export async function openPopup(
-  options: { stored?: unknown; prepare?: (fake: FakeBrowser) => void; withOptionsPage?: boolean; requestNotifications?: () => Promise<boolean> } = {},
+  options: { stored?: unknown; prepare?: (fake: FakeBrowser) => void; withOptionsPage?: boolean; requestNotifications?: () => Promise<boolean>; tab?: { id: number; url?: string } } = {},
 ): Promise<Popup> {
   const fake = new FakeBrowser();
   if ('stored' in options) fake.local.set(STATE_STORAGE_KEY, structuredClone(options.stored));
@@ -57,7 +61,7 @@ export async function openPopup(
   const background = startBackground(fake, env);
   await background.ready;
   const client = createKeyringClient(fake);
-  render(<App client={client} openOptions={() => undefined} />);
+  render(<App client={client} openOptions={() => undefined} {...(options.tab ? { tab: options.tab } : {})} />);
   if (options.withOptionsPage) render(<OptionsApp client={client} requestNotifications={options.requestNotifications ?? (() => Promise.resolve(true))} />);
   await waitFor(() => expect(screen.queryByText('Loading…')).toBeNull());
   return { fake, background, client, env };
@@ -161,17 +165,31 @@ export async function openAddForm(): Promise<void> {
   await screen.findByRole('textbox', { name: 'Name' });
 }
 
+/** Edit and Delete are behind each project's "More actions for <name>" menu button. */
+export function openRowMenu(name: string): void {
+  if (!screen.queryByRole('button', { name: `Edit ${name}` })) fireEvent.click(screen.getByRole('button', { name: `More actions for ${name}` }));
+}
+
+/** Go to a page of the options app (rendered with `withOptionsPage`), as its navigation link does. */
+export async function goToOptionsPage(label: string): Promise<void> {
+  location.hash = label.toLowerCase();
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+  await screen.findByRole('heading', { name: label, exact: true });
+}
+
 export async function openEditForm(name: string): Promise<void> {
+  openRowMenu(name);
   fireEvent.click(screen.getByRole('button', { name: `Edit ${name}` }));
   await screen.findByRole('textbox', { name: 'Name' });
 }
 
 /** Type into the fields given (others are left as they are). */
 export function fillForm(values: FormValues): void {
+  // Authentication first: the API secret field shows only for OAuth 2.
+  if (values.mode !== undefined) fireEvent.click(modeRadio(values.mode));
   if (values.name !== undefined) fireEvent.input(nameField(), { target: { value: values.name } });
   if (values.key !== undefined) fireEvent.input(keyField(), { target: { value: values.key } });
   if (values.secret !== undefined) fireEvent.input(secretField(), { target: { value: values.secret } });
-  if (values.mode !== undefined) fireEvent.click(modeRadio(values.mode));
 }
 
 export function clickSave(): void {
@@ -202,10 +220,14 @@ export async function addProject(values: FormValues & { name: string; key: strin
 }
 
 /** Wait for an alert containing `text` (in the list or damaged views). */
-export async function findAlert(text: string | RegExp): Promise<HTMLElement> {
-  return waitFor(() => {
+export async function findAlert(text: string | RegExp, timeout = 5_000): Promise<HTMLElement> {
+  return waitFor(
+    () => {
     const match = screen.queryAllByRole('alert').find((a) => (typeof text === 'string' ? a.textContent?.includes(text) : text.test(a.textContent ?? '')));
     if (!match) throw new Error(`No alert containing ${String(text)}; alerts: ${screen.queryAllByRole('alert').map((a) => a.textContent).join(' | ')}`);
     return match;
-  });
+    },
+    // Generous: a passphrase check runs 600,000 PBKDF2 rounds, slow on a loaded machine.
+    { timeout },
+  );
 }

@@ -1,0 +1,92 @@
+/**
+ * The top of the popup: what is attached right now and to which site (this tab's page), with
+ * the OAuth countdown when the active project uses OAuth 2, and the controls that belong to this
+ * tab (allow or revoke its site, pin another project to it).
+ */
+import type { ComponentChildren } from 'preact';
+import type { PageAccess } from '../core/messages';
+import type { AuthMode } from '../core/project';
+import type { RedactedProject } from '../core/redact';
+import { BadgeChip } from '../ui/badge-chip';
+
+const MODE_PHRASES: Record<AuthMode, string> = {
+  header: 'a key header',
+  query: 'a key query parameter',
+  oauth: 'an OAuth 2 bearer token',
+};
+
+export type Attachment = 'attaching' | 'no-host-access' | 'no-key' | 'no-token' | 'off';
+
+/** One sentence about this tab's page: does it get the credential? */
+export function pageSentence(page: PageAccess): string {
+  switch (page.kind) {
+    case 'local':
+      return `This page (${page.site ?? ''}) is a local development page: its requests to api.os.uk get the credential.`;
+    case 'os-api':
+      return 'This is an OS API page: it gets the credential.';
+    case 'unsupported':
+      return 'This page is not a website, so nothing applies to it.';
+    case 'site':
+      if (page.allowed) return `This site (${page.site ?? ''}) is allowed: its requests to api.os.uk get the credential.`;
+      if (page.listed) return `This site (${page.site ?? ''}) is on your list, but the browser’s permission for it was withdrawn: its requests get no credential.`;
+      return `This site (${page.site ?? ''}) is not allowed: its requests to api.os.uk get no credential.`;
+  }
+}
+
+interface Props {
+  active: RedactedProject | undefined;
+  attachment: Attachment;
+  page: PageAccess | null | undefined;
+  onAllowSite: (site: string) => void;
+  onRevokeSite: (site: string) => void;
+  /** The OAuth panel and the tab pin, when they apply. */
+  children?: ComponentChildren;
+}
+
+export function StatusCard({ active, attachment, page, onAllowSite, onRevokeSite, children }: Props) {
+  const tone = attachment === 'attaching' ? 'on' : attachment === 'off' ? 'off' : 'problem';
+  return (
+    <section class={`status-card ${tone}`} aria-label="Now">
+      {/* The sentence is one run of text (with the badge before it): tests and screen readers read it whole. */}
+      <p class="status-line" aria-live="polite" id="status">
+        {active && attachment === 'attaching' ? (
+          <>
+            <BadgeChip text={active.badgeText} color={active.color} /> Attaching <strong>{active.name}</strong>{' '}
+            <span class="status-detail">
+              as {MODE_PHRASES[active.authMode]} (key <span class="mono">{active.maskedKey}</span>) to requests for api.os.uk.
+            </span>
+          </>
+        ) : active ? (
+          <>
+            Selected <strong>{active.name}</strong>,{' '}
+            <span class="status-detail">
+              {attachment === 'no-host-access'
+                ? 'but nothing is attached: this browser has not given access to api.os.uk.'
+                : attachment === 'no-key'
+                  ? 'but nothing is attached: it has no key. Edit it and enter the key.'
+                  : 'but nothing is attached: it has no valid OAuth 2 token.'}
+            </span>
+          </>
+        ) : (
+          <>Off: no credential is attached.</>
+        )}
+      </p>
+      {page && page.kind !== 'unsupported' && (
+        <div class="page-line">
+          <p id="page-access">{pageSentence(page)}</p>
+          {page.kind === 'site' && !page.allowed && page.site && (
+            <button type="button" aria-describedby="page-access" onClick={() => onAllowSite(page.site!)}>
+              Allow on this site
+            </button>
+          )}
+          {page.kind === 'site' && page.listed && page.site && (
+            <button type="button" class="danger" aria-label={`Revoke ${page.site}`} onClick={() => onRevokeSite(page.site!)}>
+              Revoke
+            </button>
+          )}
+        </div>
+      )}
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,205 @@
+// The popup and the options page as a user sees them, in Chromium with the built extension
+// against the mock: every state is checked by axe-core (WCAG 2.x A/AA and best practices, colour
+// contrast included) in the light and the dark theme, the popup's height is measured against
+// Chrome's 600 px popup limit, and each state is saved as a screenshot (`npm run screenshots`
+// writes them to docs/images for the README).
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
+import { axeViolations, describeViolations } from './axe';
+import { credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
+import { startPageServer, type PageServer } from './page-server';
+import { activate, addProject, openRowMenu } from './popup-actions';
+
+const KEY_A = 'UIkeyAlpha00000000000000000000001';
+const KEY_B = 'UIkeyBeta000000000000000000000002';
+const KEY_O = 'UIkeyOAuth00000000000000000000003';
+const SECRET_O = 'UIsecretOAuth000000000000000003';
+/** Chrome cuts a popup at 600 px and scrolls the rest. */
+const POPUP_MAX_HEIGHT = 600;
+const THEMES = ['light', 'dark'] as const;
+
+let mock: OsApiMock;
+let pages: PageServer;
+let ext: ExtensionSession;
+let popup: Page;
+let tabPage: Page;
+let tabId: number;
+
+const shotDir = resolve(process.env.SCREENSHOT_DIR ?? 'test-results/screenshots');
+
+/** The popup's content height as Chrome would size the popup (its document, not the tab's viewport). */
+async function popupHeight(p: Page): Promise<number> {
+  return p.evaluate(() => Math.ceil(document.querySelector('main')!.getBoundingClientRect().height));
+}
+
+/**
+ * For each theme: axe finds nothing, and a screenshot is saved as `<name>-<theme>.png` (the
+ * popup cropped to its content; the options page to its top `height` px).
+ */
+async function checkState(p: Page, name: string, options: { crop?: { height: number } } = {}): Promise<void> {
+  mkdirSync(shotDir, { recursive: true });
+  for (const theme of THEMES) {
+    await p.emulateMedia({ colorScheme: theme });
+    const violations = await axeViolations(p);
+    expect(violations, `${name} (${theme}): ${describeViolations(violations)}`).toEqual([]);
+    const path = join(shotDir, `${name}-${theme}.png`);
+    if (options.crop) await p.screenshot({ path, clip: { x: 0, y: 0, width: p.viewportSize()!.width, height: options.crop.height } });
+    else await p.locator('main').screenshot({ path });
+  }
+  await p.emulateMedia({ colorScheme: 'light' });
+}
+
+async function popupState(p: Page, name: string): Promise<number> {
+  await checkState(p, name);
+  const height = await popupHeight(p);
+  return height;
+}
+
+beforeAll(async () => {
+  mock = await startOsApiMock({
+    projects: [
+      { key: KEY_A, plan: 'live', apis: ['maps-raster', 'names'] },
+      { key: KEY_B, plan: 'dev' },
+      { key: KEY_O, secret: SECRET_O, plan: 'live' },
+    ],
+  });
+  pages = await startPageServer();
+  ext = await launchWithExtension({ mockPort: mock.port, grantForTests: { permissions: ['tabs'] } });
+  tabPage = await ext.context.newPage();
+  const marker = `/ui-${Date.now()}`;
+  await tabPage.goto(pages.url('localhost', marker));
+  tabId = (await (await ext.worker()).evaluate(async (m) => (await chrome.tabs.query({})).find((t) => t.url?.endsWith(m))?.id, marker)) ?? -1;
+  expect(tabId).toBeGreaterThan(0);
+  popup = await ext.context.newPage();
+  await popup.setViewportSize({ width: 380, height: 600 });
+  await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
+  await popup.getByRole('heading', { name: 'OS API Keyring' }).waitFor();
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await pages?.close();
+  await mock?.close();
+});
+
+describe('type scale', () => {
+  it('sets the body’s size itself, so Chrome’s injected 75 % does not shrink the text', async () => {
+    const sizes = await popup.evaluate(() => ({
+      body: getComputedStyle(document.body).fontSize,
+      h1: getComputedStyle(document.querySelector('h1')!).fontSize,
+    }));
+    expect(sizes).toEqual({ body: '13px', h1: '15px' });
+  });
+});
+
+describe('popup states: axe-clean in light and dark, under 600 px', () => {
+  it('empty', async () => {
+    await popup.getByText('No projects yet.').waitFor();
+    expect(await popupState(popup, 'popup-empty')).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
+  });
+
+  it('the add form: Authentication first, API secret only for OAuth 2', async () => {
+    await popup.getByRole('button', { name: 'Add project' }).click();
+    await popup.getByRole('textbox', { name: 'Name' }).waitFor();
+    await expect(popup.getByLabel('API secret').count()).resolves.toBe(0);
+    expect(await popupState(popup, 'popup-add')).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
+    await popup.getByRole('radio', { name: 'OAuth 2 bearer token' }).check();
+    await popup.getByLabel('API secret').waitFor();
+    expect(await popupState(popup, 'popup-add-oauth')).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
+    // A refused key: the errors in the alert, nothing saved.
+    await popup.getByRole('radio', { name: 'Key header' }).check();
+    await popup.getByRole('textbox', { name: 'Name' }).fill('Alpha');
+    await popup.getByRole('textbox', { name: 'API key' }).fill('not a key!');
+    await popup.getByRole('button', { name: 'Save', exact: true }).click();
+    await popup.getByRole('alert').filter({ hasText: /Not saved/ }).waitFor();
+    expect(await popupState(popup, 'popup-validation-error')).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
+    await popup.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('Save and use activates the project it saves', async () => {
+    await popup.getByRole('button', { name: 'Add project' }).click();
+    await popup.getByRole('textbox', { name: 'Name' }).fill('Alpha');
+    await popup.getByRole('textbox', { name: 'API key' }).fill(KEY_A);
+    await popup.getByRole('button', { name: 'Save and use' }).click();
+    await popup.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Attaching Alpha as a key header'));
+    await ext.waitForRules((r) => credentialsIn(r).includes(KEY_A), 'Alpha active after Save and use');
+    await expect(popup.getByRole('radio', { name: 'Alpha', exact: true }).isChecked()).resolves.toBe(true);
+  });
+
+  it('projects, this tab and its last requests', async () => {
+    await addProject(popup, { name: 'Beta', key: KEY_B, mode: 'Key query parameter' });
+    await addProject(popup, { name: 'Gamma OAuth', key: KEY_O, secret: SECRET_O, mode: 'OAuth 2 bearer token' });
+    for (let i = 0; i < 6; i++) await tabPage.evaluate(async (u) => (await fetch(u)).status, `https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/${40 + i}.png`);
+    await tabPage.evaluate(async () => (await fetch('https://api.os.uk/search/places/v1/find?query=Southampton')).status);
+    await popup.bringToFront();
+    await expect.poll(() => popup.locator('table.recent tbody tr').count(), { timeout: 10_000 }).toBe(5);
+    const newest = await popup.locator('table.recent tbody tr').first().locator('td').allTextContents();
+    expect(newest).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d$/), '/search/places/v1/find?query=Southampton', expect.stringMatching(/^401/)]);
+    expect(await popupState(popup, 'popup-projects')).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
+  });
+
+  it('Edit and Delete behind the row’s menu; the confirmation opens in that row', async () => {
+    await openRowMenu(popup, 'Beta');
+    await popup.getByRole('button', { name: 'Delete Beta' }).click();
+    const row = popup.locator('.project-row', { has: popup.getByRole('radio', { name: 'Beta', exact: true }) });
+    await row.getByRole('button', { name: 'Confirm delete' }).waitFor();
+    expect(await popupState(popup, 'popup-confirm-delete')).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
+    await row.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('OAuth 2: the token countdown in the status card', async () => {
+    await activate(popup, 'Gamma OAuth');
+    await expect.poll(() => popup.locator('#token-time-left').textContent(), { timeout: 10_000 }).toMatch(/^\d+ min \d\d s$|^\d+ s$/);
+    const card = popup.getByRole('region', { name: 'Now' });
+    await expect(card.getByRole('region', { name: 'OAuth 2 token' }).count()).resolves.toBe(1);
+    expect(await popupState(popup, 'popup-oauth')).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
+    await activate(popup, 'Alpha');
+  });
+});
+
+describe('options page: every page axe-clean in light and dark', () => {
+  let options: Page;
+  beforeAll(async () => {
+    options = await ext.openOptions();
+    await options.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  const pagesToCheck = [
+    ['activity', 'Activity'],
+    ['usage', 'Usage'],
+    ['projects', 'Projects'],
+    ['sites', 'Sites'],
+    ['keys', 'Keys'],
+    ['settings', 'Settings'],
+  ] as const;
+
+  it('opens on Activity; the hash keeps the place', async () => {
+    await options.getByRole('heading', { name: 'Activity', exact: true }).waitFor();
+    await expect(options.getByRole('link', { name: 'Activity' }).getAttribute('aria-current')).resolves.toBe('page');
+    await options.getByRole('link', { name: 'Usage' }).click();
+    await options.getByRole('heading', { name: 'Usage', exact: true }).waitFor();
+    expect(new URL(options.url()).hash).toBe('#usage');
+    await options.reload();
+    await options.getByRole('heading', { name: 'Usage', exact: true }).waitFor();
+    await expect(options.getByRole('link', { name: 'Usage' }).getAttribute('aria-current')).resolves.toBe('page');
+  });
+
+  for (const [id, label] of pagesToCheck) {
+    it(label, async () => {
+      await options.getByRole('link', { name: label }).click();
+      await options.getByRole('heading', { name: label, exact: true }).waitFor();
+      if (id === 'activity') await options.locator('table.activity tbody tr.row').first().waitFor();
+      await checkState(options, `options-${id}`, { crop: { height: 640 } });
+    });
+  }
+
+  it('Activity with a request selected: the details drawer', async () => {
+    await options.getByRole('link', { name: 'Activity' }).click();
+    await options.locator('table.activity tbody tr.row').first().click();
+    await options.getByRole('region', { name: 'Request details' }).waitFor();
+    await checkState(options, 'options-activity-details', { crop: { height: 640 } });
+  });
+});
