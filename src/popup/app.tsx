@@ -22,11 +22,12 @@ import { messageOf } from './action-messages';
 type View = { kind: 'list' } | { kind: 'add' } | { kind: 'edit'; project: EditableProject } | { kind: 'confirm-delete'; id: string };
 
 /** The heading every view of the popup starts with (the e2e harness waits for it). */
-function TopBar({ children }: { children?: preact.ComponentChildren }) {
+function TopBar({ children, quiet = false }: { children?: preact.ComponentChildren; quiet?: boolean }) {
   return (
-    <header class="topbar">
+    // `quiet`: the form's own heading leads; the product name stays for screen readers (and as the page's h1).
+    <header class={quiet ? 'topbar visually-hidden' : 'topbar'}>
       <h1>OS API Keyring</h1>
-      {children && <div class="actions">{children}</div>}
+      {children}
     </header>
   );
 }
@@ -131,7 +132,7 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
   if (view.kind === 'add' || view.kind === 'edit') {
     return (
       <main class="popup">
-        <TopBar />
+        <TopBar quiet />
         <ProjectForm
           {...(view.kind === 'edit'
             ? {
@@ -161,6 +162,15 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
   return (
     <main class="popup">
       <TopBar>
+        <p class="shortcut hint" title="Set on your browser’s extension shortcuts page">
+          {state.shortcut ? (
+            <>
+              <kbd>{state.shortcut}</kbd> next project
+            </>
+          ) : (
+            <>No keyboard shortcut is set.</>
+          )}
+        </p>
         {state.lock === 'unlocked' && (
           <button type="button" class="quiet" disabled={busy} onClick={() => void run(async () => (await client.send('lockNow', {}), await reload()))}>
             Lock now
@@ -266,7 +276,7 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
               render: () => (
                 <div class="confirm" role="group" aria-labelledby="confirm-text">
                   <p id="confirm-text">
-                    Delete <strong>{deleting.name}</strong>? Its key and secret are removed from this browser.
+                    Delete <strong>{deleting.name}</strong> and its key?
                   </p>
                   <div class="actions">
                     <button
@@ -296,15 +306,6 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
       {/* Copy as curl for an OS API page open in this tab; for any URL, see the options page. */}
       {tab?.url && checkOsApiUrl(tab.url).ok && <CopyCurl client={client} project={active} tabUrl={tab.url} />}
       <ActivityPanel client={client} tabId={tab?.id} onOpenOptions={openOptions} />
-      <p class="shortcut hint">
-        {state.shortcut ? (
-          <>
-            Shortcut: <kbd>{state.shortcut}</kbd> switches to the next project (then Off).
-          </>
-        ) : (
-          <>No keyboard shortcut is set. Set one on your browser’s extension shortcuts page.</>
-        )}
-      </p>
     </main>
   );
 }

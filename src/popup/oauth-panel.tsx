@@ -84,7 +84,7 @@ export function OAuthPanel({ oauth, clockSkew, onRefresh, onCopy }: Props) {
         </button>
       </div>
       <p class="hint" id="copy-warning">
-        Copy token puts a live bearer token on your clipboard, for curl or Postman.
+        Copy token: a live bearer token for curl or Postman.
       </p>
       {copyNote && (
         <p class="status" role="status">

@@ -29,7 +29,7 @@ export function ProjectList({ projects, activeProjectId, onActivate, onEdit, onD
         const open = openMenu === p.id || confirming?.id === p.id;
         return (
           <div
-            class="project-row"
+            class={confirming?.id === p.id ? 'project-row confirming' : 'project-row'}
             key={p.id}
             onKeyDown={(e) => {
               if (e.key === 'Escape' && openMenu === p.id) {

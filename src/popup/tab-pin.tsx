@@ -20,6 +20,7 @@ export function TabPin({ page, projects, onChange }: Props) {
         id="tab-pin"
         value={value}
         aria-describedby="tab-pin-hint"
+        title="Lasts until the tab closes"
         onChange={(e) => {
           const v = e.currentTarget.value;
           onChange(v === ACTIVE ? undefined : v === OFF ? null : v);
@@ -34,7 +35,7 @@ export function TabPin({ page, projects, onChange }: Props) {
         <option value={OFF}>Off in this tab</option>
       </select>
       <p class="hint" id="tab-pin-hint">
-        Until the tab closes: compare two projects side by side.
+        Until the tab closes.
       </p>
     </div>
   );
