@@ -276,7 +276,7 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
               render: () => (
                 <div class="confirm" role="group" aria-labelledby="confirm-text">
                   <p id="confirm-text">
-                    Delete <strong>{deleting.name}</strong> and its key?
+                    Delete <strong>{deleting.name}</strong>? <span class="visually-hidden">Its key and secret are removed from this browser.</span>
                   </p>
                   <div class="actions">
                     <button
