@@ -15,7 +15,7 @@ export async function addProject(popup, { name, key, secret, mode }) {
   await popup.getByRole('textbox', { name: 'API key' }).fill(key);
   if (secret) await popup.getByLabel('API secret').fill(secret);
   await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: mode }).check();
-  await popup.getByRole('button', { name: 'Save' }).click();
+  await popup.getByRole('button', { name: 'Save', exact: true }).click();
   await popup.getByRole('radio', { name, exact: true }).waitFor();
 }
 
