@@ -55,4 +55,11 @@ describe('redaction', () => {
     expect(text).not.toContain('TOPSECRET');
     expect(redactProject(p)).toMatchObject({ maskedKey: '••••••••9876', hasSecret: true });
   });
+  it('says whether a key and a secret are set (a cleared key cannot be attached), and nothing more', () => {
+    const p = project({ id: 'a', name: 'A', key: 'VERYSECRETKEY9876', secret: 'TOPSECRET' });
+    expect(redactProject(p)).toMatchObject({ hasKey: true, hasSecret: true });
+    expect(redactProject({ ...p, key: '', secret: '' })).toMatchObject({ maskedKey: '••••••••', hasKey: false, hasSecret: false });
+    expect(redactProject({ ...p, key: 'K', secret: '' })).toMatchObject({ hasKey: true, hasSecret: false });
+    expect(Object.keys(redactProject(p)).sort()).toEqual(['authMode', 'badgeText', 'color', 'hasKey', 'hasSecret', 'id', 'keyChangedAt', 'maskedKey', 'mode', 'name', 'revision']);
+  });
 });
