@@ -71,6 +71,8 @@ describe('browser restart with the same profile', () => {
     ext = await launchWithExtension({ mockPort: mock.port, userDataDir: profile });
     const { ms, misses } = await firstCredentialed(ext, (h) => h.key === KEY, launchedAt);
     console.log(`restart (key header): first credentialed request ${ms} ms after launch began; ${misses} without before it`);
+    // RELIABILITY.md row 2: no request went out without the credential once the browser was up.
+    expect(misses).toBe(0);
     expect(ms).toBeLessThan(10_000);
     // And it stays correct: the rules are exactly one project's.
     expect(credentialsIn(await ext.rules())).toEqual([KEY]);
