@@ -191,9 +191,17 @@ export function injectionScenarios<D extends ExtensionDriver>(target: E2ETarget<
       await page.goto(pages.url('127.0.0.1'));
       const t2 = tag();
       await fetchFromPage(`https://example.test/fetch?${t2}`);
+      // A frame on the local page (whose own api.os.uk frames do carry the key, see below).
+      const t3 = tag();
+      await page.evaluate((u) => {
+        const frame = document.createElement('iframe');
+        frame.src = u;
+        document.body.append(frame);
+      }, `https://example.test/frame?${t3}`);
       const nav = await received((x) => x.url.includes(t));
       const fetched = await received((x) => x.url.includes(t2));
-      for (const r of [nav, fetched]) {
+      const framed = await received((x) => x.url.includes(t3));
+      for (const r of [nav, fetched, framed]) {
         expect(r.host).toBe('example.test');
         expect(r.headers.key).toBeUndefined();
         expect(r.headers.authorization).toBeUndefined();
