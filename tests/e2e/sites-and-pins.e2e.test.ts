@@ -10,6 +10,9 @@ import { activate, addProject } from './popup-actions';
 
 const KEY_A = 'SITESkeyA0000000000000000001';
 const KEY_B = 'SITESkeyB0000000000000000002';
+const KEY_Q = 'SITESkeyQ0000000000000000003';
+const KEY_O = 'SITESkeyO0000000000000000004';
+const SECRET_O = 'SITESsecretO4';
 
 let mock: OsApiMock;
 let pages: PageServer;
@@ -17,7 +20,7 @@ let ext: ExtensionSession;
 let popup: Page;
 
 beforeAll(async () => {
-  mock = await startOsApiMock({ projects: [{ key: KEY_A, plan: 'live' }, { key: KEY_B, plan: 'live' }], rateLimitPerMinute: { dev: 10_000, live: 10_000 } });
+  mock = await startOsApiMock({ projects: [{ key: KEY_A, plan: 'live' }, { key: KEY_B, plan: 'live' }, { key: KEY_Q, plan: 'live' }, { key: KEY_O, secret: SECRET_O, plan: 'live' }], rateLimitPerMinute: { dev: 10_000, live: 10_000 } });
   pages = await startPageServer();
   // `tabs` stands in for the activeTab grant a toolbar click gives (tab URLs visible to the popup);
   // the other.test host permission stands in for accepting the browser's prompt, which cannot be
@@ -163,5 +166,30 @@ describe('never another host', () => {
     expect(nav.headers.key).toBeUndefined();
     expect(nav.headers.authorization).toBeUndefined();
     await page.close();
+  });
+
+  it.each([
+    ['Key query parameter', 'Query', KEY_Q, (r: { query: Record<string, string> }) => expect(r.query.key).toBe(KEY_Q)],
+    ['OAuth 2 bearer token', 'Bearer', KEY_O, (r: { headers: Record<string, string | undefined> }) => expect(r.headers.authorization).toMatch(/^Bearer \S+$/)],
+  ] as const)('in %s mode too, the 307 to the storage host arrives there without key, token or key parameter', async (mode, name, key, sentWith) => {
+    await addProject(popup, { name, key, mode, ...(mode === 'OAuth 2 bearer token' ? { secret: SECRET_O } : {}) });
+    await activate(popup, name);
+    await ext.waitForRules((r) => credentialsIn(r).some((c) => (mode === 'OAuth 2 bearer token' ? c.startsWith('Bearer ') : c.includes(key))), `${name} active`, 10_000);
+    const page = await ext.context.newPage();
+    await page.goto(pages.url('127.0.0.1'));
+    mock.clear();
+    const url = `https://api.os.uk/downloads/v1/dataPackages/0040154231/versions/5500114558/downloads?fileName=mastermap_topo_part1.zip&mode=${name}`;
+    await page.evaluate(async (u) => void (await fetch(u).catch(() => undefined)), url);
+    const first = await mock.waitForRequest((r) => r.path.startsWith('/downloads/v1/dataPackages/0040154231'));
+    sentWith(first);
+    expect(first.status).toBe(307);
+    const blob = await mock.waitForRequest((r) => r.host === 'blob.test');
+    expect(blob.headers.key).toBeUndefined();
+    expect(blob.headers.authorization).toBeUndefined();
+    expect(blob.query.key).toBeUndefined();
+    expect(blob.url).not.toContain(key);
+    await page.close();
+    await activate(popup, 'Alpha');
+    await ext.waitForRules((r) => credentialsIn(r).includes(KEY_A), 'Alpha active again');
   });
 });
