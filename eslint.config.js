@@ -139,7 +139,7 @@ const NODE_GLOBALS = {
 };
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'test-results/', 'coverage/']),
+  globalIgnores(['dist/', 'node_modules/', 'test-results/', 'coverage/', 'reports/', '.stryker-tmp/']), // the last two: npm run mutate's output and sandbox
 
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
