@@ -13,8 +13,9 @@ export async function addProject(popup, { name, key, secret, mode }) {
   await popup.getByRole('button', { name: 'Add project' }).click();
   await popup.getByRole('textbox', { name: 'Name' }).fill(name);
   await popup.getByRole('textbox', { name: 'API key' }).fill(key);
-  if (secret) await popup.getByLabel('API secret').fill(secret);
+  // Authentication comes first in the form, and the API secret field only appears once a mode needs it.
   await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: mode }).check();
+  if (secret) await popup.getByLabel('API secret').fill(secret);
   await popup.getByRole('button', { name: 'Save', exact: true }).click();
   await popup.getByRole('radio', { name, exact: true }).waitFor();
 }
