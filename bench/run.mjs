@@ -1,9 +1,9 @@
 /**
- * `npm run bench` (build, then measure, print, write BENCHMARKS.md) and
+ * `npm run bench` (build, then measure, print, write docs/benchmarks.md) and
  * `npm run bench:smoke` / `npm run bench -- --smoke` (a tiny pass: print only, never writes).
  * `npm run bench -- --only=token` (3. token continuity) or `--only=monitoring` (7. monitoring cost)
  * runs one measure on its own (full size unless --smoke) and prints it; it never writes
- * BENCHMARKS.md either.
+ * docs/benchmarks.md either.
  *
  * Benchmarks are not tests: a figure over budget is reported, never an error. The exit code is
  * non-zero only when something crashed.
@@ -123,7 +123,7 @@ for (const [k, v] of Object.entries(results)) if (v?.problems?.length) console.l
 if (only === 'token' && results.token && !results.token.error) console.log(['', ...tokenDetailLines(results.token), ''].join('\n'));
 if (only === 'monitoring' && results.monitoring && !results.monitoring.error) console.log(['', ...monitoringDetailLines(results.monitoring), ''].join('\n'));
 const kind = only !== null ? `--only=${only}${smoke ? ' (smoke size)' : ''}` : smoke ? 'Smoke pass' : 'Full run';
-const unwritten = only !== null ? ` (--only: BENCHMARKS.md not written)` : smoke ? ' (smoke: BENCHMARKS.md not written)' : '';
+const unwritten = only !== null ? ` (--only: docs/benchmarks.md not written)` : smoke ? ' (smoke: docs/benchmarks.md not written)' : '';
 console.log(`${kind} took ${wall.toFixed(1)} s${unwritten}.`);
 
 if (!smoke && only === null && !crashed) {
@@ -150,9 +150,9 @@ if (!smoke && only === null && !crashed) {
     '',
     ...detailLines(results),
   ].join('\n');
-  writeFileSync(join(ROOT, 'BENCHMARKS.md'), md);
-  log('wrote BENCHMARKS.md');
+  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), md);
+  log('wrote docs/benchmarks.md');
 } else if (!smoke && only === null) {
-  log('a measure crashed: BENCHMARKS.md left unchanged');
+  log('a measure crashed: docs/benchmarks.md left unchanged');
 }
 process.exit(crashed ? 1 : 0);

@@ -21,10 +21,29 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const HELP = `npm run demo [-- options]
+
+Opens Chromium with the extension loaded, a demo project active against a local mock of api.os.uk
+(no OS account needed) and the three example web maps in tabs. Close the window or press Ctrl+C to stop;
+the browser profile is a throwaway one, deleted on exit.
+
+Options:
+  --check      no window: load the three maps headless, print ok/FAIL for each, save screenshots to
+               test-results/demo/, exit 0 only if all three rendered
+  --no-build   skip \`npm run build\` and use the existing dist/chrome
+  --help       this text
+
+Environment:
+  CHROMIUM_PATH   the Chromium to use (default: chromium or chromium-browser on PATH)
+  EXAMPLES_PORT   the examples' port (default 5180)`;
 const args = new Set(process.argv.slice(2));
+if (args.has('--help') || args.has('-h')) {
+  console.log(HELP);
+  process.exit(0);
+}
 for (const a of args) {
   if (!['--check', '--no-build'].includes(a)) {
-    console.error(`Unknown option ${a}. Use --check (headless, report and exit) or --no-build.`);
+    console.error(`Unknown option ${a}.\n\n${HELP}`);
     process.exit(2);
   }
 }

@@ -1,4 +1,4 @@
-/** The results table (console and BENCHMARKS.md) and the details under it. */
+/** The results table (console and docs/benchmarks.md) and the details under it. */
 import { fmt } from './stats.mjs';
 
 const ms = (x) => `${fmt(x, 1)} ms`;
