@@ -10,6 +10,7 @@ describe('the viewer setting (options page)', () => {
   it('off leaves the browser’s own rendering of the raw document; on brings the viewer back', async () => {
     const { ext, page } = ctx;
     const options = await ext.session.openOptions();
+    await options.getByRole('link', { name: 'Settings' }).click();
     const box = options.getByRole('checkbox', { name: 'Response viewer' });
     await expect.poll(() => box.isChecked()).toBe(true);
     await box.uncheck();

@@ -11,7 +11,7 @@ import { activate, addProject, editMode } from '../popup-actions';
 import type { E2ETarget } from './target';
 
 export const VIEWER_KEY = 'VIEWERkey0000000000000000042';
-const NGD_ITEMS = 'https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-1/items';
+const NGD_ITEMS = 'https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-3/items';
 const NAMES = 'https://api.os.uk/search/names/v1/find?query=Southampton';
 /**
  * Where the mock's OS Names entry for Southampton (442405 E, 112143 N, British National Grid)
@@ -141,7 +141,7 @@ export function viewerScenarios<D extends ExtensionDriver>(target: E2ETarget<D>,
       expect(v.paths).toBe(25);
       expect(v.rows).toHaveLength(25);
       // The mock's first feature is at -1.4702, 50.9378 (CRS84).
-      expect(v.rows[0]).toMatchObject({ title: 'Mock Building 0' });
+      expect(v.rows[0]).toMatchObject({ title: 'Mock Building v3 0' });
       expect(v.rows[0]!.lat).toBeCloseTo(50.9378, 6);
       expect(v.rows[0]!.lng).toBeCloseTo(-1.4702, 6);
       // The items request and the map's tile requests all reached the mock with the key header.
@@ -162,7 +162,7 @@ export function viewerScenarios<D extends ExtensionDriver>(target: E2ETarget<D>,
       mock.clear();
       await clickInViewer('Next page');
       const next = await waitForViewer((x) => x.summary === 'Features 26–50' && x.drawn === 25, 'second page');
-      expect(next.rows[0]!.title).toBe('Mock Building 25');
+      expect(next.rows[0]!.title).toBe('Mock Building v3 25');
       const req = await mock.waitForRequest((r) => r.path.endsWith('/items') && r.query.offset === '25');
       expect(req.headers.key).toBe(VIEWER_KEY);
       expect(await page.url()).toContain('offset=25');
