@@ -24,7 +24,9 @@ export function ProjectList({ projects, activeProjectId, onActivate, onEdit, onD
   const [openMenu, setOpenMenu] = useState<string | null>(openMenuId ?? null);
   const focusSoon = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
   return (
-    <div role="radiogroup" aria-labelledby="active-heading" class="project-list">
+    // aria-label, not aria-labelledby="active-heading": Firefox ESR 153's accessibility locator (WebDriver
+    // BiDi locateNodes) gave this group no name when it was labelled by the h2, which also names the section.
+    <div role="radiogroup" aria-label="Active project" class="project-list">
       {projects.map((p) => {
         const open = openMenu === p.id || confirming?.id === p.id;
         return (
