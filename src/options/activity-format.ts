@@ -138,12 +138,20 @@ export type GridItem = { kind: 'row'; row: ActivityRow; inGroup?: string } | { k
 
 /**
  * Runs of consecutive failures that say the same thing (status, API, credential, explanation)
- * become one group line; a group the user expanded lists its requests under it.
+ * from the same tab and initiator become one group line; a group the user expanded lists its requests under it.
  */
 export function groupRepeats(rows: readonly ActivityRow[], expanded: ReadonlySet<string>): GridItem[] {
   const items: GridItem[] = [];
   const same = (a: ActivityRow, b: ActivityRow) =>
-    failed(a.status) && a.status === b.status && a.api === b.api && a.projectId === b.projectId && a.reasonNone === b.reasonNone && a.explanation?.title === b.explanation?.title;
+    failed(a.status) &&
+    a.status === b.status &&
+    a.api === b.api &&
+    a.projectId === b.projectId &&
+    a.reasonNone === b.reasonNone &&
+    a.explanation?.title === b.explanation?.title &&
+    // A page's failures and the extension's own (a Check access probe) never share a line.
+    a.tabId === b.tabId &&
+    a.initiator === b.initiator;
   for (let i = 0; i < rows.length; ) {
     let j = i + 1;
     while (j < rows.length && same(rows[i]!, rows[j]!)) j++;

@@ -101,6 +101,8 @@ describe('activity and alerts', () => {
     expect(warned.title).toMatch(/Alert: /);
 
     const options = await ext.openOptions();
+    // A full tab is wide (the harness's default viewport is popup-sized, where the details drawer covers the grid).
+    await options.setViewportSize({ width: 1280, height: 900 });
     // Six requests on four lines: the three identical Places 401s are one group line (×3).
     await expect.poll(() => tableRows(options)).toHaveLength(4);
     const rows = await tableRows(options);
@@ -114,7 +116,8 @@ describe('activity and alerts', () => {
     expect(explained[1]).toMatch(/^Access denied: /);
     expect(explained[2]).toMatch(/^Not authorised: OS refused the credential: the key may be wrong, or its project may not include OS Places API/);
     expect(explained[3]).toBe('');
-    // The group opens into its three requests.
+    // The group opens into its three requests, from its details.
+    await options.locator('table.activity tbody tr.row').nth(2).click();
     await options.getByRole('button', { name: 'List each request' }).click();
     await expect.poll(() => tableRows(options)).toHaveLength(7);
     // The alerts were shown on the page, and seeing them clears the badge's warning.
@@ -123,8 +126,6 @@ describe('activity and alerts', () => {
     expect(shown).toContain('OS rate-limited this project (Alpha) on OS Maps API (HTTP 429).'); // what happened, not a guessed cause
     expect(shown).not.toContain('OS Names API refused'); // one 403 is not a burst
     await expect.poll(async () => (await badge()).text).toBe('ALPH');
-    // A full tab is wide (the harness's default viewport is popup-sized).
-    await options.setViewportSize({ width: 1280, height: 900 });
     await savePopupScreenshot(options, 'options-activity', 'section[aria-labelledby="activity-title"]');
 
     // Filters: only failures of the Maps API.
@@ -170,7 +171,8 @@ describe('activity and alerts', () => {
     const recent = p.getByRole('table', { name: 'Recent requests in this tab' }).locator('tbody tr');
     await expect
       .poll(async () => (await recent.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))).map(([time, path, status]) => `${/^\d\d:\d\d:\d\d$/.test(time ?? '') ? 'hh:mm:ss' : time} ${path} ${status}`))
-      .toEqual([40, 39, 38, 37, 36].map((i) => `hh:mm:ss /maps/raster/v1/zxy/Light_3857/7/${i}/60.png 200`));
+      // Beta is in query mode: the path is what went out, with the key it carried redacted.
+      .toEqual([40, 39, 38, 37, 36].map((i) => `hh:mm:ss /maps/raster/v1/zxy/Light_3857/7/${i}/60.png?key=…redacted… 200`));
     await savePopupScreenshot(p, 'popup-activity');
     // The way to the full page.
     const [opened] = await Promise.all([ext.context.waitForEvent('page'), p.getByRole('button', { name: 'Open activity and settings' }).click()]);
@@ -197,6 +199,8 @@ describe('activity and alerts', () => {
 
   it('Check access shows exactly the APIs the mock project has, after the cost warning', async () => {
     const options = await ext.openOptions();
+    // A full tab is wide (the harness's default viewport is popup-sized, where the details drawer covers the grid).
+    await options.setViewportSize({ width: 1280, height: 900 });
     await options.getByRole('link', { name: 'Keys' }).click();
     const alpha = options.getByRole('region', { name: 'Alpha' });
     mock.clear();
@@ -230,7 +234,6 @@ describe('activity and alerts', () => {
     await options.getByRole('searchbox', { name: 'Filter' }).fill('api:places status:401');
     await expect.poll(() => tableRows(options)).toEqual([expect.stringMatching(/\| 401 \| .*Not a tab/), expect.stringMatching(/\| 401×3 \|/)]);
     expect((await explanations(options)).every((t) => t.startsWith('Key not enabled for OS Places API:'))).toBe(true);
-    await options.setViewportSize({ width: 1280, height: 900 });
     await savePopupScreenshot(options, 'options-page');
     await options.close();
   });
@@ -238,6 +241,7 @@ describe('activity and alerts', () => {
   it('Check access for a project with every API: all OK; a probe OS answers 404 or 500 is "Could not check", never "No access"', async () => {
     mock.resetRateLimits(); // Beta (Development mode, 50 a minute) loaded 41 tiles in an earlier test
     const options = await ext.openOptions();
+    await options.getByRole('link', { name: 'Keys' }).click();
     const beta = options.getByRole('region', { name: 'Beta' });
     mock.clear();
     const all = await checkAccess(options, 'Beta');
