@@ -29,7 +29,7 @@ import type { MessageMap, MessageName, PopupState } from '../core/messages';
 import { AUTH_MODE_LABELS } from '../core/project';
 import type { BrowserApi } from '../lib/browser-api';
 import { sendMessage } from '../lib/messaging';
-import { NONE_REASON_LABELS } from '../popup/monitoring-text';
+import { NONE_REASON_LABELS } from '../ui/monitoring-text';
 
 /** A finished request as DevTools hands it over: a HAR entry that can read its body. */
 export type DevtoolsRequest = HarEntry & { getContent?: (cb: (content: string | null, encoding: string) => void) => void };

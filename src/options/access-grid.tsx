@@ -9,7 +9,7 @@
 import { formatIsoDate } from '../core/explain-failure';
 import type { AccessOutcome, AccessReport } from '../core/monitoring';
 import { OS_API_CATALOGUE } from '../core/os-api-classify';
-import { statusText } from '../popup/monitoring-text';
+import { statusText } from '../ui/monitoring-text';
 
 export const OUTCOME_LABELS: Record<AccessOutcome, string> = {
   ok: 'OK',

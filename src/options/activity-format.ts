@@ -1,7 +1,7 @@
 /** Pure helpers of the options page's activity table: filters, the cells' wording, curl URLs. */
 import type { ActivityRow } from '../core/monitoring';
 import { AUTH_MODE_LABELS } from '../core/project';
-import { NONE_REASON_LABELS, failed } from '../popup/monitoring-text';
+import { NONE_REASON_LABELS, failed } from '../ui/monitoring-text';
 
 export interface ActivityFilter {
   /** 'all', a project id, or 'none' (no credential attached). */
@@ -56,7 +56,7 @@ export function tabText(tabId: number): string {
   return tabId < 0 ? 'Not a tab' : `Tab ${tabId}`;
 }
 
-export { timeText } from '../popup/monitoring-text';
+export { timeText } from '../ui/monitoring-text';
 
 /** The row's path with every `key` query parameter removed (the copied command adds the credential itself). */
 export function pathWithoutKey(path: string): string {

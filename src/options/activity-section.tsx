@@ -11,10 +11,10 @@ import { activityToCsv } from '../core/activity-log';
 import { dayKey } from '../core/calendar';
 import type { ActivityRow } from '../core/monitoring';
 import { OS_API_HOST } from '../core/os-api';
-import { ActionMessages, messageOf } from '../popup/action-messages';
+import { ActionMessages, messageOf } from '../ui/action-messages';
 import { downloadText } from './download-file';
-import type { KeyringClient } from '../popup/keyring-client';
-import { failed, statusText } from '../popup/monitoring-text';
+import type { KeyringClient } from '../ui/keyring-client';
+import { failed, statusText } from '../ui/monitoring-text';
 import {
   type ActivityFilter,
   type GridItem,

@@ -8,9 +8,9 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PopupState } from '../core/messages';
 import type { ActivityRow, Alert, MonitoringView } from '../core/monitoring';
 import { OS_API_LABELS } from '../core/os-api-classify';
-import { messageOf } from '../popup/action-messages';
-import type { KeyringClient } from '../popup/keyring-client';
-import { usePoll } from '../popup/monitoring-text';
+import { messageOf } from '../ui/action-messages';
+import type { KeyringClient } from '../ui/keyring-client';
+import { usePoll } from '../ui/use-poll';
 import { ActivitySection } from './activity-section';
 import { BackupPanel } from './backup-panel';
 import { timeText } from './activity-format';
@@ -19,9 +19,9 @@ import { SettingsSection } from './settings-section';
 import { ViewerSetting } from './viewer-setting';
 import { UsageSection } from './usage-section';
 import { ProjectsSection } from './projects-section';
-import { SiteAccessPanel } from '../popup/site-access-panel';
-import { LockPanel } from '../popup/lock-panel';
-import { CopyCurl } from '../popup/copy-curl';
+import { SiteAccessPanel } from '../ui/site-access-panel';
+import { LockPanel } from '../ui/lock-panel';
+import { CopyCurl } from '../ui/copy-curl';
 
 interface Props {
   client: KeyringClient;

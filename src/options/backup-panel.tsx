@@ -8,8 +8,8 @@ import { useRef, useState } from 'preact/hooks';
 import type { ImportPreview } from '../core/import-projects';
 import { MAX_IMPORT_BYTES } from '../core/import-limits';
 import { MessageFailure } from '../lib/messaging';
-import { ActionMessages, messageOf } from '../popup/action-messages';
-import type { KeyringClient } from '../popup/keyring-client';
+import { ActionMessages, messageOf } from '../ui/action-messages';
+import type { KeyringClient } from '../ui/keyring-client';
 import { downloadText } from './download-file';
 import { ImportPreviewView, plural } from './import-preview-view';
 

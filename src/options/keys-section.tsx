@@ -5,8 +5,8 @@
 import { useState } from 'preact/hooks';
 import { ACCESS_CHECK_WARNING } from '../core/check-access';
 import type { AccessReport, MonitoringView, ProjectMonitoring } from '../core/monitoring';
-import { ActionMessages, messageOf } from '../popup/action-messages';
-import type { KeyringClient } from '../popup/keyring-client';
+import { ActionMessages, messageOf } from '../ui/action-messages';
+import type { KeyringClient } from '../ui/keyring-client';
 import { AccessGrid } from './access-grid';
 
 interface Props {

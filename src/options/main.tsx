@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { openTabTitles, pageBrowser, requestPermission } from '../lib/page-browser';
-import { createKeyringClient } from '../popup/keyring-client';
+import { createKeyringClient } from '../ui/keyring-client';
 import { OptionsApp } from './app';
 
 const root = document.getElementById('app');

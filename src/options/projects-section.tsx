@@ -8,9 +8,9 @@ import type { EditableProject, PopupState } from '../core/messages';
 import { AUTH_MODE_LABELS, PROJECT_MODE_LABELS } from '../core/project';
 import type { ProjectInput } from '../core/validate-project';
 import { MessageFailure } from '../lib/messaging';
-import { ActionMessages, messageOf } from '../popup/action-messages';
-import type { KeyringClient } from '../popup/keyring-client';
-import { ProjectForm } from '../popup/project-form';
+import { ActionMessages, messageOf } from '../ui/action-messages';
+import type { KeyringClient } from '../ui/keyring-client';
+import { ProjectForm } from '../ui/project-form';
 import { BadgeChip } from '../ui/badge-chip';
 
 type Editing = { kind: 'none' } | { kind: 'add' } | { kind: 'edit'; project: EditableProject } | { kind: 'delete'; id: string };

@@ -5,8 +5,8 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { KEY_AGE_DAYS_RANGE, type Settings } from '../core/settings';
-import { ActionMessages, messageOf } from '../popup/action-messages';
-import type { KeyringClient } from '../popup/keyring-client';
+import { ActionMessages, messageOf } from '../ui/action-messages';
+import type { KeyringClient } from '../ui/keyring-client';
 
 interface Props {
   client: KeyringClient;

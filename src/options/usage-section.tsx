@@ -6,7 +6,7 @@
 import { dayIndex, dayKeyFromIndex } from '../core/calendar';
 import type { MonitoringView, ProjectMonitoring } from '../core/monitoring';
 import { USAGE_COUNTING_NOTE } from '../core/usage-window';
-import { usageText } from '../popup/monitoring-text';
+import { usageText } from '../ui/monitoring-text';
 import { BarChart } from './bar-chart';
 
 const MODE_NAMES = { dev: 'Development mode', live: 'Live mode' } as const;

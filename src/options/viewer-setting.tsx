@@ -3,8 +3,8 @@
  * saves only its own field of the settings.
  */
 import { useState } from 'preact/hooks';
-import { ActionMessages, messageOf } from '../popup/action-messages';
-import type { KeyringClient } from '../popup/keyring-client';
+import { ActionMessages, messageOf } from '../ui/action-messages';
+import type { KeyringClient } from '../ui/keyring-client';
 
 /** `viewer` is the saved setting (null until loaded); `onChanged` reloads the page's settings. */
 export function ViewerSetting({ client, viewer, onChanged }: { client: KeyringClient; viewer: boolean | null; onChanged: () => unknown }) {

@@ -5,8 +5,9 @@
  */
 import { useState } from 'preact/hooks';
 import type { ActivityRow, Alert, MonitoringView } from '../core/monitoring';
-import type { KeyringClient } from './keyring-client';
-import { failed, statusText, timeText, usageText, usePoll } from './monitoring-text';
+import type { KeyringClient } from '../ui/keyring-client';
+import { failed, statusText, timeText, usageText } from '../ui/monitoring-text';
+import { usePoll } from '../ui/use-poll';
 
 interface Props {
   client: KeyringClient;

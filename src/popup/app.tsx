@@ -6,18 +6,18 @@ import { EXPIRY_GUARD_MS } from '../core/token-guard';
 import type { ProjectInput } from '../core/validate-project';
 import type { HostAccessApi } from '../lib/browser-api';
 import { MessageFailure } from '../lib/messaging';
-import type { KeyringClient } from './keyring-client';
+import type { KeyringClient } from '../ui/keyring-client';
 import { HostAccessNotice, apiHostMissing, useHostAccess } from './host-access-notice';
-import { ProjectForm } from './project-form';
+import { ProjectForm } from '../ui/project-form';
 import { OAuthPanel } from './oauth-panel';
-import { CopyCurl } from './copy-curl';
+import { CopyCurl } from '../ui/copy-curl';
 import { ActivityPanel } from './activity-panel';
 import { ProjectList } from './project-list';
-import { UnlockForm } from './lock-panel';
+import { UnlockForm } from '../ui/lock-panel';
 import { StatusCard, type Attachment } from './status-card';
 import { TabPin } from './tab-pin';
 import { useKeyringState } from './use-keyring-state';
-import { messageOf } from './action-messages';
+import { messageOf } from '../ui/action-messages';
 
 type View = { kind: 'list' } | { kind: 'add' } | { kind: 'edit'; project: EditableProject } | { kind: 'confirm-delete'; id: string };
 

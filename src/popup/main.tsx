@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { openOptionsPage, pageBrowser, pageHostAccess, popupTargetTab } from '../lib/page-browser';
 import { App } from './app';
-import { createKeyringClient } from './keyring-client';
+import { createKeyringClient } from '../ui/keyring-client';
 
 const root = document.getElementById('app');
 if (root) {

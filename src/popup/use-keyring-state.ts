@@ -1,7 +1,7 @@
 /** Loads the redacted state from the background and reloads it whenever storage changes. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { PopupState } from '../core/messages';
-import type { KeyringClient } from './keyring-client';
+import type { KeyringClient } from '../ui/keyring-client';
 
 /** `tab`: the tab the popup acts on, so the state says what applies to its page. */
 export function useKeyringState(

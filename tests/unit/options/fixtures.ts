@@ -3,7 +3,7 @@ import { vi } from 'vitest';
 import type { MessageMap, MessageName } from '../../../src/core/messages';
 import type { ActivityRow, ApiUsageRow, MonitoringView } from '../../../src/core/monitoring';
 import { CURRENT_OS_APIS, OS_API_LABELS } from '../../../src/core/os-api-classify';
-import type { KeyringClient } from '../../../src/popup/keyring-client';
+import type { KeyringClient } from '../../../src/ui/keyring-client';
 
 export const NOW = 1_700_000_000_000;
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MS_PER_DAY } from '../../../src/core/calendar';
 import { ActivityPanel } from '../../../src/popup/activity-panel';
 import { ROWS, loadedAnswers, monitoringView, stubClient } from '../options/fixtures';
-import { timeText } from '../../../src/popup/monitoring-text';
+import { timeText } from '../../../src/ui/monitoring-text';
 import { KEY_A, KEY_B, NOW, addProject, choose, goToOptionsPage, openPopup, stored } from './setup-popup';
 
 afterEach(() => {

@@ -7,8 +7,8 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RedactedProject } from '../../../src/core/redact';
-import { CopyCurl } from '../../../src/popup/copy-curl';
-import type { KeyringClient } from '../../../src/popup/keyring-client';
+import { CopyCurl } from '../../../src/ui/copy-curl';
+import type { KeyringClient } from '../../../src/ui/keyring-client';
 import { KEY_A, addProject, choose, openPopup } from './setup-popup';
 
 const TILE = 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/63/42.png';

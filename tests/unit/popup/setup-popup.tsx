@@ -9,7 +9,7 @@ import { startBackground, type Background } from '../../../src/background/start-
 import { STATE_STORAGE_KEY, type AuthMode, type KeyringState } from '../../../src/core/project';
 import { OptionsApp } from '../../../src/options/app';
 import { App } from '../../../src/popup/app';
-import { createKeyringClient, type KeyringClient } from '../../../src/popup/keyring-client';
+import { createKeyringClient, type KeyringClient } from '../../../src/ui/keyring-client';
 import { FakeBrowser } from '../../fakes/fake-browser';
 import { FakeEnv } from '../../fakes/fake-env';
 

@@ -1,8 +1,7 @@
 /**
- * Wording and polling shared by the popup's Activity section and the options page, so both say
- * the same thing about the same request.
+ * Wording shared by the popup's Activity section, the options page and the DevTools panel, so all
+ * say the same thing about the same request.
  */
-import { useEffect } from 'preact/hooks';
 import type { NoCredentialReason } from '../core/explain-failure';
 import type { ApiUsage } from '../core/usage-window';
 
@@ -35,28 +34,4 @@ export function timeText(ms: number): string {
 
 export function failed(status: number): boolean {
   return status === 0 || status >= 400;
-}
-
-/**
- * Call `load` now, then again `ms` after each load ends while the page is visible (a chain of
- * timeouts, so a slow answer never piles up requests), and at once when the page becomes visible.
- */
-export function usePoll(load: () => unknown, ms: number): void {
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const tick = async () => {
-      clearTimeout(timer);
-      if (document.visibilityState !== 'hidden') await load();
-      if (!stopped) timer = setTimeout(() => void tick(), ms);
-    };
-    const onVisible = () => document.visibilityState === 'visible' && void tick();
-    void tick();
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, []);
 }
