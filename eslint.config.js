@@ -1,20 +1,22 @@
-// Lint config. Besides typescript-eslint's recommended type-checked rules, this file turns the
-// project's architecture boundaries into lint errors:
-//   - src/core is pure: no lib/background/popup imports, no polyfill, no node builtins, and no
-//     browser or clock globals (time and ids are passed in).
-//   - the popup and the options page never import the background, and only their main.tsx wires
-//     the real browser.
-//   - the background never imports the popup.
-//   - webextension-polyfill is imported only by src/lib/browser.ts.
+// Lint config. Besides typescript-eslint's strict type-checked rules, this file turns the
+// project's architecture into lint errors:
+//   - each folder under src/ may import only the folders listed for it in MAY_IMPORT below:
+//     src/core is pure (no other src/ folder, no node builtins, no browser or clock globals: time
+//     and ids are passed in); src/lib holds the browser adapters over core; the background and the
+//     pages (popup, options, devtools, viewer) never import each other, and what the popup and the
+//     options page share lives in src/ui.
+//   - pages wire only their own browser adapter (lib/page-browser), and only in their entry file;
+//     lib/browser (webextension-polyfill) is the background's, wired by background/index.ts.
 //   - production code never imports tests/.
+//   - no import cycle under src/ (import-x/no-cycle) and no file under src/ over 300 lines.
 //
 // Zones use the built-in `no-restricted-imports`. In a flat config a later block that sets the same
 // rule *replaces* the earlier options for the files it matches, so every zone block below lists the
-// full set of restrictions for its files (built with `restrictImports(...)`), ordered from the
-// broadest glob to the narrowest. Limitation: the rule sees import/export-from statements, not
-// `import()` expressions or `require`.
+// full set of restrictions for its files (built with `restrictImports(...)`). Limitation: the rule
+// sees import/export-from statements, not `import()` expressions or `require`.
 import { builtinModules } from 'node:module';
 import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
@@ -52,12 +54,8 @@ const NO_TESTS = {
 
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).map(escapeRegex);
 
-const CORE = {
+const NODE_BUILTINS = {
   patterns: [
-    {
-      regex: climbsInto('lib', 'background', 'popup'),
-      message: 'src/core is pure logic: it may not import lib/, background/ or popup/. The shell calls core, never the reverse.',
-    },
     {
       regex: `^(?:node:.*|(?:${nodeBuiltins.join('|')})(?:/.*)?)$`,
       message: 'src/core is pure logic and runs in any context: no Node built-in modules.',
@@ -65,29 +63,42 @@ const CORE = {
   ],
 };
 
-const POPUP_NOT_BACKGROUND = {
+// Which src/ folders each src/ folder may import (besides itself), and why the rest are out.
+const AREAS = ['core', 'lib', 'background', 'ui', 'popup', 'options', 'devtools', 'viewer'];
+const MAY_IMPORT = {
+  core: { may: [], why: 'src/core is pure logic: the shell calls core, never the reverse.' },
+  lib: { may: ['core'], why: 'src/lib adapts the browser to core types; it knows no page and no background.' },
+  background: { may: ['core', 'lib'], why: 'The background never imports page code: pages are clients that talk to it through messages.' },
+  ui: { may: ['core', 'lib'], why: 'src/ui is shared by the pages: it imports none of them and never the background.' },
+  popup: { may: ['core', 'lib', 'ui'], why: 'A page talks to the background through lib/messaging and shares code through src/ui.' },
+  options: { may: ['core', 'lib', 'ui'], why: 'A page talks to the background through lib/messaging and shares code through src/ui.' },
+  devtools: { may: ['core', 'lib', 'ui'], why: 'A page talks to the background through lib/messaging and shares code through src/ui.' },
+  viewer: { may: ['core', 'lib', 'ui'], why: 'A page talks to the background through lib/messaging and shares code through src/ui.' },
+};
+
+function areaImports(area) {
+  const banned = AREAS.filter((a) => a !== area && !MAY_IMPORT[area].may.includes(a));
+  const may = MAY_IMPORT[area].may.length ? MAY_IMPORT[area].may.join(', ') : 'no other src/ folder';
+  return { patterns: [{ regex: climbsInto(...banned), message: `src/${area} may import ${may}. ${MAY_IMPORT[area].why}` }] };
+}
+
+/** lib/browser (the polyfill) or lib/page-browser, from anywhere under src/. */
+const adapter = (name) => `^(?:\\./)?(?:\\.\\./)+(?:src/)?lib/${name}(?:\\.[cm]?[jt]sx?)?$`;
+
+const NO_BACKGROUND_ADAPTER = {
   patterns: [
     {
-      regex: climbsInto('background'),
-      message: 'The popup is a client of the background: talk to it through lib/messaging, never import it.',
+      regex: adapter('browser'),
+      message: 'lib/browser (webextension-polyfill) is the background\'s adapter; a page wires lib/page-browser in its entry file.',
     },
   ],
 };
 
-const POPUP_NOT_REAL_BROWSER = {
+const NO_PAGE_ADAPTER = {
   patterns: [
     {
-      regex: '^(?:\\./)?(?:\\.\\./)+(?:src/)?lib/browser(?:\\.[cm]?[jt]sx?)?$',
-      message: 'Only src/popup/main.tsx wires the real browser; other popup modules receive a BrowserApi/KeyringClient so tests can pass the fake.',
-    },
-  ],
-};
-
-const BACKGROUND_NOT_POPUP = {
-  patterns: [
-    {
-      regex: climbsInto('popup'),
-      message: 'The background must not import popup code; the popup is a client that talks to it through messages.',
+      regex: adapter('page-browser'),
+      message: 'Only a page\'s entry file wires the real browser (lib/page-browser); other modules receive a BrowserApi/KeyringClient so tests can pass the fake.',
     },
   ],
 };
@@ -186,7 +197,7 @@ export default defineConfig(
     rules: { '@eslint-community/eslint-comments/require-description': 'error' },
   },
 
-  // ---- Boundary zones (broadest first; each block repeats the groups that still apply) ------------
+  // ---- Boundary zones (each block repeats the groups that still apply to its files) -----------------
   {
     name: 'zones/everywhere',
     files: [...TS_FILES, ...JS_FILES],
@@ -202,31 +213,87 @@ export default defineConfig(
     // Includes core's own *.test.ts: they may import vitest but are otherwise held to the same rules.
     files: ['src/core/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, CORE),
+      'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, areaImports('core'), NODE_BUILTINS),
       'no-restricted-globals': ['error', ...CORE_GLOBALS],
     },
   },
   {
-    // The options page is an extension page like the popup, under the same rules.
-    name: 'zones/popup',
-    files: ['src/popup/**/*.{ts,tsx}', 'src/options/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, POPUP_NOT_BACKGROUND, POPUP_NOT_REAL_BROWSER),
-    },
-  },
-  {
-    name: 'zones/popup-entry',
-    files: ['src/popup/main.tsx', 'src/options/main.tsx'],
-    rules: { 'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, POPUP_NOT_BACKGROUND) },
-  },
-  {
-    name: 'zones/background',
-    files: ['src/background/**/*.{ts,tsx}'],
-    rules: { 'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, BACKGROUND_NOT_POPUP) },
+    name: 'zones/lib',
+    files: ['src/lib/**/*.{ts,tsx}'],
+    ignores: ['src/lib/browser.ts'],
+    rules: { 'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, areaImports('lib')) },
   },
   {
     name: 'zones/browser-seam',
     files: ['src/lib/browser.ts'],
-    rules: { 'no-restricted-imports': restrictImports(NO_TESTS) },
+    rules: { 'no-restricted-imports': restrictImports(NO_TESTS, areaImports('lib')) },
+  },
+  {
+    name: 'zones/background',
+    files: ['src/background/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, areaImports('background'), NO_PAGE_ADAPTER) },
+  },
+  // Pages: everything but the entry file receives its browser; the entry wires lib/page-browser.
+  ...[
+    ['ui', []],
+    ['popup', ['src/popup/main.tsx']],
+    ['options', ['src/options/main.tsx']],
+    ['devtools', ['src/devtools/panel-main.tsx', 'src/devtools/devtools.ts']],
+    ['viewer', ['src/viewer/content.ts']],
+  ].flatMap(([area, entries]) => [
+    {
+      name: `zones/${area}`,
+      files: [`src/${area}/**/*.{ts,tsx}`],
+      ignores: entries,
+      rules: {
+        'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, areaImports(area), NO_BACKGROUND_ADAPTER, NO_PAGE_ADAPTER),
+      },
+    },
+    ...(entries.length
+      ? [
+          {
+            name: `zones/${area}-entry`,
+            files: entries,
+            rules: { 'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, areaImports(area), NO_BACKGROUND_ADAPTER) },
+          },
+        ]
+      : []),
+  ]),
+
+  // ---- Structure: no import cycle, small files ---------------------------------------------------
+  {
+    name: 'structure/src',
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] })],
+    },
+    rules: {
+      // Type-only imports count too: a type cycle is still two modules that must be read together.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'max-lines': ['error', { max: 300 }],
+    },
+  },
+  {
+    // Temporary: these two are being split by issue 13's background work (item 5: the monitor split
+    // into observer and stores; item 1: the background context module). Remove when they land.
+    name: 'structure/being-split',
+    files: ['src/background/activity-monitor.ts', 'src/background/start-background.ts'],
+    rules: { 'max-lines': 'off' },
+  },
+  {
+    // Temporary, removed file by file as each is split by what it holds (issue 13 item 7).
+    name: 'structure/to-split',
+    files: [
+      'src/core/explain-failure.ts',
+      'src/core/viewer-document.ts',
+      'src/devtools/panel.tsx',
+      'src/options/activity-section.tsx',
+      'src/popup/app.tsx',
+      'src/viewer/viewer.tsx',
+    ],
+    rules: { 'max-lines': 'off' },
   },
 );
