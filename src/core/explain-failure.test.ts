@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explainFailure, type FailureInput, parseErrorBody, scrubServiceText } from './explain-failure';
+import { parseErrorBody, scrubServiceText } from './error-body';
+import { explainFailure, type FailureInput } from './explain-failure';
 
 const KEY = 'AbCdEfGhIjKlMnOpQrStUvWxYz012345';
 const fault = (faultstring: string, errorcode: string): string =>

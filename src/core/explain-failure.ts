@@ -3,7 +3,8 @@
  * and the error bodies in os-apis.md §3. Pure and total: bodies are parsed defensively, and any
  * text taken from a body is scrubbed so a key or token is never echoed back into the UI or log.
  */
-import { mayBePremium, OS_API_LABELS, type OsApi, redactUrl, withdrawnOn } from './os-api-classify';
+import { parseErrorBody } from './error-body';
+import { mayBePremium, OS_API_LABELS, type OsApi, withdrawnOn } from './os-api-classify';
 import type { ProjectMode } from './project';
 
 /** How the request carried a credential, as the extension applied it. */
@@ -41,108 +42,6 @@ export interface FailureExplanation {
   title: string;
   detail: string;
   action: string;
-}
-
-/** Fields of the OS error body shapes that matter here (§3.2); all optional. */
-interface ParsedBody {
-  /** Apigee `fault.detail.errorcode`, or the token endpoint's `ErrorCode`. */
-  errorCode?: string;
-  /** The most specific human message the service gave, already scrubbed. */
-  message?: string;
-}
-
-// Bodies are only parsed up to this size: an error body is small; a huge one is not worth the time.
-const MAX_BODY = 64 * 1024;
-const MAX_MESSAGE = 300;
-
-/**
- * Make service text safe to show: redact `key=` parameters, hide long opaque runs (OS keys are 32
- * alphanumerics, tokens ~28, so anything of 20+ is treated as a possible secret), drop control
- * characters, and cap the length.
- */
-export function scrubServiceText(text: string): string {
-  const cleaned = redactUrl(text)
-    .replace(/\bkey\s*[=:]\s*[^\s&"',;]+/gi, 'key=…redacted…')
-    .replace(/\b(bearer\s+)\S+/gi, '$1…redacted…')
-    .replace(/[A-Za-z0-9]{20,}/g, (run) => (/[A-Za-z]/.test(run) && /\d/.test(run) ? '…' : run))
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .trim();
-  return cleaned.length > MAX_MESSAGE ? cleaned.slice(0, MAX_MESSAGE - 1) + '…' : cleaned;
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-
-/** The five XML entities, and numeric references, as an XML parser would read them. */
-function decodeXmlText(text: string): string {
-  const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-  return text
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
-    .replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (whole, ref: string) => {
-      if (ref[0] !== '#') return named[ref.toLowerCase()] ?? whole;
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    });
-}
-
-/**
- * OGC `ExceptionReport` XML (WMTS, WFS, and the Vector Tile API without a key; docs/os-apis.md §0,
- * §3.2): the code is the `exceptionCode` attribute of the first `Exception`, the text its
- * `ExceptionText`. Two regular expressions rather than an XML parser: core is pure (no DOMParser),
- * only these two values are needed, and an unexpected document simply yields nothing.
- */
-function parseOgcException(body: string): ParsedBody {
-  if (!/<(?:[\w.-]+:)?ExceptionReport\b/.test(body)) return {};
-  const code = /<(?:[\w.-]+:)?Exception\b[^>]*?\bexceptionCode\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(body);
-  const text = /<(?:[\w.-]+:)?ExceptionText\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?ExceptionText>/.exec(body);
-  const errorCode = str(decodeXmlText(code?.[1] ?? code?.[2] ?? ''));
-  const message = str(decodeXmlText(text?.[1] ?? ''));
-  return {
-    ...(errorCode !== undefined && { errorCode: scrubServiceText(errorCode) }),
-    ...(message !== undefined && { message: scrubServiceText(message) }),
-  };
-}
-
-/**
- * Pull the error code and message out of any of the OS body shapes (docs/os-apis.md §0, §3.2);
- * never throws:
- * - gateway (Apigee) `{"fault":{"faultstring","detail":{"errorcode"}}}`;
- * - OGC `ExceptionReport` XML (`exceptionCode` attribute, `ExceptionText`);
- * - NGD and OS Net, RFC 7807-style `{type,title,status,detail,code,description,help}`;
- * - Places `{"error":{"statuscode","message"}}`; Downloads `{"message"}`;
- * - the token endpoint `{"ErrorCode","Error"}` (and OAuth's standard `error`/`error_description`).
- */
-export function parseErrorBody(body: string | undefined): ParsedBody {
-  if (typeof body !== 'string' || body.length === 0 || body.length > MAX_BODY) return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return parseOgcException(body);
-  }
-  const root = obj(json);
-  if (!root) return {};
-  const fault = obj(root.fault);
-  const places = obj(root.error);
-  // NGD's `code` is the HTTP status as a number; a string `code` is a real error code.
-  const errorCode = str(obj(fault?.detail)?.errorcode) ?? str(root.ErrorCode) ?? str(root.code) ?? str(root.error);
-  // The most specific text first: Places `error.message`, NGD `detail`/`description`, Downloads
-  // `message`, Apigee `faultstring`, token `Error`/`error_description`, then a bare RFC 7807 `title`.
-  const message =
-    str(places?.message) ??
-    str(root.detail) ??
-    str(root.description) ??
-    str(root.message) ??
-    str(fault?.faultstring) ??
-    str(root.Error) ??
-    str(root.error_description) ??
-    str(root.title);
-  return {
-    ...(errorCode !== undefined && { errorCode: scrubServiceText(errorCode) }),
-    ...(message !== undefined && { message: scrubServiceText(message) }),
-  };
 }
 
 const NONE_REASONS: Record<NoCredentialReason, { why: string; action: string }> = {
@@ -230,7 +129,8 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
     return {
       title: `${apiName} was withdrawn`,
       detail: withMessage(
-        `OS withdrew ${apiName} on ${formatIsoDate(withdrawn)} and removed it from every project, so requests to it fail whatever the key (HTTP ${status}).`,
+        `OS withdrew ${apiName} on ${formatIsoDate(withdrawn)} and removed it from every project, ` +
+        `so requests to it fail whatever the key (HTTP ${status}).`,
         message,
       ),
       action: 'Move to a current OS API; OS Places API covers address look-ups.',
@@ -243,7 +143,9 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
       detail: premium
         ? `The key is valid, but its project cannot use this request. This may be Premium data, which an OpenData-only project cannot use.`
         : `The key is valid, but its OS Data Hub project does not include ${apiName}.`,
-      action: `On the OS Data Hub, add ${apiName} to the project (or use a project that has it)${premium ? ', or stay at OpenData zoom levels' : ''}.`,
+      action:
+        `On the OS Data Hub, add ${apiName} to the project (or use a project that has it)` +
+        `${premium ? ', or stay at OpenData zoom levels' : ''}.`,
     };
   }
   if (/InvalidApiKey/i.test(errorCode)) {
@@ -280,10 +182,13 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
     return {
       title: 'Token request not understood',
       detail: withMessage(
-        `The OAuth 2 token endpoint could not use the request${errorCode ? ` (${errorCode})` : ''}: it needs a POST with Basic credentials and the body grant_type=client_credentials.`,
+        `The OAuth 2 token endpoint could not use the request${errorCode ? ` (${errorCode})` : ''}: ` +
+        'it needs a POST with Basic credentials and the body grant_type=client_credentials.',
         message,
       ),
-      action: "Send the project key and secret as Basic credentials, with Content-Type application/x-www-form-urlencoded and grant_type=client_credentials.",
+      action:
+        'Send the project key and secret as Basic credentials, ' +
+        'with Content-Type application/x-www-form-urlencoded and grant_type=client_credentials.',
     };
   }
   if (/TooBigLine/i.test(errorCode) || status === 414) {
@@ -300,8 +205,10 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
       title: premium ? 'May be Premium data' : 'Not authorised',
       detail: withMessage(
         premium
-          ? 'OS refused this request. It may be Premium data (for example OS Maps zoom 17 and above), which an OpenData-only project cannot use.'
-          : `OS refused the credential: the key may be wrong, or its project may not include ${apiName}. It may also be Premium data, which an OpenData-only project cannot use.`,
+          ? 'OS refused this request. It may be Premium data (for example OS Maps zoom 17 and above), ' +
+            'which an OpenData-only project cannot use.'
+          : `OS refused the credential: the key may be wrong, or its project may not include ${apiName}. ` +
+            'It may also be Premium data, which an OpenData-only project cannot use.',
         message,
       ),
       action: premium
@@ -313,7 +220,8 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
     return {
       title: 'Access denied',
       detail: withMessage(
-        `OS accepted the request's identity but it lacks the rights for this data (for example Premium data or a data package not ordered).`,
+        "OS accepted the request's identity but it lacks the rights for this data " +
+          '(for example Premium data or a data package not ordered).',
         message,
       ),
       action: `Check on the OS Data Hub that the project's plan and ${apiName} cover this data.`,
