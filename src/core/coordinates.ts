@@ -8,7 +8,7 @@
  * shift is more exact (about 0.1 m) but needs a 15 MB grid file.
  */
 import proj4 from 'proj4';
-import type { Crs, Geometry, Position } from './viewer-document';
+import type { Crs, Geometry, Position } from './viewer-features';
 
 export const BNG_PROJ =
   '+proj=tmerc +lat_0=49 +lon_0=-2 +k=0.9996012717 +x_0=400000 +y_0=-100000 +ellps=airy +towgs84=446.448,-125.157,542.06,0.15,0.247,0.842,-20.489 +units=m +no_defs';

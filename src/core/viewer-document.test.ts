@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crsFromName, featuresOf, fetchSnippet, jsonPath, pagingOf, redactKeysInText, sniffDocument, viewerCovers, withoutKey } from './viewer-document';
+import { fetchSnippet, jsonPath, redactKeysInText, sniffDocument, viewerCovers, withoutKey } from './viewer-document';
+import { crsFromName, featuresOf, pagingOf } from './viewer-features';
 
 const NGD = 'https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-1/items';
 

@@ -12,7 +12,7 @@
 import L from 'leaflet';
 import leafletCss from 'leaflet/dist/leaflet.css?inline';
 import { geometryToLonLat } from '../core/coordinates';
-import type { FeatureSet, Geometry } from '../core/viewer-document';
+import type { FeatureSet, Geometry } from '../core/viewer-features';
 
 export const TILE_URL = 'https://api.os.uk/maps/raster/v1/zxy/Light_3857/{z}/{x}/{y}.png';
 /** OS Maps API 3857 zooms 7–16 are OpenData; 17–20 need Premium (os-apis.md). */

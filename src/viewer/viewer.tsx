@@ -11,7 +11,8 @@ import { explainFailure, type CredentialSent, type FailureExplanation } from '..
 import type { ViewerContext } from '../core/messages';
 import { classifyOsApiRequest, redactUrl } from '../core/os-api-classify';
 import { AUTH_MODE_LABELS, type AuthMode } from '../core/project';
-import { featuresOf, fetchSnippet, pagingOf, prettyXml, redactKeysInText, sniffDocument, type FeatureSet, type ViewerDocument, type XmlNode } from '../core/viewer-document';
+import { fetchSnippet, prettyXml, redactKeysInText, sniffDocument, type ViewerDocument, type XmlNode } from '../core/viewer-document';
+import { featuresOf, pagingOf, type FeatureSet } from '../core/viewer-features';
 import { sendMessage } from '../lib/messaging';
 import { JsonTree } from './json-tree';
 import viewerCss from './viewer.css?inline';
