@@ -133,6 +133,8 @@ export function createActivityMonitor(
   const ownRequests = new Map<string, { projectId: string; mode: AuthMode }>();
   /** Per request id: what it carried when last sent (a redirect sends again; the last send is what reached OS). */
   const sent = new Map<string, Attribution>();
+  /** Requests whose placeholder `key` query parameter the rules removed (Key header and OAuth 2 modes). */
+  const placeholderRemoved = new Set<string>();
   /** The credentials to recognise: the current state's, and retired ones until `retiredAt + RETIRED_CREDENTIAL_MS`. */
   let index: CredentialIndex = credentialIndex(null);
   const retired = { keys: new Map<string, { projectId: string; at: number }>(), tokens: new Map<string, { projectId: string; at: number }>() };
@@ -278,6 +280,7 @@ export function createActivityMonitor(
     const own = !wire && ownRequests.size ? ownRequests.get(redactUrl(stripKey(d.url))) : undefined;
     const notSent: Attribution = { projectId: null, mode: null, reasonNone: 'not-sent' };
     const attribution: Attribution = d.fromCache ? notSent : (wire ?? (own ? { projectId: own.projectId, mode: own.mode } : notSent));
+    const removed = placeholderRemoved.delete(d.requestId) && (attribution.mode === 'header' || attribution.mode === 'oauth');
     const path = pathOf(d.url);
     const entry: ActivityEntry = {
       time: Math.round(start),
@@ -292,6 +295,7 @@ export function createActivityMonitor(
       ...('reasonNone' in attribution ? { reasonNone: attribution.reasonNone } : {}),
       tabId,
       initiator,
+      ...(removed ? { placeholderKeyRemoved: true } : {}),
     };
     // In place: copying a 3,000-entry log per request was most of the monitor's CPU cost.
     ring.push(...appendActivity([], { ...entry, seq: state.seq }, 1));
@@ -326,6 +330,11 @@ export function createActivityMonitor(
   const onBeforeRequest = (d: WebRequestDetails): void => {
     // A redirect (query mode adds the key by an internal redirect) starts again with the same id: keep the first start.
     if (!pending.has(d.requestId)) pending.set(d.requestId, { start: d.timeStamp, url: d.url, tabId: d.tabId, initiator: initiatorOf(d) });
+  };
+  const onBeforeRedirect = (d: WebRequestDetails): void => {
+    if (!d.redirectUrl || !hasKeyParam(d.url) || hasKeyParam(d.redirectUrl)) return;
+    if (placeholderRemoved.size >= MAX_IN_FLIGHT) placeholderRemoved.clear();
+    placeholderRemoved.add(d.requestId);
   };
   const onSendHeaders = (d: WebRequestDetails): void => {
     // At once when the keys are known (the common case): the headers are dropped with `d`.
@@ -362,15 +371,19 @@ export function createActivityMonitor(
       // What was sent, for attribution. 'requestHeaders' shows the headers after the rules in
       // Chrome and Firefox; 'extraHeaders' is not needed for `key` or `Authorization` (measured).
       w.onSendHeaders.addListener(onSendHeaders, URL_FILTER, ['requestHeaders']);
+      // Fires for redirects only (our query-mode and placeholder-removal redirects, the API's own).
+      w.onBeforeRedirect.addListener(onBeforeRedirect, URL_FILTER);
       w.onCompleted.addListener(onCompleted, URL_FILTER);
       w.onErrorOccurred.addListener(onErrorOccurred, URL_FILTER);
     } else {
       w.onBeforeRequest.removeListener(onBeforeRequest);
       w.onSendHeaders.removeListener(onSendHeaders);
+      w.onBeforeRedirect.removeListener(onBeforeRedirect);
       w.onCompleted.removeListener(onCompleted);
       w.onErrorOccurred.removeListener(onErrorOccurred);
       pending.clear();
       sent.clear();
+      placeholderRemoved.clear();
     }
   }
   // Top level: a request to the OS API wakes the worker and is delivered to these.
@@ -505,6 +518,15 @@ function pathOf(url: string): string {
 }
 
 /** The URL without its `key` parameter (own requests in query mode carry it). */
+/** Whether a URL's query has a `key` parameter (empty or not), as the removal rule matches it. */
+function hasKeyParam(url: string): boolean {
+  try {
+    return new URL(url).searchParams.has('key');
+  } catch {
+    return false;
+  }
+}
+
 function stripKey(url: string): string {
   try {
     const u = new URL(url);

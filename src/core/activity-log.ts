@@ -31,6 +31,8 @@ export interface ActivityEntry {
   tabId: number;
   /** The requesting page's origin, or '' if unknown. */
   initiator: string;
+  /** Key header or OAuth 2 mode: the rules removed a `key` query parameter the page had left in the URL. */
+  placeholderKeyRemoved?: true;
 }
 
 /** Default ring size: "a few thousand" entries (issue 5). */

@@ -12,7 +12,7 @@ import type { DnrRule, ResourceType } from './dnr-rule';
 import type { NoCredentialReason } from './explain-failure';
 import { activeProject, type AuthMode, type KeyringState } from './project';
 import { OS_TOKEN_URL } from './os-api';
-import { OTHER_SITE_NAVIGATION_GUARD_ID, RULES_PER_SLOT, SLOT_ID_BASE } from './rule-ids';
+import { isPlaceholderRemovalId, OTHER_SITE_NAVIGATION_GUARD_ID, RULES_PER_SLOT, SLOT_ID_BASE } from './rule-ids';
 import { credentialAction, type TabPins } from './rules-from-state';
 import type { AccessToken } from './token-response';
 
@@ -64,6 +64,7 @@ export function ruleMatches(rule: DnrRule, req: ObservedRequest): boolean {
     const prefix = c.urlFilter.replace(/^\|/, '');
     if (!req.url.startsWith(prefix)) return false;
   }
+  if (c.regexFilter !== undefined && !new RegExp(c.regexFilter, c.isUrlFilterCaseSensitive ? '' : 'i').test(req.url)) return false;
   const host = hostOf(req.url);
   if (c.requestDomains && (!host || !domainMatches(host, c.requestDomains))) return false;
   if (c.resourceTypes && !c.resourceTypes.includes(req.type)) return false;
@@ -75,10 +76,16 @@ export function ruleMatches(rule: DnrRule, req: ObservedRequest): boolean {
   return true;
 }
 
-/** The rule the browser would act on: highest priority wins (ties: the first, as they have the same action). */
+/** At equal priority the browsers act on allow before redirect, and modify headers only when neither applies. */
+const ACTION_RANK = { allow: 2, redirect: 1, modifyHeaders: 0 } as const;
+
+/** The rule the browser would act on: highest priority wins; at equal priority, allow, then redirect, then modifyHeaders. */
 export function winningRule(rules: readonly DnrRule[], req: ObservedRequest): DnrRule | undefined {
   let best: DnrRule | undefined;
-  for (const rule of rules) if (ruleMatches(rule, req) && (!best || rule.priority > best.priority)) best = rule;
+  for (const rule of rules) {
+    if (!ruleMatches(rule, req)) continue;
+    if (!best || rule.priority > best.priority || (rule.priority === best.priority && ACTION_RANK[rule.action.type] > ACTION_RANK[best.action.type])) best = rule;
+  }
   return best;
 }
 
@@ -91,7 +98,11 @@ const none = (reasonNone: NoCredentialReason): Attribution => ({ projectId: null
 /** Which credential the rules would attach to `req`, or why none. */
 export function attributeRequest(ctx: AttributionContext, req: ObservedRequest): Attribution {
   if (hostOf(req.initiator) === ctx.extensionHost && ctx.extensionHost !== '') return none('extension');
-  const rule = winningRule(ctx.rules, req);
+  // The placeholder-removal redirects attach nothing: the request they restart meets the credential rule.
+  const rule = winningRule(
+    ctx.rules.filter((r) => !isPlaceholderRemovalId(r.id)),
+    req,
+  );
   if (rule?.action.type === 'allow') return none(rule.id === OTHER_SITE_NAVIGATION_GUARD_ID ? 'site-not-allowed' : 'passthrough');
   if (rule && ctx.state) {
     const project = ctx.state.projects.find((p) => p.ruleSlot === slotOf(rule.id));

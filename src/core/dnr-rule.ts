@@ -18,6 +18,10 @@ export type ResourceType =
 
 export interface RuleCondition {
   urlFilter?: string;
+  /** RE2 syntax, matched against the whole URL; exclusive with urlFilter. */
+  regexFilter?: string;
+  /** Chromium's default is false (case-insensitive) since Chrome 118; Firefox's too. */
+  isUrlFilterCaseSensitive?: boolean;
   requestDomains?: string[];
   initiatorDomains?: string[];
   excludedInitiatorDomains?: string[];
@@ -34,8 +38,11 @@ export type RuleAction =
     }
   | {
       type: 'redirect';
-      redirect: { transform: { queryTransform: { addOrReplaceParams: { key: string; value: string }[] } } };
+      redirect: { transform: { queryTransform: QueryTransform } };
     };
+
+/** Exactly one of the two: the extension either puts the key in the query or takes a placeholder out. */
+export type QueryTransform = { addOrReplaceParams: { key: string; value: string }[]; removeParams?: never } | { removeParams: string[]; addOrReplaceParams?: never };
 
 export interface DnrRule {
   id: number;

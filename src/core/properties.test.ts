@@ -9,6 +9,7 @@ import { planUpdate } from './plan-update';
 import { LOCAL_PAGE_HOSTS } from './os-api';
 import { AUTH_MODES, emptyState, type KeyringState } from './project';
 import { rulesFromState } from './rules-from-state';
+import { isPlaceholderRemovalId } from './rule-ids';
 import { parseCurrentState } from './state-schema';
 import { deleteProject, nextActiveId, saveProject, setActiveProject } from './state-updates';
 import { classifyTokenHttpFailure } from './token-lifecycle';
@@ -156,7 +157,8 @@ describe('any sequence of user actions', () => {
         const rules = rulesFromState(state, { extensionId: 'extid', tokens, now, pins, siteHosts: granted });
         // Per tab (and for unpinned tabs, -1 here), collect the credentials that could apply.
         for (const tab of [...pinTabs, 424242]) {
-          const applying = rules.filter((r) => r.action.type !== 'allow' && (r.condition.tabIds ? r.condition.tabIds.includes(tab) : !(r.condition.excludedTabIds ?? []).includes(tab)));
+          // Credentials only: the placeholder-removal redirects (removeParams) attach nothing.
+          const applying = rules.filter((r) => r.action.type !== 'allow' && !isPlaceholderRemovalId(r.id) && (r.condition.tabIds ? r.condition.tabIds.includes(tab) : !(r.condition.excludedTabIds ?? []).includes(tab)));
           expect(new Set(applying.map((r) => JSON.stringify(r.action))).size).toBeLessThanOrEqual(1);
         }
         const mayInitiate = new Set<string>([...LOCAL_PAGE_HOSTS, 'api.os.uk', ...granted]);
@@ -165,7 +167,7 @@ describe('any sequence of user actions', () => {
         // Every rule, the pinned tabs' (with tabIds) included.
         for (const rule of rules) {
           expect(rule.condition.requestDomains).toEqual(['api.os.uk']);
-          expect(rule.condition.urlFilter?.startsWith('|https://api.os.uk/')).toBe(true);
+          expect(rule.condition.urlFilter?.startsWith('|https://api.os.uk/') ?? rule.condition.regexFilter?.startsWith('^https://api\\.os\\.uk/')).toBe(true);
           if (rule.action.type === 'allow') continue;
           const { initiatorDomains, resourceTypes = [] } = rule.condition;
           if (resourceTypes.some((t) => t !== 'main_frame')) {
@@ -181,7 +183,9 @@ describe('any sequence of user actions', () => {
           if (now >= 298_000 && rule.action.type === 'modifyHeaders') expect(rule.action.requestHeaders.map((h) => h.header.toLowerCase())).not.toContain('authorization');
           if (rule.condition.tabIds) continue; // one credential per tab is checked above
           if (rule.action.type === 'modifyHeaders') for (const h of rule.action.requestHeaders) credentials.add(h.header.toLowerCase());
-          if (rule.action.type === 'redirect') credentials.add('query');
+          if (rule.action.type === 'redirect' && rule.action.redirect.transform.queryTransform.addOrReplaceParams) credentials.add('query');
+          // A placeholder-removal rule only ever accompanies a header credential.
+          if (rule.action.type === 'redirect' && rule.action.redirect.transform.queryTransform.removeParams) expect(rules.some((r) => r.action.type === 'modifyHeaders' && !r.condition.tabIds)).toBe(true);
         }
         expect(credentials.size).toBeLessThanOrEqual(1);
         if (now >= 298_000) expect(credentials.has('authorization')).toBe(false);

@@ -23,6 +23,18 @@ export const TOKEN_ENDPOINT_PASSTHROUGH_ID = 1_001;
 /** Fixed rule: navigations that a site which is not allowed started carry no credential. */
 export const OTHER_SITE_NAVIGATION_GUARD_ID = 1_002;
 
+/**
+ * Fixed rules: in Key header and OAuth 2 modes, a `key` query parameter (a placeholder the page
+ * left in its URLs) is removed before the request leaves. One pair for the active project's
+ * requests, one pair for the tabs pinned to a header or OAuth project.
+ */
+export const PLACEHOLDER_KEY_REMOVAL_IDS = { navigation: 1_003, pageRequests: 1_004, pinnedNavigation: 1_005, pinnedPageRequests: 1_006 } as const;
+
+/** Whether a rule id is one of the placeholder-removal rules (they attach nothing). */
+export function isPlaceholderRemovalId(id: number): boolean {
+  return id >= PLACEHOLDER_KEY_REMOVAL_IDS.navigation && id <= PLACEHOLDER_KEY_REMOVAL_IDS.pinnedPageRequests;
+}
+
 /** Which of a project's rules. */
 export const RuleRole = {
   /** Top-level navigations to the OS API. */

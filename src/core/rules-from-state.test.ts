@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { project, stateWith } from './fixtures.test-helpers';
 import { publicNameSuffixes } from './public-names';
-import { rulesFromState } from './rules-from-state';
+import { PLACEHOLDER_KEY_REGEX, rulesFromState } from './rules-from-state';
 
 const EXT = 'abcdefghijklmnopabcdefghijklmnop';
 const PASSTHROUGH = {
@@ -27,6 +27,7 @@ const GUARD = {
     resourceTypes: ['main_frame', 'sub_frame'],
   },
 };
+const REMOVE_KEY = { type: 'redirect', redirect: { transform: { queryTransform: { removeParams: ['key'] } } } };
 const PAGE_TYPES = ['sub_frame', 'xmlhttprequest', 'image', 'script', 'stylesheet', 'font', 'media', 'object', 'ping', 'other'];
 
 describe('rulesFromState', () => {
@@ -62,7 +63,51 @@ describe('rulesFromState', () => {
           resourceTypes: PAGE_TYPES,
         },
       },
+      {
+        id: 1003,
+        priority: 1,
+        action: REMOVE_KEY,
+        condition: { regexFilter: PLACEHOLDER_KEY_REGEX, isUrlFilterCaseSensitive: true, requestDomains: ['api.os.uk'], resourceTypes: ['main_frame'] },
+      },
+      {
+        id: 1004,
+        priority: 1,
+        action: REMOVE_KEY,
+        condition: {
+          regexFilter: PLACEHOLDER_KEY_REGEX,
+          isUrlFilterCaseSensitive: true,
+          requestDomains: ['api.os.uk'],
+          initiatorDomains: ['localhost', '127.0.0.1', '[::1]', 'api.os.uk'],
+          excludedInitiatorDomains: [EXT],
+          resourceTypes: PAGE_TYPES,
+        },
+      },
     ]);
+  });
+
+  it('the placeholder regex matches exactly the URLs with a `key` query parameter', () => {
+    const re = new RegExp(PLACEHOLDER_KEY_REGEX);
+    for (const url of [
+      'https://api.os.uk/search/names/v1/find?query=x&key=KEY-FROM-EXTENSION',
+      'https://api.os.uk/search/names/v1/find?key=',
+      'https://api.os.uk/search/names/v1/find?key',
+      'https://api.os.uk/search/names/v1/find?a=1&key&b=2',
+      'https://api.os.uk/maps/raster/v1/wmts?key=abc&service=WMTS',
+    ]) {
+      expect(re.test(url), url).toBe(true);
+    }
+    for (const url of [
+      'https://api.os.uk/search/names/v1/find?query=x',
+      'https://api.os.uk/search/names/v1/find?monkey=1',
+      'https://api.os.uk/search/names/v1/find?keys=1&akey=2',
+      'https://api.os.uk/search/names/v1/find?Key=1',
+      'https://api.os.uk/key=1/path',
+      'https://api.os.uk/search?q=1#key=2',
+      'https://api.os.uk.evil.test/x?key=1',
+      'http://api.os.uk/x?key=1',
+    ]) {
+      expect(re.test(url), url).toBe(false);
+    }
   });
 
   it('query mode: a redirect adding or replacing key=…', () => {
@@ -86,8 +131,9 @@ describe('rulesFromState', () => {
     const state = stateWith([project({ id: 'o', name: 'O', authMode: 'oauth', secret: 'S', ruleSlot: 2 })], 'o');
     const token = { accessToken: 'TOKEN123', obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 };
     const rules = rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 100_000 });
-    expect(rules.map((r) => r.id)).toEqual([1001, 1002, 1108, 1109]);
-    for (const rule of rules.slice(2)) {
+    expect(rules.map((r) => r.id)).toEqual([1001, 1002, 1108, 1109, 1003, 1004]);
+    expect(rules.slice(4).map((r) => r.action)).toEqual([REMOVE_KEY, REMOVE_KEY]);
+    for (const rule of rules.slice(2, 4)) {
       expect(rule.action).toEqual({ type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }] });
     }
   });
@@ -95,7 +141,7 @@ describe('rulesFromState', () => {
   it('oauth mode drops a token at its expiry guard (2 s early), never later', () => {
     const state = stateWith([project({ id: 'o', name: 'O', authMode: 'oauth', secret: 'S' })], 'o');
     const token = { accessToken: 'T', obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 };
-    expect(rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 297_999 })).toHaveLength(4);
+    expect(rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 297_999 })).toHaveLength(6);
     expect(rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 298_000 })).toEqual([]);
   });
 
@@ -117,7 +163,7 @@ describe('rulesFromState', () => {
     const state = stateWith([project({ id: 'a', name: 'A' })], 'a');
     for (const rule of rulesFromState(state, { extensionId: EXT })) {
       expect(rule.condition.requestDomains).toEqual(['api.os.uk']);
-      expect(rule.condition.urlFilter?.startsWith('|https://api.os.uk/')).toBe(true);
+      expect(rule.condition.urlFilter?.startsWith('|https://api.os.uk/') ?? rule.condition.regexFilter?.startsWith('^https://api\\.os\\.uk/')).toBe(true);
       expect(rule.condition.initiatorDomains ?? []).not.toContain(EXT);
     }
   });
@@ -146,10 +192,31 @@ describe('rulesFromState', () => {
       [1002, 100, undefined, undefined],
       [1100, 1, undefined, [3, 7, 9]],
       [1101, 1, undefined, [3, 7, 9]],
+      [1003, 1, undefined, [3, 7, 9]],
+      [1004, 1, undefined, [3, 7, 9]],
       [1106, 2, [3, 7], undefined],
       [1107, 2, [3, 7], undefined],
     ]);
-    expect(rules[4]?.action.type).toBe('redirect');
+    // B is in query mode: its key replaces any placeholder, so its tabs get no removal rule.
+    expect(rules[6]?.action.type).toBe('redirect');
+  });
+
+  it('tabs pinned to a header project get the placeholder removal too, at the pinned priority', () => {
+    const state = stateWith(
+      [project({ id: 'a', name: 'A', key: 'AKEY', ruleSlot: 0, authMode: 'query' }), project({ id: 'b', name: 'B', key: 'BKEY', ruleSlot: 1 })],
+      'a',
+    );
+    const rules = rulesFromState(state, { extensionId: EXT, pins: { 7: 'b', 3: 'b' } });
+    expect(rules.map((r) => [r.id, r.priority, r.condition.tabIds, r.condition.excludedTabIds, r.action.type])).toEqual([
+      [1001, 100, undefined, undefined, 'allow'],
+      [1002, 100, undefined, undefined, 'allow'],
+      [1100, 1, undefined, [3, 7], 'redirect'],
+      [1101, 1, undefined, [3, 7], 'redirect'],
+      [1106, 2, [3, 7], undefined, 'modifyHeaders'],
+      [1107, 2, [3, 7], undefined, 'modifyHeaders'],
+      [1005, 2, [3, 7], undefined, 'redirect'],
+      [1006, 2, [3, 7], undefined, 'redirect'],
+    ]);
   });
 
   it('pins apply even when nothing is active globally; pins to deleted projects are ignored', () => {
@@ -159,6 +226,8 @@ describe('rulesFromState', () => {
       [1002, undefined],
       [1102, [5]],
       [1103, [5]],
+      [1005, [5]],
+      [1006, [5]],
     ]);
   });
 

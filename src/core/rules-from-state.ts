@@ -6,7 +6,7 @@ import type { DnrRule, ResourceType, RuleAction } from './dnr-rule';
 import { activeProject, type KeyringState, type Project } from './project';
 import { LOCAL_PAGE_HOSTS, OS_API_HOST, OS_API_URL_FILTER, OS_TOKEN_URL } from './os-api';
 import { publicNameSuffixes, type RuleEngine } from './public-names';
-import { OTHER_SITE_NAVIGATION_GUARD_ID, RulePriority, RuleRole, TOKEN_ENDPOINT_PASSTHROUGH_ID, ruleIdFor, type RuleRole as RuleRoleValue } from './rule-ids';
+import { OTHER_SITE_NAVIGATION_GUARD_ID, PLACEHOLDER_KEY_REMOVAL_IDS, RulePriority, RuleRole, TOKEN_ENDPOINT_PASSTHROUGH_ID, ruleIdFor, type RuleRole as RuleRoleValue } from './rule-ids';
 import { isUsable } from './token-lifecycle';
 import type { AccessToken } from './token-response';
 
@@ -95,18 +95,25 @@ export function rulesFromState(state: KeyringState, context: RuleContext): DnrRu
   const activeAction = active ? credentialAction(active, context) : null;
   if (active && activeAction) {
     const excluded = pins.map((p) => p.tabId);
+    const tabs = excluded.length ? { tabs: { excludedTabIds: excluded } } : {};
     rules.push(
       ...rulePair(active, activeAction, initiators, context.extensionId, {
         roles: [RuleRole.navigation, RuleRole.pageRequests],
         priority: RulePriority.global,
-        ...(excluded.length ? { tabs: { excludedTabIds: excluded } } : {}),
+        ...tabs,
       }),
     );
+    if (activeAction.type === 'modifyHeaders') {
+      rules.push(...placeholderRemoval([PLACEHOLDER_KEY_REMOVAL_IDS.navigation, PLACEHOLDER_KEY_REMOVAL_IDS.pageRequests], RulePriority.global, initiators, context.extensionId, tabs.tabs));
+    }
   }
+  /** Pinned tabs whose project sends a header (Key header or OAuth 2): their placeholders go too. */
+  const headerTabs: number[] = [];
   for (const project of state.projects) {
     const tabIds = pins.filter((p) => p.projectId === project.id).map((p) => p.tabId);
     const action = tabIds.length ? credentialAction(project, context) : null;
     if (!action) continue;
+    if (action.type === 'modifyHeaders') headerTabs.push(...tabIds);
     rules.push(
       ...rulePair(project, action, initiators, context.extensionId, {
         roles: [RuleRole.pinnedNavigation, RuleRole.pinnedPageRequests],
@@ -114,6 +121,10 @@ export function rulesFromState(state: KeyringState, context: RuleContext): DnrRu
         tabs: { tabIds },
       }),
     );
+  }
+  if (headerTabs.length) {
+    const ids = [PLACEHOLDER_KEY_REMOVAL_IDS.pinnedNavigation, PLACEHOLDER_KEY_REMOVAL_IDS.pinnedPageRequests] as const;
+    rules.push(...placeholderRemoval(ids, RulePriority.pinnedTab, initiators, context.extensionId, { tabIds: headerTabs.sort((a, b) => a - b) }));
   }
   return rules.length ? [tokenEndpointPassthrough(), otherSiteNavigationGuard(initiators, context.engine ?? 'chromium'), ...rules] : [];
 }
@@ -145,6 +156,41 @@ function rulePair(
         resourceTypes: [...PAGE_RESOURCE_TYPES],
         ...tabs,
       },
+    },
+  ];
+}
+
+/**
+ * A `key` query parameter anywhere in the query: `?key=…`, `&key=`, a bare `key`. Case-sensitive,
+ * as `removeParams` is: `Key=` is another parameter and is left alone. Only URLs that carry `key`
+ * match, so every other request goes out unredirected (docs/placeholder-key.md).
+ */
+export const PLACEHOLDER_KEY_REGEX = '^https://api\\.os\\.uk/[^?#]*\\?([^#]*&)?key(=|&|#|$)';
+
+/**
+ * In Key header and OAuth 2 modes, a request the extension credentials that still carries a `key`
+ * query parameter (a placeholder left in the page's code, `key=` empty, or an old key) is
+ * redirected internally to the same URL without it, then gets the header: OS never sees two
+ * credentials. Same conditions as the credential pair it accompanies, same priority: a redirect
+ * wins over `modifyHeaders` at equal priority, and the redirected request (no `key` any more)
+ * matches only the credential rule.
+ */
+function placeholderRemoval(
+  ids: readonly [number, number],
+  priority: number,
+  initiators: string[],
+  extensionId: string,
+  tabs: { tabIds: number[] } | { excludedTabIds: number[] } | undefined,
+): DnrRule[] {
+  const action: RuleAction = { type: 'redirect', redirect: { transform: { queryTransform: { removeParams: ['key'] } } } };
+  const url = { regexFilter: PLACEHOLDER_KEY_REGEX, isUrlFilterCaseSensitive: true, requestDomains: [OS_API_HOST] };
+  return [
+    { id: ids[0], priority, action, condition: { ...url, resourceTypes: ['main_frame'], ...tabs } },
+    {
+      id: ids[1],
+      priority,
+      action,
+      condition: { ...url, initiatorDomains: initiators, excludedInitiatorDomains: [extensionId], resourceTypes: [...PAGE_RESOURCE_TYPES], ...tabs },
     },
   ];
 }

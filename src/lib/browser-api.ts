@@ -123,6 +123,8 @@ export interface BrowserApi {
   };
   webRequest: {
     onBeforeRequest: WebRequestEvent;
+    /** Only redirects (rare): the monitor notes a placeholder `key` the rules removed. */
+    onBeforeRedirect: WebRequestEvent;
     onSendHeaders: WebRequestEvent;
     onCompleted: WebRequestEvent;
     onErrorOccurred: WebRequestEvent;

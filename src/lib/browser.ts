@@ -80,6 +80,7 @@ export function realBrowser(): BrowserApi {
     },
     webRequest: {
       onBeforeRequest: browser.webRequest.onBeforeRequest,
+      onBeforeRedirect: browser.webRequest.onBeforeRedirect,
       onSendHeaders: browser.webRequest.onSendHeaders,
       onCompleted: browser.webRequest.onCompleted,
       onErrorOccurred: browser.webRequest.onErrorOccurred,

@@ -46,9 +46,12 @@ export function filterChoices(rows: readonly ActivityRow[]) {
   };
 }
 
-/** Which credential went out: "Roads (Key header)", or "None: Site not allowed". */
+/** Which credential went out: "Roads (Key header)", or "None: Site not allowed"; and whether a placeholder `key` was taken out of the URL. */
 export function credentialText(row: ActivityRow): string {
-  if (row.projectId !== null) return `${row.projectName ?? row.projectId}${row.mode ? ` (${AUTH_MODE_LABELS[row.mode]})` : ''}`;
+  if (row.projectId !== null) {
+    const removed = row.placeholderKeyRemoved ? '; placeholder key removed from the URL' : '';
+    return `${row.projectName ?? row.projectId}${row.mode ? ` (${AUTH_MODE_LABELS[row.mode]})` : ''}${removed}`;
+  }
   return row.reasonNone ? `None: ${NONE_REASON_LABELS[row.reasonNone]}` : 'None';
 }
 

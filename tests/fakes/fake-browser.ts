@@ -111,6 +111,7 @@ export class FakeBrowser implements BrowserApi {
   commands: BrowserApi['commands'] & { onCommand: FakeEvent<(command: string) => void> };
   webRequest = {
     onBeforeRequest: new FakeWebRequestEvent(),
+    onBeforeRedirect: new FakeWebRequestEvent(),
     onSendHeaders: new FakeWebRequestEvent(),
     onCompleted: new FakeWebRequestEvent(),
     onErrorOccurred: new FakeWebRequestEvent(),
@@ -263,21 +264,26 @@ export class FakeBrowser implements BrowserApi {
     const base = { requestId: String(++this.requestSeq), url: r.url, method: r.method ?? 'GET', type: r.type ?? 'xmlhttprequest', tabId: r.tabId ?? 1, ...(r.initiator ? { initiator: r.initiator } : {}) };
     this.webRequest.onBeforeRequest.dispatch({ ...base, timeStamp: start });
     // The session rules act as the browser's would (the subset of matching our rules use): a
-    // header is set, or the request is redirected internally to a URL with the key.
-    const rule = winningRule(this.sessionRules, { url: r.url, type: base.type as ResourceType, tabId: base.tabId, ...(r.initiator ? { initiator: r.initiator } : {}) });
+    // header is set, or the request is redirected internally (key added, or a placeholder key
+    // removed) and the new URL is matched again.
     let url = r.url;
+    let rule = winningRule(this.sessionRules, { url, type: base.type as ResourceType, tabId: base.tabId, ...(r.initiator ? { initiator: r.initiator } : {}) });
+    for (let hops = 0; rule?.action.type === 'redirect' && hops < 5; hops++) {
+      const u = new URL(url);
+      const t = rule.action.redirect.transform.queryTransform;
+      for (const p of t.addOrReplaceParams ?? []) u.searchParams.set(p.key, p.value);
+      for (const name of t.removeParams ?? []) u.searchParams.delete(name);
+      if (u.toString() === url) break;
+      this.webRequest.onBeforeRedirect.dispatch({ ...base, url, redirectUrl: u.toString(), timeStamp: start });
+      url = u.toString();
+      this.webRequest.onBeforeRequest.dispatch({ ...base, url, timeStamp: start });
+      rule = winningRule(this.sessionRules, { url, type: base.type as ResourceType, tabId: base.tabId, ...(r.initiator ? { initiator: r.initiator } : {}) });
+    }
     const headers = new Map((r.requestHeaders ?? []).map((h) => [h.name.toLowerCase(), h]));
     if (rule?.action.type === 'modifyHeaders') {
       for (const h of rule.action.requestHeaders) {
         if (h.operation === 'set') headers.set(h.header.toLowerCase(), { name: h.header, value: h.value ?? '' });
         else headers.delete(h.header.toLowerCase());
-      }
-    } else if (rule?.action.type === 'redirect') {
-      const u = new URL(r.url);
-      for (const p of rule.action.redirect.transform.queryTransform.addOrReplaceParams) u.searchParams.set(p.key, p.value);
-      if (u.toString() !== r.url) {
-        url = u.toString();
-        this.webRequest.onBeforeRequest.dispatch({ ...base, url, timeStamp: start });
       }
     }
     const at = { ...base, url };

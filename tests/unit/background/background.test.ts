@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { MessageMap, MessageName } from '../../../src/core/messages';
 import { STATE_STORAGE_KEY } from '../../../src/core/project';
+import { isPlaceholderRemovalId } from '../../../src/core/rule-ids';
 import { startBackground } from '../../../src/background/start-background';
 import { FakeBrowser } from '../../fakes/fake-browser';
 import { FakeEnv } from '../../fakes/fake-env';
@@ -135,7 +136,8 @@ describe('switching', () => {
     await settle();
     expect(fake.ruleHistory.length).toBe(2);
     for (const rules of fake.ruleHistory) {
-      const credentialRules = rules.filter((r) => r.action.type !== 'allow');
+      // The placeholder-removal redirects (Key header mode) attach nothing.
+      const credentialRules = rules.filter((r) => r.action.type !== 'allow' && !isPlaceholderRemovalId(r.id));
       const credentials = new Set(credentialRules.map((r) => JSON.stringify(r.action)));
       expect(credentialRules).toHaveLength(2);
       expect(credentials.size).toBe(1);

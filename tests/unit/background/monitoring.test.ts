@@ -87,6 +87,29 @@ describe('activity log', () => {
     expect((await rows())[0]).toMatchObject({ projectId: null, reasonNone: 'locked' });
   });
 
+  it('Key header and OAuth modes: a placeholder key in the URL is removed before sending, and the log says so', async () => {
+    await project('Alpha', KEY);
+    const wire: { url: string; key?: string }[] = [];
+    fake.webRequest.onSendHeaders.addListener((d) => wire.push({ url: d.url, ...(d.requestHeaders?.find((h) => h.name === 'key')?.value ? { key: d.requestHeaders.find((h) => h.name === 'key')!.value! } : {}) }), { urls: ['https://api.os.uk/*'] }, ['requestHeaders']);
+    await requests({ url: `${TILE}?key=KEY-FROM-EXTENSION`, status: 200, tabId: 4 }, { url: `${TILE}?key=`, status: 200, tabId: 4 }, { url: TILE, status: 200, tabId: 4 });
+    expect(wire).toEqual([
+      { url: TILE, key: KEY },
+      { url: TILE, key: KEY },
+      { url: TILE, key: KEY },
+    ]);
+    const [plain, empty, placeholder] = await rows();
+    expect(placeholder).toMatchObject({ mode: 'header', placeholderKeyRemoved: true });
+    expect(empty).toMatchObject({ mode: 'header', placeholderKeyRemoved: true });
+    expect(plain?.placeholderKeyRemoved).toBeUndefined();
+
+    // Query mode replaces the placeholder with the key: nothing removed.
+    await project('Beta', OTHER_KEY, 'query');
+    await requests({ url: `${TILE}?key=KEY-FROM-EXTENSION`, status: 200 });
+    expect(wire.at(-1)).toEqual({ url: `${TILE}?key=${OTHER_KEY}` });
+    expect((await rows())[0]).toMatchObject({ mode: 'query' });
+    expect((await rows())[0]?.placeholderKeyRemoved).toBeUndefined();
+  });
+
   it('a tab pinned to another project is booked to that project', async () => {
     const a = await project('Alpha', KEY);
     const b = await project('Beta', OTHER_KEY, 'query', false);

@@ -156,7 +156,7 @@ describe('per-tab pins', () => {
     await send('pinTab', { tabId: 7, projectId: o.id });
     await settle();
     expect(env.tokenRequests).toHaveLength(1);
-    const pinned = fake.sessionRules.filter((r) => r.condition.tabIds);
+    const pinned = fake.sessionRules.filter((r) => r.condition.tabIds && r.action.type === 'modifyHeaders');
     expect(pinned.map((r) => (r.action.type === 'modifyHeaders' ? r.action.requestHeaders[0]?.value : ''))).toEqual(['Bearer TOKEN1', 'Bearer TOKEN1']);
     await env.advance(30_000, settle);
     expect(env.tokenRequests).toHaveLength(2);

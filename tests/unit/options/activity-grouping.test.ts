@@ -2,7 +2,7 @@
 // here each condition that splits a run is pinned on its own.
 import { describe, expect, it } from 'vitest';
 import type { ActivityRow } from '../../../src/core/monitoring';
-import { groupRepeats } from '../../../src/options/activity-format';
+import { credentialText, groupRepeats } from '../../../src/options/activity-format';
 
 let seq = 0;
 function row(over: Partial<ActivityRow> = {}): ActivityRow {
@@ -50,5 +50,13 @@ describe('groupRepeats', () => {
     ['initiator', { initiator: 'chrome-extension://abc' }],
   ] as const)('splits a run when the %s differs', (_what, over) => {
     expect(shape(groupRepeats([row(), row(), row(over as Partial<ActivityRow>)], new Set()))).toEqual(['group×2', 'row']);
+  });
+});
+
+describe('credentialText', () => {
+  it('says when a placeholder key was removed from the URL', () => {
+    expect(credentialText(row({ status: 200 }))).toBe('Alpha (Key header)');
+    expect(credentialText(row({ status: 200, placeholderKeyRemoved: true }))).toBe('Alpha (Key header); placeholder key removed from the URL');
+    expect(credentialText(row({ projectId: null, mode: null, reasonNone: 'site-not-allowed' }))).toMatch(/^None: /);
   });
 });
