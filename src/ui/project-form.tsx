@@ -20,6 +20,12 @@ interface Props {
 }
 
 const MODES: AuthMode[] = ['header', 'query', 'oauth'];
+/**
+ * Shown while query mode is chosen (issue 14, item 3): what it exposes, said where it is chosen.
+ * docs/security.md says the same; popup-forms tests check it is shown.
+ */
+export const QUERY_MODE_EXPOSURE =
+  'The key goes in the URL: page scripts can read it (Response.url), it shows in the address bar and history, and OS repeats it in WMTS capabilities and vector tile styles. Choose Key header or OAuth 2 unless your client needs ?key=.';
 const MODE_HINTS: Record<AuthMode, string> = {
   header: 'a key: header',
   query: 'key= in the URL',
@@ -110,7 +116,7 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel, isActive = 
                 id={`auth-${mode}`}
                 value={mode}
                 checked={authMode === mode}
-                aria-describedby={`auth-${mode}-hint`}
+                aria-describedby={mode === 'query' && authMode === 'query' ? 'auth-query-hint query-exposure' : `auth-${mode}-hint`}
                 onChange={() => setAuthMode(mode)}
               />
               <label for={`auth-${mode}`}>{AUTH_MODE_LABELS[mode]}</label>
@@ -120,6 +126,11 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel, isActive = 
             </div>
           ))}
         </div>
+        {authMode === 'query' && (
+          <p class="hint" id="query-exposure">
+            {QUERY_MODE_EXPOSURE}
+          </p>
+        )}
         {fieldError('authMode') && <p class="field-error">{fieldError('authMode')}</p>}
       </fieldset>
 

@@ -32,6 +32,20 @@ describe('adding a project', () => {
     expect(modeRadio('oauth').disabled).toBe(false);
   });
 
+  it('says what Key query parameter exposes while it is chosen, and only then', async () => {
+    await openPopup();
+    await openAddForm();
+    const exposure = /The key goes in the URL: page scripts can read it/;
+    expect(screen.queryByText(exposure)).toBeNull();
+    fillForm({ mode: 'query' });
+    const note = screen.getByText(exposure);
+    expect(note.textContent).toContain('Choose Key header or OAuth 2 unless your client needs ?key=.');
+    // Read with the radio by assistive technology.
+    expect(modeRadio('query').getAttribute('aria-describedby')?.split(' ')).toContain(note.id);
+    fillForm({ mode: 'header' });
+    expect(screen.queryByText(exposure)).toBeNull();
+  });
+
   it('has an API secret field for OAuth 2 only, that hides what is typed', async () => {
     await openPopup();
     await openAddForm();
