@@ -79,11 +79,12 @@ export function OAuthPanel({ oauth, clockSkew, onRefresh, onCopy }: Props) {
         <button type="button" onClick={() => void onRefresh()} disabled={oauth.refreshing}>
           Refresh token now
         </button>
-        <button type="button" onClick={() => void copy()} disabled={!valid} aria-describedby="copy-warning">
+        <button type="button" onClick={() => void copy()} disabled={!valid} aria-describedby="copy-warning" title="A live bearer token for curl or Postman">
           Copy token
         </button>
       </div>
-      <p class="hint" id="copy-warning">
+      {/* Read with the button (and shown as its tooltip): a visible line here pushed the OAuth popup past 600 px. */}
+      <p class="visually-hidden" id="copy-warning">
         Copy token: a live bearer token for curl or Postman.
       </p>
       {copyNote && (

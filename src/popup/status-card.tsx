@@ -21,7 +21,7 @@ export type Attachment = 'attaching' | 'no-host-access' | 'no-key' | 'no-token' 
 export function pageSentence(page: PageAccess): string {
   switch (page.kind) {
     case 'local':
-      return `This page (${page.site ?? ''}) is a local development page: its requests to api.os.uk get the credential.`;
+      return `This local development page (${page.site ?? ''}) gets the credential.`;
     case 'os-api':
       return 'This is an OS API page: it gets the credential.';
     case 'unsupported':

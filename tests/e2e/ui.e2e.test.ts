@@ -32,7 +32,10 @@ const shotDir = resolve(process.env.SCREENSHOT_DIR ?? 'test-results/screenshots'
 
 /** The popup's content height as Chrome would size the popup (its document, not the tab's viewport). */
 async function popupHeight(p: Page): Promise<number> {
-  return p.evaluate(() => Math.ceil(document.querySelector('main')!.getBoundingClientRect().height));
+  return p.evaluate(() => {
+    const main = document.querySelector('main')!;
+    return Math.ceil(Math.max(main.getBoundingClientRect().height, main.scrollHeight, document.body.scrollHeight));
+  });
 }
 
 /**
