@@ -113,6 +113,9 @@ function restrictImports(...groups) {
   ];
 }
 
+/** The registered storage keys (core/storage-registry.ts), but 'settings', which is also a page name. */
+const STORAGE_KEY_LITERAL = '/^(keyring|keyring[.]backup[.].*|oauthTokens|oauthStatus|unlockedLock|tabPins|monitorState|monitorAlerts|dailyUsage|activityLog([.][0-9]+)?)$/';
+
 // ---- Globals banned in src/core --------------------------------------------------------------------
 
 const PURE = 'src/core is pure: it never touches the browser, the network or the clock.';
@@ -222,6 +225,33 @@ export default defineConfig(
     files: ['src/lib/**/*.{ts,tsx}'],
     ignores: ['src/lib/browser.ts'],
     rules: { 'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, areaImports('lib')) },
+  },
+  // Storage: every key is declared in src/core/storage-registry.ts (area, secret or not, when it is
+  // cleared) and every read and write goes through src/lib/storage.ts. Elsewhere under src/, a call
+  // to `<...>.local|session.get|set|remove|clear(...)` or a registered key written as a literal is an
+  // error. ('settings' is also an options-page name, so as a bare literal it is caught only in an
+  // `in` test of a change event; its reads and writes are caught by the call rule.)
+  {
+    name: 'zones/storage',
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/lib/storage.ts', 'src/core/storage-registry.ts', 'src/core/storage-registry.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(get|set|remove|clear)$/][callee.object.type='MemberExpression'][callee.object.property.name=/^(local|session)$/]",
+          message: 'Read and write storage through src/lib/storage.ts (keyedStorage) with an entry of core/storage-registry.ts.',
+        },
+        {
+          selector: `Literal[value=${STORAGE_KEY_LITERAL}]`,
+          message: 'Storage keys are declared once, in core/storage-registry.ts: use STORAGE.<name> (and touches() for change events).',
+        },
+        {
+          selector: "BinaryExpression[operator='in'] > Literal.left[value='settings']",
+          message: 'Storage keys are declared once, in core/storage-registry.ts: use touches(changes, area, STORAGE.settings).',
+        },
+      ],
+    },
   },
   {
     name: 'zones/browser-seam',

@@ -30,9 +30,11 @@ import { OS_API_HOST } from '../core/os-api';
 import type { AuthMode } from '../core/project';
 import { PAGE_RESOURCE_TYPES } from '../core/rules-from-state';
 import { EMPTY_USAGE, pruneDaily, recordDaily, recordRequest, usageNow, type DailyCounts, type UsageWindow } from '../core/usage-window';
+import { ACTIVITY_LOG_PREFIX, STORAGE, activityBlockEntry, type StorageEntry } from '../core/storage-registry';
 import type { BrowserApi, WebRequestDetails } from '../lib/browser-api';
+import type { KeyedStorage } from '../lib/storage';
 
-export const ACTIVITY_SESSION_KEY = 'activityLog';
+export const ACTIVITY_SESSION_KEY = ACTIVITY_LOG_PREFIX;
 /**
  * The log is stored in blocks of this many entries under `activityLog.<n>`, n cycling through
  * ACTIVITY_BLOCKS keys, so a batched write stores the one or two blocks that changed rather than
@@ -40,12 +42,12 @@ export const ACTIVITY_SESSION_KEY = 'activityLog';
  */
 export const ACTIVITY_BLOCK_SIZE = 250;
 export const ACTIVITY_BLOCKS = Math.ceil(DEFAULT_ACTIVITY_MAX / ACTIVITY_BLOCK_SIZE) + 1;
-export const activityBlockKey = (n: number): string => `${ACTIVITY_SESSION_KEY}.${n}`;
-const ALL_BLOCK_KEYS = Array.from({ length: ACTIVITY_BLOCKS }, (_, n) => activityBlockKey(n));
-export const MONITOR_SESSION_KEY = 'monitorState';
+export const activityBlockKey = (n: number): string => activityBlockEntry(n).key;
+const ALL_BLOCKS = Array.from({ length: ACTIVITY_BLOCKS }, (_, n) => activityBlockEntry(n));
+export const MONITOR_SESSION_KEY = STORAGE.monitorState.key;
 /** Unseen alerts, on their own: small, so a waking worker reads them at once for the badge. */
-export const ALERTS_SESSION_KEY = 'monitorAlerts';
-export const DAILY_STORAGE_KEY = 'dailyUsage';
+export const ALERTS_SESSION_KEY = STORAGE.monitorAlerts.key;
+export const DAILY_STORAGE_KEY = STORAGE.dailyUsage.key;
 /** Writes are batched: at most one per area per this many ms. */
 export const FLUSH_MS = 1_000;
 const URL_FILTER = { urls: [`https://${OS_API_HOST}/*`] };
@@ -119,7 +121,8 @@ export interface ActivityMonitor {
  * Listeners are added here, synchronously: call this during the worker's first turn.
  */
 export function createActivityMonitor(
-  browser: BrowserApi,
+  browser: Pick<BrowserApi, 'webRequest'>,
+  storage: KeyedStorage,
   env: MonitorEnv,
   hooks: { ready: () => Promise<unknown>; onAlertsChanged(): void; notify(alert: Alert): void },
 ): ActivityMonitor {
@@ -150,10 +153,10 @@ export function createActivityMonitor(
   // The alerts are read at once (the badge needs them); the rest only when a request or a reader
   // needs it, after the start-up reconcile: a worker woken to refresh a token or apply a change
   // then pays nothing for the log (reading ~1 MB of it tripled the background-start benchmark).
-  const alertsLoaded = browser.storage.session
-    .get(ALERTS_SESSION_KEY)
-    .then((got) => {
-      alertState = restoreAlerts(got[ALERTS_SESSION_KEY]);
+  const alertsLoaded = storage
+    .read(STORAGE.monitorAlerts)
+    .then((saved) => {
+      alertState = restoreAlerts(saved);
       if (alertState.alerts.length) hooks.onAlertsChanged();
     })
     .catch(() => undefined);
@@ -161,16 +164,14 @@ export function createActivityMonitor(
   const ensureLoaded = (): Promise<void> => (loading ??= load().catch(() => undefined)); // unreadable records start empty
   async function load(): Promise<void> {
     await alertsLoaded;
-    const [session, local] = await Promise.all([
-      browser.storage.session.get([...ALL_BLOCK_KEYS, MONITOR_SESSION_KEY]),
-      browser.storage.local.get(DAILY_STORAGE_KEY),
-    ]);
-    const saved0 = ALL_BLOCK_KEYS.flatMap((k) => (Array.isArray(session[k]) ? (session[k] as unknown[]) : [])).filter(isLoggedEntry);
+    const [session, savedDaily] = await Promise.all([storage.readMany([...ALL_BLOCKS, STORAGE.monitorState]), storage.read(STORAGE.dailyUsage)]);
+    const savedState = session.pop();
+    const saved0 = session.flatMap((block) => (Array.isArray(block) ? (block as unknown[]) : [])).filter(isLoggedEntry);
     ring = saved0.sort((a, b) => a.seq - b.seq).slice(-DEFAULT_ACTIVITY_MAX);
-    state = { ...state, ...restoreState(session[MONITOR_SESSION_KEY], env.now()) };
+    state = { ...state, ...restoreState(savedState, env.now()) };
     // Sequence numbers only go up, even if the stored counter was lost.
     state.seq = Math.max(state.seq, (ring.at(-1)?.seq ?? 0) + 1);
-    daily = restoreDaily(local[DAILY_STORAGE_KEY], env.now());
+    daily = restoreDaily(savedDaily, env.now());
   }
 
   // Events are handled one at a time, in arrival order, after the stored records are loaded.
@@ -192,19 +193,19 @@ export function createActivityMonitor(
     const writes: Promise<void>[] = [];
     if (dirtyAlerts) {
       dirtyAlerts = false;
-      writes.push(browser.storage.session.set({ [ALERTS_SESSION_KEY]: alertState }));
+      writes.push(storage.write([STORAGE.monitorAlerts, alertState]));
     }
     // Set only by work done after the stored records were loaded, so this never writes over them.
     if (dirtySession) {
       dirtySession = false;
-      const items: Record<string, unknown> = { [MONITOR_SESSION_KEY]: state };
-      for (const block of dirtyBlocks) items[activityBlockKey(block % ACTIVITY_BLOCKS)] = ring.filter((e) => Math.floor(e.seq / ACTIVITY_BLOCK_SIZE) === block);
+      const items: [StorageEntry, unknown][] = [[STORAGE.monitorState, state]];
+      for (const block of dirtyBlocks) items.push([activityBlockEntry(block % ACTIVITY_BLOCKS), ring.filter((e) => Math.floor(e.seq / ACTIVITY_BLOCK_SIZE) === block)]);
       dirtyBlocks.clear();
-      writes.push(browser.storage.session.set(items));
+      writes.push(storage.write(...items));
     }
     if (dirtyDaily) {
       dirtyDaily = false;
-      writes.push(browser.storage.local.set({ [DAILY_STORAGE_KEY]: daily }));
+      writes.push(storage.write([STORAGE.dailyUsage, daily]));
     }
     await Promise.all(writes).catch(() => undefined); // a full quota loses a batch of records, never a request
   }
@@ -434,7 +435,7 @@ export function createActivityMonitor(
       await settled();
       ring = [];
       dirtyBlocks.clear();
-      await browser.storage.session.remove(ALL_BLOCK_KEYS).catch(() => undefined);
+      await storage.remove(...ALL_BLOCKS).catch(() => undefined);
     },
     async usage() {
       await settled();

@@ -6,10 +6,11 @@
  * for the passphrase again; edits while unlocked can be re-sealed; and the secrets are always read
  * from the one stored lock (AES-GCM decryption costs microseconds), so they can never go stale.
  */
-import { LOCK_SESSION_KEY, type KeyringState } from '../core/project';
+import type { KeyringState } from '../core/project';
 import { fromBase64, importKeyBytes, openSecrets, toBase64, type CryptoDeps, type SecretLock } from '../core/secret-box';
 import { restoreSecrets } from '../core/secret-lock';
-import type { BrowserApi } from '../lib/browser-api';
+import { STORAGE } from '../core/storage-registry';
+import type { KeyedStorage } from '../lib/storage';
 
 /** Why an action that needs keys was refused while locked. */
 export const LOCKED_MESSAGE = 'Keys are locked. Unlock with your passphrase first.';
@@ -39,12 +40,12 @@ export interface LockSession {
   forget(): Promise<void>;
 }
 
-export function createLockSession(session: BrowserApi['storage']['session'], crypto: CryptoDeps): LockSession {
+export function createLockSession(storage: KeyedStorage, crypto: CryptoDeps): LockSession {
   return {
     async open(state) {
       const lock = state.lock;
       if (!lock) return { mode: 'off', state };
-      const record = (await session.get(LOCK_SESSION_KEY))[LOCK_SESSION_KEY] as Partial<SessionRecord> | undefined;
+      const record = (await storage.read(STORAGE.lockSession)) as Partial<SessionRecord> | undefined;
       if (!record || record.salt !== lock.kdf.salt || typeof record.key !== 'string') return { mode: 'locked', state };
       const bytes = fromBase64(record.key);
       if (!bytes || bytes.length !== 32) return { mode: 'locked', state };
@@ -59,10 +60,10 @@ export function createLockSession(session: BrowserApi['storage']['session'], cry
     },
     async remember(lock, keyBytes) {
       const record: SessionRecord = { salt: lock.kdf.salt, key: toBase64(keyBytes) };
-      await session.set({ [LOCK_SESSION_KEY]: record });
+      await storage.write([STORAGE.lockSession, record]);
     },
     async forget() {
-      await session.remove(LOCK_SESSION_KEY);
+      await storage.remove(STORAGE.lockSession);
     },
   };
 }

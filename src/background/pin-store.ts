@@ -3,9 +3,8 @@
  * browser session, and each ends when its tab closes.
  */
 import type { TabPins } from '../core/rules-from-state';
-import type { BrowserApi } from '../lib/browser-api';
-
-export const TAB_PINS_KEY = 'tabPins';
+import { STORAGE } from '../core/storage-registry';
+import type { KeyedStorage } from '../lib/storage';
 
 export interface PinStore {
   load(): Promise<TabPins>;
@@ -15,9 +14,9 @@ export interface PinStore {
   unpin(tabId: number): Promise<boolean>;
 }
 
-export function createPinStore(session: BrowserApi['storage']['session']): PinStore {
+export function createPinStore(storage: KeyedStorage): PinStore {
   async function load(): Promise<Record<number, string | null>> {
-    const raw = (await session.get(TAB_PINS_KEY))[TAB_PINS_KEY];
+    const raw = await storage.read(STORAGE.tabPins);
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
     // Keep only well-formed entries: session storage is ours, but never trust shape blindly.
     return Object.fromEntries(
@@ -29,13 +28,13 @@ export function createPinStore(session: BrowserApi['storage']['session']): PinSt
   return {
     load,
     async pin(tabId, projectId) {
-      await session.set({ [TAB_PINS_KEY]: { ...(await load()), [tabId]: projectId } });
+      await storage.write([STORAGE.tabPins, { ...(await load()), [tabId]: projectId }]);
     },
     async unpin(tabId) {
       const pins = await load();
       if (!(tabId in pins)) return false;
       delete pins[tabId];
-      await session.set({ [TAB_PINS_KEY]: pins });
+      await storage.write([STORAGE.tabPins, pins]);
       return true;
     },
   };

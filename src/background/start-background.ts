@@ -5,7 +5,7 @@
  */
 import type { LoadResult } from '../core/migrations';
 import { projectIdFromMenuId } from '../core/menu-items';
-import { STATE_STORAGE_KEY, activeProject, type KeyringState } from '../core/project';
+import { activeProject, type KeyringState } from '../core/project';
 import { nextActiveId, setActiveProject, type UpdateResult } from '../core/state-updates';
 import { allowedSiteHosts } from '../core/site-access';
 import { PRODUCT_NAME, toolbarFor, withWarning, type CredentialProblem, type ToolbarView } from '../core/toolbar';
@@ -13,7 +13,9 @@ import type { BrowserApi } from '../lib/browser-api';
 import { handleMessages } from '../lib/message-handler';
 import { MessageFailure } from '../lib/messaging';
 import { createMessageHandlers } from './message-handlers';
-import { TAB_PINS_KEY, createPinStore } from './pin-store';
+import { createPinStore } from './pin-store';
+import { keyedStorage } from '../lib/storage';
+import { STORAGE, touches } from '../core/storage-registry';
 import { createReconciler, extensionHostOf } from './reconciler';
 import { createSerialQueue } from './serial-queue';
 import { createStateStore } from './state-store';
@@ -24,7 +26,7 @@ import { REFRESH_ALARM, createTokenManager, type TokenEnv } from './token-manage
 import { createActivityMonitor } from './activity-monitor';
 import { createSettingsStore } from './settings-store';
 import { syncViewerRule } from './viewer-rule-sync';
-import { DEFAULT_SETTINGS, SETTINGS_STORAGE_KEY, type Settings } from '../core/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
 import { alertsNewestFirst } from '../core/alerts';
 
 export const CYCLE_COMMAND = 'cycle-project';
@@ -61,17 +63,19 @@ function describe(err: unknown): string {
 
 export function startBackground(browser: BrowserApi, env: BackgroundEnv): Background {
   const queue = createSerialQueue();
-  const store = createStateStore(browser.storage.local, { minIterations: env.lockIterations ?? PBKDF2_ITERATIONS });
-  const lockSession = createLockSession(browser.storage.session, env.crypto);
+  const storage = keyedStorage(browser.storage);
+  const store = createStateStore(storage, { minIterations: env.lockIterations ?? PBKDF2_ITERATIONS });
+  const lockSession = createLockSession(storage, env.crypto);
   const reconciler = createReconciler(browser);
-  const tokens = createTokenManager(browser, env, () => void reconcile());
-  const pins = createPinStore(browser.storage.session);
-  const settingsStore = createSettingsStore(browser.storage.local);
+  const tokens = createTokenManager(browser, storage, env, () => void reconcile());
+  const pins = createPinStore(storage);
+  const settingsStore = createSettingsStore(storage);
   let settings: Settings = DEFAULT_SETTINGS;
   let waiting: Promise<LoadResult> | null = null;
   // Registered now (top level): webRequest listeners must exist in the worker's first turn.
   const monitor = createActivityMonitor(
     browser,
+    storage,
     {
       now: () => env.now(),
       utcOffsetMinutes: () => env.utcOffsetMinutes?.() ?? -new Date(env.now()).getTimezoneOffset(),
@@ -264,15 +268,15 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   browser.runtime.onInstalled.addListener(() => void reconcile());
   browser.runtime.onStartup.addListener(() => void reconcile());
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && STATE_STORAGE_KEY in changes) void reconcile();
+    if (touches(changes, area, STORAGE.state)) void reconcile();
   });
   // Sites: a permission granted or revoked in the browser's own settings changes what is allowed.
   browser.permissions.onAdded.addListener(() => void reconcile());
   browser.permissions.onRemoved.addListener(() => void reconcile());
 
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'session' && TAB_PINS_KEY in changes) void reconcile();
-    if (area === 'local' && SETTINGS_STORAGE_KEY in changes) void applySettings();
+    if (touches(changes, area, STORAGE.tabPins)) void reconcile();
+    if (touches(changes, area, STORAGE.settings)) void applySettings();
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) void reconcile();

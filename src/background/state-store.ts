@@ -3,10 +3,11 @@
  * document is reported, never replaced, except by the explicit reset that keeps a backup.
  */
 import { loadState, type LoadResult } from '../core/migrations';
-import { STATE_STORAGE_KEY, emptyState, type KeyringState } from '../core/project';
+import { emptyState, type KeyringState } from '../core/project';
 import { PBKDF2_ITERATIONS } from '../core/secret-box';
 import { parseCurrentState } from '../core/state-schema';
-import type { BrowserApi } from '../lib/browser-api';
+import { STORAGE, stateBackupEntry } from '../core/storage-registry';
+import type { KeyedStorage } from '../lib/storage';
 
 export interface StateStore {
   /** Load, migrate (writing the migrated document back) and validate. */
@@ -18,27 +19,26 @@ export interface StateStore {
 }
 
 /** `minIterations`: the least PBKDF2 count a stored lock may have; lowered only by tests. */
-export function createStateStore(storage: BrowserApi['storage']['local'], { minIterations = PBKDF2_ITERATIONS } = {}): StateStore {
+export function createStateStore(storage: KeyedStorage, { minIterations = PBKDF2_ITERATIONS } = {}): StateStore {
   const validate = (doc: unknown) => parseCurrentState(doc, { minIterations });
   return {
     async load() {
-      const raw = (await storage.get(STATE_STORAGE_KEY))[STATE_STORAGE_KEY];
-      const result = loadState(raw, { validate });
+      const result = loadState(await storage.read(STORAGE.state), { validate });
       if (result.ok && result.migratedFrom !== null) {
         // Write the upgraded document only now that it validated; the old one stays if this fails.
-        await storage.set({ [STATE_STORAGE_KEY]: result.state });
+        await storage.write([STORAGE.state, result.state]);
       }
       return result;
     },
     async save(state) {
-      await storage.set({ [STATE_STORAGE_KEY]: state });
+      await storage.write([STORAGE.state, state]);
     },
     async resetKeepingBackup(now) {
-      const raw = (await storage.get(STATE_STORAGE_KEY))[STATE_STORAGE_KEY];
-      const backupKey = `${STATE_STORAGE_KEY}.backup.${now}`;
-      await storage.set({ [backupKey]: raw ?? null });
-      await storage.set({ [STATE_STORAGE_KEY]: emptyState() });
-      return backupKey;
+      const raw = await storage.read(STORAGE.state);
+      const backup = stateBackupEntry(now);
+      await storage.write([backup, raw ?? null]);
+      await storage.write([STORAGE.state, emptyState()]);
+      return backup.key;
     },
   };
 }

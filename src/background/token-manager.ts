@@ -9,7 +9,8 @@
  * https://developer.chrome.com/docs/extensions/reference/api/alarms).
  */
 import { OS_TOKEN_URL } from '../core/os-api';
-import { TOKENS_STORAGE_KEY, TOKEN_STATUS_KEY, type KeyringState, type Project } from '../core/project';
+import type { KeyringState, Project } from '../core/project';
+import { STORAGE } from '../core/storage-registry';
 import {
   EMPTY_TOKEN_STATUS,
   backoffMs,
@@ -22,9 +23,10 @@ import {
 } from '../core/token-lifecycle';
 import { parseTokenResponseText, type AccessToken } from '../core/token-response';
 import type { BrowserApi } from '../lib/browser-api';
+import type { KeyedStorage } from '../lib/storage';
 
-/** storage.session keys. Tokens are secret; the status holds none. */
-export const TOKENS_KEY = TOKENS_STORAGE_KEY;
+/** The storage.session key of the tokens (secret); their status, which holds none, is beside it. */
+export const TOKENS_KEY = STORAGE.tokens.key;
 export const REFRESH_ALARM = 'oauth-refresh';
 export const TOKEN_REQUEST_TIMEOUT_MS = 10_000;
 
@@ -66,23 +68,23 @@ export interface TokenManager {
   token(project: Project): Promise<AccessToken | null>;
 }
 
-export function createTokenManager(browser: BrowserApi, env: TokenEnv, onChange: () => void): TokenManager {
+export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage: KeyedStorage, env: TokenEnv, onChange: () => void): TokenManager {
   let cache: { tokens: Record<string, StoredToken>; status: Record<string, StoredStatus> } | null = null;
   const inFlight = new Map<string, Promise<void>>();
   let timer: unknown = null;
 
   async function load() {
     if (!cache) {
-      const got = await browser.storage.session.get([TOKENS_KEY, TOKEN_STATUS_KEY]);
+      const [tokens, status] = await storage.readMany([STORAGE.tokens, STORAGE.tokenStatus]);
       const asRecord = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, never>) : {});
-      cache = { tokens: { ...asRecord(got[TOKENS_KEY]) }, status: { ...asRecord(got[TOKEN_STATUS_KEY]) } };
+      cache = { tokens: { ...asRecord(tokens) }, status: { ...asRecord(status) } };
     }
     return cache;
   }
 
   async function persist(): Promise<void> {
     if (!cache) return;
-    await browser.storage.session.set({ [TOKENS_KEY]: cache.tokens, [TOKEN_STATUS_KEY]: cache.status });
+    await storage.write([STORAGE.tokens, cache.tokens], [STORAGE.tokenStatus, cache.status]);
   }
 
   function statusOf(project: Project): StoredStatus {

@@ -3,6 +3,7 @@
  * Pure types and constants; no browser APIs.
  */
 import type { SecretLock } from './secret-box';
+import { STORAGE } from './storage-registry';
 
 /** How a project's credential travels to the OS API. */
 export type AuthMode = 'header' | 'query' | 'oauth';
@@ -72,14 +73,10 @@ export interface KeyringState {
 
 export const CURRENT_SCHEMA_VERSION = 5 as const;
 
-/** The `storage.local` key holding {@link KeyringState}. */
-export const STATE_STORAGE_KEY = 'keyring';
-
-/** `storage.session` keys for OAuth: tokens (secret) and their status (no secrets). */
-export const TOKENS_STORAGE_KEY = 'oauthTokens';
-export const TOKEN_STATUS_KEY = 'oauthStatus';
-/** `storage.session` key holding the unlocked lock's key (raw AES bytes) for this browser session only. */
-export const LOCK_SESSION_KEY = 'unlockedLock';
+/** The `storage.local` key holding {@link KeyringState} (declared in storage-registry.ts, as every key is). */
+export const STATE_STORAGE_KEY = STORAGE.state.key;
+/** The `storage.session` key holding the unlocked lock's key, for this browser session only. */
+export const LOCK_SESSION_KEY = STORAGE.lockSession.key;
 
 /** A fresh install: no projects, Off. */
 export function emptyState(): KeyringState {

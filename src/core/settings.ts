@@ -5,6 +5,7 @@
  * to add one).
  */
 import { DEFAULT_KEY_AGE_DAYS } from './key-age';
+import { STORAGE } from './storage-registry';
 
 export interface Settings {
   /** Record OS API requests in the activity log and count usage (on by default). */
@@ -26,7 +27,7 @@ export interface Settings {
   viewer: boolean;
 }
 
-export const SETTINGS_STORAGE_KEY = 'settings';
+export const SETTINGS_STORAGE_KEY = STORAGE.settings.key;
 export const DEFAULT_SETTINGS: Settings = { recordActivity: true, recordDurations: true, notifications: false, keyAgeDays: DEFAULT_KEY_AGE_DAYS, viewer: true };
 export const KEY_AGE_DAYS_RANGE = { min: 1, max: 3650 } as const;
 

@@ -4,7 +4,7 @@
  * background again for the redacted view.
  */
 import type { MessageMap, MessageName } from '../core/messages';
-import { LOCK_SESSION_KEY, STATE_STORAGE_KEY, TOKEN_STATUS_KEY } from '../core/project';
+import { STORAGE, touches } from '../core/storage-registry';
 import type { BrowserApi } from '../lib/browser-api';
 import { sendMessage } from '../lib/messaging';
 
@@ -20,7 +20,7 @@ export function createKeyringClient(browser: Pick<BrowserApi, 'runtime' | 'stora
     subscribe(onChange) {
       // Token status lives in session storage; project data in local storage.
       const listener = (changes: Record<string, unknown>, area: string) => {
-        if ((area === 'local' && STATE_STORAGE_KEY in changes) || (area === 'session' && (TOKEN_STATUS_KEY in changes || 'tabPins' in changes || LOCK_SESSION_KEY in changes))) onChange();
+        if (touches(changes, area, STORAGE.state, STORAGE.tokenStatus, STORAGE.tabPins, STORAGE.lockSession)) onChange();
       };
       browser.storage.onChanged.addListener(listener);
       return () => browser.storage.onChanged.removeListener(listener);

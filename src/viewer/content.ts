@@ -7,13 +7,15 @@
  * there are features to draw). Runs in the content script's isolated world; nothing is loaded from
  * anywhere but the extension.
  */
+import { STORAGE } from '../core/storage-registry';
 import { viewerCovers } from '../core/viewer-document';
+import { readFrom } from '../lib/storage';
 
 const ext: typeof chrome = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
 
 async function start(): Promise<void> {
   if (window.top !== window || !viewerCovers(location.href) || document.contentType !== 'text/plain' || !document.body) return;
-  const stored = (await ext.storage.local.get('settings'))['settings'] as { viewer?: unknown } | undefined;
+  const stored = (await readFrom(ext.storage.local, STORAGE.settings)) as { viewer?: unknown } | undefined;
   if (stored?.viewer === false) return;
   // Plain text is shown by both browsers as one <pre>; its text is the response body.
   const text = document.body.querySelector('pre')?.textContent ?? document.body.textContent ?? '';

@@ -175,8 +175,12 @@ describe('deleting a project', () => {
     expect(fake.sessionRules.length).toBeGreaterThan(0);
     openRowMenu('Roads');
     fireEvent.click(screen.getByRole('button', { name: 'Delete Roads' }));
+    const confirm = await screen.findByRole<HTMLButtonElement>('button', { name: 'Confirm delete' });
+    // The switch's own answer may still be on its way (the popup is busy until it arrives): a
+    // disabled button ignores the click, as it should.
+    await waitFor(() => expect(confirm.disabled).toBe(false));
 
-    fireEvent.click(await screen.findByRole('button', { name: 'Confirm delete' }));
+    fireEvent.click(confirm);
 
     await waitFor(() => expect(radioNames()).toEqual(['Off']));
     expect(offRadio().checked).toBe(true);
