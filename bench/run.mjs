@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (build, then measure, print, write docs/benchmarks.md) and
  * `npm run bench:smoke` / `npm run bench -- --smoke` (a tiny pass: print only, never writes).
- * `npm run bench -- --only=token` (3. token continuity) or `--only=monitoring` (7. monitoring cost)
+ * `npm run bench -- --only=token` (3. token continuity), `--only=monitoring` (7. monitoring cost) or
+ * `--only=grid` (8. the activity grid with 3,000 log entries)
  * runs one measure on its own (full size unless --smoke) and prints it; it never writes
  * docs/benchmarks.md either.
  *
@@ -11,6 +12,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { benchActivityGrid } from './benches/activity-grid.mjs';
 import { benchBackgroundStart, popupAfterStop } from './benches/background-start.mjs';
 import { benchInjection } from './benches/injection.mjs';
 import { benchMonitoring } from './benches/monitoring.mjs';
@@ -26,7 +28,7 @@ import { ROOT } from './lib/ts.mjs';
 
 const smoke = process.argv.includes('--smoke');
 /** Measures that can run on their own: --only=<name> → the table rows (#) it prints. */
-const ONLY = { token: '3', monitoring: '7' };
+const ONLY = { token: '3', monitoring: '7', grid: '8' };
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? null;
 if (only !== null && !(only in ONLY)) {
   console.error(`[bench] --only=${only}: unknown measure (one of: ${Object.keys(ONLY).join(', ')})`);
@@ -35,7 +37,7 @@ if (only !== null && !(only in ONLY)) {
 // Token continuity: the mock's token lifetime and how many lifetimes the steady load spans
 // (full: 12 s tokens × 5.5 ≈ 66 s, about 9 refreshes; smoke: 8 s tokens × 1.75 = 14 s).
 const plan = smoke
-  ? { injection: { rounds: 3, warmup: 0, tiles: 100 }, monitoring: { rounds: 3, warmup: 0, tiles: 100 }, switches: 3, popupRuns: 3, backgroundRuns: 2, popupAfterStopRuns: 1, scaleRuns: 2, token: { lifetimeS: 8, lifetimes: 1.75 } }
+  ? { injection: { rounds: 3, warmup: 0, tiles: 100 }, monitoring: { rounds: 3, warmup: 0, tiles: 100 }, switches: 3, popupRuns: 3, backgroundRuns: 2, popupAfterStopRuns: 1, scaleRuns: 2, gridRuns: 1, token: { lifetimeS: 8, lifetimes: 1.75 } }
   : {
       injection: { rounds: 40, minRounds: 20, maxSeconds: 150, warmup: 2, tiles: 300 },
       // Three variants a round (ON, LIGHT, OFF): rounds take 1.5× as long as with two, so fewer fit in the same time.
@@ -45,6 +47,7 @@ const plan = smoke
       backgroundRuns: 15,
       popupAfterStopRuns: 8,
       scaleRuns: 20,
+      gridRuns: 5,
       token: { lifetimeS: 12, lifetimes: 5.5 },
     };
 
@@ -83,6 +86,14 @@ if (only === 'monitoring') {
     await session.close();
   }
 }
+if (only === 'grid') {
+  const session = await startSession({ mainDir: build });
+  try {
+    await step('8. activity grid (3,000 entries)', 'grid', () => benchActivityGrid(session, { runs: plan.gridRuns }), session.browser.cpu);
+  } finally {
+    await session.close();
+  }
+}
 if (only === null) {
   results.popupSize = popupSize(build);
   // Built now, from the same src/ as the build that just ran (others may be editing src/ meanwhile).
@@ -96,6 +107,7 @@ if (only === null) {
     await step('2. switch latency', 'switch', () => benchSwitch(session, { switches: plan.switches }), cpu);
     await step('5. background start', 'background', () => benchBackgroundStart(session, { runs: plan.backgroundRuns }), cpu);
     await step('5. popup with the worker stopped', 'popupAfterStop', () => popupAfterStop(session, popupTiming, { runs: plan.popupAfterStopRuns }), cpu);
+    await step('8. activity grid (3,000 entries)', 'grid', () => benchActivityGrid(session, { runs: plan.gridRuns }), cpu);
     // Last: it replaces the stored projects.
     await step('6. scale (200 projects)', 'scale', () => benchScale(session, popupTiming, { built: scaleState, runs: plan.scaleRuns }), cpu);
   } finally {
@@ -122,6 +134,7 @@ console.log('');
 for (const [k, v] of Object.entries(results)) if (v?.problems?.length) console.log(`WARNING ${k}: ${v.problems.join('; ')}`);
 if (only === 'token' && results.token && !results.token.error) console.log(['', ...tokenDetailLines(results.token), ''].join('\n'));
 if (only === 'monitoring' && results.monitoring && !results.monitoring.error) console.log(['', ...monitoringDetailLines(results.monitoring), ''].join('\n'));
+if (only === 'grid' && results.grid && !results.grid.error) console.log(['', ...detailLines({ grid: results.grid }), ''].join('\n'));
 const kind = only !== null ? `--only=${only}${smoke ? ' (smoke size)' : ''}` : smoke ? 'Smoke pass' : 'Full run';
 const unwritten = only !== null ? ` (--only: docs/benchmarks.md not written)` : smoke ? ' (smoke: docs/benchmarks.md not written)' : '';
 console.log(`${kind} took ${wall.toFixed(1)} s${unwritten}.`);
