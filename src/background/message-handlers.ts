@@ -4,7 +4,7 @@ import type { LoadResult } from '../core/migrations';
 import type { PageAccess } from '../core/messages';
 import type { KeyringState } from '../core/project';
 import { maskKey, redactProject } from '../core/redact';
-import { allowSite, deleteProject, revokeSite, saveProject, type UpdateResult } from '../core/state-updates';
+import { allowSite, deleteProject, moveProject, revokeSite, saveProject, type UpdateResult } from '../core/state-updates';
 import { allowedSiteHosts, pageSite, patternForSite } from '../core/site-access';
 import type { BrowserApi } from '../lib/browser-api';
 import { createImportExportHandlers } from './import-export-handlers';
@@ -136,6 +136,10 @@ export function createMessageHandlers(d: Deps): Handlers {
     },
     async deleteProject({ id }) {
       await d.mutate((s) => deleteProject(s, id));
+      return null;
+    },
+    async moveProject({ id, to }) {
+      await d.mutate((s) => moveProject(s, id, to));
       return null;
     },
     async allowSite({ site }) {

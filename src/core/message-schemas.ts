@@ -44,6 +44,7 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   revealSecret: v.strictObject({ id: Id, field: v.picklist(['key', 'secret']) }),
   saveProject: ProjectInputSchema,
   deleteProject: v.strictObject({ id: Id }),
+  moveProject: v.strictObject({ id: Id, to: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   setActiveProject: v.strictObject({ id: v.nullable(Id) }),
   refreshTokenNow: v.strictObject({ id: Id }),
   copyToken: v.strictObject({ id: Id }),

@@ -100,6 +100,8 @@ export interface MessageMap {
   revealSecret: { args: { id: string; field: 'key' | 'secret' }; result: { value: string } };
   saveProject: { args: ProjectInput; result: { id: string } };
   deleteProject: { args: { id: string }; result: null };
+  /** Move a project to position `to` (0-based) in the list: the order of the popup, the menu and the shortcut. */
+  moveProject: { args: { id: string; to: number }; result: null };
   setActiveProject: { args: { id: string | null }; result: null };
   /** Fetch a new OAuth token for the project now (also after a rejection). */
   refreshTokenNow: { args: { id: string }; result: null };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { project, stateWith } from './fixtures.test-helpers';
 import { emptyState } from './project';
-import { deleteProject, nextActiveId, saveProject, setActiveProject } from './state-updates';
+import { deleteProject, moveProject, nextActiveId, saveProject, setActiveProject } from './state-updates';
 
 const env = { now: 5000, newId: () => 'new-id' };
 
@@ -75,5 +75,31 @@ describe('nextActiveId (keyboard shortcut)', () => {
   });
   it('stays Off with no projects', () => {
     expect(nextActiveId(emptyState())).toBeNull();
+  });
+});
+
+describe('moveProject', () => {
+  const state = stateWith([project({ id: 'a', name: 'A', ruleSlot: 0 }), project({ id: 'b', name: 'B', ruleSlot: 1 }), project({ id: 'c', name: 'C', ruleSlot: 2 })], 'b');
+  const order = (r: ReturnType<typeof moveProject>) => (r.ok ? r.state.projects.map((p) => p.id) : r.code);
+
+  it('moves a project to any position, keeping the others in order', () => {
+    expect(order(moveProject(state, 'c', 0))).toEqual(['c', 'a', 'b']);
+    expect(order(moveProject(state, 'a', 2))).toEqual(['b', 'c', 'a']);
+    expect(order(moveProject(state, 'b', 0))).toEqual(['b', 'a', 'c']);
+  });
+
+  it('changes nothing else: slots, the active project, the projects themselves', () => {
+    const r = moveProject(state, 'c', 0);
+    expect(r.ok && r.state.activeProjectId).toBe('b');
+    expect(r.ok && [...r.state.projects].sort((x, y) => x.ruleSlot - y.ruleSlot)).toEqual(state.projects);
+    expect(r.ok && { ...r.state, projects: [] }).toEqual({ ...state, projects: [] });
+  });
+
+  it('to its own place is a no-op; an unknown project or a position outside the list is refused', () => {
+    expect(moveProject(state, 'b', 1)).toEqual({ ok: true, state, value: undefined });
+    expect(moveProject(state, 'zzz', 0)).toMatchObject({ ok: false, code: 'not-found' });
+    expect(moveProject(state, 'a', 3)).toMatchObject({ ok: false, code: 'invalid', message: 'There is no position 4 in a list of 3. Nothing was changed.' });
+    expect(moveProject(state, 'a', -1)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(moveProject(state, 'a', 0.5)).toMatchObject({ ok: false, code: 'invalid' });
   });
 });

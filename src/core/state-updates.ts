@@ -81,6 +81,23 @@ export function deleteProject(state: KeyringState, id: string): UpdateResult {
   };
 }
 
+/**
+ * Move a project to position `to` (0-based) in the list. The order is the one the popup, the
+ * toolbar's right-click menu and the keyboard shortcut follow; it changes no rule (rule IDs come
+ * from each project's slot, not its place in the list).
+ */
+export function moveProject(state: KeyringState, id: string, to: number): UpdateResult {
+  const from = state.projects.findIndex((p) => p.id === id);
+  if (from < 0) return { ok: false, code: 'not-found', message: 'This project no longer exists. Nothing was changed.' };
+  if (!Number.isInteger(to) || to < 0 || to >= state.projects.length) {
+    return { ok: false, code: 'invalid', message: `There is no position ${to + 1} in a list of ${state.projects.length}. Nothing was changed.` };
+  }
+  if (to === from) return { ok: true, state, value: undefined };
+  const projects = state.projects.filter((p) => p.id !== id);
+  projects.splice(to, 0, state.projects[from]!);
+  return { ok: true, state: { ...state, projects }, value: undefined };
+}
+
 /** Make a project active, or switch Off with null. */
 export function setActiveProject(state: KeyringState, id: string | null): UpdateResult {
   if (id !== null && !state.projects.some((p) => p.id === id)) {

@@ -1,7 +1,8 @@
 /**
  * "Projects": the full-width manager. The same add/edit form as the popup (ProjectForm), with
  * room to see every project at once: badge, name, authentication, plan and key, which one is
- * active, and Use, Edit and Delete (confirmed in its row).
+ * active, and Use, Edit and Delete (confirmed in its row), and Move up / Move down to set the
+ * order the popup, the toolbar's right-click menu and the keyboard shortcut follow.
  */
 import { useState } from 'preact/hooks';
 import type { EditableProject, PopupState } from '../core/messages';
@@ -45,6 +46,22 @@ export function ProjectsSection({ client, state, onChanged }: { client: KeyringC
     }
   }
 
+  /**
+   * Move a project one place up or down. The row moves under the pointer or keyboard, so focus
+   * follows it: onto the same button, or the other one when the row reached an end.
+   */
+  function move(index: number, by: -1 | 1) {
+    const p = state.projects[index]!;
+    const to = index + by;
+    void act(async () => {
+      await client.send('moveProject', { id: p.id, to });
+      const last = state.projects.length - 1;
+      const direction = (to === 0 && by < 0) || (to === last && by > 0) ? (by < 0 ? 'down' : 'up') : by < 0 ? 'up' : 'down';
+      requestAnimationFrame(() => document.getElementById(`move-${direction}-${p.id}`)?.focus());
+      return `Moved ${p.name} to position ${to + 1} of ${state.projects.length}.`;
+    });
+  }
+
   const locked = state.lock === 'locked';
   return (
     <section aria-labelledby="projects-title" class="page">
@@ -56,7 +73,10 @@ export function ProjectsSection({ client, state, onChanged }: { client: KeyringC
           </button>
         )}
       </div>
-      <p class="hint">Each project is an OS Data Hub project: its API key (and secret, for OAuth 2). The active one is attached to requests for api.os.uk; the toolbar badge shows its badge text in its colour.</p>
+      <p class="hint">
+        Each project is an OS Data Hub project: its API key (and secret, for OAuth 2). The active one is attached to requests for api.os.uk; the toolbar badge shows its badge text in its colour. The
+        order here is the order of the popup, the toolbar’s right-click menu and the keyboard shortcut.
+      </p>
       {locked && <p class="hint warning">The keyring is locked: unlock it from the toolbar popup to add or edit projects.</p>}
       <ActionMessages error={error} status={status} />
       {editing.kind === 'add' || editing.kind === 'edit' ? (
@@ -95,7 +115,7 @@ export function ProjectsSection({ client, state, onChanged }: { client: KeyringC
             </tr>
           </thead>
           <tbody>
-            {state.projects.map((p) => (
+            {state.projects.map((p, index) => (
               <tr key={p.id} class={p.id === state.activeProjectId ? 'active' : undefined}>
                 <td class="col-badge">
                   <BadgeChip text={p.badgeText} color={p.color} />
@@ -119,6 +139,24 @@ export function ProjectsSection({ client, state, onChanged }: { client: KeyringC
                     </div>
                   ) : (
                     <div class="actions">
+                      {state.projects.length > 1 && (
+                        <span class="move" role="group" aria-label={`Order of ${p.name}`}>
+                          <button type="button" class="quiet icon" id={`move-up-${p.id}`} aria-label={`Move ${p.name} up`} title="Move up" disabled={index === 0} onClick={() => move(index, -1)}>
+                            ↑
+                          </button>
+                          <button
+                            type="button"
+                            class="quiet icon"
+                            id={`move-down-${p.id}`}
+                            aria-label={`Move ${p.name} down`}
+                            title="Move down"
+                            disabled={index === state.projects.length - 1}
+                            onClick={() => move(index, 1)}
+                          >
+                            ↓
+                          </button>
+                        </span>
+                      )}
                       {p.id !== state.activeProjectId && !locked && (
                         <button type="button" aria-label={`Use ${p.name}`} onClick={() => void act(async () => (await client.send('setActiveProject', { id: p.id }), `${p.name} is the active project.`))}>
                           Use

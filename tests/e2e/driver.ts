@@ -12,7 +12,7 @@ import type { DnrRule } from '../../src/core/dnr-rule';
 
 export type BrowserName = 'chromium' | 'firefox';
 
-export type Role = 'alert' | 'button' | 'heading' | 'radio' | 'radiogroup' | 'status' | 'textbox';
+export type Role = 'alert' | 'button' | 'checkbox' | 'heading' | 'link' | 'radio' | 'radiogroup' | 'region' | 'status' | 'textbox';
 
 export interface RoleOptions {
   name?: string;

@@ -212,6 +212,11 @@ async function openExtensionPage(page: Page, url: string): Promise<void> {
 
 export interface FirefoxSession extends ExtensionDriver {
   browser: Browser;
+  /**
+   * Open an extension page (a path such as `src/options/index.html#activity`) in a new tab: the
+   * driver-neutral page, and puppeteer's own for what that lacks (viewport, axe-core, screenshots).
+   */
+  openExtensionPage(path: string): Promise<{ ui: UiPage; page: Page }>;
   /** The add-on ID Firefox reports (the manifest's gecko id). */
   addonId: string;
 }
@@ -272,6 +277,11 @@ export async function launchFirefoxWithExtension(options: { prefs?: Record<strin
         return popup;
       },
       newPage: async () => ui(await browser.newPage()),
+      async openExtensionPage(path) {
+        const page = await browser.newPage();
+        await openExtensionPage(page, `${EXTENSION_ORIGIN}/${path}`);
+        return { ui: ui(page), page };
+      },
       inExtension,
       rules,
       waitForRules: (predicate, what, timeoutMs) => pollRules(rules, predicate, what, timeoutMs),

@@ -201,6 +201,36 @@ describe('options page: every page axe-clean in light and dark', () => {
     });
   }
 
+  it('Projects: reorder with the keyboard; the order is stored and the popup follows it', async () => {
+    await options.getByRole('link', { name: 'Projects' }).click();
+    await options.getByRole('heading', { name: 'Projects', exact: true }).waitFor();
+    const names = () => options.locator('table.projects-table tbody tr td:nth-child(2) strong').allTextContents();
+    expect(await names()).toEqual(['Alpha', 'Beta', 'Gamma OAuth']);
+    // Keyboard only: focus the button, Enter moves the row; focus follows it, so Enter again moves it on.
+    await options.getByRole('button', { name: 'Move Gamma OAuth up' }).focus();
+    await options.keyboard.press('Enter');
+    await options.getByText('Moved Gamma OAuth to position 2 of 3.').waitFor();
+    await expect.poll(() => options.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Gamma OAuth up');
+    await options.keyboard.press('Enter');
+    await options.getByText('Moved Gamma OAuth to position 1 of 3.').waitFor();
+    // At the top, Move up is disabled and focus is on Move down.
+    await expect.poll(() => options.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Gamma OAuth down');
+    expect(await names()).toEqual(['Gamma OAuth', 'Alpha', 'Beta']);
+    await checkState(options, 'options-projects-reordered', { crop: { height: 640 } });
+    // Stored: a reload shows it, and so does the popup's list.
+    await options.reload();
+    await options.getByRole('heading', { name: 'Projects', exact: true }).waitFor();
+    await expect.poll(names).toEqual(['Gamma OAuth', 'Alpha', 'Beta']);
+    await popup.reload();
+    const radios = popup.getByRole('radiogroup', { name: 'Active project' }).getByRole('radio');
+    await expect.poll(() => radios.evaluateAll((els) => els.map((el) => el.getAttribute('aria-labelledby') && document.getElementById(el.getAttribute('aria-labelledby')!)?.textContent))).toEqual([
+      'Gamma OAuth',
+      'Alpha',
+      'Beta',
+      'Off',
+    ]);
+  });
+
   it('Activity with a request selected: the details drawer', async () => {
     await options.getByRole('link', { name: 'Activity' }).click();
     await options.locator('table.activity tbody tr.row').first().click();
