@@ -1,6 +1,6 @@
 import { crx } from '@crxjs/vite-plugin';
 import { defineConfig } from 'vite';
-import { manifestFor, targetFromMode } from './manifest.config';
+import { manifestFor, targetFromMode } from './manifest.config.ts';
 
 // `npm run build` runs this twice from the same sources:
 //   vite build --mode chrome   → dist/chrome   (an unpacked Chrome/Chromium/Edge extension)

@@ -120,4 +120,14 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   for (const name of ['leaflet', 'openlayers', 'maplibre']) console.log(`  ${server.url(`/${name}/`)}`);
   console.log('They contain no API key: turn on OS API Keyring with a project active (or use `npm run demo`).');
   console.log('Ctrl+C stops the server.');
+  // Close open (keep-alive) connections and exit at once. npm runs this as `exec node …` so the
+  // signal npm passes on reaches this process, not a shell that would wait for it.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(signal, () => {
+      void server.close().then(() => {
+        console.log('Stopped the examples server.');
+        process.exit(0);
+      });
+    });
+  }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm start [-- --browser=chromium|firefox] [web-ext run options…]`: after `npm run build`, opens
+ * `npm start [-- --browser=chromium|firefox] [web-ext run options…]`: builds (--build), then opens
  * the browser with the freshly built extension loaded and a throwaway profile (deleted on exit),
  * using `web-ext run`. Default browser: chromium. The extension reloads when dist/<browser>
  * changes, so running `npm run build` in another terminal picks up edits.
@@ -9,7 +9,7 @@
  * `--check` starts the browser headless, waits until the extension is loaded, then closes it and
  * exits 0 (CI uses this to prove `npm start` works on a machine with no display).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,6 +31,19 @@ if (!['chromium', 'chrome', 'firefox'].includes(browser)) {
 }
 const firefox = browser === 'firefox';
 
+// A visible browser needs a display: say so plainly, before starting anything (web-ext would
+// start the browser, fail with a stack trace and leave its temporary profile behind).
+const needsDisplay = !check && process.platform !== 'darwin' && process.platform !== 'win32';
+if (needsDisplay && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+  console.error(
+    `npm start opens ${firefox ? 'Firefox' : 'Chromium'} in a window, but there is no display here (DISPLAY and WAYLAND_DISPLAY are unset).\n` +
+      'Run it in a desktop session, or load the built extension (dist/) into your own browser as the README says. ' +
+      '`npm start -- --check` starts the browser headless with the extension, to check it loads; ' +
+      '`npm run demo -- --check` loads the example maps headless through the extension.',
+  );
+  process.exit(1);
+}
+
 function which(envVar, ...names) {
   if (process.env[envVar]) return process.env[envVar];
   for (const name of names) {
@@ -51,6 +64,15 @@ function which(envVar, ...names) {
 function removeLeftoverProfiles(pid) {
   for (const name of readdirSync(tmpdir())) {
     if (name.startsWith(`tmp-web-ext--${pid}-`)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+// `npm start` passes --build: build only once we know the browser can be shown.
+if (pick('build') === 'true') {
+  const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error('The build failed; see the messages above.');
+    process.exit(1);
   }
 }
 
