@@ -95,6 +95,8 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(items.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
   const drawn = items.slice(first, last);
+  // With the details drawer open, Tab and Initiator (both in the drawer) give their width to Path.
+  const columns = detail ? 7 : 9;
 
   useEffect(() => {
     const el = scroller.current;
@@ -274,8 +276,8 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
                 <col class="col-status" />
                 <col class="col-duration" />
                 <col class="col-credential" />
-                <col class="col-tab" />
-                <col class="col-initiator" />
+                {!detail && <col class="col-tab" />}
+                {!detail && <col class="col-initiator" />}
               </colgroup>
               <thead>
                 <tr aria-rowindex={1}>
@@ -286,14 +288,14 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
                   <th scope="col">Status</th>
                   <th scope="col">Duration</th>
                   <th scope="col">Credential</th>
-                  <th scope="col">Tab</th>
-                  <th scope="col">Initiator</th>
+                  {!detail && <th scope="col">Tab</th>}
+                  {!detail && <th scope="col">Initiator</th>}
                 </tr>
               </thead>
               <tbody>
                 {first > 0 && (
                   <tr class="spacer" aria-hidden="true">
-                    <td colSpan={9} style={{ height: `${first * ROW_HEIGHT}px` }} />
+                    <td colSpan={columns} style={{ height: `${first * ROW_HEIGHT}px` }} />
                   </tr>
                 )}
                 {drawn.map((item, i) => {
@@ -328,14 +330,14 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
                       </td>
                       <td class="col-duration">{r.durationMs === null ? '–' : `${Math.round(r.durationMs)} ms`}</td>
                       <td>{credentialText(r)}</td>
-                      <td>{tabLabel(r, tabTitles)}</td>
-                      <td class="mono">{r.initiator || '–'}</td>
+                      {!detail && <td>{tabLabel(r, tabTitles)}</td>}
+                      {!detail && <td class="mono">{r.initiator || '–'}</td>}
                     </tr>
                   );
                 })}
                 {last < items.length && (
                   <tr class="spacer" aria-hidden="true">
-                    <td colSpan={9} style={{ height: `${(items.length - last) * ROW_HEIGHT}px` }} />
+                    <td colSpan={columns} style={{ height: `${(items.length - last) * ROW_HEIGHT}px` }} />
                   </tr>
                 )}
               </tbody>

@@ -235,6 +235,10 @@ describe('options page: every page axe-clean in light and dark', () => {
     await options.getByRole('link', { name: 'Activity' }).click();
     await options.locator('table.activity tbody tr.row').first().click();
     await options.getByRole('region', { name: 'Request details' }).waitFor();
+    // The path stays readable beside the drawer (Tab and Initiator move into it), and nothing scrolls sideways.
+    const pathWidth = await options.locator('table.activity tbody tr.row td.path').first().evaluate((td) => td.getBoundingClientRect().width);
+    expect(pathWidth).toBeGreaterThanOrEqual(180);
+    expect(await options.locator('.grid-scroll').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
     await checkState(options, 'options-activity-details', { crop: { height: 640 } });
   });
 });
