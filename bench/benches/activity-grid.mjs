@@ -9,7 +9,7 @@
  *   row is in the DOM, polled every animation frame (so up to one frame late), with the count
  *   line checked to say all of them are loaded;
  * - rows in the DOM: how many request rows are drawn (only those in view should be);
- * - scroll: the grid is scrolled from top to bottom in `frames` steps of equal size (set in
+ * - scroll: the grid is scrolled from top to bottom in `steps` steps of equal size (set in
  *   requestAnimationFrame: 3,000 rows in 240 frames is about 300 px a frame, a fast flick), and the
  *   interval between successive frames is recorded; a frame well over 16.7 ms is one the user sees
  *   as a stutter; the scroll must reach the bottom;
