@@ -87,6 +87,8 @@ async function timedGet(deps: AccessCheckDeps, url: string, headers: Record<stri
         headers,
         cache: 'no-store',
         credentials: 'omit',
+        // Never follow a redirect: the probe's key or token would go with it (status 0: could not check).
+        redirect: 'error',
         signal: controller.signal,
       });
       status = response.status;

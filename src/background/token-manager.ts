@@ -130,6 +130,8 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
         body: 'grant_type=client_credentials',
         cache: 'no-store',
         credentials: 'omit',
+        // Never follow a redirect: it would take the Basic credentials (key and secret) with it.
+        redirect: 'error',
         signal: controller.signal,
       });
       const text = await response.text();
@@ -142,7 +144,7 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
           kind: 'transient',
           message: timedOut
             ? `The token endpoint did not answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s.`
-            : 'Could not reach the token endpoint (network error).',
+            : 'Could not reach the token endpoint (network error, or it answered with a redirect, which is never followed).',
         },
       };
     } finally {

@@ -74,6 +74,15 @@ describe('classifyTokenHttpFailure', () => {
     expect(nextCheckAt(undefined, { ...EMPTY_TOKEN_STATUS, lastError: failure, failures: 1 }, 5)).toBeNull();
     expect(classifyTokenHttpFailure(403, 'Forbidden')).toEqual({ kind: 'rejected', status: 403, message: 'The token endpoint refused the request (HTTP 403).' });
   });
+  it('the error code is service text: a key, token or control characters in it are scrubbed before the popup, alerts or notifications see it', () => {
+    const key = 'AbCdEfGhIjKlMnOpQrStUvWxYz012345';
+    const failure = classifyTokenHttpFailure(400, JSON.stringify({ ErrorCode: `bad_key key=${key}\nBearer tok3n123456 ${key}` }));
+    expect(failure.message).not.toContain(key);
+    expect(failure.message).not.toContain('tok3n123456');
+    expect(failure.message).not.toMatch(/\n/);
+    expect(failure.message).toMatch(/^The token endpoint refused the request \(HTTP 400, bad_key key=…redacted…/);
+    expect(classifyTokenHttpFailure(403, JSON.stringify({ error: 'x'.repeat(500) })).message.length).toBeLessThan(120);
+  });
   it('400 (e.g. an unsupported grant) is a rejection', () => {
     expect(classifyTokenHttpFailure(400, '{"ErrorCode":"unsupported_grant_type"}')).toMatchObject({ kind: 'rejected', message: expect.stringMatching(/unsupported_grant_type/) });
   });

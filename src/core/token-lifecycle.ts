@@ -2,6 +2,7 @@
  * When to refresh an OAuth token, when to stop using it, and how to back off after failures.
  * Pure: every function takes `now`.
  */
+import { scrubServiceText } from './error-body';
 import { EXPIRY_GUARD_MS } from './token-guard';
 import type { AccessToken } from './token-response';
 
@@ -51,7 +52,9 @@ export function classifyTokenHttpFailure(status: number, bodyText: string): Toke
   try {
     const body = JSON.parse(bodyText) as { ErrorCode?: unknown; error?: unknown };
     const raw = body.ErrorCode ?? body.error;
-    code = typeof raw === 'string' ? raw : '';
+    // Service text, shown in the popup, alerts and notifications: scrubbed like any other (a key or
+    // token echoed back is hidden), and short.
+    code = typeof raw === 'string' ? scrubServiceText(raw).slice(0, 60) : '';
   } catch {
     /* not JSON: status decides */
   }

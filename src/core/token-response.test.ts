@@ -47,3 +47,15 @@ describe('parseTokenResponse', () => {
     expect(parseTokenResponseText('{"access_token":"abc","expi', T0)).toMatchObject({ ok: false });
   });
 });
+
+describe('service text in token errors', () => {
+  it('a token type or a field value echoed into the message is scrubbed', () => {
+    const key = 'AbCdEfGhIjKlMnOpQrStUvWxYz012345';
+    const typed = parseTokenResponse({ access_token: 'T', expires_in: '299', token_type: `key=${key}` }, 0);
+    expect(typed.ok).toBe(false);
+    if (!typed.ok) expect(typed.error).not.toContain(key.slice(0, 12));
+    const field = parseTokenResponse({ access_token: 'T', expires_in: `soon ${key}` }, 0);
+    expect(field.ok).toBe(false);
+    if (!field.ok) expect(field.error).not.toContain(key);
+  });
+});

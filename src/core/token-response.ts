@@ -3,6 +3,7 @@
  * (`"expires_in":"299"`, `"issued_at":"1576249823754"` in epoch ms); numbers are accepted too.
  * Anything malformed is an error with a plain message, never a token.
  */
+import { scrubServiceText } from './error-body';
 import * as v from 'valibot';
 
 export interface AccessToken {
@@ -40,11 +41,11 @@ export function parseTokenResponse(
   if (!parsed.success) {
     const issue = parsed.issues[0];
     const field = issue?.path?.map((p) => String(p.key)).join('.');
-    return { ok: false, error: `The token endpoint sent an unusable answer${field ? ` (${field}: ${issue?.message ?? 'invalid'})` : ''}.` };
+    return { ok: false, error: `The token endpoint sent an unusable answer${field ? ` (${field}: ${scrubServiceText(issue?.message ?? 'invalid')})` : ''}.` };
   }
   const { access_token: accessToken, expires_in: expiresIn, token_type: tokenType } = parsed.output;
   if (tokenType !== undefined && tokenType.toLowerCase() !== 'bearer') {
-    return { ok: false, error: `The token endpoint sent a “${tokenType.slice(0, 20)}” token, not a Bearer token.` };
+    return { ok: false, error: `The token endpoint sent a “${scrubServiceText(tokenType).slice(0, 20)}” token, not a Bearer token.` };
   }
   const lifetimeMs = Math.floor(expiresIn * 1000);
   if (lifetimeMs < MIN_LIFETIME_MS || lifetimeMs > MAX_LIFETIME_MS) {

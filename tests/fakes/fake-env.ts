@@ -14,6 +14,8 @@ interface Timer {
 
 export type TokenReply =
   | { status: number; body: string }
+  /** A redirect: followed (sent again to `location` with the same headers) unless the caller asked `redirect: 'error'`, as fetch does. */
+  | { status: 301 | 302 | 303 | 307 | 308; location: string }
   | 'network-error'
   | 'hang';
 
@@ -69,6 +71,11 @@ export class FakeEnv implements BackgroundEnv {
     this.tokenRequests.push({ at: this.time, url, method: init.method ?? 'GET', headers, body: typeof init.body === 'string' ? init.body : '' });
     const reply = this.replies.shift() ?? this.defaultReply();
     if (reply === 'network-error') throw new TypeError('Failed to fetch');
+    if (typeof reply === 'object' && 'location' in reply) {
+      if (init.redirect === 'error') throw new TypeError('Failed to fetch'); // what fetch does with redirect: 'error'
+      this.tokenRequests.push({ at: this.time, url: reply.location, method: init.method ?? 'GET', headers, body: typeof init.body === 'string' ? init.body : '' });
+      return { status: 200, text: async () => JSON.stringify({ access_token: 'STOLEN', expires_in: '299', token_type: 'Bearer' }) };
+    }
     if (reply === 'hang') {
       return new Promise((_resolve, reject) => {
         this.hanging.push({ reject });

@@ -31,7 +31,8 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
-export type TokenFailure = null | { status: number; body?: string } | 'hang' | 'garbage';
+/** `location`: answer with a redirect there (a token endpoint redirecting off api.os.uk). */
+export type TokenFailure = null | { status: number; body?: string; location?: string } | 'hang' | 'garbage';
 
 type Headers = Record<string, string>;
 
@@ -153,7 +154,10 @@ export class Gateway {
     const failure = this.tokenFailure;
     if (failure === 'hang') return null;
     if (failure === 'garbage') return { status: 200, headers: { 'Content-Type': 'application/json' }, body: '<html><body>502 Bad Gateway</body></html>' };
-    if (failure) return { status: failure.status, headers: { 'Content-Type': 'application/json' }, body: failure.body ?? JSON.stringify({ ErrorCode: 'server_error', Error: 'Injected failure' }) };
+    if (failure) {
+      const location: Record<string, string> = failure.location ? { Location: failure.location } : {};
+      return { status: failure.status, headers: { 'Content-Type': 'application/json', ...location }, body: failure.body ?? JSON.stringify({ ErrorCode: 'server_error', Error: 'Injected failure' }) };
+    }
 
     const basic = /^basic\s+(\S+)/i.exec(headers['authorization'] ?? '');
     const decoded = basic?.[1] ? Buffer.from(basic[1], 'base64').toString('utf8') : '';

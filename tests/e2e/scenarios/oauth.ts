@@ -138,6 +138,19 @@ export function oauthScenarios(target: E2ETarget): OAuthContext {
       expect(recovered.time).toBeGreaterThan(0);
     });
 
+    it('a token endpoint redirecting off api.os.uk: the redirect is not followed, so the key and secret reach no other host', async () => {
+      mock.clear();
+      mock.failTokenEndpoint({ status: 307, location: 'https://example.test/oauth2/token/v1', body: '' });
+      await mock.waitForRequest((r) => r.path === '/oauth2/token/v1' && r.status === 307, 8_000);
+      await popup.bringToFront();
+      await expect(popup.locator('section.oauth [role="alert"]').textContent({ timeout: 5_000 })).resolves.toMatch(/redirect, which is never followed/);
+      // By the time the popup shows the failure, a followed redirect would have reached example.test (also the mock).
+      expect(mock.requests.filter((r) => r.host !== 'api.os.uk').map((r) => `${r.host}${r.path}`)).toEqual([]);
+      mock.failTokenEndpoint(null);
+      await mock.waitForRequest((r) => r.path === '/oauth2/token/v1' && r.status === 200, 15_000);
+      await popup.locator('section.oauth [role="alert"]').waitFor({ state: 'detached', timeout: 5_000 });
+    });
+
     it('a wrong secret: the popup says the key or secret was rejected, and no Authorization goes out', async () => {
       await editProject(popup, 'Live OAuth', { secret: 'WRONGsecret' });
       const alert = popup.getByRole('alert').first();

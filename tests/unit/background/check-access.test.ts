@@ -13,6 +13,7 @@ const NOT_FOR_RESOURCE = fault('Invalid ApiKey for given resource', 'oauth.v2.In
 type Script =
   | { status: number; body?: string; delayMs?: number }
   | { status: number; stream: ReadableStream<Uint8Array> }
+  | { status: 307; location: string }
   | 'network-error'
   | 'hang';
 
@@ -46,6 +47,12 @@ function scriptedNetwork(script: Partial<Record<OsApi, Script>> & { collections?
         : (api && api !== 'oauth' && script[api]) || { status: 200, body: '{}' };
     if (reply === 'network-error') throw new TypeError('Failed to fetch');
     if (reply === 'hang') return new Promise(() => undefined); // ignores the signal on purpose
+    if ('location' in reply) {
+      // As fetch does: with redirect 'error' a redirect is a network error; otherwise it is followed, headers and all.
+      if (init.redirect === 'error') throw new TypeError('Failed to fetch');
+      sent.push({ api: null, url: reply.location, init });
+      return new Response('{}', { status: 200 });
+    }
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
@@ -61,6 +68,14 @@ function scriptedNetwork(script: Partial<Record<OsApi, Script>> & { collections?
 }
 
 describe('runAccessCheck', () => {
+  it('never follows a redirect with the credential: a probe redirected off api.os.uk is "could not check", and nothing reaches the other host', async () => {
+    const net = scriptedNetwork({ names: { status: 307, location: 'https://evil.example/steal' } });
+    const report = await runAccessCheck(net.deps, 'p1', { mode: 'header', key: KEY });
+    expect(net.sent.map((s) => new URL(s.url).host)).not.toContain('evil.example');
+    expect(net.sent.every((s) => s.init.redirect === 'error')).toBe(true);
+    expect(report.results.find((r) => r.api === 'names')).toMatchObject({ api: 'names', status: 0, outcome: 'could-not-check' });
+  });
+
   it('reports each API exactly as answered, in ACCESS_PROBES order, with the check time', async () => {
     const net = scriptedNetwork({
       'maps-raster': { status: 200, body: 'PNG' },

@@ -254,7 +254,7 @@ describe('failures', () => {
   });
 
   it.each([
-    ['network-error' as const, 'Could not reach the token endpoint (network error).'],
+    ['network-error' as const, 'Could not reach the token endpoint (network error, or it answered with a redirect, which is never followed).'],
     [{ status: 200, body: '<html>gateway</html>' }, 'The token endpoint sent something that is not JSON.'],
     [{ status: 200, body: '{"access_token":"x","expires_in":"soon"}' }, /unusable answer \(expires_in/],
   ])('%j is a transient failure with a clear message, never a token', async (reply, message) => {
@@ -268,6 +268,16 @@ describe('failures', () => {
     expect(state.oauth?.retryAt).toBe(env.time + 2_000);
     await advance(2_000);
     expect(attached()).toEqual(['Authorization: Bearer TOKEN1']);
+  });
+
+  it('a token endpoint answering with a redirect off api.os.uk: never followed, so the key and secret stay here', async () => {
+    await start();
+    const { id } = await addOAuthProject();
+    env.replies.push({ status: 307, location: 'https://evil.example/token' });
+    await send('setActiveProject', { id });
+    expect(env.tokenRequests.map((r) => r.url)).toEqual(['https://api.os.uk/oauth2/token/v1']);
+    expect(fake.sessionRules).toEqual([]);
+    expect((await send('getState', {})).oauth?.lastError?.message).toMatch(/redirect, which is never followed/);
   });
 
   it('a hanging token endpoint times out after 10 s and is retried', async () => {
