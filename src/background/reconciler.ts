@@ -7,7 +7,8 @@ import type { DnrRule } from '../core/dnr-rule';
 import { planUpdate } from '../core/plan-update';
 import type { KeyringState } from '../core/project';
 import { rulesFromState, type RuleContext } from '../core/rules-from-state';
-import { toolbarFor, toolbarForDamagedState, toolbarForLocked, type CredentialProblem, type ToolbarView } from '../core/toolbar';
+import { isOurRuleId } from '../core/rule-ids';
+import { toolbarFor, toolbarForDamagedState, toolbarForLocked, toolbarForRefusedRules, type CredentialProblem, type ToolbarView } from '../core/toolbar';
 import type { BrowserApi } from '../lib/browser-api';
 import type { RuleEngine } from '../core/public-names';
 
@@ -61,17 +62,42 @@ export function createReconciler(browser: BrowserApi): Reconciler {
 
   async function applyRules(state: KeyringState | null, context: Omit<RuleContext, 'extensionId'>): Promise<void> {
     const desired = state ? rulesFromState(state, { extensionId: extensionHostOf(browser), engine: engineOf(browser), ...context }) : [];
-    desiredRules = desired;
     const installed = await browser.dnr.getSessionRules();
     const plan = planUpdate(installed, desired);
-    if (!plan) return;
+    if (!plan) {
+      desiredRules = desired;
+      return;
+    }
     try {
       // One call: removals and additions take effect together (no gap, no overlap).
       await browser.dnr.updateSessionRules(plan);
+      desiredRules = desired;
       ruleError = null;
     } catch (err) {
-      ruleError = `The browser refused the request rules: ${err instanceof Error ? err.message : String(err)}`;
+      // Fail closed (issue 14): the previous rules must not stay, or a switch to Off, to another
+      // project or to locked that the browser refused would leave the old credential attached.
+      desiredRules = [];
+      const cleared = await removeAllOurRules();
+      const why = err instanceof Error ? err.message : String(err);
+      ruleError = cleared
+        ? `The browser refused the request rules: ${why}. Every rule was removed: nothing is attached until this is fixed.`
+        : `The browser refused the request rules: ${why}. Removing the previous rules failed too: turn the extension off on the browser’s extensions page.`;
       throw err;
+    }
+  }
+
+  /** Remove every rule in our ID range; one at a time if the browser refuses them together. True when none is left. */
+  async function removeAllOurRules(): Promise<boolean> {
+    const ours = async () => (await browser.dnr.getSessionRules()).filter((r) => isOurRuleId(r.id)).map((r) => r.id);
+    try {
+      const ids = await ours();
+      if (ids.length) await browser.dnr.updateSessionRules({ removeRuleIds: ids, addRules: [] });
+      return true;
+    } catch {
+      for (const id of await ours().catch(() => [] as number[])) {
+        await browser.dnr.updateSessionRules({ removeRuleIds: [id], addRules: [] }).catch(() => undefined);
+      }
+      return (await ours().catch(() => [0])).length === 0;
     }
   }
 
@@ -136,7 +162,15 @@ export function createReconciler(browser: BrowserApi): Reconciler {
     async apply(state, extra = {}) {
       const { problem, tabToolbars, locked, warning, ...ruleContext } = extra;
       // Rules first: they are what requests see. Toolbar and menu follow.
-      await applyRules(locked ? null : state, ruleContext);
+      try {
+        await applyRules(locked ? null : state, ruleContext);
+      } catch (err) {
+        // Nothing is attached now: the toolbar must not say otherwise, in any tab.
+        const refused = toolbarForRefusedRules();
+        await applyToolbar(refused).catch(() => undefined);
+        await applyTabToolbars(new Map(), refused).catch(() => undefined);
+        throw err;
+      }
       const global = !state ? toolbarForDamagedState() : locked ? toolbarForLocked() : toolbarFor(state, problem ?? null, warning ?? null);
       await applyToolbar(global);
       await applyTabToolbars(state && !locked ? (tabToolbars ?? new Map()) : new Map(), global);

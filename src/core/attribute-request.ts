@@ -125,6 +125,7 @@ function reasonFromState(ctx: AttributionContext, req: ObservedRequest): Attribu
   if (ctx.locked) return none('locked');
   if (!ctx.state) return none('off');
   if (req.url.startsWith(OS_TOKEN_URL)) return none('passthrough');
+  if (req.tabId < 0 && Object.keys(ctx.pins).length) return none('worker-while-pinned');
   const pinned = Object.hasOwn(ctx.pins, req.tabId) ? ctx.pins[req.tabId] : undefined;
   const project = pinned === undefined ? activeProject(ctx.state) : ctx.state.projects.find((p) => p.id === pinned);
   if (!project) return none('off');

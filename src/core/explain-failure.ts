@@ -22,7 +22,9 @@ export type NoCredentialReason =
   /** The request carried a key or token that is none of the keyring's projects (the page's own). */
   | 'page-credential'
   /** Nothing reached OS: answered from the browser's cache, or failed before it was sent. */
-  | 'not-sent';
+  | 'not-sent'
+  /** A request of no tab (a service or shared worker) while some tab is pinned to a project. */
+  | 'worker-while-pinned';
 
 export interface FailureInput {
   /** HTTP status; 0 for a network error (no response at all). */
@@ -70,6 +72,10 @@ const NONE_REASONS: Record<NoCredentialReason, { why: string; action: string }> 
   'page-credential': {
     why: "the page sent a key or token of its own, which is not one of the keyring's projects",
     action: "Remove the key from the page's code and let the keyring add it, or add that key as a project.",
+  },
+  'worker-while-pinned': {
+    why: 'it came from a service worker or shared worker (no tab) while a tab is pinned to a project, and such requests get no credential then',
+    action: 'Unpin the tab (Use a different project in this tab → the active project) to give workers the active project again.',
   },
   'not-sent': {
     why: 'the request never reached OS (the browser answered it from its cache, or it failed before being sent)',

@@ -190,10 +190,10 @@ describe('rulesFromState', () => {
     expect(rules.map((r) => [r.id, r.priority, r.condition.tabIds, r.condition.excludedTabIds])).toEqual([
       [1001, 100, undefined, undefined],
       [1002, 100, undefined, undefined],
-      [1100, 1, undefined, [3, 7, 9]],
-      [1101, 1, undefined, [3, 7, 9]],
-      [1003, 1, undefined, [3, 7, 9]],
-      [1004, 1, undefined, [3, 7, 9]],
+      [1100, 1, undefined, [-1, 3, 7, 9]],
+      [1101, 1, undefined, [-1, 3, 7, 9]],
+      [1003, 1, undefined, [-1, 3, 7, 9]],
+      [1004, 1, undefined, [-1, 3, 7, 9]],
       [1106, 2, [3, 7], undefined],
       [1107, 2, [3, 7], undefined],
     ]);
@@ -210,8 +210,8 @@ describe('rulesFromState', () => {
     expect(rules.map((r) => [r.id, r.priority, r.condition.tabIds, r.condition.excludedTabIds, r.action.type])).toEqual([
       [1001, 100, undefined, undefined, 'allow'],
       [1002, 100, undefined, undefined, 'allow'],
-      [1100, 1, undefined, [3, 7], 'redirect'],
-      [1101, 1, undefined, [3, 7], 'redirect'],
+      [1100, 1, undefined, [-1, 3, 7], 'redirect'],
+      [1101, 1, undefined, [-1, 3, 7], 'redirect'],
       [1106, 2, [3, 7], undefined, 'modifyHeaders'],
       [1107, 2, [3, 7], undefined, 'modifyHeaders'],
       [1005, 2, [3, 7], undefined, 'redirect'],

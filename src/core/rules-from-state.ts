@@ -64,6 +64,9 @@ export function credentialAction(project: Project, context: RuleContext = { exte
   }
 }
 
+/** `tabs.TAB_ID_NONE`: what DNR's `tabIds`/`excludedTabIds` call requests that belong to no tab. */
+export const TAB_ID_NONE = -1;
+
 /** Project pins by tab id: a project id, or null for "Off in this tab". */
 export type TabPins = Readonly<Record<number, string | null>>;
 
@@ -94,7 +97,10 @@ export function rulesFromState(state: KeyringState, context: RuleContext): DnrRu
   const active = activeProject(state);
   const activeAction = active ? credentialAction(active, context) : null;
   if (active && activeAction) {
-    const excluded = pins.map((p) => p.tabId);
+    // While any tab is pinned, requests that belong to no tab (service and shared workers, tab id
+    // -1) get nothing: a worker may serve a pinned tab, and a tab never sends two projects'
+    // credentials. (Our own requests are tab -1 too; they are excluded by initiator anyway.)
+    const excluded = pins.length ? [TAB_ID_NONE, ...pins.map((p) => p.tabId)] : [];
     const tabs = excluded.length ? { tabs: { excludedTabIds: excluded } } : {};
     rules.push(
       ...rulePair(active, activeAction, initiators, context.extensionId, {

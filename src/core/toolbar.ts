@@ -55,6 +55,11 @@ export function toolbarForDamagedState(): ToolbarView {
   return { badgeText: '!', badgeColor: ERROR_BADGE_COLOUR, title: `${PRODUCT_NAME}: saved data could not be read; open the popup`, icon: 'off' };
 }
 
+/** The browser refused a rule update: every rule of ours was removed, so nothing is attached (fail closed). */
+export function toolbarForRefusedRules(): ToolbarView {
+  return { badgeText: '!', badgeColor: ERROR_BADGE_COLOUR, title: `${PRODUCT_NAME}: the browser refused the request rules; nothing is attached. Open the popup.`, icon: 'off' };
+}
+
 /** The toolbar while the passphrase lock is locked: nothing is attached until the user unlocks in the popup. */
 export function toolbarForLocked(): ToolbarView {
   return { badgeText: 'LOCK', badgeColor: '#505a5f', title: `${PRODUCT_NAME}: locked: open the popup to unlock`, icon: 'off' };

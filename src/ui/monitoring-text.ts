@@ -15,6 +15,7 @@ export const NONE_REASON_LABELS: Record<NoCredentialReason, string> = {
   extension: 'Sent by the extension',
   'page-credential': "The page's own credential",
   'not-sent': 'Not sent to OS',
+  'worker-while-pinned': 'Worker request while a tab is pinned',
 };
 
 /** "42 of 50 a minute", plus why it is worth a look from 80 % of the limit. */

@@ -266,6 +266,90 @@ describe('failures and concurrency', () => {
     expect(foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
+  describe('a rule update the browser refuses fails closed: every rule of ours is removed, the error is shown', () => {
+    /** The browser refuses the next `times` updates (later ones, such as the removal, go through). */
+    function refuseNext(times: number): void {
+      const working = fake.dnr.updateSessionRules.bind(fake.dnr);
+      let left = times;
+      fake.dnr.updateSessionRules = async (update) => {
+        if (left-- > 0) throw new Error('Internal error while updating rules');
+        return working(update);
+      };
+    }
+    /** The browser refuses every update that adds rules (the new rules are what it rejects); removals go through. */
+    function refuseAdding(): void {
+      const working = fake.dnr.updateSessionRules.bind(fake.dnr);
+      fake.dnr.updateSessionRules = async (update) => {
+        if (update.addRules.length) throw new Error('Internal error while updating rules');
+        return working(update);
+      };
+    }
+    /** The browser refuses any update that removes more than one rule (only the one-at-a-time fallback gets through). */
+    function refuseBulkRemoval(): void {
+      const working = fake.dnr.updateSessionRules.bind(fake.dnr);
+      fake.dnr.updateSessionRules = async (update) => {
+        if (update.removeRuleIds.length > 1) throw new Error('Internal error while updating rules');
+        return working(update);
+      };
+    }
+    const keysAttached = () => JSON.stringify(fake.sessionRules.filter((r) => r.action.type !== 'allow'));
+
+    it('switching to another project', async () => {
+      await start();
+      const a = await send('saveProject', { name: 'A', key: 'AKEY', secret: '', authMode: 'header' });
+      const b = await send('saveProject', { name: 'B', key: 'BKEY', secret: '', authMode: 'header' });
+      await send('setActiveProject', { id: a.id });
+      expect(keysAttached()).toContain('AKEY');
+      refuseAdding();
+      await expect(send('setActiveProject', { id: b.id })).rejects.toMatchObject({ detail: { code: 'rules' } });
+      await settle();
+      expect(fake.sessionRules).toEqual([]);
+      expect((await send('getState', {})).problem).toMatch(/refused the request rules: Internal error while updating rules\. Every rule was removed: nothing is attached/);
+      expect(fake.badge).toMatchObject({ text: '!' });
+      expect(fake.badge.title).toMatch(/refused the request rules; nothing is attached/);
+    });
+
+    it('switching to Off', async () => {
+      await start();
+      const a = await send('saveProject', { name: 'A', key: 'AKEY', secret: '', authMode: 'header' });
+      await send('setActiveProject', { id: a.id });
+      refuseBulkRemoval();
+      await expect(send('setActiveProject', { id: null })).rejects.toMatchObject({ detail: { code: 'rules' } });
+      await settle();
+      expect(fake.sessionRules).toEqual([]);
+    });
+
+    it('locking', async () => {
+      await start();
+      const a = await send('saveProject', { name: 'A', key: 'AKEY', secret: '', authMode: 'query' });
+      await send('setActiveProject', { id: a.id });
+      await send('enableLock', { passphrase: 'correct horse battery' });
+      expect(keysAttached()).toContain('AKEY');
+      refuseBulkRemoval();
+      await send('lockNow', {}).catch(() => undefined);
+      await settle();
+      expect(fake.sessionRules).toEqual([]);
+    });
+
+    it('when the removal is refused too, one rule at a time; and the popup says what to do if even that fails', async () => {
+      await start();
+      const a = await send('saveProject', { name: 'A', key: 'AKEY', secret: '', authMode: 'header' });
+      const b = await send('saveProject', { name: 'B', key: 'BKEY', secret: '', authMode: 'header' });
+      await send('setActiveProject', { id: a.id });
+      refuseNext(2); // the switch and the removal of all rules together
+      await expect(send('setActiveProject', { id: b.id })).rejects.toMatchObject({ detail: { code: 'rules' } });
+      expect(fake.sessionRules).toEqual([]);
+
+      await send('setActiveProject', { id: a.id }); // accepted again
+      expect(keysAttached()).toContain('AKEY');
+      fake.dnr.updateSessionRules = async () => {
+        throw new Error('Internal error while updating rules');
+      };
+      await expect(send('setActiveProject', { id: b.id })).rejects.toMatchObject({ detail: { code: 'rules' } });
+      expect((await send('getState', {})).problem).toMatch(/Removing the previous rules failed too: turn the extension off/);
+    });
+  });
+
   it('a rule update the engine refuses is reported in getState', async () => {
     await start();
     const a = await send('saveProject', { name: 'A', key: 'AKEY', secret: '', authMode: 'header' });

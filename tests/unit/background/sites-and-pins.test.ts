@@ -95,6 +95,32 @@ describe('per-tab pins', () => {
     expect((await send('getState', { tab: { id: 12, url: 'http://localhost/' } })).page?.pin).toBe(b);
   });
 
+  it('while a tab is pinned, requests of no tab (service and shared workers) get no credential; unpinned, they get the active one', async () => {
+    const { b } = await twoProjects();
+    const worker = { url: 'https://api.os.uk/search/names/v1/find?query=x', status: 200, tabId: -1, initiator: 'http://localhost:5173' };
+    const wire: { tabId: number; key?: string; url: string }[] = [];
+    fake.webRequest.onSendHeaders.addListener((d) => wire.push({ tabId: d.tabId, url: d.url, ...(d.requestHeaders?.some((h) => h.name === 'key') ? { key: d.requestHeaders.find((h) => h.name === 'key')!.value! } : {}) }), { urls: ['https://api.os.uk/*'] }, ['requestHeaders']);
+    fake.observeRequest(worker);
+    expect(wire.at(-1)).toMatchObject({ tabId: -1, key: 'AKEY' });
+    await send('pinTab', { tabId: 12, projectId: b });
+    await settle();
+    fake.observeRequest(worker);
+    fake.observeRequest({ ...worker, tabId: 12 });
+    fake.observeRequest({ ...worker, tabId: 3 });
+    expect(wire.slice(-3)).toEqual([
+      { tabId: -1, url: worker.url },
+      { tabId: 12, url: `${worker.url}&key=BKEY` },
+      { tabId: 3, url: worker.url, key: 'AKEY' },
+    ]);
+    await settle();
+    const rows = (await send('getActivity', {})).rows;
+    expect(rows.find((r) => r.tabId === -1)).toMatchObject({ projectId: null, reasonNone: 'worker-while-pinned' });
+    await send('unpinTab', { tabId: 12 });
+    await settle();
+    fake.observeRequest(worker);
+    expect(wire.at(-1)).toMatchObject({ tabId: -1, key: 'AKEY' });
+  });
+
   it('the tab’s badge is set again when the tab loads a new page (Chromium clears it then)', async () => {
     const { b } = await twoProjects();
     await send('pinTab', { tabId: 12, projectId: b });
