@@ -4,6 +4,7 @@
  * tab (allow or revoke its site, pin another project to it).
  */
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import type { PageAccess } from '../core/messages';
 import type { AuthMode } from '../core/project';
 import type { RedactedProject } from '../core/redact';
@@ -14,6 +15,13 @@ const MODE_PHRASES: Record<AuthMode, string> = {
   query: 'a key query parameter',
   oauth: 'an OAuth 2 bearer token',
 };
+
+/**
+ * Said before a plain-http site is allowed (issue 14): the first click on "Allow on this site"
+ * shows this and asks again; only the second click asks the browser and allows the site.
+ */
+export const PLAIN_HTTP_WARNING =
+  'This site uses plain http: anyone on the network path (public Wi-Fi, a proxy) can inject script into its pages and spend your key. Allow it only on a network you trust.';
 
 export type Attachment = 'attaching' | 'no-host-access' | 'no-key' | 'no-token' | 'off';
 
@@ -74,11 +82,7 @@ export function StatusCard({ active, attachment, page, onAllowSite, onRevokeSite
       {page && page.kind !== 'unsupported' && (
         <div class="page-line">
           <p id="page-access">{pageSentence(page)}</p>
-          {page.kind === 'site' && !page.allowed && page.site && (
-            <button type="button" aria-describedby="page-access" onClick={() => onAllowSite(page.site!)}>
-              Allow on this site
-            </button>
-          )}
+          {page.kind === 'site' && !page.allowed && page.site && <AllowButton site={page.site} onAllow={onAllowSite} />}
           {page.kind === 'site' && page.listed && page.site && (
             <button type="button" class="danger" aria-label={`Revoke ${page.site}`} onClick={() => onRevokeSite(page.site!)}>
               Revoke
@@ -88,5 +92,28 @@ export function StatusCard({ active, attachment, page, onAllowSite, onRevokeSite
       )}
       {children}
     </section>
+  );
+}
+
+/** "Allow on this site"; for a plain-http site, a warning first and "Allow anyway (plain http)". */
+function AllowButton({ site, onAllow }: { site: string; onAllow: (site: string) => void }) {
+  const [warned, setWarned] = useState(false);
+  const plainHttp = site.startsWith('http:');
+  if (plainHttp && warned) {
+    return (
+      <>
+        <p class="hint warning" id="plain-http-warning" role="alert">
+          {PLAIN_HTTP_WARNING}
+        </p>
+        <button type="button" aria-describedby="plain-http-warning" onClick={() => onAllow(site)}>
+          Allow anyway (plain http)
+        </button>
+      </>
+    );
+  }
+  return (
+    <button type="button" aria-describedby="page-access" onClick={() => (plainHttp ? setWarned(true) : onAllow(site))}>
+      Allow on this site
+    </button>
   );
 }

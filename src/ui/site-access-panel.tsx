@@ -54,6 +54,7 @@ export function SiteAccessPanel({ page, allowedSites, onAllow, onRevoke }: Props
       )}
       <p class="hint">
         Local pages (localhost, 127.0.0.1, [::1]) are always allowed. To allow another site, open it in a tab and choose <strong>Allow on this site</strong> in the toolbar popup.
+        An allowed site’s subdomains are allowed with it, over both http and https (the browser’s rules match a host with its subdomains, whatever the scheme).
       </p>
     </section>
   );

@@ -91,7 +91,11 @@ describe('per-site access', () => {
   it('after Allow on this site its requests carry the key; after Revoke they do not', async () => {
     const { page, tabId } = await openTab(pages.url('other.test'));
     const p = await popupFor(tabId);
+    // A plain-http site: the first click warns and asks again; nothing is allowed yet.
     await p.getByRole('button', { name: 'Allow on this site' }).click();
+    await expect(p.getByRole('alert').filter({ hasText: 'plain http' }).textContent()).resolves.toMatch(/anyone on the network path .* can inject script into its pages and spend your key/);
+    expect((await ext.rules()).some((x) => x.condition.initiatorDomains?.includes('other.test'))).toBe(false);
+    await p.getByRole('button', { name: 'Allow anyway (plain http)' }).click();
     await p.getByRole('button', { name: 'Revoke http://other.test' }).waitFor();
     await expect(p.locator('#page-access').textContent()).resolves.toMatch(/This site \(http:\/\/other\.test\) is allowed/);
     await ext.waitForRules((r) => r.some((x) => x.condition.initiatorDomains?.includes('other.test')), 'other.test allowed');
