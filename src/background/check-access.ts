@@ -16,6 +16,7 @@ import {
   type AccessProbe,
   type ProbeCredential,
 } from '../core/check-access';
+import { secretOf } from '../core/credential';
 import type { AccessCheckResult, AccessReport } from '../core/monitoring';
 
 export const PROBE_TIMEOUT_MS = 10_000;
@@ -120,9 +121,8 @@ async function runProbe(
   }
   deps.beforeProbe?.(target.url);
   const { url, headers } = probeRequest(target, credential);
-  const secret = credential.mode === 'oauth' ? credential.token : credential.key;
   const { status, body } = await timedGet(deps, url, headers);
-  return interpretProbe(probe.api, status, body, credentialSent(credential), secret);
+  return interpretProbe(probe.api, status, body, credentialSent(credential), secretOf(credential));
 }
 
 /** Probe every current OS API for a project; results come back in ACCESS_PROBES order whatever finished first. */

@@ -1,5 +1,6 @@
 /** The background's answers to the popup's messages (see core/messages.ts for the map). */
-import { checkOsApiUrl, curlCommand, type CurlCredential } from '../core/curl-command';
+import { credentialOf } from '../core/credential';
+import { checkOsApiUrl, curlCommand } from '../core/curl-command';
 import type { LoadResult } from '../core/migrations';
 import type { PageAccess } from '../core/messages';
 import type { KeyringState } from '../core/project';
@@ -208,14 +209,12 @@ export function createMessageHandlers(d: Deps): Handlers {
           projectId ? { code: 'not-found', message: 'That project no longer exists.' } : { code: 'off', message: 'No project is active: choose one, then copy again.' },
         );
       }
-      let credential: CurlCredential;
-      if (project.authMode === 'oauth') {
-        const token = await d.tokens.token(project);
-        if (!token) throw new MessageFailure({ code: 'no-token', message: 'There is no valid token to put in the command yet. Choose Refresh token now.' });
-        credential = { kind: 'bearer', token: token.accessToken };
-      } else {
-        credential = { kind: project.authMode, key: project.key };
+      const token = project.authMode === 'oauth' ? await d.tokens.token(project) : null;
+      const credential = credentialOf(project, token ? { [project.id]: token } : {}, d.env.now());
+      if (!credential && project.authMode === 'oauth') {
+        throw new MessageFailure({ code: 'no-token', message: 'There is no valid token to put in the command yet. Choose Refresh token now.' });
       }
+      if (!credential) throw new MessageFailure({ code: 'no-key', message: 'This project has no key saved. Paste its key from the OS Data Hub first.' });
       return { command: curlCommand(checked.url, credential) };
     },
   };

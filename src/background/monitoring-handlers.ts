@@ -1,13 +1,13 @@
 /** The background's answers to the monitoring messages (issue 5): activity, usage, alerts, key age, Check access, settings. */
 import { alertsNewestFirst } from '../core/alerts';
-import type { ProbeCredential } from '../core/check-access';
-import { explainFailure, type CredentialSent } from '../core/explain-failure';
+import { credentialOf, sentAs } from '../core/credential';
+import { explainFailure } from '../core/explain-failure';
 import { explainWithAccess } from '../core/explain-with-access';
 import { keyAgeReminder, OS_DATA_HUB_PROJECTS_URL } from '../core/key-age';
 import { minuteOf, minuteSeries } from '../core/minute-history';
 import type { ActivityRow, MonitoringView } from '../core/monitoring';
 import { OS_API_LABELS } from '../core/os-api-classify';
-import type { AuthMode, KeyringState } from '../core/project';
+import type { KeyringState } from '../core/project';
 import { applySettingsPatch } from '../core/settings';
 import { markKeyRotated } from '../core/state-updates';
 import { pruneDaily, usageNow } from '../core/usage-window';
@@ -35,8 +35,6 @@ export interface MonitoringDeps {
   applySettings(): Promise<void>;
 }
 
-const SENT: Record<AuthMode, CredentialSent> = { header: 'header', query: 'query', oauth: 'bearer' };
-
 type MonitoringHandlerNames = 'getActivity' | 'clearActivity' | 'getMonitoring' | 'alertsSeen' | 'markKeyRotated' | 'checkAccess' | 'getSettings' | 'saveSettings';
 
 export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, MonitoringHandlerNames> {
@@ -58,7 +56,7 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
         const fromStatus = explainFailure({
           status: e.status,
           api: e.api,
-          credential: e.mode ? SENT[e.mode] : 'none',
+          credential: sentAs(e.mode),
           ...(e.reasonNone ? { reasonNone: e.reasonNone } : {}),
           url: e.path,
           ...(project ? { mode: project.mode } : {}),
@@ -127,19 +125,14 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
       if (loaded.opened.mode === 'locked') throw new MessageFailure({ code: 'locked', message: LOCKED_MESSAGE });
       const project = loaded.opened.state.projects.find((p) => p.id === id);
       if (!project) throw new MessageFailure({ code: 'not-found', message: 'This project no longer exists.' });
-      let credential: ProbeCredential;
-      if (project.authMode === 'oauth') {
-        await d.tokens.ensure(project);
-        const token = await d.tokens.token(project);
-        if (!token) {
-          const why = (await d.tokens.view(project)).lastError?.message ?? 'no token could be had.';
-          throw new MessageFailure({ code: 'no-token', message: `Access cannot be checked without an OAuth 2 token: ${why}` });
-        }
-        credential = { mode: 'oauth', token: token.accessToken };
-      } else {
-        if (project.key === '') throw new MessageFailure({ code: 'no-key', message: 'This project has no key saved. Paste its key from the OS Data Hub first.' });
-        credential = { mode: project.authMode, key: project.key };
+      if (project.authMode === 'oauth') await d.tokens.ensure(project);
+      const token = project.authMode === 'oauth' ? await d.tokens.token(project) : null;
+      const credential = credentialOf(project, token ? { [project.id]: token } : {}, d.env.now());
+      if (!credential && project.authMode === 'oauth') {
+        const why = (await d.tokens.view(project)).lastError?.message ?? 'no token could be had.';
+        throw new MessageFailure({ code: 'no-token', message: `Access cannot be checked without an OAuth 2 token: ${why}` });
       }
+      if (!credential) throw new MessageFailure({ code: 'no-key', message: 'This project has no key saved. Paste its key from the OS Data Hub first.' });
       // The probes go out as the extension's own requests: the activity log books them to this
       // project. (NGD's public list of collections, read first without a credential, is not booked.)
       const report = await runAccessCheck(

@@ -9,6 +9,7 @@
  * search. Every probe asks for something that exists for any key, so only the credential can make
  * it fail with 401/403; any other failure is "could not check", never "no access".
  */
+import { sentAs, type Credential } from './credential';
 import { explainFailure, type CredentialSent, type FailureExplanation } from './explain-failure';
 import type { AccessCheckResult, AccessOutcome } from './monitoring';
 import { OS_API_HOST } from './os-api';
@@ -119,8 +120,8 @@ export const ACCESS_CHECK_WARNING =
   "each counts as one transaction against the project's per-minute rate limit, and against its Premium allowance " +
   "for Premium APIs. It first reads OS NGD API – Features' public list of collections, without the key.";
 
-/** The credential as the extension would attach it: a key (header or query) or an OAuth 2 token. */
-export type ProbeCredential = { mode: 'header' | 'query'; key: string } | { mode: 'oauth'; token: string };
+/** The credential as the extension would attach it (core/credential.ts): a key (header or query) or an OAuth 2 token. */
+export type ProbeCredential = Credential;
 
 export interface ProbeRequest {
   url: string;
@@ -145,7 +146,7 @@ export function probeRequest(probe: AccessProbe, credential: ProbeCredential): P
 
 /** How a credential travels, in the terms explainFailure uses. */
 export function credentialSent(credential: ProbeCredential): CredentialSent {
-  return credential.mode === 'oauth' ? 'bearer' : credential.mode;
+  return sentAs(credential.mode);
 }
 
 /** What a status means for the credential: only 401/403 are OS refusing it (docs/os-apis.md §3.1). */

@@ -59,17 +59,17 @@ describe('checkOsApiUrl', () => {
 
 describe('curlCommand', () => {
   it('key header mode: the URL as it is, and a key header', () => {
-    expect(curlCommand(TILE, { kind: 'header', key: KEY })).toBe(`curl '${TILE}' -H 'key: ${KEY}'`);
+    expect(curlCommand(TILE, { mode: 'header', key: KEY })).toBe(`curl '${TILE}' -H 'key: ${KEY}'`);
   });
 
   it('bearer mode: an Authorization header', () => {
-    expect(curlCommand(TILE, { kind: 'bearer', token: 'TOKEN123' })).toBe(`curl '${TILE}' -H 'Authorization: Bearer TOKEN123'`);
+    expect(curlCommand(TILE, { mode: 'oauth', token: 'TOKEN123' })).toBe(`curl '${TILE}' -H 'Authorization: Bearer TOKEN123'`);
   });
 
   it('query mode: key= added, replacing any key already there, other parameters untouched', () => {
-    expect(curlCommand(TILE, { kind: 'query', key: KEY })).toBe(`curl '${TILE}?key=${KEY}'`);
+    expect(curlCommand(TILE, { mode: 'query', key: KEY })).toBe(`curl '${TILE}?key=${KEY}'`);
     const wmts = 'https://api.os.uk/maps/raster/v1/wmts?service=WMTS&key=OLD&request=GetTile&layer=Road%2027700&KEY=x&key=older';
-    expect(curlCommand(wmts, { kind: 'query', key: KEY })).toBe(
+    expect(curlCommand(wmts, { mode: 'query', key: KEY })).toBe(
       `curl 'https://api.os.uk/maps/raster/v1/wmts?service=WMTS&request=GetTile&layer=Road%2027700&KEY=x&key=${KEY}'`,
     );
   });
@@ -79,7 +79,7 @@ describe('curlCommand', () => {
     const checked = checkOsApiUrl(url);
     expect(checked.ok).toBe(true);
     if (!checked.ok) return;
-    const words = shellWords(curlCommand(checked.url, { kind: 'bearer', token: "to'ken" }));
+    const words = shellWords(curlCommand(checked.url, { mode: 'oauth', token: "to'ken" }));
     expect(words).toEqual(['curl', checked.url, '-H', "Authorization: Bearer to'ken"]);
     expect(shellQuote("a'b")).toBe("'a'\\''b'");
   });
@@ -89,8 +89,8 @@ describe('curlCommand', () => {
       fc.property(fc.string(), fc.string(), (path, query) => {
         const checked = checkOsApiUrl(`https://api.os.uk/${encodeURI(path)}?${encodeURI(query)}`);
         if (!checked.ok) return;
-        expect(shellWords(curlCommand(checked.url, { kind: 'header', key: KEY }))).toEqual(['curl', checked.url, '-H', `key: ${KEY}`]);
-        const [, queryUrl] = shellWords(curlCommand(checked.url, { kind: 'query', key: KEY }));
+        expect(shellWords(curlCommand(checked.url, { mode: 'header', key: KEY }))).toEqual(['curl', checked.url, '-H', `key: ${KEY}`]);
+        const [, queryUrl] = shellWords(curlCommand(checked.url, { mode: 'query', key: KEY }));
         expect(new URL(queryUrl ?? '').searchParams.getAll('key')).toEqual([KEY]);
       }),
     );

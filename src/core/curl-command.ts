@@ -4,9 +4,8 @@
  * `Authorization: Bearer` header). Pure: the background supplies the credential, the popup the URL.
  * The command is for POSIX shells (bash, zsh, sh): every word is single-quoted.
  */
+import type { Credential } from './credential';
 import { OS_API_HOST, OS_TOKEN_URL } from './os-api';
-
-export type CurlCredential = { kind: 'header'; key: string } | { kind: 'query'; key: string } | { kind: 'bearer'; token: string };
 
 /** Longest URL accepted (the message schema enforces it too). */
 export const MAX_CURL_URL_LENGTH = 8192;
@@ -67,13 +66,13 @@ function decodeName(name: string): string {
  * The curl command for a URL already accepted by {@link checkOsApiUrl}, with `credential` attached
  * the way the extension attaches it. The result contains the secret in plain text.
  */
-export function curlCommand(url: string, credential: CurlCredential): string {
-  switch (credential.kind) {
+export function curlCommand(url: string, credential: Credential): string {
+  switch (credential.mode) {
     case 'header':
       return `curl ${shellQuote(url)} -H ${shellQuote(`key: ${credential.key}`)}`;
     case 'query':
       return `curl ${shellQuote(withKeyParam(url, credential.key))}`;
-    case 'bearer':
+    case 'oauth':
       return `curl ${shellQuote(url)} -H ${shellQuote(`Authorization: Bearer ${credential.token}`)}`;
   }
 }

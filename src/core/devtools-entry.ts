@@ -4,6 +4,7 @@
  * here, before anything is kept: the `key` query parameter (query mode puts it in the URL) and the
  * `key` / `Authorization` headers never reach the panel's state or DOM. Pure: no browser API.
  */
+import { sentAs } from './credential';
 import { explainFailure, type CredentialSent, type FailureExplanation, type NoCredentialReason } from './explain-failure';
 import { classifyOsApiRequest, type OsApi, redactUrl } from './os-api-classify';
 import { OS_API_HOST } from './os-api';
@@ -156,8 +157,6 @@ export function redactBody(text: string): string {
   return text.replace(/([?&;]key=)[^&"'<>\s]*/gi, `$1${MASK}`).replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, `$1${MASK}`);
 }
 
-const SENT: Record<AuthMode, CredentialSent> = { header: 'header', query: 'query', oauth: 'bearer' };
-
 /**
  * OS's own reason for a failed request, read from the response body with core's explanations
  * (fault JSON, OGC XML, RFC 7807, Places errors: whatever `explainFailure` reads). The one place
@@ -165,7 +164,7 @@ const SENT: Record<AuthMode, CredentialSent> = { header: 'header', query: 'query
  */
 export function reasonFromBody(row: Pick<PanelRow, 'status' | 'api' | 'url'>, body: string | undefined, credential: RowCredential): FailureExplanation | null {
   // Unknown (not in the log yet, or recording off): read as sent, so the reason leans on OS's answer.
-  const sent: CredentialSent = credential && 'mode' in credential ? SENT[credential.mode] : credential === null ? 'header' : 'none';
+  const sent: CredentialSent = credential && 'mode' in credential ? sentAs(credential.mode) : credential === null ? 'header' : 'none';
   return explainFailure({
     status: row.status,
     api: row.api,

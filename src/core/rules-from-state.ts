@@ -7,7 +7,7 @@ import { activeProject, type KeyringState, type Project } from './project';
 import { LOCAL_PAGE_HOSTS, OS_API_HOST, OS_API_URL_FILTER, OS_TOKEN_URL } from './os-api';
 import { publicNameSuffixes, type RuleEngine } from './public-names';
 import { OTHER_SITE_NAVIGATION_GUARD_ID, PLACEHOLDER_KEY_REMOVAL_IDS, RulePriority, RuleRole, TOKEN_ENDPOINT_PASSTHROUGH_ID, ruleIdFor, type RuleRole as RuleRoleValue } from './rule-ids';
-import { isUsable } from './token-lifecycle';
+import { credentialOf } from './credential';
 import type { AccessToken } from './token-response';
 
 /**
@@ -45,22 +45,19 @@ export interface RuleContext {
 
 /** The credential action for a project, or null when it has none to attach right now. */
 export function credentialAction(project: Project, context: RuleContext = { extensionId: '' }): RuleAction | null {
-  // No key (the lock is on, or it was cleared by "forgot passphrase"): nothing to attach.
-  if (project.authMode !== 'oauth' && project.key === '') return null;
-  switch (project.authMode) {
+  // No key (the lock is on, or it was cleared by "forgot passphrase"), or no token still good: nothing.
+  const credential = credentialOf(project, context.tokens, context.now);
+  if (!credential) return null;
+  switch (credential.mode) {
     case 'header':
-      return { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: project.key }] };
+      return { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: credential.key }] };
     case 'query':
       // An internal redirect: Chromium restarts the request with key=… added (or replaced), so the
       // un-keyed URL never reaches the server. A URL already carrying this key is not redirected
       // again, so there is no loop.
-      return { type: 'redirect', redirect: { transform: { queryTransform: { addOrReplaceParams: [{ key: 'key', value: project.key }] } } } };
-    case 'oauth': {
-      // Only a token that is still good; never a stale one, and never the API key instead.
-      const token = context.tokens?.[project.id];
-      if (!isUsable(token, context.now ?? Number.POSITIVE_INFINITY)) return null;
-      return { type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: `Bearer ${token.accessToken}` }] };
-    }
+      return { type: 'redirect', redirect: { transform: { queryTransform: { addOrReplaceParams: [{ key: 'key', value: credential.key }] } } } };
+    case 'oauth':
+      return { type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: `Bearer ${credential.token}` }] };
   }
 }
 

@@ -7,10 +7,11 @@
  */
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { explainFailure, type CredentialSent, type FailureExplanation } from '../core/explain-failure';
+import { sentAs } from '../core/credential';
+import { explainFailure, type FailureExplanation } from '../core/explain-failure';
 import type { ViewerContext } from '../core/messages';
 import { classifyOsApiRequest, redactUrl } from '../core/os-api-classify';
-import { AUTH_MODE_LABELS, type AuthMode } from '../core/project';
+import { AUTH_MODE_LABELS } from '../core/project';
 import { fetchSnippet, prettyXml, redactKeysInText, sniffDocument, type ViewerDocument, type XmlNode } from '../core/viewer-document';
 import { featuresOf, pagingOf, type FeatureSet } from '../core/viewer-features';
 import { sendMessage } from '../lib/messaging';
@@ -21,7 +22,6 @@ import type { DrawnFeature } from './map-view';
 const ext: typeof chrome = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
 const runtime = { sendMessage: (m: unknown) => ext.runtime.sendMessage<unknown, unknown>(m) };
 
-const SENT: Record<AuthMode, CredentialSent> = { header: 'header', query: 'query', oauth: 'bearer' };
 
 function parseXml(text: string): { ok: true; root: XmlNode } | { ok: false } {
   const doc = new DOMParser().parseFromString(text, 'application/xml');
@@ -104,7 +104,7 @@ export function Viewer({ text, url, shadow }: { text: string; url: string; shado
   const status = context?.status ?? timing.status;
   const explanation: FailureExplanation | null =
     status !== null && status >= 400
-      ? explainFailure({ status, body: text, api: api.api, credential: context?.project ? SENT[context.project.authMode] : queryMode ? 'query' : 'none', url })
+      ? explainFailure({ status, body: text, api: api.api, credential: context?.project ? sentAs(context.project.authMode) : queryMode ? 'query' : 'none', url })
       : null;
 
   async function copyText(what: string, value: string) {
