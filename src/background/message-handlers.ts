@@ -176,7 +176,7 @@ export function createMessageHandlers(d: Deps): Handlers {
       return null;
     },
     async refreshTokenNow({ id }) {
-      await d.tokens.refresh(await oauthProject(id));
+      await d.tokens.refresh(await oauthProject(id), { quiet: true }); // applied by the reconcile below
       await d.reconcile();
       return null;
     },

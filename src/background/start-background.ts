@@ -64,10 +64,29 @@ function describe(err: unknown): string {
 export function startBackground(browser: BrowserApi, env: BackgroundEnv): Background {
   const queue = createSerialQueue();
   const storage = keyedStorage(browser.storage);
-  const store = createStateStore(storage, { minIterations: env.lockIterations ?? PBKDF2_ITERATIONS });
-  const lockSession = createLockSession(storage, env.crypto);
+  /**
+   * Bumped by every change to what an opened state depends on (a state write, a change of the
+   * session key, a state change from elsewhere): an opened state read at the same generation is
+   * still current, so a token update or a switch need not read it again.
+   */
+  let generation = 0;
+  let known: { opened: OpenedState; generation: number } | null = null;
+  const stateStore = createStateStore(storage, { minIterations: env.lockIterations ?? PBKDF2_ITERATIONS });
+  const store: typeof stateStore = {
+    load: () => stateStore.load(),
+    save: (state) => (generation++, stateStore.save(state)),
+    resetKeepingBackup: (now) => (generation++, stateStore.resetKeepingBackup(now)),
+  };
+  const session = createLockSession(storage, env.crypto);
+  const lockSession: typeof session = {
+    open: (state) => session.open(state),
+    remember: (lock, keyBytes) => (generation++, session.remember(lock, keyBytes)),
+    forget: () => (generation++, session.forget()),
+  };
+  /** State documents this worker is writing: their storage.onChanged echo needs no reconcile. */
+  const ownWrites = new Set<string>();
   const reconciler = createReconciler(browser);
-  const tokens = createTokenManager(browser, storage, env, () => void reconcile());
+  const tokens = createTokenManager(browser, storage, env, { onToken: () => void applyKnown(), onCheckDue: () => void applyKnown() });
   const pins = createPinStore(storage);
   const settingsStore = createSettingsStore(storage);
   let settings: Settings = DEFAULT_SETTINGS;
@@ -99,8 +118,30 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
 
   /** The stored state, opened with the session key when the lock is on and unlocked. */
   async function loadOpened(): Promise<{ ok: true; opened: OpenedState } | { ok: false; error: string }> {
+    const at = generation;
     const loaded = await store.load();
-    return loaded.ok ? { ok: true, opened: await lockSession.open(loaded.state) } : loaded;
+    if (!loaded.ok) return loaded;
+    const opened = await lockSession.open(loaded.state);
+    known = { opened, generation: at };
+    return { ok: true, opened };
+  }
+
+  /** The opened state if nothing it depends on changed since it was read or written here, else null. */
+  function current(): OpenedState | null {
+    return known && known.generation === generation ? known.opened : null;
+  }
+
+  /**
+   * Rules, toolbar and token schedule again for what is known (a token arrived, a check is due):
+   * no state read while the opened state is current; otherwise a full reconcile.
+   */
+  function applyKnown(): Promise<unknown> {
+    if (waiting) return waiting;
+    return queue(async () => {
+      const opened = current();
+      if (opened) return applyOpened(opened.state, opened.mode === 'locked');
+      return reconcileNow();
+    });
   }
 
   /** Rules, toolbar and menu for the stored `state`, with the current tokens, sites and pins; then the next token check. */
@@ -200,13 +241,25 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
     watchingTabs = on;
   }
 
+  /** Read the stored state and apply it (inside a queue slot). */
+  async function reconcileNow(): Promise<LoadResult> {
+    const at = generation;
+    const loaded = await store.load();
+    if (!loaded.ok) {
+      await applyState(null);
+      return loaded;
+    }
+    const opened = await lockSession.open(loaded.state);
+    known = { opened, generation: at };
+    await applyOpened(opened.state, opened.mode === 'locked');
+    return loaded;
+  }
+
   function reconcile(): Promise<LoadResult> {
     if (waiting) return waiting;
     const job = queue(async () => {
       waiting = null; // changes from now on need a fresh pass
-      const loaded = await store.load();
-      await applyState(loaded.ok ? loaded.state : null);
-      return loaded;
+      return reconcileNow();
     });
     waiting = job;
     return job;
@@ -220,7 +273,8 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
    */
   function mutate<T>(update: (state: KeyringState) => UpdateResult<T>, { needsSecrets = false } = {}): Promise<T> {
     return queue(async () => {
-      const loaded = await loadOpened();
+      const reuse = current();
+      const loaded = reuse ? ({ ok: true, opened: reuse } as const) : await loadOpened();
       if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
       const { opened } = loaded;
       if (opened.mode === 'locked' && needsSecrets) throw new MessageFailure({ code: 'locked', message: LOCKED_MESSAGE });
@@ -237,15 +291,22 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
         if (!sealed.ok) throw new MessageFailure({ code: 'lock', message: sealed.message });
         toStore = { ...result.state, projects: stripSecrets(result.state.projects), lock: sealed.lock };
       }
+      const written = JSON.stringify(toStore);
+      ownWrites.add(written);
       try {
         await store.save(toStore);
+        const next: OpenedState =
+          opened.mode === 'unlocked' ? { ...opened, state: result.state, lock: toStore.lock! } : { mode: opened.mode, state: opened.mode === 'locked' ? toStore : result.state };
+        known = { opened: next, generation };
       } catch (err) {
+        ownWrites.delete(written);
         throw new MessageFailure({ code: 'storage', message: `The browser could not save your change (${describe(err)}). Nothing was changed.` });
       }
       try {
         // The new state is already open here: no need to decrypt what was just sealed.
         await applyOpened(opened.mode === 'locked' ? toStore : result.state, opened.mode === 'locked');
       } catch (err) {
+        void reconcile(); // try the rules again from what is stored (as the echo of the write used to)
         throw new MessageFailure({ code: 'rules', message: `Saved, but the browser refused the request rules (${describe(err)}).` });
       }
       return result.value;
@@ -258,9 +319,11 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
    * token cannot be had, the switch still happens and the popup says why.
    */
   async function activate(id: string | null): Promise<void> {
+    // Read once: mutate reuses this opened state unless something changed it meanwhile.
     const loaded = await queue(() => loadOpened());
     const target = loaded.ok && loaded.opened.mode !== 'locked' ? loaded.opened.state.projects.find((p) => p.id === id) : undefined;
-    if (target?.authMode === 'oauth') await tokens.ensure(target);
+    // Quiet: the switch below applies the new token in its own rule update.
+    if (target?.authMode === 'oauth') await tokens.ensure(target, { quiet: true });
     await mutate((s) => setActiveProject(s, id));
   }
 
@@ -268,7 +331,11 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   browser.runtime.onInstalled.addListener(() => void reconcile());
   browser.runtime.onStartup.addListener(() => void reconcile());
   browser.storage.onChanged.addListener((changes, area) => {
-    if (touches(changes, area, STORAGE.state)) void reconcile();
+    if (!touches(changes, area, STORAGE.state)) return;
+    // This worker's own write is applied by the write itself (mutate): its echo is not reconciled again.
+    if (ownWrites.delete(JSON.stringify(changes[STORAGE.state.key]?.newValue))) return;
+    generation++; // written elsewhere: what is known is stale
+    void reconcile();
   });
   // Sites: a permission granted or revoked in the browser's own settings changes what is allowed.
   browser.permissions.onAdded.addListener(() => void reconcile());

@@ -60,15 +60,28 @@ export interface TokenManager {
   usableTokens(state: KeyringState): Promise<Record<string, AccessToken>>;
   /** For every OAuth project in use (active or pinned): refresh now if due; then set the alarm and timer for the next check. */
   schedule(state: KeyringState, pinnedProjectIds?: readonly string[]): Promise<void>;
-  /** Get a token now (explicit activation or "Refresh token now"), ignoring backoff. */
-  refresh(project: Project): Promise<void>;
-  /** Make sure the project has a usable token, fetching one if needed. */
-  ensure(project: Project): Promise<void>;
+  /**
+   * Get a token now ("Refresh token now"), ignoring backoff. `quiet`: the caller applies the
+   * outcome itself, so `onToken` is not called for it.
+   */
+  refresh(project: Project, options?: { quiet?: boolean }): Promise<void>;
+  /** Make sure the project has a usable token, fetching one if needed (`quiet` as for refresh). */
+  ensure(project: Project, options?: { quiet?: boolean }): Promise<void>;
   view(project: Project): Promise<OAuthView>;
   token(project: Project): Promise<AccessToken | null>;
 }
 
-export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage: KeyedStorage, env: TokenEnv, onChange: () => void): TokenManager {
+/**
+ * What the token manager reports back into the background's serial queue: `onToken` when a refresh
+ * it made has settled ("project X's token is now what is stored", success or failure), so the rules
+ * can follow without re-reading the state; `onCheckDue` when the next scheduled check is due.
+ */
+export interface TokenHooks {
+  onToken(projectId: string): void;
+  onCheckDue(): void;
+}
+
+export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage: KeyedStorage, env: TokenEnv, hooks: TokenHooks): TokenManager {
   let cache: { tokens: Record<string, StoredToken>; status: Record<string, StoredStatus> } | null = null;
   const inFlight = new Map<string, Promise<void>>();
   let timer: unknown = null;
@@ -152,7 +165,7 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
     }
   }
 
-  function refresh(project: Project): Promise<void> {
+  function refresh(project: Project, { quiet = false } = {}): Promise<void> {
     const running = inFlight.get(project.id);
     if (running) return running; // one refresh in flight per project
     const job = (async () => {
@@ -181,7 +194,7 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
       await persist();
     })().finally(() => {
       inFlight.delete(project.id);
-      onChange();
+      if (!quiet) hooks.onToken(project.id);
     });
     inFlight.set(project.id, job);
     return job;
@@ -224,17 +237,17 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
       await browser.alarms.create(REFRESH_ALARM, { when: next });
       timer = env.setTimer(() => {
         timer = null;
-        onChange();
+        hooks.onCheckDue();
       }, Math.max(0, next - now));
     },
 
     refresh,
 
-    async ensure(project) {
+    async ensure(project, options) {
       await load();
       const token = cache?.tokens[project.id];
       if (token && token.projectRevision === project.revision && isUsable(token, env.now())) return;
-      await refresh(project);
+      await refresh(project, options);
     },
 
     async view(project) {

@@ -87,7 +87,7 @@ describe('one user action: its reads, writes and rule updates', () => {
     await settle();
     resetCounts();
     await send('setActiveProject', { id });
-    expect(await measured()).toEqual({ stateReads: 3, stateWrites: 1, reads: 5, writes: 1, ruleUpdates: 1, applies: 2 });
+    expect(await measured()).toEqual({ stateReads: 1, stateWrites: 1, reads: 2, writes: 1, ruleUpdates: 1, applies: 1 });
   });
 
   it('switch to an OAuth project (token fetched first)', async () => {
@@ -96,7 +96,7 @@ describe('one user action: its reads, writes and rule updates', () => {
     await settle();
     resetCounts();
     await send('setActiveProject', { id });
-    expect(await measured()).toEqual({ stateReads: 4, stateWrites: 1, reads: 7, writes: 2, ruleUpdates: 1, applies: 3 });
+    expect(await measured()).toEqual({ stateReads: 1, stateWrites: 1, reads: 2, writes: 2, ruleUpdates: 1, applies: 1 });
   });
 
   it('edit the active project (save)', async () => {
@@ -106,7 +106,7 @@ describe('one user action: its reads, writes and rule updates', () => {
     await settle();
     resetCounts();
     await send('saveProject', { id, revision: 1, name: 'Live', key: 'LIVEKEY2', secret: '', authMode: 'header' });
-    expect(await measured()).toEqual({ stateReads: 2, stateWrites: 1, reads: 4, writes: 1, ruleUpdates: 1, applies: 2 });
+    expect(await measured()).toEqual({ stateReads: 0, stateWrites: 1, reads: 1, writes: 1, ruleUpdates: 1, applies: 1 });
   });
 
   it('OAuth token refreshed on time (timer)', async () => {
@@ -117,7 +117,7 @@ describe('one user action: its reads, writes and rule updates', () => {
     resetCounts();
     await env.advance(env.tokenLifetimeS * 1000, settle);
     expect(env.tokenRequests).toHaveLength(2);
-    expect(await measured()).toEqual({ stateReads: 2, stateWrites: 0, reads: 4, writes: 1, ruleUpdates: 1, applies: 2 });
+    expect(await measured()).toEqual({ stateReads: 0, stateWrites: 0, reads: 2, writes: 1, ruleUpdates: 1, applies: 2 });
   });
 
   it('worker wake with the rules in place (idempotent)', async () => {
@@ -129,5 +129,17 @@ describe('one user action: its reads, writes and rule updates', () => {
     resetCounts();
     await start();
     expect(await measured()).toEqual({ stateReads: 1, stateWrites: 0, reads: 5, writes: 0, ruleUpdates: 0, applies: 1 });
+  });
+
+  it('a state written by anyone else is not taken for an echo: it is read and applied', async () => {
+    await start();
+    const { id } = await send('saveProject', { name: 'Live', key: 'LIVEKEY1', secret: '', authMode: 'header' });
+    await send('setActiveProject', { id });
+    await settle();
+    const stored = structuredClone(fake.local.get(STATE_STORAGE_KEY)) as { activeProjectId: string | null };
+    resetCounts();
+    await fake.storage.local.set({ [STATE_STORAGE_KEY]: { ...stored, activeProjectId: null } });
+    expect(await measured()).toMatchObject({ stateReads: 1, ruleUpdates: 1 });
+    expect(fake.sessionRules).toEqual([]);
   });
 });
