@@ -35,6 +35,14 @@ describe('planUpdate', () => {
     expect(planUpdate([rule(1000, 'OLD')], [rule(1000, 'NEW')])).toEqual({ removeRuleIds: [1000], addRules: [rule(1000, 'NEW')] });
   });
 
+  it('replaces only the rule that changed; an unchanged one beside it stays installed', () => {
+    expect(planUpdate([rule(1000, 'OLD'), rule(1001)], [rule(1000, 'NEW'), rule(1001)])).toEqual({ removeRuleIds: [1000], addRules: [rule(1000, 'NEW')] });
+  });
+
+  it('lists removals in ascending ID order whatever order the engine returns them in', () => {
+    expect(planUpdate([rule(1003), rule(1001), rule(1002)], [])).toEqual({ removeRuleIds: [1001, 1002, 1003], addRules: [] });
+  });
+
   it('switching projects is one plan removing the old and adding the new', () => {
     expect(planUpdate([rule(1000, 'A'), rule(1001, 'A')], [rule(1004, 'B'), rule(1005, 'B')])).toEqual({
       removeRuleIds: [1000, 1001],
