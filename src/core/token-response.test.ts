@@ -24,7 +24,9 @@ describe('parseTokenResponse', () => {
     [{ access_token: '', expires_in: '299' }, /access_token: empty/],
     [{ access_token: 'has space', expires_in: '299' }, /access_token: not a printable token/],
     [{ access_token: 'abc' }, /expires_in/],
-    [{ access_token: 'abc', expires_in: 'soon' }, /expires_in/],
+    [{ access_token: 'abc', expires_in: 'soon' }, /\(expires_in: /],
+    [{ access_token: 'abc', expires_in: '30s' }, /\(expires_in: /],
+    [{ access_token: 'abc', expires_in: '30.' }, /\(expires_in: /],
     [{ access_token: 'abc', expires_in: '-5' }, /expires_in/],
     [{ access_token: 'abc', expires_in: '1' }, /lasting 1 s, outside/],
     [{ access_token: 'abc', expires_in: 'Infinity' }, /expires_in/],
@@ -35,6 +37,22 @@ describe('parseTokenResponse', () => {
     const result = parseTokenResponse(body, T0);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(message);
+  });
+
+  it('accepts the lifetime limits themselves (5 s and 24 h) and a fraction of a second', () => {
+    expect(parseTokenResponse({ access_token: 'abc', expires_in: '5' }, T0)).toMatchObject({ ok: true, token: { lifetimeMs: 5_000 } });
+    expect(parseTokenResponse({ access_token: 'abc', expires_in: '86400' }, T0)).toMatchObject({ ok: true, token: { lifetimeMs: 86_400_000 } });
+    expect(parseTokenResponse({ access_token: 'abc', expires_in: '29.95' }, T0)).toMatchObject({ ok: true, token: { lifetimeMs: 29_950, expiresAt: T0 + 29_950 } });
+    expect(parseTokenResponse({ access_token: 'abc', expires_in: '4.999' }, T0)).toMatchObject({ ok: false });
+  });
+
+  it('a body that is not an object names no field', () => {
+    expect(parseTokenResponse(null, T0)).toEqual({ ok: false, error: 'The token endpoint sent an unusable answer.' });
+  });
+
+  it('quotes at most 20 characters of an unexpected token type', () => {
+    const result = parseTokenResponse({ access_token: 'abc', expires_in: '299', token_type: `MAC${'x'.repeat(500)}` }, T0);
+    expect(result).toEqual({ ok: false, error: `The token endpoint sent a “MAC${'x'.repeat(17)}” token, not a Bearer token.` });
   });
 
   it('never echoes the token in an error', () => {
