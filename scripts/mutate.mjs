@@ -2,7 +2,9 @@
 // `npm run mutate [-- name …]`: Stryker over each security-relevant file, one file at a time with
 // only the tests that guard it (a whole-suite run per mutant would take hours on two cores).
 // Reports: reports/mutation/<name>.html (and .json); a summary table is printed at the end.
-// `--smoke` runs the smallest file only (for .ci/run).
+// `--smoke` runs the smallest file only (for .ci/run). `--no-check` skips the TypeScript checker
+// (several times faster on a loaded machine; a mutant that would not compile then runs anyway, and
+// if it survives it has to be recognised by hand).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -22,6 +24,7 @@ export const TARGETS = {
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
+const noCheck = smoke || args.includes('--no-check');
 const names = args.filter((a) => !a.startsWith('--'));
 const files = smoke ? ['src/core/redact.ts'] : Object.keys(TARGETS).filter((f) => names.length === 0 || names.some((n) => f.includes(n)));
 if (files.length === 0) {
@@ -35,7 +38,7 @@ for (const file of files) {
   const name = file.replace(/^src\//, '').replace(/\.tsx?$/, '').replaceAll('/', '-');
   const json = `reports/mutation/${name}.json`;
   const env = { ...process.env, MUTATE_TESTS: TARGETS[file].join(','), MUTATE_REPORT_HTML: `reports/mutation/${name}.html`, MUTATE_REPORT_JSON: json };
-  const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', '--mutate', file, ...(smoke ? ['--checkers', ''] : [])], { stdio: 'inherit', env });
+  const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', '--mutate', file, ...(noCheck ? ['--checkers', ''] : [])], { stdio: 'inherit', env });
   if (run.status !== 0 || !existsSync(json)) {
     failed = true;
     rows.push([file, 'failed']);
