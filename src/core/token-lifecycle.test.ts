@@ -83,6 +83,23 @@ describe('classifyTokenHttpFailure', () => {
     expect(failure.message).toMatch(/^The token endpoint refused the request \(HTTP 400, bad_key key=…redacted…/);
     expect(classifyTokenHttpFailure(403, JSON.stringify({ error: 'x'.repeat(500) })).message.length).toBeLessThan(120);
   });
+  it('401 without a readable body still asks the user to check the key and secret', () => {
+    expect(classifyTokenHttpFailure(401, '<html>Unauthorized</html>')).toEqual({
+      kind: 'rejected',
+      status: 401,
+      message: 'OS rejected this project’s API key or secret (invalid_client). Check both on the OS Data Hub, then edit the project.',
+    });
+  });
+  it('invalid_client under another status (400) is still the key or secret', () => {
+    expect(classifyTokenHttpFailure(400, '{"error":"invalid_client"}').message).toMatch(/^OS rejected this project’s API key or secret/);
+  });
+  it('an error code that is not a string is not quoted', () => {
+    expect(classifyTokenHttpFailure(403, '{"ErrorCode":{"code":7}}').message).toBe('The token endpoint refused the request (HTTP 403).');
+    expect(classifyTokenHttpFailure(403, '{"error":42}').message).toBe('The token endpoint refused the request (HTTP 403).');
+  });
+  it('429 says it is rate limiting, and is retried', () => {
+    expect(classifyTokenHttpFailure(429, '{}')).toEqual({ kind: 'transient', status: 429, message: 'The token endpoint is rate limiting (HTTP 429).' });
+  });
   it('400 (e.g. an unsupported grant) is a rejection', () => {
     expect(classifyTokenHttpFailure(400, '{"ErrorCode":"unsupported_grant_type"}')).toMatchObject({ kind: 'rejected', message: expect.stringMatching(/unsupported_grant_type/) });
   });
@@ -99,6 +116,10 @@ describe('nextCheckAt', () => {
     const status = { ...EMPTY_TOKEN_STATUS, retryAt: 35_000, failures: 1, lastError: { kind: 'transient' as const, message: 'x' } };
     expect(nextCheckAt(token(40), status, 31_000)).toBe(35_000);
     expect(nextCheckAt(token(40), { ...status, retryAt: 39_000 }, 31_000)).toBe(38_000);
+  });
+  it('no token while a retry is pending: the retry time, not now (the back-off holds)', () => {
+    const status = { ...EMPTY_TOKEN_STATUS, retryAt: 35_000, failures: 2, lastError: { kind: 'transient' as const, message: 'x' } };
+    expect(nextCheckAt(undefined, status, 31_000)).toBe(35_000);
   });
   it('after a rejection: nothing until the user acts', () => {
     expect(nextCheckAt(undefined, { ...EMPTY_TOKEN_STATUS, lastError: { kind: 'rejected', message: 'x' } }, 0)).toBeNull();
