@@ -39,6 +39,18 @@ const sealingOtherSecrets: SubtleCrypto['encrypt'] = (algorithm, key, data) => {
   return subtle.encrypt(algorithm, key, plain);
 };
 
+type SealedEntry = { id: string; key: string; secret: string };
+/** An encrypt that seals the secrets box's real plaintext after `alter` has changed it (same number of projects). */
+const sealingAltered =
+  (alter: (entries: SealedEntry[]) => void): SubtleCrypto['encrypt'] =>
+  (algorithm, key, data) => {
+    const aad = new TextDecoder().decode((algorithm as AesGcmParams).additionalData);
+    if (!aad.endsWith('/secrets')) return subtle.encrypt(algorithm, key, data);
+    const plain = JSON.parse(new TextDecoder().decode(data as Uint8Array)) as { secrets: SealedEntry[] };
+    alter(plain.secrets);
+    return subtle.encrypt(algorithm, key, new TextEncoder().encode(JSON.stringify(plain)));
+  };
+
 async function enabled() {
   const result = await enableLock(projects, PASS, nodeCrypto, FAST);
   if (!result.ok) throw new Error(result.message);
@@ -147,6 +159,26 @@ describe('resealSecrets (an edit while unlocked)', () => {
     const broken = cryptoWith({ decrypt: () => Promise.reject(new Error('boom')) });
     expect(await resealSecrets(lock, key, secrets, broken.deps)).toEqual({ ok: false, code: 'verify-failed', message: expect.stringMatching(/nothing was changed/) });
     expect(broken.calls).toEqual({ deriveBits: 0, encrypt: 2, decrypt: 1 });
+  });
+
+  it.each([
+    ['one project’s key differs', (e: SealedEntry[]) => void (e[1]!.key = 'OTHERKEY')],
+    ['one project’s secret differs', (e: SealedEntry[]) => void (e[0]!.secret = 'OtherSecret')],
+    ['a project’s id differs', (e: SealedEntry[]) => void (e[1]!.id = 'z')],
+  ])('refuses when the re-sealed copy reads back with the same number of projects but %s', async (_label, alter) => {
+    const { lock, key } = await enabled();
+    const tampered = cryptoWith({ encrypt: sealingAltered(alter) });
+    expect(await resealSecrets(lock, key, secretsOf(projects), tampered.deps)).toEqual({ ok: false, code: 'verify-failed', message: expect.stringMatching(/nothing was changed/) });
+    expect(tampered.calls.decrypt).toBe(2);
+    // The same alteration of nothing is accepted: the refusal comes from the comparison.
+    const faithful = cryptoWith({ encrypt: sealingAltered(() => undefined) });
+    expect(await resealSecrets(lock, key, secretsOf(projects), faithful.deps)).toMatchObject({ ok: true });
+  });
+
+  it('refuses, and never throws, when encryption itself fails', async () => {
+    const { lock, key } = await enabled();
+    const broken = cryptoWith({ encrypt: () => Promise.reject(new Error('no AES')) });
+    expect(await resealSecrets(lock, key, secretsOf(projects), broken.deps)).toEqual({ ok: false, code: 'verify-failed', message: expect.stringMatching(/nothing was changed/) });
   });
 
   it('refuses when the re-sealed copy opens to other secrets than were given', async () => {
