@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { project, stateWith } from './fixtures.test-helpers';
-import { checkApiKey, checkApiSecret, deriveBadgeText, validateProjectInput, type ProjectInput } from './validate-project';
+import { PROJECT_COLOURS } from './project';
+import { checkApiKey, checkApiSecret, defaultColour, deriveBadgeText, validateProjectInput, type ProjectInput } from './validate-project';
 
 const input = (overrides: Partial<ProjectInput> = {}): ProjectInput => ({
   name: 'Staging',
@@ -31,6 +32,10 @@ describe('checkApiKey', () => {
     ['clé', /“é”, a non-ASCII character \(character 3\)/],
     ['ab\u0007c', /invisible control character \(U\+0007\)/],
     ['x'.repeat(300), /300 characters long/],
+    ['abc\rdef', /a line break \(character 4\)/],
+    ['ab\u007fc', /an invisible control character \(U\+007F\) \(character 3\)/],
+    ['ab\u001bc', /an invisible control character \(U\+001B\)/],
+    ['&abc', /“&” \(character 1\)/],
   ])('rejects %j with a message saying what is wrong', (raw, message) => {
     const result = checkApiKey(raw);
     expect(result).toHaveProperty('error');
@@ -38,7 +43,22 @@ describe('checkApiKey', () => {
   });
 });
 
+describe('checkApiKey: limits and advice', () => {
+  it('accepts a key of exactly 256 characters', () => {
+    expect(checkApiKey('k'.repeat(256))).toEqual({ key: 'k'.repeat(256) });
+  });
+  it('advises copying again for white space, and explains what cannot travel for other characters', () => {
+    expect(checkApiKey('abc def')).toEqual({ error: 'The API key contains a space (character 4). Copy the key again without spaces or line breaks.' });
+    expect(checkApiKey('abc&def')).toEqual({
+      error: 'The API key contains “&” (character 4), which cannot travel unchanged in a request header or URL. OS API keys use only letters and digits.',
+    });
+  });
+});
+
 describe('checkApiSecret', () => {
+  it('refuses a bad first character', () => {
+    expect(checkApiSecret('ésecret', false)).toEqual({ error: 'The API secret contains “é”, a non-ASCII character (character 1). Copy the secret again without spaces or line breaks.' });
+  });
   it('is optional for key modes and required for OAuth', () => {
     expect(checkApiSecret('  ', false)).toEqual({ secret: '' });
     expect(checkApiSecret('', true)).toEqual({ error: expect.stringMatching(/OAuth 2 needs/) });
@@ -68,13 +88,63 @@ describe('deriveBadgeText', () => {
     ['OS', 'OS'],
     ['ßeta', 'SSET'], // upper-cased before the cut, so it still fits
     ['- ☃ ☃', '- ☃'], // no letters: the name's first characters, trimmed
+    ['- ⓐ', '- Ⓐ'], // no letters or digits (a circled letter is a symbol), still upper-cased
+    ['  --☃☃', '--☃☃'], // leading spaces do not take the badge's places
   ])('%j → %j', (name, badge) => {
     expect(deriveBadgeText(name)).toBe(badge);
   });
 });
 
+describe('defaultColour', () => {
+  it('takes the colours in turn, starting again after the last', () => {
+    expect(defaultColour(0)).toBe(PROJECT_COLOURS[0]);
+    expect(defaultColour(3)).toBe(PROJECT_COLOURS[3]);
+    expect(defaultColour(PROJECT_COLOURS.length + 1)).toBe(PROJECT_COLOURS[1]);
+  });
+});
+
 describe('validateProjectInput', () => {
   const existing = stateWith([project({ id: 'p1', name: 'Staging' })]);
+
+  it('says what each field needs, in words', () => {
+    const result = validateProjectInput(input({ name: '', authMode: 'cookie' as never, mode: 'prod' as never, badgeText: 'TOOLONG', color: 'red' }), existing);
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { field: 'name', message: 'Enter a name for the project.' },
+        { field: 'authMode', message: 'Choose how the credential is sent: Key header, Key query parameter or OAuth 2 bearer token.' },
+        { field: 'mode', message: 'Choose the project’s mode: Development or Live.' },
+        { field: 'badgeText', message: 'Badge text can be at most 4 characters (the toolbar shows no more).' },
+        { field: 'color', message: 'Badge colour must be a colour like #1d70b8.' },
+      ],
+    });
+  });
+
+  it('treats fields that are not text (from an import) as empty, without throwing', () => {
+    const result = validateProjectInput({ name: 42, key: null, secret: 7, authMode: 'oauth' } as unknown as ProjectInput, existing);
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { field: 'name', message: 'Enter a name for the project.' },
+        { field: 'key', message: 'Enter the API key from your OS Data Hub project.' },
+        { field: 'secret', message: 'OAuth 2 needs the project’s API secret as well as its key.' },
+      ],
+    });
+  });
+
+  it('finds a duplicate name among several projects', () => {
+    const two = stateWith([project({ id: 'p1', name: 'Staging' }), project({ id: 'p2', name: 'Live' })]);
+    expect(validateProjectInput(input({ name: 'live' }), two)).toMatchObject({ ok: false, errors: [{ field: 'name' }] });
+  });
+
+  it('accepts badge text of up to 4 characters, trimmed, and a colour in any case, trimmed and lower-cased', () => {
+    expect(validateProjectInput(input({ name: 'Live', badgeText: ' AB ', color: ' #1D70B8 ' }), existing)).toMatchObject({ ok: true, value: { badgeText: 'AB', color: '#1d70b8' } });
+    expect(validateProjectInput(input({ name: 'Live', badgeText: 'ABCD' }), existing)).toMatchObject({ ok: true, value: { badgeText: 'ABCD' } });
+  });
+
+  it.each(['x#1d70b8', '#1d70b8ff', '#1d70b', '#gggggg'])('refuses the colour %j', (color) => {
+    expect(validateProjectInput(input({ name: 'Live', color }), existing)).toEqual({ ok: false, errors: [{ field: 'color', message: 'Badge colour must be a colour like #1d70b8.' }] });
+  });
 
   it('returns cleaned values with a derived badge', () => {
     expect(validateProjectInput(input({ name: '  Live  ', key: ' K1 ' }), existing)).toEqual({
