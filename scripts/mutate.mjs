@@ -8,7 +8,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-/** File → the tests that guard it. */
+/**
+ * File → the tests that guard it. import-properties.test.ts (fast-check, thousands of generated
+ * files) is left out: with it each mutant took over 10 s and the file over 40 minutes; the
+ * example-based tests in import-projects.test.ts are what the score is measured against.
+ */
 export const TARGETS = {
   'src/core/redact.ts': ['src/core/presentation.test.ts'],
   'src/core/secret-box.ts': ['src/core/secret-box.test.ts', 'src/core/secret-lock.test.ts'],
@@ -17,7 +21,7 @@ export const TARGETS = {
   'src/core/token-response.ts': ['src/core/token-response.test.ts'],
   'src/core/validate-project.ts': ['src/core/validate-project.test.ts'],
   'src/core/plan-update.ts': ['src/core/plan-update.test.ts'],
-  'src/core/import-projects.ts': ['src/core/import-projects.test.ts', 'src/core/import-properties.test.ts'],
+  'src/core/import-projects.ts': ['src/core/import-projects.test.ts'],
   'src/core/explain-failure.ts': ['src/core/explain-failure.test.ts'],
   'src/core/rules-from-state.ts': ['src/core/rules-from-state.test.ts', 'src/core/properties.test.ts'],
 };
