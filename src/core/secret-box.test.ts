@@ -28,6 +28,24 @@ beforeAll(async () => {
   lock = await sealSecrets(SECRETS, key, kdf, nodeCrypto);
 });
 
+/**
+ * A lock built with WebCrypto alone from the format's constants (check text, additional data per
+ * box, 12-byte IVs), not with sealSecrets: opening it proves the format, not just a round trip.
+ */
+async function lockMadeByHand(sealedPlaintext: string | Uint8Array<ArrayBuffer>, sealedIvBytes = 12): Promise<SecretLock> {
+  const box = async (aad: string, plaintext: Uint8Array<ArrayBuffer>, ivLength = 12) => {
+    const iv = nodeCrypto.randomBytes(ivLength);
+    const data = await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(aad) }, key, plaintext);
+    return { iv: toBase64(iv), data: toBase64(new Uint8Array(data)) };
+  };
+  const bytes = typeof sealedPlaintext === 'string' ? new TextEncoder().encode(sealedPlaintext) : sealedPlaintext;
+  return {
+    ...lock,
+    check: await box('os-api-keyring/lock/v1/check', new TextEncoder().encode('os-api-keyring lock check')),
+    sealed: await box('os-api-keyring/lock/v1/secrets', bytes, sealedIvBytes),
+  };
+}
+
 /** Flip one bit of a base64 field. */
 function flip(b64: string, index = 0): string {
   const bytes = fromBase64(b64) ?? new Uint8Array(0);
@@ -55,6 +73,13 @@ describe('deriveKey', () => {
     expect(await openWithPassphrase(realLock, 'correct horse batterY', subtle)).toMatchObject({ ok: false, code: 'wrong-passphrase' });
     expect(performance.now() - started).toBeLessThan(20_000); // eslint-disable-line no-restricted-globals -- as above
   }, 30_000);
+
+  it('derives the same key as deriving the bytes and importing them (the session keeps the bytes)', async () => {
+    const direct = await deriveKey('correct horse battery', SALT, FAST, subtle);
+    expect(await openSecrets(lock, direct, subtle)).toEqual({ ok: true, secrets: SECRETS });
+    const other = await deriveKey('correct horse battery', new Uint8Array(16).fill(8), FAST, subtle);
+    expect(await openSecrets(lock, other, subtle)).toMatchObject({ ok: false, code: 'wrong-passphrase' });
+  });
 
   it('treats composed and decomposed accents as the same passphrase (NFC)', async () => {
     const composed = await sealSecrets(SECRETS, await deriveKey('caf\u00e9 au lait', SALT, FAST, subtle), kdf, nodeCrypto);
@@ -102,6 +127,38 @@ describe('sealSecrets / openSecrets', () => {
     expect(await openSecrets({ ...lock, check: checkAsSecrets }, key, subtle)).toMatchObject({ ok: false, code: 'wrong-passphrase' });
     // The same boxes under their own roles do open, so the refusals above are the roles' doing.
     expect(await openSecrets({ ...lock, sealed: await box('os-api-keyring/lock/v1/secrets', secretsJson) }, key, subtle)).toEqual({ ok: true, secrets: { x: { key: 'SWAPPED', secret: '' } } });
+  });
+
+  it('opens a lock whose boxes were made with WebCrypto directly, following the documented format (the stored format is stable)', async () => {
+    const made = lockMadeByHand(JSON.stringify({ secrets: [{ id: 'p', key: 'HANDKEY', secret: 'HandSecret' }] }));
+    expect(await openSecrets(await made, key, subtle)).toEqual({ ok: true, secrets: { p: { key: 'HANDKEY', secret: 'HandSecret' } } });
+  });
+
+  it.each([
+    ['plaintext that is not JSON', new TextEncoder().encode('not json at all')],
+    // Invalid UTF-8 inside a JSON string: read leniently it would become U+FFFD and open as a project id.
+    ['plaintext that is not valid UTF-8', Uint8Array.from([...new TextEncoder().encode('{"secrets":[{"id":"'), 0xff, ...new TextEncoder().encode('","key":"K","secret":""}]}')])],
+  ])('reports well-encrypted %s as damaged, with the advice to use Forgot passphrase', async (_label, plaintext) => {
+    const made = await lockMadeByHand(plaintext);
+    expect(await openSecrets(made, key, subtle)).toEqual({ ok: false, code: 'damaged', message: expect.stringMatching(/^The locked keys are damaged .* use “Forgot passphrase”/) });
+  });
+
+  it('refuses a box whose IV is not 12 bytes, even when it decrypts', async () => {
+    const made = await lockMadeByHand(JSON.stringify({ secrets: [] }), 16);
+    expect(await openSecrets(made, key, subtle)).toMatchObject({ ok: false, code: 'damaged' });
+  });
+
+  it('refuses (never throws) a box whose IV is not base64', async () => {
+    expect(await openSecrets({ ...lock, sealed: { ...lock.sealed, iv: '!!!' } }, key, subtle)).toMatchObject({ ok: false, code: 'damaged' });
+    expect(await openSecrets({ ...lock, check: { ...lock.check, iv: '!!!' } }, key, subtle)).toMatchObject({ ok: false, code: 'wrong-passphrase' });
+  });
+
+  it('a salt that is not base64 is damage, not a wrong passphrase (and never throws)', async () => {
+    expect(await openWithPassphrase({ ...lock, kdf: { ...lock.kdf, salt: '!!!' } }, 'correct horse battery', subtle)).toEqual({
+      ok: false,
+      code: 'damaged',
+      message: expect.stringMatching(/^The locked keys are damaged and cannot be opened\. Your passphrase is right/),
+    });
   });
 
   it('reports well-encrypted plaintext of the wrong shape as damaged', async () => {
@@ -155,9 +212,15 @@ describe('parseSecretLock (stored data is untrusted)', () => {
     ['a short salt', (l: SecretLock) => ({ ...l, kdf: { ...l.kdf, salt: toBase64(new Uint8Array(4)) } }), 1, /kdf\.salt/],
     ['an IV that is not base64', (l: SecretLock) => ({ ...l, sealed: { ...l.sealed, iv: 'not base64!' } }), 1, /sealed\.iv/],
     ['no check box', (l: SecretLock) => ({ ...l, check: undefined }), 1, /check/],
+    ['an IV with white space before it (atob would skip it)', (l: SecretLock) => ({ ...l, sealed: { ...l.sealed, iv: ` ${l.sealed.iv}` } }), 1, /sealed\.iv/],
+    ['an IV with a line break after it', (l: SecretLock) => ({ ...l, sealed: { ...l.sealed, iv: `${l.sealed.iv}\n` } }), 1, /sealed\.iv/],
   ])('refuses %s', (_label, change, minIterations, path) => {
     const result = parseSecretLock(change(lock), minIterations === undefined ? {} : { minIterations });
     expect(result).toEqual({ ok: false, error: expect.stringMatching(path) });
+  });
+
+  it('names no field when the stored value is not an object at all', () => {
+    expect(parseSecretLock(null)).toEqual({ ok: false, error: 'The stored lock is damaged.' });
   });
 
   it('never throws on anything', () => {
