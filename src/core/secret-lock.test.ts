@@ -46,7 +46,7 @@ const sealingAltered =
   (algorithm, key, data) => {
     const aad = new TextDecoder().decode((algorithm as AesGcmParams).additionalData);
     if (!aad.endsWith('/secrets')) return subtle.encrypt(algorithm, key, data);
-    const plain = JSON.parse(new TextDecoder().decode(data as Uint8Array)) as { secrets: SealedEntry[] };
+    const plain = JSON.parse(new TextDecoder().decode(data)) as { secrets: SealedEntry[] };
     alter(plain.secrets);
     return subtle.encrypt(algorithm, key, new TextEncoder().encode(JSON.stringify(plain)));
   };
