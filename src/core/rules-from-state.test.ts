@@ -145,6 +145,28 @@ describe('rulesFromState', () => {
     expect(rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 298_000 })).toEqual([]);
   });
 
+  it('a key-mode project with no key (locked, or cleared) attaches nothing, not an empty key', () => {
+    for (const authMode of ['header', 'query'] as const) {
+      const state = stateWith([project({ id: 'a', name: 'A', key: '', authMode })], 'a');
+      expect(rulesFromState(state, { extensionId: EXT })).toEqual([]);
+    }
+  });
+
+  it('oauth mode needs no key in the state while its token is good (the lock blanks keys; the token is in memory)', () => {
+    const state = stateWith([project({ id: 'o', name: 'O', authMode: 'oauth', key: '', secret: '' })], 'o');
+    const token = { accessToken: 'TOKEN123', obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 };
+    const rules = rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 1 });
+    expect(rules.slice(2).map((r) => r.action)).toEqual([
+      { type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }] },
+      { type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }] },
+    ]);
+  });
+
+  it('oauth mode with no tokens at all in the context attaches nothing (and does not throw)', () => {
+    const state = stateWith([project({ id: 'o', name: 'O', authMode: 'oauth', secret: 'S' })], 'o');
+    expect(rulesFromState(state, { extensionId: EXT })).toEqual([]);
+  });
+
   it('another project’s token is never used', () => {
     const state = stateWith([project({ id: 'o', name: 'O', authMode: 'oauth', secret: 'S' })], 'o');
     const token = { accessToken: 'T', obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 };
@@ -216,6 +238,31 @@ describe('rulesFromState', () => {
       [1107, 2, [3, 7], undefined, 'modifyHeaders'],
       [1005, 2, [3, 7], undefined, 'redirect'],
       [1006, 2, [3, 7], undefined, 'redirect'],
+    ]);
+  });
+
+  it('a pin to a deleted project leaves its tab with the active project (not excluded from it, not left with nothing)', () => {
+    const state = stateWith([project({ id: 'a', name: 'A', key: 'AKEY', ruleSlot: 0 })], 'a');
+    const rules = rulesFromState(state, { extensionId: EXT, pins: { 6: 'gone' } });
+    expect(rules.map((r) => [r.id, r.condition.tabIds, r.condition.excludedTabIds])).toEqual([
+      [1001, undefined, undefined],
+      [1002, undefined, undefined],
+      [1100, undefined, undefined],
+      [1101, undefined, undefined],
+    ]);
+  });
+
+  it('pins under keys that are not tab ids (negative, like chrome.tabs.TAB_ID_NONE, or not a number) are ignored; tab 0 counts', () => {
+    const state = stateWith([project({ id: 'a', name: 'A', key: 'AKEY', ruleSlot: 0 }), project({ id: 'b', name: 'B', key: 'BKEY', ruleSlot: 1 })], 'a');
+    const pins = { [-1]: 'b', x: 'b', '1.5': 'b', 0: 'b' } as unknown as Record<number, string | null>;
+    const rules = rulesFromState(state, { extensionId: EXT, pins });
+    expect(rules.map((r) => [r.id, r.condition.tabIds, r.condition.excludedTabIds])).toEqual([
+      [1001, undefined, undefined],
+      [1002, undefined, undefined],
+      [1100, undefined, [0]],
+      [1101, undefined, [0]],
+      [1106, [0], undefined],
+      [1107, [0], undefined],
     ]);
   });
 
