@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseErrorBody, scrubServiceText } from './error-body';
-import { explainFailure, type FailureInput } from './explain-failure';
+import { explainFailure, formatIsoDate, type FailureInput } from './explain-failure';
 
 const KEY = 'AbCdEfGhIjKlMnOpQrStUvWxYz012345';
 const fault = (faultstring: string, errorcode: string): string =>
@@ -211,5 +211,74 @@ describe('every OS error shape', () => {
   it('the 429 explanation never claims the project went over a number', () => {
     const r = explainFailure({ status: 429, api: 'places', credential: 'header', mode: 'live' });
     expect(r?.detail).not.toMatch(/more than/i);
+  });
+});
+
+/**
+ * What the user reads for each cause, word for word: the title, the detail and the action are
+ * the product here (a blank or swapped sentence would send the user the wrong way).
+ */
+describe('explainFailure: the full explanation for each cause', () => {
+  const base401: FailureInput = { status: 401, api: 'places', credential: 'header' };
+  const noKey = (reasonNone?: FailureInput['reasonNone']): FailureInput => ({ ...base401, credential: 'none', ...(reasonNone ? { reasonNone } : {}) });
+  const places = (why: string, action: string) => ({ title: 'No API key was sent', detail: `OS Places API needs a key, and none was attached because ${why}.`, action });
+  const ZOOM_18 = 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/18/1/2.png';
+
+  it.each<[string, FailureInput, { title: string; detail: string; action: string }]>([
+    ['no key, no reason known', noKey(), { title: 'No API key was sent', detail: 'OS Places API needs a key, and none was attached.', action: "Choose a project in the extension popup, and check the page's site is allowed." }],
+    ["no key: off", noKey("off"), places("the keyring is Off", "Choose a project in the extension popup.")],
+    ["no key: site-not-allowed", noKey("site-not-allowed"), places("the page's site is not one the keyring may add credentials for", "Add the page's site to the allowed sites in the extension popup.")],
+    ["no key: locked", noKey("locked"), places("the keyring is locked", "Unlock the keyring with your passphrase in the extension popup.")],
+    ["no key: no-token", noKey("no-token"), places("no OAuth 2 token was available (the token request failed or had not finished)", "Check the project's key and secret, then reload the page.")],
+    ["no key: no-key", noKey("no-key"), places("the project has no key saved (it was cleared with \"Forgot passphrase\")", "Paste the project's key from the OS Data Hub into the project.")],
+    ["no key: passthrough", noKey("passthrough"), places("requests to the OAuth 2 token endpoint are left exactly as the page sent them", "Send the project key and secret as Basic credentials in the page's own token request.")],
+    ["no key: extension", noKey("extension"), places("it was sent by the extension itself, which adds its credentials directly", "Open the extension popup for the reason shown there.")],
+    ["no key: page-credential", noKey("page-credential"), places("the page sent a key or token of its own, which is not one of the keyring's projects", "Remove the key from the page's code and let the keyring add it, or add that key as a project.")],
+    ["no key: not-sent", noKey("not-sent"), places("the request never reached OS (the browser answered it from its cache, or it failed before being sent)", "Reload the page with the cache disabled to see what OS answers.")],
+    ["API not in project (code only)", { ...base401, body: fault('Forbidden', 'oauth.v2.InvalidApiKeyForGivenResource') }, { title: "Key not enabled for OS Places API", detail: "The key is valid, but its OS Data Hub project does not include OS Places API.", action: "On the OS Data Hub, add OS Places API to the project (or use a project that has it)." }],
+    ["API not in project (message only)", { ...base401, body: JSON.stringify({ message: 'Invalid ApiKey for given resource' }) }, { title: "Key not enabled for OS Places API", detail: "The key is valid, but its OS Data Hub project does not include OS Places API.", action: "On the OS Data Hub, add OS Places API to the project (or use a project that has it)." }],
+    ["API not in project, premium zoom", { ...base401, api: 'maps-raster', url: ZOOM_18, body: fault('Invalid ApiKey for given resource', 'oauth.v2.InvalidApiKeyForGivenResource') }, { title: "Key not enabled for OS Maps API", detail: "The key is valid, but its project cannot use this request. This may be Premium data, which an OpenData-only project cannot use.", action: "On the OS Data Hub, add OS Maps API to the project (or use a project that has it), or stay at OpenData zoom levels." }],
+    ["withdrawn", { ...base401, api: 'match-cleanse', status: 404 }, { title: "OS Match & Cleanse API was withdrawn", detail: "OS withdrew OS Match & Cleanse API on 31 March 2026 and removed it from every project, so requests to it fail whatever the key (HTTP 404).", action: "Move to a current OS API; OS Places API covers address look-ups." }],
+    ["invalid key", { ...base401, body: fault('Invalid ApiKey', 'oauth.v2.InvalidApiKey') }, { title: "Invalid API key", detail: "OS does not recognise this key: it may be mistyped, cut short, or regenerated or deleted on the OS Data Hub.", action: "Copy the project's key again from the OS Data Hub and paste it into the project." }],
+    ["expired token", { ...base401, credential: 'bearer', body: fault('Access Token expired', 'keymanagement.service.access_token_expired') }, { title: "OAuth token expired", detail: "The bearer token (they last about 5 minutes) had expired when OS received the request.", action: "Reload the page; the extension renews tokens before they expire. If it repeats, check the computer's clock." }],
+    ["token not accepted", { ...base401, credential: 'bearer', body: fault('Invalid access token', 'oauth.v2.InvalidAccessToken') }, { title: "OAuth token not accepted", detail: "OS did not accept the bearer token.", action: "Reload the page to get a new token; if it repeats, check the project's key and secret." }],
+    ["token endpoint 401 with no body", { ...base401, api: 'oauth' }, { title: "Key or secret rejected", detail: "The OAuth 2 token endpoint rejected the project key and secret.", action: "Copy the key and secret again from the OS Data Hub project and save them in the project." }],
+    ["token endpoint 400 with no code", { ...base401, api: 'oauth', status: 400 }, { title: "Token request not understood", detail: "The OAuth 2 token endpoint could not use the request: it needs a POST with Basic credentials and the body grant_type=client_credentials.", action: "Send the project key and secret as Basic credentials, with Content-Type application/x-www-form-urlencoded and grant_type=client_credentials." }],
+    ["token endpoint 400 with a code", { ...base401, api: 'oauth', status: 400, body: JSON.stringify({ ErrorCode: 'unsupported_grant_type', Error: 'Unsupported grant type : password' }) }, { title: "Token request not understood", detail: "The OAuth 2 token endpoint could not use the request (unsupported_grant_type): it needs a POST with Basic credentials and the body grant_type=client_credentials. OS says: \"Unsupported grant type : password\"", action: "Send the project key and secret as Basic credentials, with Content-Type application/x-www-form-urlencoded and grant_type=client_credentials." }],
+    ["token endpoint 500", { ...base401, api: 'oauth', status: 500 }, { title: "OS service error", detail: "OAuth 2 token endpoint had a problem on its side (HTTP 500); this is not caused by the key.", action: "Retry in a little while; if it persists, check the OS service status." }],
+    ["414 with no body", { ...base401, status: 414 }, { title: "Request URL too long", detail: "OS Places API refused the request because its URL is too long (often a large filter).", action: "Shorten the request: use a smaller filter or bounding box, or POST where the API allows it." }],
+    ["401, not premium", { ...base401, api: 'maps-raster', url: 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/1/2.png' }, { title: "Not authorised", detail: "OS refused the credential: the key may be wrong, or its project may not include OS Maps API. It may also be Premium data, which an OpenData-only project cannot use.", action: "Check the key, and that OS Maps API is added to the project on the OS Data Hub." }],
+    ["401, premium zoom", { ...base401, api: 'maps-raster', url: ZOOM_18 }, { title: "May be Premium data", detail: "OS refused this request. It may be Premium data (for example OS Maps zoom 17 and above), which an OpenData-only project cannot use.", action: "Stay at OpenData zoom levels, or use a project with Premium access on the OS Data Hub." }],
+    ["403", { ...base401, status: 403 }, { title: "Access denied", detail: "OS accepted the request's identity but it lacks the rights for this data (for example Premium data or a data package not ordered).", action: "Check on the OS Data Hub that the project's plan and OS Places API cover this data." }],
+    ["429 dev", { ...base401, status: 429, mode: 'dev' }, { title: "Rate limited by OS", detail: "OS rate-limited this project's requests to OS Places API (HTTP 429). OS allows 50 transactions a minute per API to a project in Development mode and 600 in Live mode.", action: "Slow down (cache tiles, debounce searches), or switch the project to Live mode on the OS Data Hub for 600 a minute." }],
+    ["429 live", { ...base401, status: 429, mode: 'live' }, { title: "Rate limited by OS", detail: "OS rate-limited this project's requests to OS Places API (HTTP 429). OS allows 50 transactions a minute per API to a project in Development mode and 600 in Live mode.", action: "Slow down (cache tiles, debounce searches); requests succeed again once the rate drops." }],
+    ["400", { ...base401, status: 400 }, { title: "Bad request", detail: "OS Places API could not use the request's parameters.", action: "Check the request against the OS Places API technical specification on docs.os.uk." }],
+    ["404", { ...base401, status: 404 }, { title: "Not found", detail: "OS Places API has nothing at this path.", action: "Check the request against the OS Places API technical specification on docs.os.uk." }],
+    ["405", { ...base401, status: 405 }, { title: "Method not allowed", detail: "OS Places API does not accept this HTTP method here.", action: "Check the request against the OS Places API technical specification on docs.os.uk." }],
+    ["406", { ...base401, status: 406 }, { title: "Not acceptable", detail: "OS Places API cannot answer in the format the request asked for.", action: "Check the request against the OS Places API technical specification on docs.os.uk." }],
+    ["500", { ...base401, status: 500 }, { title: "OS service error", detail: "OS Places API had a problem on its side (HTTP 500); this is not caused by the key.", action: "Retry in a little while; if it persists, check the OS service status." }],
+    ["599", { ...base401, status: 599 }, { title: "OS service error", detail: "OS Places API had a problem on its side (HTTP 599); this is not caused by the key.", action: "Retry in a little while; if it persists, check the OS service status." }],
+    ["600", { ...base401, status: 600 }, { title: "Request failed (HTTP 600)", detail: "OS Places API did not return a successful response.", action: "Check the request and retry." }],
+    ["a status that is not a number", { ...base401, status: Number.NaN }, { title: "Request failed", detail: "OS Places API did not return a successful response.", action: "Check the request and retry." }],
+    ["an infinite status", { ...base401, status: Number.POSITIVE_INFINITY }, { title: "Request failed", detail: "OS Places API did not return a successful response.", action: "Check the request and retry." }],
+  ])('%s', (_name, input, expected) => {
+    expect(explainFailure(input)).toEqual(expected);
+  });
+
+  it('names the API in a network error, and says "The OS API" when none is known', () => {
+    expect(explainFailure({ status: 0, api: 'places', credential: 'header' })?.detail).toBe(
+      'The request to OS Places API got no answer: offline, blocked (by CORS, another extension or a firewall), or cancelled.',
+    );
+    expect(explainFailure({ ...base401, api: null, status: 400 })?.detail).toBe("The OS API could not use the request's parameters.");
+  });
+
+  it('treats status 100 as no failure, like the rest of 1xx–3xx', () => {
+    expect(explainFailure({ ...base401, status: 100 })).toBeNull();
+  });
+
+  it('formats the withdrawal date in words, month by month, and leaves anything else as it is', () => {
+    const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    months.forEach((month, i) => expect(formatIsoDate(`2026-${String(i + 1).padStart(2, '0')}-05`)).toBe(`5 ${month} 2026`));
+    for (const text of ['2026-13-05', 'x2026-03-31', '2026-03-31x']) expect(formatIsoDate(text)).toBe(text);
   });
 });
