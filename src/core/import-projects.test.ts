@@ -218,3 +218,37 @@ describe('the Development/Live setting: `mode` now, `plan` in older files', () =
     expect(fromMode).toMatchObject({ action: 'skip', problems: [expect.stringMatching(/^Unknown mode/)] });
   });
 });
+
+describe('parseImport: the 1 MiB limit counts UTF-8 bytes, whatever the characters', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text).length;
+  /** A JSON string of exactly `total` UTF-8 bytes, mostly `unit` (each `size` bytes), padded with ASCII. */
+  const sized = (unit: string, size: number, total: number) => {
+    const count = Math.floor((total - 2) / size) - 1;
+    return `"${unit.repeat(count)}${'a'.repeat(total - 2 - count * size)}"`;
+  };
+  it.each([
+    ['ASCII', 'a', 1],
+    ['2-byte letters', 'é', 2],
+    ['U+0080, the first 2-byte code point', '\u0080', 2],
+    ['3-byte symbols', '€', 3],
+    ['U+0800, the first 3-byte code point', '\u0800', 3],
+    ['4-byte characters (surrogate pairs)', '𝔐', 4],
+    ['the first surrogate pair', '\ud800\udc00', 4],
+    ['the last surrogate pair', '\udbff\udfff', 4],
+    ['lone high surrogates (3 bytes each, as TextEncoder writes them)', '\ud800é', 5],
+    ['lone low surrogates', '\udc00', 3],
+  ])('%s: exactly 1 MiB is read, one byte more is refused', (_label, unit, size) => {
+    const atLimit = sized(unit, size, MAX_IMPORT_BYTES);
+    expect(bytes(atLimit)).toBe(MAX_IMPORT_BYTES);
+    expect(parseImport(atLimit, saved).fileErrors).toEqual([expect.stringMatching(/neither an OS API Keyring export/)]);
+    const over = sized(unit, size, MAX_IMPORT_BYTES + 1);
+    expect(bytes(over)).toBe(MAX_IMPORT_BYTES + 1);
+    expect(parseImport(over, saved).fileErrors).toEqual([expect.stringMatching(/larger than 1 MiB/)]);
+  });
+  it('a high surrogate at the very end counts 3 bytes', () => {
+    const text = `${'a'.repeat(MAX_IMPORT_BYTES - 3)}\ud800`;
+    expect(bytes(text)).toBe(MAX_IMPORT_BYTES);
+    expect(parseImport(text, saved).fileErrors).toEqual([expect.stringMatching(/not valid JSON/)]);
+    expect(parseImport(`a${text}`, saved).fileErrors).toEqual([expect.stringMatching(/larger than 1 MiB/)]);
+  });
+});
