@@ -31,6 +31,10 @@ describe('parseImport: file-level errors (nothing imported)', () => {
     ['an empty projects list', file([]), /no projects/],
     ['too many projects', file(Array.from({ length: MAX_IMPORT_PROJECTS + 1 }, (_, i) => entry({ name: `P${i}`, key: 'K' }))), /201 projects; at most 200/],
     ['an empty ModHeader list', '[]', /no profiles/],
+    ['JSON null', 'null', /^This file is neither an OS API Keyring export nor a ModHeader profile export\.$/],
+    ['a JSON string', '"os-api-keyring"', /^This file is neither an OS API Keyring export nor a ModHeader profile export\.$/],
+    ['a fractional version', file([], { version: 1.5 }), /^The file has no valid format version, so it cannot be read safely\.$/],
+    ['a version below 1', file([], { version: 0.5 }), /^The file has no valid format version/],
   ])('%s', (_label, text, message) => {
     const preview = parseImport(text, saved);
     expect(preview.entries).toEqual([]);
@@ -216,6 +220,17 @@ describe('the Development/Live setting: `mode` now, `plan` in older files', () =
   it('an unknown value under either name skips the entry with the field named', () => {
     const [fromMode] = parseImport(file([entry({ name: 'A', key: 'K1', mode: 'gold', plan: undefined })]), emptyState()).entries;
     expect(fromMode).toMatchObject({ action: 'skip', problems: [expect.stringMatching(/^Unknown mode/)] });
+  });
+});
+
+describe('parseImport: limits and inputs that are not files', () => {
+  it('refuses something that is not text, saying so', () => {
+    expect(parseImport(42 as unknown as string, saved)).toEqual({ source: null, fileErrors: ['The file could not be read as text.'], entries: [] });
+  });
+  it('reads a file of exactly 200 projects', () => {
+    const preview = parseImport(file(Array.from({ length: MAX_IMPORT_PROJECTS }, (_, i) => entry({ name: `P${i}`, key: 'K' }))), saved);
+    expect(preview.fileErrors).toEqual([]);
+    expect(preview.entries).toHaveLength(MAX_IMPORT_PROJECTS);
   });
 });
 
