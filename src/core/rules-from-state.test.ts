@@ -156,7 +156,7 @@ describe('rulesFromState', () => {
     const state = stateWith([project({ id: 'o', name: 'O', authMode: 'oauth', key: '', secret: '' })], 'o');
     const token = { accessToken: 'TOKEN123', obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 };
     const rules = rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 1 });
-    expect(rules.slice(2).map((r) => r.action)).toEqual([
+    expect(rules.slice(2, 4).map((r) => r.action)).toEqual([
       { type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }] },
       { type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }] },
     ]);
@@ -249,6 +249,8 @@ describe('rulesFromState', () => {
       [1002, undefined, undefined],
       [1100, undefined, undefined],
       [1101, undefined, undefined],
+      [1003, undefined, undefined],
+      [1004, undefined, undefined],
     ]);
   });
 
@@ -261,8 +263,12 @@ describe('rulesFromState', () => {
       [1002, undefined, undefined],
       [1100, undefined, [0]],
       [1101, undefined, [0]],
+      [1003, undefined, [0]],
+      [1004, undefined, [0]],
       [1106, [0], undefined],
       [1107, [0], undefined],
+      [1005, [0], undefined],
+      [1006, [0], undefined],
     ]);
   });
 
