@@ -213,6 +213,25 @@ export function tableRows(r, { smoke = false } = {}) {
     });
     rows.push({ n: '8', measure: 'Activity grid, longest main-thread task: open · scroll', result: `${ms(g.longestTask.load)} · ${ms(g.longestTask.scroll)}`, budget: '–', verdict: '–' });
   }
+  if (r.devtools?.error) err('9', 'DevTools panel cost', r.devtools.error, '–');
+  else if (r.devtools) {
+    const d = r.devtools;
+    rows.push({ n: '9', measure: `DevTools panel cost, page load PANEL/DEVTOOLS (${d.tiles} tiles, ${d.rounds} rounds)`, result: ratio(d.ratio['PANEL/DEVTOOLS']), budget: '–', verdict: '–' });
+    rows.push({ n: '9', measure: 'Page load with the panel open vs closed, PANEL/CLOSED', result: ratio(d.ratio['PANEL/CLOSED']), budget: '–', verdict: '–' });
+    if (d.cpu) rows.push({ n: '9', measure: 'Browser CPU per load, PANEL/DEVTOOLS · PANEL/CLOSED', result: `${fmt(d.cpu.ratio['PANEL/DEVTOOLS'].median, 3)} · ${fmt(d.cpu.ratio['PANEL/CLOSED'].median, 3)}`, budget: '–', verdict: '–' });
+    rows.push({ n: '9', measure: 'Page load medians CLOSED / DEVTOOLS / PANEL', result: `${fmt(d.ms.CLOSED.median, 0)} / ${fmt(d.ms.DEVTOOLS.median, 0)} / ${fmt(d.ms.PANEL.median, 0)} ms`, budget: '–', verdict: '–' });
+    rows.push({ n: '9', measure: 'Panel lists every tile with its credential, after the last tile', result: `median ${ms(d.lag.median)}, p90 ${ms(d.lag.p90)}`, budget: '–', verdict: '–' });
+  }
+  if (r.viewerSize) {
+    const z = r.viewerSize;
+    rows.push({ n: '10', measure: 'Response viewer gzip: content script · viewer · map', result: `${bytes(z.content.gzip)} · ${bytes(z.viewer.gzip)} · ${bytes(z.map.gzip)}`, budget: '–', verdict: '–' });
+  }
+  if (r.viewer?.error) err('10', 'Response viewer, time to a drawn map', r.viewer.error, '–');
+  else if (r.viewer) {
+    const v = r.viewer;
+    rows.push({ n: '10', measure: `Viewer, 100-feature NGD page: features drawn · tiles loaded (${v.rounds} loads)`, result: `median ${ms(v.on.drawn.median)} · ${ms(v.on.tiles.median)} (p90 ${ms(v.on.drawn.p90)} · ${ms(v.on.tiles.p90)})`, budget: '–', verdict: '–' });
+    rows.push({ n: '10', measure: 'Same page, load event: viewer ON / OFF (browser shows the JSON)', result: `${ms(v.on.load.median)} / ${ms(v.off.load.median)}`, budget: '–', verdict: '–' });
+  }
   return rows;
 }
 
@@ -378,7 +397,62 @@ export function detailLines(r) {
       '',
     );
   }
+  if (r.devtools && !r.devtools.error) out.push(...devtoolsDetailLines(r.devtools), ...problems(r.devtools.problems), ...contention(r.devtools), '');
+  if (r.viewer && !r.viewer.error) out.push(...viewerDetailLines(r.viewer, r.viewerSize), ...problems(r.viewer.problems), ...contention(r.viewer), '');
   return out;
+}
+
+/** Section 9 (also printed by `--only=devtools`). */
+export function devtoolsDetailLines(d) {
+  const r = (x) => `${fmt(x.median, 3)} (p10–p90 ${fmt(x.p10, 3)}–${fmt(x.p90, 3)}, 95 % CI ${fmt(x.ci95[0], 3)}–${fmt(x.ci95[1], 3)})`;
+  return [
+    '### 9. DevTools panel cost',
+    '',
+    "DevTools' frontend does not show an extension's panel in headless Chromium (docs/devtools-panel.md), so **\"panel open\" is the real built panel page** " +
+      '(`src/devtools/panel.html`, an extension page talking to the real background) **with only the `devtools` namespace stood in**: as the tile page loads, ' +
+      "the bench records the tab's network over CDP (Chromium's Network domain, what DevTools records while open), builds each finished api.os.uk request's HAR entry " +
+      'and hands it to the panel\'s `onRequestFinished` listeners (batches every 25 ms), as DevTools would; a navigation clears the panel\'s list. ' +
+      `The tile page of 1 (${d.tiles} tiles, project A attaching the key) in three variants, in a random order in each round: **CLOSED** no DevTools, nothing records the tab; ` +
+      '**DEVTOOLS** the network recorded over CDP, no panel; **PANEL** the same, and the panel page open and fed every request. PANEL/DEVTOOLS is the panel\'s own cost; ' +
+      "PANEL/CLOSED includes DevTools' recording as far as CDP's Network domain is it (DevTools' own frontend, which also renders its Network panel, is not in it). " +
+      `Not measured: the real DevTools frontend. Over ${d.rounds} rounds after ${d.warmup} warm-up:`,
+    '',
+    `- Load time PANEL/DEVTOOLS ${r(d.ratio['PANEL/DEVTOOLS'])}; PANEL/CLOSED ${r(d.ratio['PANEL/CLOSED'])}; DEVTOOLS/CLOSED ${r(d.ratio['DEVTOOLS/CLOSED'])}.`,
+    `- Medians CLOSED ${ms(d.ms.CLOSED.median)}, DEVTOOLS ${ms(d.ms.DEVTOOLS.median)}, PANEL ${ms(d.ms.PANEL.median)}.`,
+    ...(d.cpu
+      ? [`- Browser CPU per load (all its processes, the panel page's renderer included): medians CLOSED ${fmt(d.cpu.ms.CLOSED.median, 0)} ms, DEVTOOLS ${fmt(d.cpu.ms.DEVTOOLS.median, 0)} ms, PANEL ${fmt(d.cpu.ms.PANEL.median, 0)} ms; PANEL/DEVTOOLS ${r(d.cpu.ratio['PANEL/DEVTOOLS'])}, PANEL/CLOSED ${r(d.cpu.ratio['PANEL/CLOSED'])}.`]
+      : []),
+    `- The panel listed all ${d.tiles} tiles, each with its credential from the activity log, a median ${ms(d.lag.median)} (p90 ${ms(d.lag.p90)}) after the page's last tile ` +
+      "(it asks the background 0.4 s after new rows arrive; the panel's tab is in the background while the tile page loads, where Chromium may throttle its timers).",
+  ];
+}
+
+/** Section 10 (also printed by `--only=viewer`). */
+export function viewerDetailLines(v, z) {
+  const stage = (x) => `${bytes(x.gzip)} gzipped (${bytes(x.raw)} raw: ${x.files.map((f) => f.file.replace(/-[\w-]{8}\.js$/, '.js')).join(', ')})`;
+  return [
+    '### 10. Response viewer',
+    '',
+    ...(z
+      ? [
+          'What it ships, by stage, from the build (static imports followed; each file counted once, in the first stage that loads it; zlib level 9 per file):',
+          '',
+          `- Content script, on every top-level \`https://api.os.uk/features/*\` and \`/search/*\` document: ${stage(z.content)}.`,
+          `- Viewer, only when the document is one it shows (setting on): ${stage(z.viewer)}.`,
+          `- Map (Leaflet and proj4), only when the response has features to draw: ${stage(z.map)}.`,
+          '',
+        ]
+      : []),
+    'A tab opens `https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-3/items?limit=100` (the mock\'s NGD Features page of 100 point features; ' +
+      'project A attaches the key; viewport 1280×800) in two variants, in a random order in each round: **ON** the viewer setting on; **OFF** off, so the browser shows ' +
+      'the JSON itself. Times from the navigation start: the viewer\'s performance marks (`src/viewer/map-view.ts`) when the 100 features are on the fitted map, and when ' +
+      "Leaflet reports every tile of that first view loaded (`load`); and each variant's `load` event end. After each ON load the bench checks that 100 features were drawn " +
+      `and that every tile reached the mock with project A's key (median ${v.on.tileCount} tiles a view). ${v.rounds} rounds after ${v.warmup} warm-up:`,
+    '',
+    `- Features drawn: median ${ms(v.on.drawn.median)} (p10–p90 ${ms(v.on.drawn.p10)}–${ms(v.on.drawn.p90)}).`,
+    `- Map tiles loaded: median ${ms(v.on.tiles.median)} (p10–p90 ${ms(v.on.tiles.p10)}–${ms(v.on.tiles.p90)}).`,
+    `- \`load\` event: ON ${ms(v.on.load.median)}, OFF ${ms(v.off.load.median)} (the viewer itself starts at \`document_idle\`, after it).`,
+  ];
 }
 
 /** Section 7 of the details (also printed on its own by `--only=monitoring`). */
