@@ -4,9 +4,10 @@
  * local OS API mock (tests/mock) and the web-map examples (examples/), and opens Chromium with the
  * extension loaded, api.os.uk sent to the mock, and a demo project already added and active. The
  * three example maps open in tabs; their code has no key, the extension adds the demo project's.
+ * A fourth tab opens an OS API URL (an NGD Features page) in the extension's response viewer.
  *
  *   npm run demo                   # a visible Chromium window; close it (or Ctrl+C) to stop
- *   npm run demo -- --check        # no window: load the three maps headless, report, exit 0/1
+ *   npm run demo -- --check        # no window: load the three maps and an OS API URL headless, report, exit 0/1
  *   npm run demo -- --no-build     # skip `npm run build` (use the existing dist/chrome)
  *
  * Chromium: CHROMIUM_PATH, else `chromium` / `chromium-browser` on PATH. (Google Chrome's own
@@ -28,8 +29,8 @@ Opens Chromium with the extension loaded, a demo project active against a local 
 the browser profile is a throwaway one, deleted on exit.
 
 Options:
-  --check      no window: load the three maps headless, print ok/FAIL for each, save screenshots to
-               test-results/demo/, exit 0 only if all three rendered
+  --check      no window: load the three maps and an OS API URL (the response viewer) headless, print
+               ok/FAIL for each, save screenshots to test-results/demo/, exit 0 only if all four rendered
   --no-build   skip \`npm run build\` and use the existing dist/chrome
   --help       this text
 
@@ -49,6 +50,8 @@ for (const a of args) {
 }
 const check = args.has('--check');
 const EXAMPLES = ['leaflet', 'openlayers', 'maplibre'];
+/** "Open an OS API URL": an NGD Features page, which the extension's response viewer draws on an OS map. */
+const OS_API_URL = 'https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-3/items?limit=25';
 
 // A visible window needs a display. Say so before building anything.
 const needsDisplay = process.platform !== 'darwin' && process.platform !== 'win32';
@@ -161,8 +164,20 @@ try {
       );
       await page.close();
     }
+    // Open an OS API URL: the response viewer draws its features; the map's tiles carry the demo key.
+    const viewer = await context.newPage();
+    await viewer.goto(OS_API_URL);
+    const seen = await viewer
+      .waitForFunction(() => performance.getEntriesByName('os-api-keyring-viewer:tiles-loaded').length > 0, null, { timeout: 30_000 })
+      .then(() => viewer.evaluate(() => Number(document.getElementById('os-api-keyring-viewer')?.shadowRoot?.querySelector('.map')?.getAttribute('data-drawn') ?? 0)))
+      .catch(() => 0);
+    const tiles = mock.requests.filter((r) => r.path.startsWith('/maps/raster/v1/zxy/Light_3857/') && r.status === 200).length;
+    await viewer.screenshot({ path: join(outDir, 'viewer.png') });
+    const viewerOk = seen === 25 && tiles > 0;
+    if (!viewerOk) failed++;
+    console.log(`${viewerOk ? 'ok  ' : 'FAIL'} open an OS API URL: ${seen} of 25 features drawn by the viewer, ${tiles} map tiles with the demo key`);
     console.log(`Screenshots in ${outDir}.`);
-    console.log(`${EXAMPLES.length - failed} passed, ${failed} failed`);
+    console.log(`${EXAMPLES.length + 1 - failed} passed, ${failed} failed`);
     await stop(failed ? 1 : 0);
   } else {
     const [first] = context.pages();
@@ -174,11 +189,15 @@ try {
       await page.goto(examples.url(`/${name}/`));
       maps.push(page);
     }
+    // Open an OS API URL: the response viewer shows it with its features on an OS map.
+    const viewer = await context.newPage();
+    await viewer.goto(OS_API_URL);
     // The popup in a tab too, since a new profile keeps the toolbar icon under the puzzle piece.
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
     await maps[0]?.bringToFront();
     console.log(`\nThe examples are at ${examples.url('/')} (tabs are open for all three).`);
+    console.log(`Open an OS API URL: ${OS_API_URL} is open in the response viewer (try Next page, a feature, Tree).`);
     console.log('Try it: in the OS API Keyring tab (or the toolbar icon) choose Off, then reload a map: api.os.uk answers 401.');
     console.log('Close the browser window or press Ctrl+C to stop the demo.');
     context.on('close', () => void stop(0));
