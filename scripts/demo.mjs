@@ -168,8 +168,8 @@ try {
     const viewer = await context.newPage();
     await viewer.goto(OS_API_URL);
     const seen = await viewer
-      .waitForFunction(() => performance.getEntriesByName('os-api-keyring-viewer:tiles-loaded').length > 0, null, { timeout: 30_000 })
-      .then(() => viewer.evaluate(() => Number(document.getElementById('os-api-keyring-viewer')?.shadowRoot?.querySelector('.map')?.getAttribute('data-drawn') ?? 0)))
+      .waitForFunction(() => globalThis.performance.getEntriesByName('os-api-keyring-viewer:tiles-loaded').length > 0, null, { timeout: 30_000 })
+      .then(() => viewer.evaluate(() => Number(globalThis.document.getElementById('os-api-keyring-viewer')?.shadowRoot?.querySelector('.map')?.getAttribute('data-drawn') ?? 0)))
       .catch(() => 0);
     const tiles = mock.requests.filter((r) => r.path.startsWith('/maps/raster/v1/zxy/Light_3857/') && r.status === 200).length;
     await viewer.screenshot({ path: join(outDir, 'viewer.png') });
