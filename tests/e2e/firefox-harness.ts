@@ -203,7 +203,7 @@ function puppeteerUi(page: Page, screenshotDir: string): UiPage {
  * Load an extension page in `page`. puppeteer's goto would wait for navigation events that never
  * come for moz-extension: pages, so send BiDi's browsingContext.navigate (wait: complete) itself.
  */
-async function openExtensionPage(page: Page, url: string): Promise<void> {
+export async function openExtensionPage(page: Page, url: string): Promise<void> {
   const context = (page.mainFrame() as unknown as { browsingContext?: { navigate(url: string, wait: string): Promise<void> } }).browsingContext;
   if (!context) throw new Error('puppeteer-core internals changed: no browsingContext on the main frame (see firefox-harness.ts)');
   await context.navigate(url, 'complete');
