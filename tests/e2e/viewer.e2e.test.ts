@@ -2,6 +2,7 @@
 // with the real checkbox on the options page.
 import { describe, expect, it } from 'vitest';
 import { chromiumTarget } from './chromium-driver';
+import { savePopupScreenshot } from './extension-harness';
 import { VIEWER_KEY, viewerScenarios } from './scenarios/viewer';
 
 const ctx = viewerScenarios(chromiumTarget);
@@ -32,5 +33,25 @@ describe('the viewer setting (options page)', () => {
     await page.reload();
     await ctx.waitForViewer((v) => v.drawn === 1, 'viewer back on');
     await options.close();
+  });
+});
+
+describe('the viewer at desktop size (the README screenshot)', () => {
+  it('draws the 25 features and every tile of the fitted view loads', async () => {
+    const { ext, mock } = ctx;
+    const page = await ext.session.context.newPage();
+    await page.setViewportSize({ width: 1100, height: 760 });
+    mock.clear();
+    await page.goto('https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-3/items?limit=25');
+    // The map's own marks (src/viewer/map-view.ts): features on the fitted map, then Leaflet's `load` (all tiles in).
+    await page.waitForFunction(() => performance.getEntriesByName('os-api-keyring-viewer:tiles-loaded').length > 0);
+    expect(await page.evaluate(() => performance.getEntriesByName('os-api-keyring-viewer:features-drawn').length)).toBe(1);
+    expect(await page.evaluate(() => document.getElementById('os-api-keyring-viewer')?.shadowRoot?.querySelector('.map')?.getAttribute('data-drawn'))).toBe('25');
+    const tiles = mock.requests.filter((r) => r.path.startsWith('/maps/raster/v1/zxy/Light_3857/'));
+    expect(tiles.length).toBeGreaterThan(0);
+    expect(tiles.every((r) => r.status === 200 && r.headers.key === VIEWER_KEY)).toBe(true);
+    await savePopupScreenshot(page, 'viewer', 'body');
+    expect(await page.evaluate(() => document.documentElement.outerHTML + (document.getElementById('os-api-keyring-viewer')?.shadowRoot?.innerHTML ?? ''))).not.toContain(VIEWER_KEY);
+    await page.close();
   });
 });
