@@ -354,13 +354,13 @@ function TabHeader({ tabId, send }: { tabId: number; send: <N extends MessageNam
   if (!state) return <header class="tab-header">{error || 'Loading…'}</header>;
   const pinned = state.page?.pin !== undefined;
   const projectId = pinned ? (state.page?.pin ?? null) : state.activeProjectId;
-  const choose = async (id: string | null, pin: boolean) => {
+  /** A pinned tab changes its pin; otherwise the choice is the active project (as in the popup). */
+  const choose = async (id: string | null) => act(() => (pinned ? send('pinTab', { tabId, projectId: id }) : send('setActiveProject', { id })));
+  /** Unpinning returns the tab to the active project; it never changes the active project. */
+  const pin = async (on: boolean) => act(() => (on ? send('pinTab', { tabId, projectId }) : send('unpinTab', { tabId })));
+  const act = async (change: () => Promise<unknown>) => {
     try {
-      if (pin) await send('pinTab', { tabId, projectId: id });
-      else {
-        if (pinned) await send('unpinTab', { tabId });
-        await send('setActiveProject', { id });
-      }
+      await change();
       await refresh();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -370,7 +370,7 @@ function TabHeader({ tabId, send }: { tabId: number; send: <N extends MessageNam
     <header class="tab-header">
       <label>
         Project for this tab{' '}
-        <select aria-label="Project for this tab" value={projectId ?? ''} onChange={(e) => void choose(e.currentTarget.value || null, pinned)}>
+        <select aria-label="Project for this tab" value={projectId ?? ''} onChange={(e) => void choose(e.currentTarget.value || null)}>
           <option value="">Off</option>
           {state.projects.map((p) => (
             <option key={p.id} value={p.id}>
@@ -380,7 +380,7 @@ function TabHeader({ tabId, send }: { tabId: number; send: <N extends MessageNam
         </select>
       </label>
       <label>
-        <input type="checkbox" checked={pinned} onChange={(e) => void choose(projectId, e.currentTarget.checked)} /> Pin to this tab
+        <input type="checkbox" checked={pinned} onChange={(e) => void pin(e.currentTarget.checked)} /> Pin to this tab
       </label>
       <span class="usage" aria-label="Usage in the last minute">
         {usage.length ? usage.map((u) => `${u.label}: ${u.count} of ${u.limit} a minute`).join(' · ') : 'No requests in the last minute'}

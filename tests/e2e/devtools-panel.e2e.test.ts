@@ -120,16 +120,18 @@ async function openPanel(): Promise<Page> {
   await panel.addInitScript((inspected) => {
     type Listener = (r: unknown) => void;
     const finished: Listener[] = [];
-    const w = window as unknown as { __finish(r: unknown): void; __copied: string[] };
+    const navigated: Listener[] = [];
+    const w = window as unknown as { __finish(r: unknown): void; __navigate(url: string): void; __copied: string[] };
     w.__copied = [];
     w.__finish = (r) => finished.forEach((f) => f(r));
+    w.__navigate = (url) => navigated.forEach((f) => f(url));
     // On both namespaces: Chromium 148+ has `browser` too, which the extension's pages prefer.
     const namespaces = [chrome, (globalThis as { browser?: unknown }).browser].filter(Boolean) as Record<string, unknown>[];
     for (const ns of namespaces) ns.devtools = {
       inspectedWindow: { tabId: inspected },
       network: {
         onRequestFinished: { addListener: (f: Listener) => finished.push(f), removeListener: () => undefined },
-        onNavigated: { addListener: () => undefined, removeListener: () => undefined },
+        onNavigated: { addListener: (f: Listener) => navigated.push(f), removeListener: () => undefined },
       },
     };
     // Copies are captured rather than put on the clipboard (headless has none to read back).
@@ -141,12 +143,24 @@ async function openPanel(): Promise<Page> {
   await panel.setViewportSize({ width: 1280, height: 700 });
   await panel.goto(`chrome-extension://${ext.extensionId}/src/devtools/panel.html`);
   await panel.getByRole('table', { name: 'OS API requests' }).waitFor();
-  await panel.evaluate((list) => {
+  await feed(panel);
+  return panel;
+}
+
+/** Hand the panel the recorded requests, as DevTools does when they finish. */
+const feed = (panel: Page) =>
+  panel.evaluate((list) => {
     const w = window as unknown as { __finish(r: unknown): void };
     for (const { entry, body, encoding } of list) w.__finish({ ...entry, getContent: (cb: (c: string, e: string) => void) => cb(body, encoding) });
   }, recorded);
-  return panel;
-}
+const navigate = (panel: Page) => panel.evaluate(() => (window as unknown as { __navigate(url: string): void }).__navigate('http://127.0.0.1/next'));
+
+/** The background's view of the inspected tab: the active project and the tab's pin. */
+const tabState = (from: Page) =>
+  from.evaluate(async (id) => {
+    const reply = (await chrome.runtime.sendMessage({ channel: 'os-api-keyring', type: 'getState', args: { tab: { id } } })) as { value?: { activeProjectId: string | null; page: { pin?: string | null } | null } };
+    return reply.value ? { active: reply.value.activeProjectId, pin: reply.value.page?.pin } : null;
+  }, tabId);
 
 const rowsOf = (panel: Page) =>
   panel.locator('table.requests tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
@@ -219,6 +233,43 @@ describe('DevTools "OS API" panel', () => {
     expect(html).not.toContain(KEY);
     await panel.getByRole('button', { name: 'Clear' }).click();
     await expect.poll(async () => (await rowsOf(panel)).length).toBe(0);
+    await panel.close();
+  });
+
+  it('a navigation clears the list unless Preserve log is on', async () => {
+    const panel = await openPanel();
+    await expect.poll(async () => (await rowsOf(panel)).length).toBe(4);
+    await navigate(panel);
+    await expect.poll(async () => (await rowsOf(panel)).length).toBe(0);
+    await panel.getByRole('checkbox', { name: 'Preserve log' }).check();
+    await feed(panel);
+    await expect.poll(async () => (await rowsOf(panel)).length).toBe(4);
+    await navigate(panel);
+    await feed(panel);
+    await expect.poll(async () => (await rowsOf(panel)).length).toBe(8);
+    await panel.close();
+  });
+
+  it('the header switches the project and pins one to the inspected tab, without leaving DevTools', async () => {
+    const panel = await openPanel();
+    const select = panel.getByRole('combobox', { name: 'Project for this tab' });
+    await expect.poll(() => select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Alpha (Key header)');
+    const alpha = await select.inputValue();
+    // Off for every tab: the background's active project and its rules follow.
+    await select.selectOption({ label: 'Off' });
+    await expect.poll(() => tabState(panel)).toMatchObject({ active: null });
+    await ext.waitForRules((r) => !credentialsIn(r).includes(KEY), 'Off');
+    // Pinned to this tab: Alpha for the inspected tab only, while the others stay Off.
+    await select.selectOption({ label: 'Alpha (Key header)' });
+    await expect.poll(() => tabState(panel)).toMatchObject({ active: alpha });
+    await panel.getByRole('checkbox', { name: 'Pin to this tab' }).check();
+    await expect.poll(() => tabState(panel)).toMatchObject({ pin: alpha });
+    await select.selectOption({ label: 'Off' });
+    await expect.poll(() => tabState(panel)).toMatchObject({ active: alpha, pin: null });
+    await panel.getByRole('checkbox', { name: 'Pin to this tab' }).uncheck();
+    await expect.poll(() => tabState(panel)).toMatchObject({ pin: undefined });
+    await expect.poll(() => select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Alpha (Key header)');
+    await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'Alpha again');
     await panel.close();
   });
 });
