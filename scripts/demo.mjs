@@ -171,7 +171,7 @@ try {
       .waitForFunction(() => globalThis.performance.getEntriesByName('os-api-keyring-viewer:tiles-loaded').length > 0, null, { timeout: 30_000 })
       .then(() => viewer.evaluate(() => Number(globalThis.document.getElementById('os-api-keyring-viewer')?.shadowRoot?.querySelector('.map')?.getAttribute('data-drawn') ?? 0)))
       .catch(() => 0);
-    const tiles = mock.requests.filter((r) => r.path.startsWith('/maps/raster/v1/zxy/Light_3857/') && r.status === 200).length;
+    const tiles = mock.requests.filter((r) => r.path.startsWith('/maps/raster/v1/zxy/Light_3857/') && r.status === 200 && r.headers.key === DEMO_KEY).length;
     await viewer.screenshot({ path: join(outDir, 'viewer.png') });
     const viewerOk = seen === 25 && tiles > 0;
     if (!viewerOk) failed++;
