@@ -158,7 +158,8 @@ const navigate = (panel: Page) => panel.evaluate(() => (window as unknown as { _
 /** The background's view of the inspected tab: the active project and the tab's pin. */
 const tabState = (from: Page) =>
   from.evaluate(async (id) => {
-    const reply = (await chrome.runtime.sendMessage({ channel: 'os-api-keyring', type: 'getState', args: { tab: { id } } })) as { value?: { activeProjectId: string | null; page: { pin?: string | null } | null } };
+    type Reply = { value?: { activeProjectId: string | null; page: { pin?: string | null } | null } };
+    const reply = await chrome.runtime.sendMessage<unknown, Reply>({ channel: 'os-api-keyring', type: 'getState', args: { tab: { id } } });
     return reply.value ? { active: reply.value.activeProjectId, pin: reply.value.page?.pin } : null;
   }, tabId);
 
