@@ -1,5 +1,5 @@
 /**
- * 8. The DevTools "OS API" panel's cost (issue 17): page load with the panel open vs closed.
+ * 9. The DevTools "OS API" panel's cost (issue 17): page load with the panel open vs closed.
  *
  * DevTools' own frontend does not show an extension's panel in headless Chromium
  * (docs/devtools-panel.md), so "open" here is the closest honest thing: the real built panel page

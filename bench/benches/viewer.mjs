@@ -1,5 +1,5 @@
 /**
- * 9. The response viewer (issue 18): what it ships, and the time to a drawn map.
+ * 10. The response viewer (issue 18): what it ships, and the time to a drawn map.
  *
  * Size, from the built extension: the JavaScript (and CSS) each stage loads, following static
  * imports (`from "./x.js"`, `import "./x.js"`) and counting each file once, in the stage that

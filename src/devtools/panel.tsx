@@ -85,7 +85,7 @@ export function Panel({ source, runtime }: { source: DevtoolsSource; runtime: Pi
       nextId.current++;
       if (req.getContent) readers.current.set(row.id, req.getContent.bind(req));
       // One render per batch, not per request: a map page finishes hundreds of tiles a second, and
-      // re-rendering the list for each one cost more than everything else the panel does (bench 8).
+      // re-rendering the list for each one cost more than everything else the panel does (bench 9).
       arrived.current.push({ row, credential: null, reason: null });
       flushTimer.current ??= setTimeout(() => {
         flushTimer.current = null;
