@@ -29,7 +29,7 @@ export type Attachment = 'attaching' | 'no-host-access' | 'no-key' | 'no-token' 
 export function pageSentence(page: PageAccess): string {
   switch (page.kind) {
     case 'local':
-      return `This local development page (${page.site ?? ''}) gets the credential.`;
+      return `This local page (${page.site ?? ''}) gets the credential.`;
     case 'os-api':
       return 'This is an OS API page: it gets the credential.';
     case 'unsupported':

@@ -159,6 +159,8 @@ describe('popup states: axe-clean in light and dark, under 600 px', () => {
     await expect.poll(() => popup.locator('#token-time-left').textContent(), { timeout: 10_000 }).toMatch(/^\d+ min \d\d s$|^\d+ s$/);
     const card = popup.getByRole('region', { name: 'Now' });
     await expect(card.getByRole('region', { name: 'OAuth 2 token' }).count()).resolves.toBe(1);
+    // Measured with this tab's usage line shown (it appears on the popup's next poll): the tallest form of this state.
+    await popup.getByText(/^OS Maps API: \d+ of \d+ a minute/).waitFor();
     const height = await popupState(popup, 'popup-oauth');
     await activate(popup, 'Alpha');
     expect(height).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
