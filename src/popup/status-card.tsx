@@ -9,6 +9,7 @@ import type { PageAccess } from '../core/messages';
 import type { AuthMode } from '../core/project';
 import type { RedactedProject } from '../core/redact';
 import { BadgeChip } from '../ui/badge-chip';
+import { pageSentence } from '../ui/site-access-panel';
 
 const MODE_PHRASES: Record<AuthMode, string> = {
   header: 'a key header',
@@ -24,22 +25,6 @@ export const PLAIN_HTTP_WARNING =
   'This site uses plain http: anyone on the network path (public Wi-Fi, a proxy) can inject script into its pages and spend your key. Allow it only on a network you trust.';
 
 export type Attachment = 'attaching' | 'no-host-access' | 'no-key' | 'no-token' | 'off';
-
-/** One sentence about this tab's page: does it get the credential? */
-export function pageSentence(page: PageAccess): string {
-  switch (page.kind) {
-    case 'local':
-      return `This local page (${page.site ?? ''}) gets the credential.`;
-    case 'os-api':
-      return 'This is an OS API page: it gets the credential.';
-    case 'unsupported':
-      return 'This page is not a website, so nothing applies to it.';
-    case 'site':
-      if (page.allowed) return `This site (${page.site ?? ''}) is allowed: its requests to api.os.uk get the credential.`;
-      if (page.listed) return `This site (${page.site ?? ''}) is on your list, but the browser’s permission for it was withdrawn: its requests get no credential.`;
-      return `This site (${page.site ?? ''}) is not allowed: its requests to api.os.uk get no credential.`;
-  }
-}
 
 interface Props {
   active: RedactedProject | undefined;

@@ -13,10 +13,12 @@ interface Props {
   onRevoke: (site: string) => void;
 }
 
-function pageSentence(page: PageAccess): string {
+/** One sentence about this tab's page: does it get the credential? (The popup's status card says the same.) */
+export function pageSentence(page: PageAccess): string {
   switch (page.kind) {
     case 'local':
-      return `This page (${page.site ?? ''}) is a local development page: its requests to api.os.uk get the credential.`;
+      // Short enough for one line of the popup's status card (the popup must stay under 600 px).
+      return `This local page (${page.site ?? ''}) gets the credential.`;
     case 'os-api':
       return 'This is an OS API page: it gets the credential.';
     case 'unsupported':

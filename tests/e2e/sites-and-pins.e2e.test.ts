@@ -115,7 +115,7 @@ describe('per-site access', () => {
   it('a local page is allowed by default', async () => {
     const { page, tabId } = await openTab(pages.url('127.0.0.1', '/map'));
     const p = await popupFor(tabId);
-    await expect(p.locator('#page-access').textContent()).resolves.toMatch(/local development page/);
+    await expect(p.locator('#page-access').textContent()).resolves.toMatch(/^This local page \(.+\) gets the credential\.$/);
     expect(await fetchKey(page, 'local-default')).toBe(KEY_A);
     await p.close();
     await page.close();
