@@ -69,14 +69,18 @@ describe('browser restart with the same profile', () => {
 
     const launchedAt = Date.now();
     ext = await launchWithExtension({ mockPort: mock.port, userDataDir: profile });
-    const { ms, misses } = await firstCredentialed(ext, (h) => h.key === KEY, launchedAt);
-    console.log(`restart (key header): first credentialed request ${ms} ms after launch began; ${misses} without before it`);
-    // RELIABILITY.md row 2: no request went out without the credential once the browser was up.
-    expect(misses).toBe(0);
-    // How soon is a speed figure: bench row 5 measures start-up side by side; a timed assertion here only flaked under load.
-    // And it stays correct: the rules are exactly one project's.
-    expect(credentialsIn(await ext.rules())).toEqual([KEY]);
-    await ext.context.close();
+    try {
+      const { ms, misses } = await firstCredentialed(ext, (h) => h.key === KEY, launchedAt);
+      console.log(`restart (key header): first credentialed request ${ms} ms after launch began; ${misses} without before it`);
+      // RELIABILITY.md row 2: no request went out without the credential once the browser was up.
+      expect(misses).toBe(0);
+      // How soon is a speed figure: bench row 5 measures start-up side by side; a timed assertion here only flaked under load.
+      // And it stays correct: the rules are exactly one project's.
+      expect(credentialsIn(await ext.rules())).toEqual([KEY]);
+    } finally {
+      // Closed even when an assertion fails, so the next test can open the same profile.
+      await ext.context.close();
+    }
   });
 
   it('an OAuth project gets a fresh token after the restart (tokens are never kept on disk)', async () => {
