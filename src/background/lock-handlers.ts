@@ -5,12 +5,13 @@
  */
 import type { MessageMap } from '../core/messages';
 import type { KeyringState } from '../core/project';
+import { isSealedBackup, sealBackup } from '../core/sealed-backup';
 import { openWithPassphrase } from '../core/secret-box';
 import { changePassphrase, disableLock, enableLock, forgetSecrets } from '../core/secret-lock';
 import { MessageFailure } from '../lib/messaging';
 import type { LockSession, OpenedState } from './lock-session';
 import type { BackgroundEnv } from './start-background';
-import type { StateStore } from './state-store';
+import type { StateStore, StoredBackup } from './state-store';
 
 type LockMessages = 'enableLock' | 'unlock' | 'lockNow' | 'changePassphrase' | 'disableLock' | 'forgetLockedSecrets';
 type LockHandlers = { [N in LockMessages]: (args: MessageMap[N]['args']) => Promise<MessageMap[N]['result']> };
@@ -18,13 +19,15 @@ type LockHandlers = { [N in LockMessages]: (args: MessageMap[N]['args']) => Prom
 export interface LockDeps {
   env: Pick<BackgroundEnv, 'crypto' | 'lockIterations'>;
   queue: <T>(job: () => Promise<T>) => Promise<T>;
-  store: Pick<StateStore, 'save'>;
+  store: Pick<StateStore, 'save' | 'saveWithBackups' | 'listBackups' | 'removeBackups'>;
   loadOpened(): Promise<{ ok: true; opened: OpenedState } | { ok: false; error: string }>;
   lockSession: LockSession;
   reconcile(): Promise<unknown>;
 }
 
 const NOT_ON = 'The passphrase lock is not on.';
+const BACKUPS_CHOICE = (n: number) =>
+  `${n === 1 ? 'A backup' : `${n} backups`} of damaged data (from Start again) may hold keys in plain text. Choose whether to seal ${n === 1 ? 'it' : 'them'} with the lock or delete ${n === 1 ? 'it' : 'them'}.`;
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -39,9 +42,9 @@ export function createLockHandlers(d: LockDeps): LockHandlers {
     return loaded.opened;
   }
 
-  async function save(state: KeyringState): Promise<void> {
+  async function save(state: KeyringState, backups: readonly StoredBackup[] = []): Promise<void> {
     try {
-      await d.store.save(state);
+      await (backups.length ? d.store.saveWithBackups(state, backups) : d.store.save(state));
     } catch (err) {
       throw new MessageFailure({ code: 'storage', message: `The browser could not save your change (${describe(err)}). Nothing was changed.` });
     }
@@ -55,14 +58,33 @@ export function createLockHandlers(d: LockDeps): LockHandlers {
   }
 
   return {
-    enableLock({ passphrase }) {
+    enableLock({ passphrase, backups: choice }) {
       return inQueue(async () => {
         const o = await opened();
         if (o.mode !== 'off') throw new MessageFailure({ code: 'already', message: 'The passphrase lock is already on.' });
+        // Backups of damaged data may hold keys in plain text: with the lock on, none may stay so.
+        const plain = (await d.store.listBackups()).filter((b) => !isSealedBackup(b.value));
+        if (plain.length && !choice) throw new MessageFailure({ code: 'backups', message: BACKUPS_CHOICE(plain.length) });
         const result = await enableLock(o.state.projects, passphrase, d.env.crypto, iterations());
         if (!result.ok) throw new MessageFailure({ code: result.code, message: result.message });
-        await save({ ...o.state, projects: result.projects, lock: result.lock });
+        let sealed: StoredBackup[];
+        try {
+          sealed = await Promise.all(plain.map(async (b) => ({ ...b, value: await sealBackup(b.value, result.key, result.lock.kdf, d.env.crypto) })));
+        } catch {
+          throw new MessageFailure({ code: 'verify-failed', message: 'The backups could not be encrypted and read back, so nothing was changed.' });
+        }
+        // The lock and the sealed backups in one write: "delete" seals them too, so that if the
+        // removal below fails, nothing is left in plain text.
+        await save({ ...o.state, projects: result.projects, lock: result.lock }, sealed);
         await d.lockSession.remember(result.lock, result.keyBytes).catch(() => undefined); // if this fails, it is simply locked
+        if (choice === 'delete' && sealed.length) {
+          await d.store.removeBackups(sealed).catch((err: unknown) => {
+            throw new MessageFailure({
+              code: 'storage',
+              message: `The lock is on and the backups are sealed with it, but the browser could not delete them (${describe(err)}). Delete them from the backups list.`,
+            });
+          });
+        }
         return null;
       });
     },

@@ -8,6 +8,7 @@ import { maskKey, redactProject } from '../core/redact';
 import { allowSite, deleteProject, moveProject, revokeSite, saveProject, type UpdateResult } from '../core/state-updates';
 import { allowedSiteHosts, pageSite, patternForSite } from '../core/site-access';
 import type { BrowserApi } from '../lib/browser-api';
+import { createBackupHandlers } from './backup-handlers';
 import { createImportExportHandlers } from './import-export-handlers';
 import { createLockHandlers } from './lock-handlers';
 import type { ActivityMonitor } from './activity-monitor';
@@ -44,10 +45,6 @@ interface Deps {
   applySettings(): Promise<void>;
 }
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export function createMessageHandlers(d: Deps): Handlers {
   /** The state, with the secrets when the lock is off or unlocked; while locked, keys and secrets are blank. */
   async function loadOrFail(): Promise<KeyringState> {
@@ -74,6 +71,7 @@ export function createMessageHandlers(d: Deps): Handlers {
   return {
     ...createImportExportHandlers(d),
     ...createLockHandlers(d),
+    ...createBackupHandlers(d),
     ...createMonitoringHandlers(d),
     ...createViewerHandlers(d),
     async getState({ tab }) {
@@ -184,19 +182,6 @@ export function createMessageHandlers(d: Deps): Handlers {
       const token = await d.tokens.token(await oauthProject(id));
       if (!token) throw new MessageFailure({ code: 'no-token', message: 'There is no valid token to copy yet. Choose Refresh token now.' });
       return { token: token.accessToken };
-    },
-    async resetDamagedState() {
-      const result = await d.queue(async () => {
-        const loaded = await d.store.load();
-        if (loaded.ok) throw new MessageFailure({ code: 'not-damaged', message: 'The saved data is fine; nothing was reset.' });
-        try {
-          return { backupKey: await d.store.resetKeepingBackup(d.env.now()) };
-        } catch (err) {
-          throw new MessageFailure({ code: 'storage', message: `The browser could not write the backup (${describe(err)}). Your old data is unchanged.` });
-        }
-      });
-      await d.reconcile();
-      return result;
     },
     async copyCurlCommand({ url, projectId }, caller) {
       checkViewerCurlUrl(url, caller);

@@ -75,7 +75,11 @@ export function startBackground(browser: BrowserApi, env: BackgroundEnv): Backgr
   const store: typeof stateStore = {
     load: () => stateStore.load(),
     save: (state) => (generation++, stateStore.save(state)),
-    resetKeepingBackup: (now) => (generation++, stateStore.resetKeepingBackup(now)),
+    saveWithBackups: (state, backups) => (generation++, stateStore.saveWithBackups(state, backups)),
+    readRaw: () => stateStore.readRaw(),
+    resetKeepingBackup: (now, backup, fresh) => (generation++, stateStore.resetKeepingBackup(now, backup, fresh)),
+    listBackups: () => stateStore.listBackups(),
+    removeBackups: (backups) => stateStore.removeBackups(backups),
   };
   const session = createLockSession(storage, env.crypto);
   const lockSession: typeof session = {

@@ -3,6 +3,7 @@
  * argument and result types; errors cross the boundary as data in an envelope.
  */
 import type { ImportPreview } from './import-projects';
+import type { BackupInfo } from './sealed-backup';
 import type { AccessReport, ActivityRow, MonitoringView } from './monitoring';
 import type { Settings } from './settings';
 import type { AuthMode, ProjectMode } from './project';
@@ -107,8 +108,15 @@ export interface MessageMap {
   refreshTokenNow: { args: { id: string }; result: null };
   /** The current OAuth token, for pasting into curl or Postman: only on an explicit click. */
   copyToken: { args: { id: string }; result: { token: string } };
-  /** Keep a copy of damaged data under a backup key and start with an empty state. */
-  resetDamagedState: { args: Record<string, never>; result: { backupKey: string } };
+  /**
+   * Keep a copy of damaged data under a backup key and start with an empty state. When the damaged
+   * document had the lock on, the lock is kept and the copy is sealed (`sealed`), see core/sealed-backup.ts.
+   */
+  resetDamagedState: { args: Record<string, never>; result: { backupKey: string; sealed: boolean } };
+  /** The backups "Start again" kept, oldest first: when, size, sealed or not (never their content). */
+  listBackups: { args: Record<string, never>; result: { backups: BackupInfo[] } };
+  /** Delete the backup saved at `savedAt` for good. */
+  deleteBackup: { args: { savedAt: number }; result: null };
   /** A curl command for an https://api.os.uk URL with the active project's credential: only on an explicit click. */
   /** With `projectId`, that project's credential (an activity row's), else the active project's. */
   copyCurlCommand: { args: { url: string; projectId?: string }; result: { command: string } };
@@ -119,7 +127,11 @@ export interface MessageMap {
   /** Import the file (parsed again against the saved projects), all or nothing; `previewed` is what the user confirmed. */
   applyImport: { args: { text: string; previewed?: ImportPlanEntry[] }; result: { added: number; updated: number; skipped: number } };
   /** Turn the passphrase lock on: keys and secrets are sealed, and stay unlocked for this browser session. */
-  enableLock: { args: { passphrase: string }; result: null };
+  /**
+   * With `backups`, what to do with backups still in plain text: seal them with the new lock, or
+   * delete them. Refused with code `backups` when there are such backups and no choice was given.
+   */
+  enableLock: { args: { passphrase: string; backups?: 'seal' | 'delete' }; result: null };
   /** Unlock for this browser session. A wrong passphrase fails with code `wrong-passphrase`. */
   unlock: { args: { passphrase: string }; result: null };
   /** Lock now: nothing is attached until unlocked again. */

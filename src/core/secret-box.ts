@@ -105,7 +105,8 @@ export function newSalt(deps: Pick<CryptoDeps, 'randomBytes'>): { bytes: Uint8Ar
   return { bytes, base64: toBase64(bytes) };
 }
 
-async function seal(plaintext: string, aad: string, key: CryptoKey, deps: CryptoDeps): Promise<SealedBox> {
+/** AES-GCM-encrypt `plaintext` with `aad` bound to it (also used for sealed backups, core/sealed-backup.ts). */
+export async function seal(plaintext: string, aad: string, key: CryptoKey, deps: CryptoDeps): Promise<SealedBox> {
   // A fresh IV for every encryption: reusing one with the same key breaks AES-GCM completely.
   const iv = deps.randomBytes(IV_BYTES);
   const data = await deps.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: utf8(aad) }, key, utf8(plaintext));
@@ -113,7 +114,7 @@ async function seal(plaintext: string, aad: string, key: CryptoKey, deps: Crypto
 }
 
 /** The plaintext, or null when the tag does not verify (wrong key or altered data). */
-async function open(box: SealedBox, aad: string, key: CryptoKey, subtle: SubtleCrypto): Promise<string | null> {
+export async function open(box: SealedBox, aad: string, key: CryptoKey, subtle: SubtleCrypto): Promise<string | null> {
   const iv = fromBase64(box.iv);
   const data = fromBase64(box.data);
   if (!iv || !data || iv.length !== IV_BYTES) return null;
@@ -164,7 +165,7 @@ export async function openWithPassphrase(lock: SecretLock, passphrase: string, s
 }
 
 const base64 = (minBytes: number) => v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]*={0,2}$/), v.check((s) => (fromBase64(s)?.length ?? 0) >= minBytes));
-const BoxSchema = v.object({ iv: base64(IV_BYTES), data: base64(16) });
+export const BoxSchema = v.object({ iv: base64(IV_BYTES), data: base64(16) });
 
 /**
  * Validate a stored lock (stored data is untrusted). `minIterations` stays at the real count in

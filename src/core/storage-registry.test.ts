@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STORAGE, activityBlockEntry, stateBackupEntry, touches } from './storage-registry';
+import { STORAGE, activityBlockEntry, stateBackupEntry, stateBackupTime, touches } from './storage-registry';
 
 describe('the storage registry', () => {
   const entries = Object.values(STORAGE);
@@ -15,6 +15,11 @@ describe('the storage registry', () => {
     expect(stateBackupEntry(5)).toMatchObject({ key: 'keyring.backup.5', area: 'local', secret: true });
     expect(STORAGE.tokens).toMatchObject({ area: 'session', secret: true });
     expect(STORAGE.lockSession).toMatchObject({ area: 'session', secret: true });
+  });
+
+  it('reads a backup key back to its time, and no other key', () => {
+    expect(stateBackupTime(stateBackupEntry(1_700_000_000_123).key)).toBe(1_700_000_000_123);
+    for (const key of ['keyring', 'keyring.backup.', 'keyring.backup.12x', 'keyring.backup.-1', 'xkeyring.backup.5', 'settings']) expect(stateBackupTime(key)).toBeNull();
   });
 
   it('says for every entry when it is cleared', () => {

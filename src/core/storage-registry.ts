@@ -52,9 +52,21 @@ export function activityBlockEntry(n: number): StorageEntry {
   return { key: `${ACTIVITY_LOG_PREFIX}.${n}`, area: 'session', secret: false, cleared: `by Clear activity; ${BROWSER_CLOSE}` };
 }
 
-/** The copy of a damaged keyring kept by "Reset" (the user's data, so possibly keys). */
+const STATE_BACKUP_PREFIX = `${STORAGE.state.key}.backup.`;
+
+/**
+ * The copy of a damaged keyring kept by "Start again" (the user's data, so possibly keys): in
+ * plain text while the lock is off, sealed with the lock while it is on (core/sealed-backup.ts).
+ */
 export function stateBackupEntry(now: number): StorageEntry {
-  return { key: `${STORAGE.state.key}.backup.${now}`, area: 'local', secret: true, cleared: 'never (the user may want it back)' };
+  return { key: `${STATE_BACKUP_PREFIX}${now}`, area: 'local', secret: true, cleared: 'by its Delete button (options page, Settings); when the lock is turned on, if the user chooses delete' };
+}
+
+/** The time of a backup key (`keyring.backup.<time>`), or null for any other key. */
+export function stateBackupTime(key: string): number | null {
+  if (!key.startsWith(STATE_BACKUP_PREFIX)) return null;
+  const rest = key.slice(STATE_BACKUP_PREFIX.length);
+  return /^\d{1,16}$/.test(rest) ? Number(rest) : null;
 }
 
 /** Whether a `storage.onChanged` event (its changes and area name) touches any of `entries`. */

@@ -16,6 +16,8 @@ export interface KeyedStorage {
   /** Write entries (one call per area touched, so entries of one area change together). */
   write(...pairs: readonly (readonly [StorageEntry, unknown])[]): Promise<void>;
   remove(...entries: readonly StorageEntry[]): Promise<void>;
+  /** Every stored entry of `area` that `entryOf` recognises by its key (a family like the backups), with its value. */
+  readAll(area: StorageAreaName, entryOf: (key: string) => StorageEntry | null): Promise<[StorageEntry, unknown][]>;
 }
 
 function oneArea(entries: readonly StorageEntry[]): StorageAreaName {
@@ -43,6 +45,13 @@ export function keyedStorage(areas: Areas): KeyedStorage {
         const keys = entries.filter((e) => e.area === area).map((e) => e.key);
         if (keys.length) await areas[area].remove(keys.length === 1 ? keys[0]! : keys);
       }
+    },
+    async readAll(area, entryOf) {
+      const all = await areas[area].get(null);
+      return Object.entries(all).flatMap(([key, value]) => {
+        const entry = entryOf(key);
+        return entry && entry.area === area ? [[entry, value] as [StorageEntry, unknown]] : [];
+      });
     },
   };
 }

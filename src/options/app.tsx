@@ -13,6 +13,8 @@ import type { KeyringClient } from '../ui/keyring-client';
 import { usePoll } from '../ui/use-poll';
 import { ActivitySection } from './activity-section';
 import { BackupPanel } from './backup-panel';
+import { DamagedBackups } from './damaged-backups';
+import type { BackupInfo } from '../core/sealed-backup';
 import { timeText } from './activity-format';
 import { KeysSection } from './keys-section';
 import { SettingsSection } from './settings-section';
@@ -102,6 +104,7 @@ export function OptionsApp({ client, requestNotifications, pollMs = 2000, loadTa
   // Alerts shown on this page stay listed while it is open, though the background clears them once seen.
   const [alerts, setAlerts] = useState<Alert[]>([]);
   const [siteError, setSiteError] = useState<string | null>(null);
+  const [backups, setBackups] = useState<BackupInfo[] | null>(null);
   const [tabTitles, setTabTitles] = useState<ReadonlyMap<number, string>>(new Map());
   const page = useHashPage();
 
@@ -115,6 +118,7 @@ export function OptionsApp({ client, requestNotifications, pollMs = 2000, loadTa
     await Promise.all([
       part(client.send('getState', {}), setState),
       part(client.send('getActivity', {}), setActivity),
+      part(client.send('listBackups', {}), (r) => setBackups(r.backups)),
       loadTabTitles?.().then(setTabTitles, () => undefined),
       part(client.send('getMonitoring', {}), async (v) => {
         setView(v);
@@ -188,8 +192,11 @@ export function OptionsApp({ client, requestNotifications, pollMs = 2000, loadTa
         {page === 'settings' && (
           <SettingsSection client={client} settings={view?.settings ?? null} requestNotifications={requestNotifications} onChanged={load}>
             {view && <ViewerSetting client={client} viewer={view.settings.viewer} onChanged={load} />}
-            {state && state.lock !== 'locked' && <LockPanel client={client} lock={state.lock} onChanged={() => void load()} />}
+            {state && state.lock !== 'locked' && (
+              <LockPanel client={client} lock={state.lock} plainBackups={backups?.filter((b) => !b.sealed).length ?? 0} onChanged={() => void load()} />
+            )}
             {state && state.lock !== 'locked' && <BackupPanel client={client} projectCount={state.projects.length} />}
+            {backups && <DamagedBackups client={client} backups={backups} onChanged={load} />}
           </SettingsSection>
         )}
       </main>

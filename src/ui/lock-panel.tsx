@@ -90,6 +90,22 @@ function ForgotPassphrase({ client, onChanged }: { client: KeyringClient; onChan
   );
 }
 
+/** Seal or delete the backups of damaged data that are in plain text, as the lock goes on. */
+function BackupChoice({ count, choice, onChoose }: { count: number; choice: 'seal' | 'delete'; onChoose: (c: 'seal' | 'delete') => void }) {
+  const them = count === 1 ? 'it' : 'them';
+  return (
+    <fieldset class="choice">
+      <legend>{`${count === 1 ? 'A backup' : `${count} backups`} of damaged data may hold keys in plain text`}</legend>
+      {(['seal', 'delete'] as const).map((c) => (
+        <div key={c}>
+          <input type="radio" id={`lock-backups-${c}`} name="lock-backups" checked={choice === c} onChange={() => onChoose(c)} />{' '}
+          <label for={`lock-backups-${c}`}>{c === 'seal' ? `Seal ${them} with the lock` : `Delete ${them}`}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
 /** While locked: the popup leads with this. */
 export function UnlockForm({ client, onChanged }: { client: KeyringClient; onChanged: () => void }) {
   const [passphrase, setPassphrase] = useState('');
@@ -113,7 +129,12 @@ export function UnlockForm({ client, onChanged }: { client: KeyringClient; onCha
 }
 
 /** The "Passphrase lock" section, when the lock is off or unlocked. */
-export function LockPanel({ client, lock, onChanged }: { client: KeyringClient; lock: PopupState['lock']; onChanged: () => void }) {
+/**
+ * `plainBackups`: how many backups of damaged data are not sealed. Turning the lock on then asks
+ * whether to seal them with it or delete them (with the lock on, no key stays in plain text).
+ */
+export function LockPanel({ client, lock, plainBackups = 0, onChanged }: { client: KeyringClient; lock: PopupState['lock']; plainBackups?: number; onChanged: () => void }) {
+  const [backupChoice, setBackupChoice] = useState<'seal' | 'delete'>('seal');
   const [first, setFirst] = useState('');
   const [repeat, setRepeat] = useState('');
   const [current, setCurrent] = useState('');
@@ -143,7 +164,8 @@ export function LockPanel({ client, lock, onChanged }: { client: KeyringClient; 
               setLocalError('The two passphrases are different. Type the same passphrase twice.');
               return;
             }
-            void run(() => client.send('enableLock', { passphrase: first }), 'The lock is on. Your keys are encrypted; you will unlock once per browser session.').then((ok) => ok && clear());
+            const args = plainBackups > 0 ? { passphrase: first, backups: backupChoice } : { passphrase: first };
+            void run(() => client.send('enableLock', args), 'The lock is on. Your keys are encrypted; you will unlock once per browser session.').then((ok) => ok && clear());
           })}
         >
           <p class="hint">
@@ -152,6 +174,7 @@ export function LockPanel({ client, lock, onChanged }: { client: KeyringClient; 
           </p>
           <Field id="lock-new" label="New passphrase" value={first} onInput={setFirst} autoComplete="new-password" />
           <Field id="lock-repeat" label="Repeat passphrase" value={repeat} onInput={setRepeat} autoComplete="new-password" />
+          {plainBackups > 0 && <BackupChoice count={plainBackups} choice={backupChoice} onChoose={setBackupChoice} />}
           <div class="actions">
             <button type="submit" disabled={busy}>
               {busy ? 'Turning on…' : 'Turn on lock'}
