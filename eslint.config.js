@@ -307,10 +307,10 @@ export default defineConfig(
     },
   },
   {
-    // Temporary: these two are being split by issue 13's background work (item 5: the monitor split
-    // into observer and stores; item 1: the background context module). Remove when they land.
+    // Temporary: being split by issue 13's background work (item 5: the monitor split into
+    // observer and stores). Remove when it lands.
     name: 'structure/being-split',
-    files: ['src/background/activity-monitor.ts', 'src/background/start-background.ts'],
+    files: ['src/background/activity-monitor.ts'],
     rules: { 'max-lines': 'off' },
   },
   {

@@ -10,7 +10,7 @@ import { backupInfo, sealBackup, withoutPlainSecrets } from '../core/sealed-back
 import { PBKDF2_ITERATIONS, parseSecretLock, type SecretLock } from '../core/secret-box';
 import { MessageFailure } from '../lib/messaging';
 import type { LockSession } from './lock-session';
-import type { BackgroundEnv } from './start-background';
+import type { BackgroundEnv } from './context';
 import type { StateStore } from './state-store';
 
 type BackupMessages = 'resetDamagedState' | 'listBackups' | 'deleteBackup';

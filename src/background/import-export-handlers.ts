@@ -11,7 +11,7 @@ import type { ImportPlanEntry, MessageMap } from '../core/messages';
 import type { KeyringState } from '../core/project';
 import type { UpdateResult } from '../core/state-updates';
 import { MessageFailure } from '../lib/messaging';
-import type { BackgroundEnv } from './start-background';
+import type { BackgroundEnv } from './context';
 import type { OpenedState } from './lock-session';
 import { LOCKED_MESSAGE } from './lock-session';
 

@@ -10,7 +10,7 @@ import { openWithPassphrase } from '../core/secret-box';
 import { changePassphrase, disableLock, enableLock, forgetSecrets } from '../core/secret-lock';
 import { MessageFailure } from '../lib/messaging';
 import type { LockSession, OpenedState } from './lock-session';
-import type { BackgroundEnv } from './start-background';
+import type { BackgroundEnv } from './context';
 import type { StateStore, StoredBackup } from './state-store';
 
 type LockMessages = 'enableLock' | 'unlock' | 'lockNow' | 'changePassphrase' | 'disableLock' | 'forgetLockedSecrets';

@@ -1,69 +1,32 @@
 /** The background's answers to the popup's messages (see core/messages.ts for the map). */
 import { credentialOf } from '../core/credential';
 import { checkOsApiUrl, curlCommand } from '../core/curl-command';
-import type { LoadResult } from '../core/migrations';
 import type { PageAccess } from '../core/messages';
 import type { KeyringState } from '../core/project';
 import { maskKey, redactProject } from '../core/redact';
-import { allowSite, deleteProject, moveProject, revokeSite, saveProject, type UpdateResult } from '../core/state-updates';
+import { allowSite, deleteProject, moveProject, revokeSite, saveProject } from '../core/state-updates';
 import { allowedSiteHosts, pageSite, patternForSite } from '../core/site-access';
-import type { BrowserApi } from '../lib/browser-api';
 import { createBackupHandlers } from './backup-handlers';
+import type { BackgroundContext } from './context';
+import { requireOpenState, requireProject, requireUnlocked } from './guards';
 import { createImportExportHandlers } from './import-export-handlers';
 import { createLockHandlers } from './lock-handlers';
-import type { ActivityMonitor } from './activity-monitor';
 import { createMonitoringHandlers } from './monitoring-handlers';
-import type { SettingsStore } from './settings-store';
-import type { LockSession, OpenedState } from './lock-session';
-import { LOCKED_MESSAGE } from './lock-session';
 import type { Handlers } from '../lib/message-handler';
 import { MessageFailure } from '../lib/messaging';
-import type { Reconciler } from './reconciler';
-import type { PinStore } from './pin-store';
 import { checkViewerCurlUrl, createViewerHandlers } from './viewer-handlers';
-import type { StateStore } from './state-store';
-import type { BackgroundEnv } from './start-background';
-import type { TokenManager } from './token-manager';
 
-interface Deps {
-  browser: BrowserApi;
-  env: BackgroundEnv;
-  queue: <T>(job: () => Promise<T>) => Promise<T>;
-  store: StateStore;
-  loadOpened(): Promise<{ ok: true; opened: OpenedState } | { ok: false; error: string }>;
-  lockSession: LockSession;
-  tokens: TokenManager;
-  pins: PinStore;
-  reconciler: Reconciler;
-  mutate<T>(update: (state: KeyringState) => UpdateResult<T>, options?: { needsSecrets?: boolean }): Promise<T>;
-  activate(id: string | null): Promise<void>;
-  reconcile(): Promise<LoadResult>;
-  ready(): Promise<unknown>;
-  cycleCommand: string;
-  monitor: ActivityMonitor;
-  settingsStore: SettingsStore;
-  applySettings(): Promise<void>;
-}
+/** The whole context: this file also wires the other handler groups, each of which takes its part. */
+type Deps = BackgroundContext;
 
 export function createMessageHandlers(d: Deps): Handlers {
   /** The state, with the secrets when the lock is off or unlocked; while locked, keys and secrets are blank. */
-  async function loadOrFail(): Promise<KeyringState> {
-    const loaded = await d.queue(() => d.loadOpened());
-    if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
-    return loaded.opened.state;
-  }
-
+  const loadOrFail = async (): Promise<KeyringState> => (await requireOpenState(d)).state;
   /** The state with its secrets: refused while locked. */
-  async function loadUnlocked(): Promise<KeyringState> {
-    const loaded = await d.queue(() => d.loadOpened());
-    if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
-    if (loaded.opened.mode === 'locked') throw new MessageFailure({ code: 'locked', message: LOCKED_MESSAGE });
-    return loaded.opened.state;
-  }
+  const loadUnlocked = (): Promise<KeyringState> => requireUnlocked(d);
 
   async function oauthProject(id: string) {
-    const project = (await loadUnlocked()).projects.find((p) => p.id === id);
-    if (!project) throw new MessageFailure({ code: 'not-found', message: 'This project no longer exists.' });
+    const project = requireProject(await loadUnlocked(), id);
     if (project.authMode !== 'oauth') throw new MessageFailure({ code: 'not-oauth', message: 'This project does not use OAuth 2.' });
     return project;
   }

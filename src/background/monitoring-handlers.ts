@@ -16,7 +16,7 @@ import { MessageFailure } from '../lib/messaging';
 import type { ActivityMonitor } from './activity-monitor';
 import { runAccessCheck } from './check-access';
 import type { SettingsStore } from './settings-store';
-import type { BackgroundEnv } from './start-background';
+import type { BackgroundEnv } from './context';
 import type { TokenManager } from './token-manager';
 import type { UpdateResult } from '../core/state-updates';
 import type { LoadResult } from '../core/migrations';

@@ -1,14 +1,14 @@
 /**
- * The reconciler: from stored state, compute the rules, toolbar and menu that should exist, and
- * apply only the difference. Safe to call any number of times from any start-up path.
+ * The reconciler carries out the rules, toolbar and menu of a plan (core/background-plan.ts),
+ * applying only the difference from what is in place. Safe to call any number of times from any
+ * start-up path.
  */
-import { menuItemsFor } from '../core/menu-items';
+import type { BackgroundPlan } from '../core/background-plan';
 import type { DnrRule } from '../core/dnr-rule';
+import type { MenuItem } from '../core/menu-items';
 import { planUpdate } from '../core/plan-update';
-import type { KeyringState } from '../core/project';
-import { rulesFromState, type RuleContext } from '../core/rules-from-state';
 import { isOurRuleId } from '../core/rule-ids';
-import { toolbarFor, toolbarForDamagedState, toolbarForLocked, toolbarForRefusedRules, type CredentialProblem, type ToolbarView } from '../core/toolbar';
+import { toolbarForRefusedRules, type ToolbarView } from '../core/toolbar';
 import type { BrowserApi } from '../lib/browser-api';
 import type { RuleEngine } from '../core/public-names';
 
@@ -24,15 +24,12 @@ const ACTION_MENU_TOP_LEVEL_LIMIT = 6;
 
 export interface Reconciler {
   /**
-   * Apply `state` (null when stored data is damaged: attach nothing). `tabToolbars` gives the
-   * toolbar of each pinned tab; tabs that had one before and are not listed go back to the global one.
-   * `locked` (the passphrase lock is on and not unlocked): no rules at all, and the lock badge.
+   * Put the plan's rules, toolbar and menu in place. Tabs that had their own toolbar and are not in
+   * `tabToolbars` go back to the global one. A refused rule update removes every rule of ours
+   * (fail closed), shows so on the toolbar, and throws.
    */
-  apply(
-    state: KeyringState | null,
-    extra?: Omit<RuleContext, 'extensionId'> & { problem?: CredentialProblem; tabToolbars?: ReadonlyMap<number, ToolbarView>; locked?: boolean; warning?: string | null },
-  ): Promise<void>;
-  /** The rules last computed for the state (what the activity log attributes requests by). */
+  apply(plan: Pick<BackgroundPlan, 'rules' | 'toolbar' | 'tabToolbars' | 'menu'>): Promise<void>;
+  /** The rules last put in place (what the activity log attributes requests by). */
   rules(): readonly DnrRule[];
   /** The last rule update the engine refused, if any (shown in the popup). */
   lastRuleError(): string | null;
@@ -46,7 +43,7 @@ export function extensionHostOf(browser: Pick<BrowserApi, 'runtime'>): string {
 }
 
 /** Firefox's extension pages are moz-extension: (its DNR accepts different guard entries). */
-function engineOf(browser: Pick<BrowserApi, 'runtime'>): RuleEngine {
+export function engineOf(browser: Pick<BrowserApi, 'runtime'>): RuleEngine {
   return browser.runtime.getURL('/').startsWith('moz-extension:') ? 'firefox' : 'chromium';
 }
 
@@ -60,8 +57,7 @@ export function createReconciler(browser: BrowserApi): Reconciler {
   let ruleError: string | null = null;
   let desiredRules: readonly DnrRule[] = [];
 
-  async function applyRules(state: KeyringState | null, context: Omit<RuleContext, 'extensionId'>): Promise<void> {
-    const desired = state ? rulesFromState(state, { extensionId: extensionHostOf(browser), engine: engineOf(browser), ...context }) : [];
+  async function applyRules(desired: readonly DnrRule[]): Promise<void> {
     const installed = await browser.dnr.getSessionRules();
     const plan = planUpdate(installed, desired);
     if (!plan) {
@@ -138,8 +134,7 @@ export function createReconciler(browser: BrowserApi): Reconciler {
     }
   }
 
-  async function applyMenu(state: KeyringState | null): Promise<void> {
-    const items = state ? menuItemsFor(state) : [];
+  async function applyMenu(items: readonly MenuItem[]): Promise<void> {
     const signature = JSON.stringify(items);
     if (signature === appliedMenu) return;
     await browser.contextMenus.removeAll();
@@ -159,11 +154,10 @@ export function createReconciler(browser: BrowserApi): Reconciler {
   }
 
   return {
-    async apply(state, extra = {}) {
-      const { problem, tabToolbars, locked, warning, ...ruleContext } = extra;
+    async apply(plan) {
       // Rules first: they are what requests see. Toolbar and menu follow.
       try {
-        await applyRules(locked ? null : state, ruleContext);
+        await applyRules(plan.rules);
       } catch (err) {
         // Nothing is attached now: the toolbar must not say otherwise, in any tab.
         const refused = toolbarForRefusedRules();
@@ -171,10 +165,9 @@ export function createReconciler(browser: BrowserApi): Reconciler {
         await applyTabToolbars(new Map(), refused).catch(() => undefined);
         throw err;
       }
-      const global = !state ? toolbarForDamagedState() : locked ? toolbarForLocked() : toolbarFor(state, problem ?? null, warning ?? null);
-      await applyToolbar(global);
-      await applyTabToolbars(state && !locked ? (tabToolbars ?? new Map()) : new Map(), global);
-      await applyMenu(state);
+      await applyToolbar(plan.toolbar);
+      await applyTabToolbars(plan.tabToolbars, plan.toolbar);
+      await applyMenu(plan.menu);
     },
     lastRuleError: () => ruleError,
     rules: () => desiredRules,

@@ -3,7 +3,9 @@
  * every rule update goes through one queue, so two popups saving at once, or a storage change
  * arriving mid-update, can never interleave.
  */
-export function createSerialQueue(): <T>(job: () => Promise<T>) => Promise<T> {
+export type SerialQueue = <T>(job: () => Promise<T>) => Promise<T>;
+
+export function createSerialQueue(): SerialQueue {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(job: () => Promise<T>): Promise<T> => {
     const run = tail.then(job, job);

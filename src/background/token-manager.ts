@@ -68,6 +68,12 @@ export interface TokenManager {
   /** Make sure the project has a usable token, fetching one if needed (`quiet` as for refresh). */
   ensure(project: Project, options?: { quiet?: boolean }): Promise<void>;
   view(project: Project): Promise<OAuthView>;
+  /**
+   * A scheduled check is due (the timer fired): drop stale tokens, start the refreshes that are due
+   * and schedule the next check, for what `schedule` was last given. True when a token was dropped,
+   * so the rules must change now; otherwise each refresh reports through `onToken` when it settles.
+   */
+  checkDue(): Promise<boolean>;
   token(project: Project): Promise<AccessToken | null>;
 }
 
@@ -85,6 +91,8 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
   let cache: { tokens: Record<string, StoredToken>; status: Record<string, StoredStatus> } | null = null;
   const inFlight = new Map<string, Promise<void>>();
   let timer: unknown = null;
+  /** What `schedule` was last given, for `checkDue`. */
+  let scheduled: { state: KeyringState; pinnedProjectIds: readonly string[] } | null = null;
 
   async function load() {
     if (!cache) {
@@ -105,15 +113,18 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
     return status && status.projectRevision === project.revision ? status : { ...EMPTY_TOKEN_STATUS, projectRevision: project.revision };
   }
 
-  async function prune(state: KeyringState): Promise<void> {
+  /** Drop tokens and statuses that no longer belong to a project; true when a token was dropped. */
+  async function prune(state: KeyringState): Promise<boolean> {
     const c = await load();
     const now = env.now();
     let changed = false;
+    let tokenDropped = false;
     for (const [id, token] of Object.entries(c.tokens)) {
       const project = state.projects.find((p) => p.id === id);
       if (!project || project.authMode !== 'oauth' || project.revision !== token.projectRevision || !isUsable(token, now)) {
         delete c.tokens[id];
         changed = true;
+        tokenDropped = true;
       }
     }
     for (const [id, status] of Object.entries(c.status)) {
@@ -124,6 +135,7 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
       }
     }
     if (changed) await persist();
+    return tokenDropped;
   }
 
   async function requestToken(project: Project): Promise<{ token: AccessToken } | { failure: TokenFailure }> {
@@ -200,45 +212,53 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
     return job;
   }
 
+  async function schedule(state: KeyringState, pinnedProjectIds: readonly string[] = []): Promise<void> {
+    scheduled = { state, pinnedProjectIds };
+    if (timer !== null) {
+      env.clearTimer(timer);
+      timer = null;
+    }
+    // Projects in use: the active one and any pinned to a tab. Others fetch and refresh nothing.
+    const inUse = state.projects.filter((p) => p.authMode === 'oauth' && (p.id === state.activeProjectId || pinnedProjectIds.includes(p.id)));
+    await prune(state);
+    const c = await load();
+    const now = env.now();
+    let next: number | null = null;
+    for (const project of inUse) {
+      const token = c.tokens[project.id];
+      const status = statusOf(project);
+      const retryDue = status.retryAt === null || now >= status.retryAt;
+      if (status.lastError?.kind !== 'rejected' && needsRefresh(token, now) && retryDue) {
+        void refresh(project); // its completion reconciles and schedules again
+        continue;
+      }
+      const at = nextCheckAt(token, status, now);
+      if (at !== null && (next === null || at < next)) next = at;
+    }
+    if (next === null) {
+      await browser.alarms.clear(REFRESH_ALARM);
+      return;
+    }
+    await browser.alarms.create(REFRESH_ALARM, { when: next });
+    timer = env.setTimer(() => {
+      timer = null;
+      hooks.onCheckDue();
+    }, Math.max(0, next - now));
+  }
+
   return {
     async usableTokens(state) {
       await prune(state);
       return Object.fromEntries(Object.entries((await load()).tokens).map(([id, t]) => [id, t]));
     },
 
-    async schedule(state, pinnedProjectIds = []) {
-      if (timer !== null) {
-        env.clearTimer(timer);
-        timer = null;
-      }
-      // Projects in use: the active one and any pinned to a tab. Others fetch and refresh nothing.
-      const inUse = state.projects.filter(
-        (p) => p.authMode === 'oauth' && (p.id === state.activeProjectId || pinnedProjectIds.includes(p.id)),
-      );
-      await prune(state);
-      const c = await load();
-      const now = env.now();
-      let next: number | null = null;
-      for (const project of inUse) {
-        const token = c.tokens[project.id];
-        const status = statusOf(project);
-        const retryDue = status.retryAt === null || now >= status.retryAt;
-        if (status.lastError?.kind !== 'rejected' && needsRefresh(token, now) && retryDue) {
-          void refresh(project); // its completion reconciles and schedules again
-          continue;
-        }
-        const at = nextCheckAt(token, status, now);
-        if (at !== null && (next === null || at < next)) next = at;
-      }
-      if (next === null) {
-        await browser.alarms.clear(REFRESH_ALARM);
-        return;
-      }
-      await browser.alarms.create(REFRESH_ALARM, { when: next });
-      timer = env.setTimer(() => {
-        timer = null;
-        hooks.onCheckDue();
-      }, Math.max(0, next - now));
+    schedule,
+
+    async checkDue() {
+      if (!scheduled) return true;
+      const dropped = await prune(scheduled.state);
+      await schedule(scheduled.state, scheduled.pinnedProjectIds);
+      return dropped;
     },
 
     refresh,
