@@ -45,7 +45,7 @@ export function DamagedBackups({ client, backups, onChanged }: { client: Keyring
       <h2 id="damaged-backups-title">Backups of damaged data</h2>
       <p class="hint">
         Copies kept by “Start again” when the saved data was damaged. A copy that is not sealed may hold keys and secrets in
-        plain text; turning the passphrase lock on seals or deletes such copies, and copies made while the lock is on are sealed.
+        plain text; turning the lock on seals or deletes such copies, and copies made while the lock is on are sealed.
       </p>
       {backups.length === 0 ? (
         <p class="empty">No backups of damaged data.</p>

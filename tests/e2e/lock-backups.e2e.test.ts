@@ -1,0 +1,101 @@
+// Backups of damaged data and the passphrase lock, end to end in Chromium (real 600,000-iteration
+// PBKDF2): a damaged document, "Start again" in the popup (a plain backup holding the old key),
+// then the lock turned on from the options page choosing to seal the backup. Asserts the options
+// page's list (sealed), that all of chrome.storage.local as the extension reads it holds neither
+// key, that the mock still receives the live key, and Delete with its confirmation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
+import { credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
+import { activate, addProject } from './popup-actions';
+
+const OLD_KEY = 'BACKUPe2eOLDKEY0000000000001';
+const KEY = 'BACKUPe2eLIVEKEY000000000002';
+const PASS = 'correct horse battery staple';
+const DELETE_NAME = /^Delete backup from \d{1,2} \w{3,4} \d{4}, \d{2}:\d{2}:\d{2}$/;
+
+let mock: OsApiMock;
+let ext: ExtensionSession;
+let popup: Page;
+
+beforeAll(async () => {
+  mock = await startOsApiMock({ projects: [{ key: KEY, plan: 'live' }], rateLimitPerMinute: { dev: 10_000, live: 10_000 } });
+  ext = await launchWithExtension({ mockPort: mock.port });
+  popup = await ext.openPopup();
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await mock?.close();
+});
+
+/** All of chrome.storage.local, read by the extension itself, as one text. */
+async function allLocal(): Promise<{ text: string; keys: string[] }> {
+  const local = await (await ext.worker()).evaluate(() => chrome.storage.local.get(null));
+  return { text: JSON.stringify(local), keys: Object.keys(local) };
+}
+
+/** A typed OS API URL: the key the mock received. */
+async function typedUrlKey(): Promise<string | undefined> {
+  const tag = `backup-${Date.now()}`;
+  const page = await ext.context.newPage();
+  await page.goto(`https://api.os.uk/__echo?${tag}`).catch(() => undefined);
+  const request = await mock.waitForRequest((r) => r.url.includes(tag));
+  await page.close();
+  return request.headers.key;
+}
+
+describe('backups of damaged data under the lock', () => {
+  it('Start again keeps a plain backup holding the old key', async () => {
+    await addProject(popup, { name: 'Old', key: OLD_KEY, mode: 'Key header' });
+    // Damage the stored document: its project's rule slot is no longer below nextRuleSlot.
+    await (await ext.worker()).evaluate(async () => {
+      const { keyring } = await chrome.storage.local.get('keyring');
+      await chrome.storage.local.set({ keyring: { ...(keyring as object), nextRuleSlot: 0 } });
+    });
+    await popup.reload();
+    await popup.getByRole('button', { name: 'Start again (keep a backup of the old data)' }).click();
+    await popup.getByRole('button', { name: 'Add project' }).waitFor({ timeout: 15_000 });
+    const stored = await allLocal();
+    expect(stored.keys.filter((k) => k.startsWith('keyring.backup.'))).toHaveLength(1);
+    expect(stored.text).toContain(OLD_KEY); // the premise: a plain copy
+    await addProject(popup, { name: 'Live', key: KEY, mode: 'Key header' });
+    await activate(popup, 'Live');
+    await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'Live active');
+  });
+
+  it('turning the lock on, choosing seal: listed as sealed, neither key anywhere in storage.local, the live key still sent', async () => {
+    const options = await ext.openOptions();
+    await options.getByRole('link', { name: 'Settings' }).click();
+    const list = options.getByRole('table', { name: 'Backups of damaged data' });
+    await expect(list.getByRole('cell', { name: 'Plain text' }).count()).resolves.toBe(1);
+    await options.getByText('Passphrase lock').click();
+    await options.getByLabel('New passphrase').fill(PASS);
+    await options.getByLabel('Repeat passphrase').fill(PASS);
+    const choice = options.getByRole('group', { name: 'A backup of damaged data may hold keys in plain text' });
+    await expect(choice.getByRole('radio', { name: 'Seal it with the lock' }).isChecked()).resolves.toBe(true);
+    await options.getByRole('button', { name: 'Turn on lock' }).click();
+    await options.getByRole('button', { name: 'Lock now' }).waitFor({ timeout: 15_000 });
+    await list.getByRole('cell', { name: 'Sealed with the lock' }).waitFor({ timeout: 10_000 });
+    expect(await list.getByRole('cell', { name: 'Plain text' }).count()).toBe(0);
+
+    const stored = await allLocal();
+    expect(stored.keys.filter((k) => k.startsWith('keyring.backup.'))).toHaveLength(1);
+    expect(stored.text).not.toContain(OLD_KEY);
+    expect(stored.text).not.toContain(KEY);
+    expect(stored.text).toContain('"format":"os-api-keyring/sealed-backup"');
+    expect(await typedUrlKey()).toBe(KEY);
+
+    // Delete asks first; Cancel keeps it, Confirm removes it.
+    const del = list.getByRole('button', { name: DELETE_NAME });
+    const name = (await del.getAttribute('aria-label'))!;
+    await del.click();
+    await options.getByRole('button', { name: 'Cancel' }).click();
+    expect((await allLocal()).keys.filter((k) => k.startsWith('keyring.backup.'))).toHaveLength(1);
+    await options.getByRole('button', { name }).click();
+    await options.getByRole('button', { name: `Confirm ${name.charAt(0).toLowerCase()}${name.slice(1)}` }).click();
+    await options.getByText('No backups of damaged data.').waitFor({ timeout: 10_000 });
+    expect((await allLocal()).keys.filter((k) => k.startsWith('keyring.backup.'))).toEqual([]);
+    await options.close();
+  });
+});
