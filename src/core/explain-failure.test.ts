@@ -245,7 +245,7 @@ describe('explainFailure: the full explanation for each cause', () => {
     ["token endpoint 401 with no body", { ...base401, api: 'oauth' }, { title: "Key or secret rejected", detail: "The OAuth 2 token endpoint rejected the project key and secret.", action: "Copy the key and secret again from the OS Data Hub project and save them in the project." }],
     ["token endpoint 400 with no code", { ...base401, api: 'oauth', status: 400 }, { title: "Token request not understood", detail: "The OAuth 2 token endpoint could not use the request: it needs a POST with Basic credentials and the body grant_type=client_credentials.", action: "Send the project key and secret as Basic credentials, with Content-Type application/x-www-form-urlencoded and grant_type=client_credentials." }],
     ["token endpoint 400 with a code", { ...base401, api: 'oauth', status: 400, body: JSON.stringify({ ErrorCode: 'unsupported_grant_type', Error: 'Unsupported grant type : password' }) }, { title: "Token request not understood", detail: "The OAuth 2 token endpoint could not use the request (unsupported_grant_type): it needs a POST with Basic credentials and the body grant_type=client_credentials. OS says: \"Unsupported grant type : password\"", action: "Send the project key and secret as Basic credentials, with Content-Type application/x-www-form-urlencoded and grant_type=client_credentials." }],
-    ["token endpoint 500", { ...base401, api: 'oauth', status: 500 }, { title: "OS service error", detail: "OAuth 2 token endpoint had a problem on its side (HTTP 500); this is not caused by the key.", action: "Retry in a little while; if it persists, check the OS service status." }],
+    ["token endpoint 500", { ...base401, api: 'oauth', status: 500 }, { title: "OS service error", detail: "The OAuth 2 token endpoint had a problem on its side (HTTP 500); this is not caused by the key.", action: "Retry in a little while; if it persists, check the OS service status." }],
     ["414 with no body", { ...base401, status: 414 }, { title: "Request URL too long", detail: "OS Places API refused the request because its URL is too long (often a large filter).", action: "Shorten the request: use a smaller filter or bounding box, or POST where the API allows it." }],
     ["401, not premium", { ...base401, api: 'maps-raster', url: 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/1/2.png' }, { title: "Not authorised", detail: "OS refused the credential: the key may be wrong, or its project may not include OS Maps API. It may also be Premium data, which an OpenData-only project cannot use.", action: "Check the key, and that OS Maps API is added to the project on the OS Data Hub." }],
     ["401, premium zoom", { ...base401, api: 'maps-raster', url: ZOOM_18 }, { title: "May be Premium data", detail: "OS refused this request. It may be Premium data (for example OS Maps zoom 17 and above), which an OpenData-only project cannot use.", action: "Stay at OpenData zoom levels, or use a project with Premium access on the OS Data Hub." }],
@@ -265,11 +265,26 @@ describe('explainFailure: the full explanation for each cause', () => {
     expect(explainFailure(input)).toEqual(expected);
   });
 
-  it('names the API in a network error, and says "The OS API" when none is known', () => {
+  it('names the API in a network error, and says "The OS API" / "the OS API" when none is known', () => {
     expect(explainFailure({ status: 0, api: 'places', credential: 'header' })?.detail).toBe(
       'The request to OS Places API got no answer: offline, blocked (by CORS, another extension or a firewall), or cancelled.',
     );
     expect(explainFailure({ ...base401, api: null, status: 400 })?.detail).toBe("The OS API could not use the request's parameters.");
+    // …and "the OS API" mid-sentence (never "to The OS API"), "the OAuth 2 token endpoint" likewise.
+    expect(explainFailure({ status: 0, api: null, credential: 'none' })?.detail).toBe(
+      'The request to the OS API got no answer: offline, blocked (by CORS, another extension or a firewall), or cancelled.',
+    );
+    expect(explainFailure({ status: 0, api: 'oauth', credential: 'none' })?.detail).toMatch(/^The request to the OAuth 2 token endpoint got no answer/);
+    expect(explainFailure({ ...base401, api: null, status: 404 })?.action).toBe("Check the request against the OS API's technical specification on docs.os.uk.");
+    expect(explainFailure({ ...base401, api: null, credential: 'header' })?.action).toBe('Check the key, and that the OS API is added to the project on the OS Data Hub.');
+    expect(explainFailure({ ...base401, api: null, credential: 'none' })?.detail).toBe('The OS API needs a key, and none was attached.');
+    // Every branch, unknown API and token endpoint: no doubled article, no capital mid-sentence.
+    const bodies = [undefined, fault('Invalid ApiKey for given resource', 'oauth.v2.InvalidApiKeyForGivenResource'), fault('x', 'steps.oauth.v2.FailedToResolveAPIKey'), JSON.stringify({ error: { code: 'TooBigLine', message: 'long' } })];
+    const inputs = ([null, 'oauth'] as const).flatMap((api) => [0, 400, 401, 403, 404, 405, 406, 414, 429, 500, 600].flatMap((status) =>
+      (['header', 'none'] as const).flatMap((credential) => bodies.map((body): FailureInput => ({ status, api, credential, body })))));
+    for (const e of inputs.map(explainFailure)) {
+      for (const text of [e?.title, e?.detail, e?.action]) expect(text).not.toMatch(/\b[Tt]he [Tt]he\b|(?<!^|\. )The OS API|(?<![Tt]he )OAuth 2 token endpoint/);
+    }
   });
 
   it('treats status 100 as no failure, like the rest of 1xx–3xx', () => {

@@ -94,7 +94,7 @@ function missingKey(input: FailureInput, apiName: string): FailureExplanation {
   }
   return {
     title: 'No API key was sent',
-    detail: `${apiName} needs a key, and none was attached${reason ? ` because ${reason.why}` : ''}.`,
+    detail: `${apiName.charAt(0).toUpperCase()}${apiName.slice(1)} needs a key, and none was attached${reason ? ` because ${reason.why}` : ''}.`,
     action: reason?.action ?? 'Choose a project in the extension popup, and check the page\'s site is allowed.',
   };
 }
@@ -118,7 +118,11 @@ function withMessage(detail: string, message: string | undefined): string {
 export function explainFailure(input: FailureInput): FailureExplanation | null {
   const status = typeof input.status === 'number' && Number.isFinite(input.status) ? input.status : -1;
   if (status >= 100 && status < 400) return null;
-  const apiName = input.api ? OS_API_LABELS[input.api] : 'The OS API';
+  // `apiName` goes mid-sentence and `ApiName` at a sentence's start: an unknown API is "the OS API"
+  // and the token endpoint "the OAuth 2 token endpoint", never "to The OS API" or "the The OS API".
+  const apiName = input.api === null ? 'the OS API' : input.api === 'oauth' ? `the ${OS_API_LABELS.oauth}` : OS_API_LABELS[input.api];
+  const ApiName = apiName.charAt(0).toUpperCase() + apiName.slice(1);
+  const specification = input.api === null ? "the OS API's technical specification" : `the ${OS_API_LABELS[input.api]} technical specification`;
   const { errorCode = '', message } = parseErrorBody(input.body);
   const premium = typeof input.url === 'string' && mayBePremium(input.url);
 
@@ -133,7 +137,7 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
   const withdrawn = withdrawnOn(input.api);
   if (withdrawn) {
     return {
-      title: `${apiName} was withdrawn`,
+      title: `${ApiName} was withdrawn`,
       detail: withMessage(
         `OS withdrew ${apiName} on ${formatIsoDate(withdrawn)} and removed it from every project, ` +
         `so requests to it fail whatever the key (HTTP ${status}).`,
@@ -200,7 +204,7 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
   if (/TooBigLine/i.test(errorCode) || status === 414) {
     return {
       title: 'Request URL too long',
-      detail: `${apiName} refused the request because its URL is too long (often a large filter).`,
+      detail: `${ApiName} refused the request because its URL is too long (often a large filter).`,
       action: 'Shorten the request: use a smaller filter or bounding box, or POST where the API allows it.',
     };
   }
@@ -246,29 +250,29 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
     };
   }
   const clientErrors: Record<number, [string, string]> = {
-    400: ['Bad request', `${apiName} could not use the request's parameters.`],
-    404: ['Not found', `${apiName} has nothing at this path.`],
-    405: ['Method not allowed', `${apiName} does not accept this HTTP method here.`],
-    406: ['Not acceptable', `${apiName} cannot answer in the format the request asked for.`],
+    400: ['Bad request', `${ApiName} could not use the request's parameters.`],
+    404: ['Not found', `${ApiName} has nothing at this path.`],
+    405: ['Method not allowed', `${ApiName} does not accept this HTTP method here.`],
+    406: ['Not acceptable', `${ApiName} cannot answer in the format the request asked for.`],
   };
   const client = clientErrors[status];
   if (client) {
     return {
       title: client[0],
       detail: withMessage(client[1], message),
-      action: `Check the request against the ${apiName} technical specification on docs.os.uk.`,
+      action: `Check the request against ${specification} on docs.os.uk.`,
     };
   }
   if (status >= 500 && status <= 599) {
     return {
       title: 'OS service error',
-      detail: withMessage(`${apiName} had a problem on its side (HTTP ${status}); this is not caused by the key.`, message),
+      detail: withMessage(`${ApiName} had a problem on its side (HTTP ${status}); this is not caused by the key.`, message),
       action: 'Retry in a little while; if it persists, check the OS service status.',
     };
   }
   return {
     title: status > 0 ? `Request failed (HTTP ${status})` : 'Request failed',
-    detail: withMessage(`${apiName} did not return a successful response.`, message),
+    detail: withMessage(`${ApiName} did not return a successful response.`, message),
     action: 'Check the request and retry.',
   };
 }
