@@ -5,14 +5,15 @@
  * `--only=grid` (8. the activity grid with 3,000 log entries), `--only=devtools` (9. DevTools panel cost) or
  * `--only=viewer` (10. response viewer)
  * runs one measure on its own (full size unless --smoke) and prints it; it never writes
- * docs/benchmarks.md either.
+ * docs/benchmarks.md either. `--build=<dir>` measures the extension built in <dir> instead of
+ * dist/chrome (print only, like --only).
  *
  * Benchmarks are not tests: a figure over budget is reported, never an error. The exit code is
  * non-zero only when something crashed.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { benchActivityGrid } from './benches/activity-grid.mjs';
 import { benchBackgroundStart, popupAfterStop } from './benches/background-start.mjs';
 import { benchDevtoolsPanel } from './benches/devtools-panel.mjs';
@@ -80,9 +81,11 @@ async function step(name, key, fn, cpu) {
 }
 
 const machine = describeMachine();
-// Measure a copy of the build: others may rebuild dist/chrome while this runs.
-const build = snapshotBuild();
-process.on('exit', () => rmSync(build, { recursive: true, force: true }));
+// Measure a copy of the build: others may rebuild dist/chrome while this runs. --build=<dir> measures
+// another built extension instead (an older commit's, to compare before and after in one sitting).
+const buildArg = process.argv.find((a) => a.startsWith('--build='))?.slice('--build='.length);
+const build = buildArg ? resolve(buildArg) : snapshotBuild();
+if (!buildArg) process.on('exit', () => rmSync(build, { recursive: true, force: true }));
 if (only === 'monitoring') {
   const session = await startSession({ mainDir: build });
   try {
@@ -149,10 +152,10 @@ if (only === 'grid' && results.grid && !results.grid.error) console.log(['', ...
 if (only === 'devtools' && results.devtools && !results.devtools.error) console.log(['', ...devtoolsDetailLines(results.devtools), ''].join('\n'));
 if (only === 'viewer' && results.viewer && !results.viewer.error) console.log(['', ...viewerDetailLines(results.viewer, results.viewerSize), ''].join('\n'));
 const kind = only !== null ? `--only=${only}${smoke ? ' (smoke size)' : ''}` : smoke ? 'Smoke pass' : 'Full run';
-const unwritten = only !== null ? ` (--only: docs/benchmarks.md not written)` : smoke ? ' (smoke: docs/benchmarks.md not written)' : '';
+const unwritten = only !== null ? ` (--only: docs/benchmarks.md not written)` : smoke ? ' (smoke: docs/benchmarks.md not written)' : buildArg ? ' (--build: docs/benchmarks.md not written)' : '';
 console.log(`${kind} took ${wall.toFixed(1)} s${unwritten}.`);
 
-if (!smoke && only === null && !crashed) {
+if (!smoke && only === null && !buildArg && !crashed) {
   const md = [
     '# Benchmarks',
     '',
@@ -178,7 +181,7 @@ if (!smoke && only === null && !crashed) {
   ].join('\n');
   writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), md);
   log('wrote docs/benchmarks.md');
-} else if (!smoke && only === null) {
+} else if (!smoke && only === null && !buildArg) {
   log('a measure crashed: docs/benchmarks.md left unchanged');
 }
 process.exit(crashed ? 1 : 0);
