@@ -28,9 +28,16 @@ export function statusText(status: number): string {
   return status === 0 ? 'Network error' : String(status);
 }
 
+/**
+ * One formatter for every call: toLocaleTimeString with options builds a new Intl formatter each
+ * time (~0.5 ms), which the activity grid's scroll profile showed as its largest script cost.
+ */
+let timeFormat: Intl.DateTimeFormat | null = null;
+
 /** A request's local time, as every list shows it: 14:03:27. */
 export function timeText(ms: number): string {
-  return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  timeFormat ??= new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return timeFormat.format(ms);
 }
 
 export function failed(status: number): boolean {
