@@ -6,20 +6,20 @@
  * grouped into one line, a details drawer for the selected request (explanation, credential,
  * Copy as curl), arrow-key navigation, and only the lines in view drawn (the log holds 3,000).
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { activityToCsv } from '../core/activity-log';
 import { dayKey } from '../core/calendar';
 import type { ActivityRow } from '../core/monitoring';
 import { OS_API_HOST } from '../core/os-api';
 import { ActionMessages, messageOf } from '../ui/action-messages';
 import { downloadText } from './download-file';
+import { GridRow, RequestDetails } from './activity-rows';
 import type { KeyringClient } from '../ui/keyring-client';
-import { failed, statusText } from '../ui/monitoring-text';
+import { statusText } from '../ui/monitoring-text';
 import {
   type ActivityFilter,
   type GridItem,
   NO_FILTER,
-  credentialText,
   filterChoices,
   groupRepeats,
   isOwnRequest,
@@ -28,7 +28,6 @@ import {
   tabLabel,
   tabText,
   textFilter,
-  timeText,
 } from './activity-format';
 
 interface Props {
@@ -158,14 +157,15 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
       return 'Copied a curl command with the project’s credential: treat it as a secret.';
     }, 'Could not copy: ');
 
-  function toggleGroup(key: string) {
+  // Stable across renders, so an unchanged GridRow is not drawn again.
+  const toggleGroup = useCallback((key: string) => {
     setExpanded((old) => {
       const next = new Set(old);
       if (next.has(key)) next.delete(key);
       else next.add(key);
       return next;
     });
-  }
+  }, []);
 
   function onGridKey(event: KeyboardEvent) {
     const page = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 1);
@@ -303,36 +303,18 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
                   const r = item.kind === 'row' ? item.row : item.rows[0]!;
                   const isSelected = key === selected;
                   return (
-                    <tr
+                    <GridRow
                       key={key}
-                      id={`activity-${key}`}
-                      class={item.kind === 'group' ? 'row group' : item.inGroup ? 'row member' : 'row'}
-                      aria-rowindex={first + i + 2}
-                      aria-selected={isSelected}
-                      aria-expanded={item.kind === 'group' ? expanded.has(item.key) : undefined}
-                      tabIndex={isSelected || (selectedIndex < 0 && first + i === 0) ? 0 : -1}
-                      title={r.path}
-                      onClick={() => setSelected(key)}
-                      onDblClick={() => item.kind === 'group' && toggleGroup(item.key)}
-                    >
-                      <td class="col-time">
-                        <time dateTime={new Date(r.time).toISOString()}>{timeText(r.time)}</time>
-                      </td>
-                      <td>{r.method}</td>
-                      <td>{r.label}</td>
-                      <td class="mono path">
-                        {item.kind === 'row' && item.inGroup ? '↳ ' : ''}
-                        {r.path}
-                      </td>
-                      <td class={failed(r.status) ? 'col-status failed' : 'col-status'}>
-                        {statusText(r.status)}
-                        {item.kind === 'group' && <span class="count">{`×${item.rows.length}`}</span>}
-                      </td>
-                      <td class="col-duration">{r.durationMs === null ? '–' : `${Math.round(r.durationMs)} ms`}</td>
-                      <td>{credentialText(r)}</td>
-                      {!detail && <td>{tabLabel(r, tabTitles)}</td>}
-                      {!detail && <td class="mono">{r.initiator || '–'}</td>}
-                    </tr>
+                      id={key}
+                      item={item}
+                      index={first + i}
+                      selected={isSelected}
+                      tabbable={isSelected || (selectedIndex < 0 && first + i === 0)}
+                      expanded={item.kind === 'group' ? expanded.has(item.key) : undefined}
+                      tab={detail ? null : tabLabel(r, tabTitles)}
+                      onSelect={setSelected}
+                      onToggle={toggleGroup}
+                    />
                   );
                 })}
                 {last < items.length && (
@@ -359,61 +341,6 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
           )}
         </div>
       )}
-    </section>
-  );
-}
-
-function RequestDetails(props: { row: ActivityRow; repeats: number; expanded: boolean | null; tab: string; onToggleGroup: () => void; onCopy: () => void; onClose: () => void }) {
-  const { row } = props;
-  return (
-    <section class="drawer" aria-label="Request details">
-      <h3 class="mono">
-        {row.method} {row.path}
-      </h3>
-      {row.explanation && (
-        <div class="explanation">
-          <p>
-            <strong>{row.explanation.title}:</strong> {row.explanation.detail}
-          </p>
-          <p>What to do: {row.explanation.action}</p>
-        </div>
-      )}
-      {props.repeats > 1 && (
-        <p class="hint">
-          {`The same failure ${props.repeats} times in a row; the newest is shown. `}
-          <button type="button" class="link" aria-expanded={props.expanded ?? false} onClick={props.onToggleGroup}>
-            {props.expanded ? 'Hide each request' : 'List each request'}
-          </button>
-        </p>
-      )}
-      <dl>
-        <dt>Time</dt>
-        <dd>{new Date(row.time).toLocaleString('en-GB')}</dd>
-        <dt>API</dt>
-        <dd>{row.label}</dd>
-        <dt>Status</dt>
-        <dd>{statusText(row.status)}</dd>
-        <dt>Duration</dt>
-        <dd>{row.durationMs === null ? 'Not recorded' : `${Math.round(row.durationMs)} ms`}</dd>
-        <dt>Credential</dt>
-        <dd>{credentialText(row)}</dd>
-        <dt>Tab</dt>
-        <dd>{props.tab}</dd>
-        <dt>Initiator</dt>
-        <dd class="mono">{row.initiator || '–'}</dd>
-        <dt>URL</dt>
-        <dd class="mono">{`https://${OS_API_HOST}${row.path}`}</dd>
-      </dl>
-      <div class="actions">
-        {row.api !== 'oauth' && (
-          <button type="button" class="primary" onClick={props.onCopy}>
-            Copy as curl
-          </button>
-        )}
-        <button type="button" onClick={props.onClose}>
-          Close
-        </button>
-      </div>
     </section>
   );
 }
