@@ -60,7 +60,12 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   lockNow: Empty,
   changePassphrase: v.strictObject({ old: Passphrase, new: Passphrase }),
   disableLock: v.strictObject({ passphrase: Passphrase }),
-  getActivity: v.strictObject({ tabId: v.optional(TabId), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))) }),
+  getActivity: v.strictObject({
+    tabId: v.optional(TabId),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))),
+    afterSeq: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    context: v.optional(v.pipe(v.string(), v.maxLength(1_000_000))),
+  }),
   clearActivity: Empty,
   getMonitoring: Empty,
   alertsSeen: Empty,

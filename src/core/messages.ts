@@ -139,8 +139,13 @@ export interface MessageMap {
   changePassphrase: { args: { old: string; new: string }; result: null };
   /** Turn the lock off: keys and secrets are stored as before the lock. */
   disableLock: { args: { passphrase: string }; result: null };
-  /** Recorded OS API requests, newest first: of one tab when `tabId` is given; at most `limit` (default all). */
-  getActivity: { args: { tabId?: number; limit?: number }; result: { rows: ActivityRow[]; recording: boolean; now: number } };
+  /**
+   * Recorded OS API requests, newest first: of one tab when `tabId` is given; at most `limit` (default all).
+   * With `afterSeq` and the `context` of an earlier answer, and while that context still holds (the
+   * projects' names, modes and Check access reports that rows are explained with), only the rows
+   * newer than `afterSeq` come back, with `since` saying which older ones are still in the log.
+   */
+  getActivity: { args: { tabId?: number; limit?: number; afterSeq?: number; context?: string }; result: ActivityReply };
   /** Forget the activity log of this browser session (usage counts stay). */
   clearActivity: { args: Record<string, never>; result: null };
   /** Usage against plan limits, alerts, key ages, charts data and settings. */
@@ -179,3 +184,14 @@ export interface MessageError {
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: MessageError };
+
+/** The answer to getActivity. */
+export interface ActivityReply {
+  rows: ActivityRow[];
+  recording: boolean;
+  now: number;
+  /** What the rows' project names and explanations were made from; pass it back with afterSeq. */
+  context?: string;
+  /** Present when only newer rows were sent: the oldest seq still in the log (null: the log is empty). */
+  since?: { oldestSeq: number | null };
+}

@@ -4,14 +4,15 @@
  * first). It reads everything from the background (like the popup, it never reads storage) and
  * refreshes every 2 seconds while visible.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PopupState } from '../core/messages';
-import type { ActivityRow, Alert, MonitoringView } from '../core/monitoring';
+import type { Alert, MonitoringView } from '../core/monitoring';
 import { OS_API_LABELS } from '../core/os-api-classify';
 import { messageOf } from '../ui/action-messages';
 import type { KeyringClient } from '../ui/keyring-client';
 import { usePoll } from '../ui/use-poll';
 import { ActivitySection } from './activity-section';
+import { type ActivityLog, mergeActivity, nextActivityRequest } from './activity-merge';
 import { BackupPanel } from './backup-panel';
 import { DamagedBackups } from './damaged-backups';
 import type { BackupInfo } from '../core/sealed-backup';
@@ -98,7 +99,9 @@ function useHashPage(): PageId {
 
 export function OptionsApp({ client, requestNotifications, pollMs = 2000, loadTabTitles }: Props) {
   const [view, setView] = useState<MonitoringView | null>(null);
-  const [activity, setActivity] = useState<{ rows: ActivityRow[]; recording: boolean } | null>(null);
+  const [activity, setActivity] = useState<ActivityLog | null>(null);
+  // The log as last merged: load() is the same closure for the page's life (usePoll), so it reads this.
+  const activityNow = useRef<ActivityLog | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [state, setState] = useState<PopupState | null>(null);
   // Alerts shown on this page stay listed while it is open, though the background clears them once seen.
@@ -117,7 +120,10 @@ export function OptionsApp({ client, requestNotifications, pollMs = 2000, loadTa
       });
     await Promise.all([
       part(client.send('getState', {}), setState),
-      part(client.send('getActivity', {}), setActivity),
+      part(client.send('getActivity', nextActivityRequest(activityNow.current)), (reply) => {
+        activityNow.current = mergeActivity(activityNow.current, reply);
+        setActivity(activityNow.current);
+      }),
       part(client.send('listBackups', {}), (r) => setBackups(r.backups)),
       loadTabTitles?.().then(setTabTitles, () => undefined),
       part(client.send('getMonitoring', {}), async (v) => {
