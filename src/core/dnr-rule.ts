@@ -38,7 +38,8 @@ export type RuleAction =
     }
   | {
       type: 'redirect';
-      redirect: { transform: { queryTransform: QueryTransform } };
+      /** A transform of the query, or (a percent-encoded placeholder name) the URL rebuilt from `regexFilter`'s groups. */
+      redirect: { transform: { queryTransform: QueryTransform }; regexSubstitution?: never } | { regexSubstitution: string; transform?: never };
     };
 
 /** Exactly one of the two: the extension either puts the key in the query or takes a placeholder out. */

@@ -30,9 +30,15 @@ export const OTHER_SITE_NAVIGATION_GUARD_ID = 1_002;
  */
 export const PLACEHOLDER_KEY_REMOVAL_IDS = { navigation: 1_003, pageRequests: 1_004, pinnedNavigation: 1_005, pinnedPageRequests: 1_006 } as const;
 
+/**
+ * Fixed rules beside those: the same for a percent-encoded name (`%6Bey=`, `k%65y=`), which
+ * `removeParams` does not recognise (measured in Chromium; docs/placeholder-key.md).
+ */
+export const ENCODED_KEY_REMOVAL_IDS = { navigation: 1_007, pageRequests: 1_008, pinnedNavigation: 1_009, pinnedPageRequests: 1_010 } as const;
+
 /** Whether a rule id is one of the placeholder-removal rules (they attach nothing). */
 export function isPlaceholderRemovalId(id: number): boolean {
-  return id >= PLACEHOLDER_KEY_REMOVAL_IDS.navigation && id <= PLACEHOLDER_KEY_REMOVAL_IDS.pinnedPageRequests;
+  return id >= PLACEHOLDER_KEY_REMOVAL_IDS.navigation && id <= ENCODED_KEY_REMOVAL_IDS.pinnedPageRequests;
 }
 
 /** Which of a project's rules. */

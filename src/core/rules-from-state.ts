@@ -6,7 +6,7 @@ import type { DnrRule, ResourceType, RuleAction } from './dnr-rule';
 import { activeProject, type KeyringState, type Project } from './project';
 import { LOCAL_PAGE_HOSTS, OS_API_HOST, OS_API_URL_FILTER, OS_TOKEN_URL } from './os-api';
 import { publicNameSuffixes, type RuleEngine } from './public-names';
-import { OTHER_SITE_NAVIGATION_GUARD_ID, PLACEHOLDER_KEY_REMOVAL_IDS, RulePriority, RuleRole, TOKEN_ENDPOINT_PASSTHROUGH_ID, ruleIdFor, type RuleRole as RuleRoleValue } from './rule-ids';
+import { ENCODED_KEY_REMOVAL_IDS, OTHER_SITE_NAVIGATION_GUARD_ID, PLACEHOLDER_KEY_REMOVAL_IDS, RulePriority, RuleRole, TOKEN_ENDPOINT_PASSTHROUGH_ID, ruleIdFor, type RuleRole as RuleRoleValue } from './rule-ids';
 import { credentialOf } from './credential';
 import type { AccessToken } from './token-response';
 
@@ -107,7 +107,7 @@ export function rulesFromState(state: KeyringState, context: RuleContext): DnrRu
       }),
     );
     if (activeAction.type === 'modifyHeaders') {
-      rules.push(...placeholderRemoval([PLACEHOLDER_KEY_REMOVAL_IDS.navigation, PLACEHOLDER_KEY_REMOVAL_IDS.pageRequests], RulePriority.global, initiators, context.extensionId, tabs.tabs));
+      rules.push(...placeholderRemoval('navigation', 'pageRequests', RulePriority.global, initiators, context.extensionId, tabs.tabs));
     }
   }
   /** Pinned tabs whose project sends a header (Key header or OAuth 2): their placeholders go too. */
@@ -126,8 +126,7 @@ export function rulesFromState(state: KeyringState, context: RuleContext): DnrRu
     );
   }
   if (headerTabs.length) {
-    const ids = [PLACEHOLDER_KEY_REMOVAL_IDS.pinnedNavigation, PLACEHOLDER_KEY_REMOVAL_IDS.pinnedPageRequests] as const;
-    rules.push(...placeholderRemoval(ids, RulePriority.pinnedTab, initiators, context.extensionId, { tabIds: headerTabs.sort((a, b) => a - b) }));
+    rules.push(...placeholderRemoval('pinnedNavigation', 'pinnedPageRequests', RulePriority.pinnedTab, initiators, context.extensionId, { tabIds: headerTabs.sort((a, b) => a - b) }));
   }
   return rules.length ? [tokenEndpointPassthrough(), otherSiteNavigationGuard(initiators, context.engine ?? 'chromium'), ...rules] : [];
 }
@@ -171,6 +170,17 @@ function rulePair(
 export const PLACEHOLDER_KEY_REGEX = '^https://api\\.os\\.uk/[^?#]*\\?([^#]*&)?key(=|&|#|$)';
 
 /**
+ * A `key` parameter whose name is percent-encoded (`%6Bey`, `%6bey`, `k%65y`, `ke%79`, …): servers
+ * commonly decode names, so OS may read it as `key`, but `removeParams` compares names as written
+ * (measured in Chromium: it removes nothing). The URL is rebuilt without it from the groups
+ * (`\1\2\3`: what came before, what followed an `&`, a fragment); one is removed per redirect, and
+ * the restarted request meets the rule again if another is left. At least one letter is encoded,
+ * so the plain `key` stays with the rule above; `K%65y` ("Key") is another parameter.
+ */
+export const ENCODED_KEY_REGEX = '^(https://api\\.os\\.uk/[^?#]*\\?(?:[^#]*&)?)(?:%6[Bb](?:e|%65)(?:y|%79)|k(?:%65(?:y|%79)|e%79))(?:=[^&#]*)?(?:&(.*)|(#.*)?)$';
+export const ENCODED_KEY_SUBSTITUTION = '\\1\\2\\3';
+
+/**
  * In Key header and OAuth 2 modes, a request the extension credentials that still carries a `key`
  * query parameter (a placeholder left in the page's code, `key=` empty, or an old key) is
  * redirected internally to the same URL without it, then gets the header: OS never sees two
@@ -179,23 +189,25 @@ export const PLACEHOLDER_KEY_REGEX = '^https://api\\.os\\.uk/[^?#]*\\?([^#]*&)?k
  * matches only the credential rule.
  */
 function placeholderRemoval(
-  ids: readonly [number, number],
+  navigation: keyof typeof PLACEHOLDER_KEY_REMOVAL_IDS,
+  pageRequests: keyof typeof PLACEHOLDER_KEY_REMOVAL_IDS,
   priority: number,
   initiators: string[],
   extensionId: string,
   tabs: { tabIds: number[] } | { excludedTabIds: number[] } | undefined,
 ): DnrRule[] {
-  const action: RuleAction = { type: 'redirect', redirect: { transform: { queryTransform: { removeParams: ['key'] } } } };
-  const url = { regexFilter: PLACEHOLDER_KEY_REGEX, isUrlFilterCaseSensitive: true, requestDomains: [OS_API_HOST] };
-  return [
-    { id: ids[0], priority, action, condition: { ...url, resourceTypes: ['main_frame'], ...tabs } },
-    {
-      id: ids[1],
-      priority,
-      action,
-      condition: { ...url, initiatorDomains: initiators, excludedInitiatorDomains: [extensionId], resourceTypes: [...PAGE_RESOURCE_TYPES], ...tabs },
-    },
+  const page = { initiatorDomains: initiators, excludedInitiatorDomains: [extensionId], resourceTypes: [...PAGE_RESOURCE_TYPES] };
+  const forms: { ids: Record<keyof typeof PLACEHOLDER_KEY_REMOVAL_IDS, number>; action: RuleAction; regexFilter: string }[] = [
+    { ids: PLACEHOLDER_KEY_REMOVAL_IDS, action: { type: 'redirect', redirect: { transform: { queryTransform: { removeParams: ['key'] } } } }, regexFilter: PLACEHOLDER_KEY_REGEX },
+    { ids: ENCODED_KEY_REMOVAL_IDS, action: { type: 'redirect', redirect: { regexSubstitution: ENCODED_KEY_SUBSTITUTION } }, regexFilter: ENCODED_KEY_REGEX },
   ];
+  return forms.flatMap(({ ids, action, regexFilter }) => {
+    const url = { regexFilter, isUrlFilterCaseSensitive: true, requestDomains: [OS_API_HOST] };
+    return [
+      { id: ids[navigation], priority, action, condition: { ...url, resourceTypes: ['main_frame'], ...tabs } },
+      { id: ids[pageRequests], priority, action, condition: { ...url, ...page, ...tabs } },
+    ];
+  });
 }
 
 /**

@@ -82,7 +82,7 @@ export function credentialsIn(rules: DnrRule[]): string[] {
         r.action.type === 'modifyHeaders'
           ? r.action.requestHeaders.map((h) => h.value ?? '')
           : r.action.type === 'redirect'
-            ? (r.action.redirect.transform.queryTransform.addOrReplaceParams ?? []).map((p) => p.value)
+            ? (r.action.redirect.transform?.queryTransform.addOrReplaceParams ?? []).map((p) => p.value)
             : [],
       ),
     ),

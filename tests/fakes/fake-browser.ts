@@ -269,10 +269,11 @@ export class FakeBrowser implements BrowserApi {
     let url = r.url;
     let rule = winningRule(this.sessionRules, { url, type: base.type as ResourceType, tabId: base.tabId, ...(r.initiator ? { initiator: r.initiator } : {}) });
     for (let hops = 0; rule?.action.type === 'redirect' && hops < 5; hops++) {
-      const u = new URL(url);
-      const t = rule.action.redirect.transform.queryTransform;
-      for (const p of t.addOrReplaceParams ?? []) u.searchParams.set(p.key, p.value);
-      for (const name of t.removeParams ?? []) u.searchParams.delete(name);
+      const { transform, regexSubstitution } = rule.action.redirect;
+      // A regexSubstitution rebuilds the URL from the regexFilter's groups (RE2's \1 is JS's $1).
+      const u = new URL(regexSubstitution === undefined ? url : url.replace(new RegExp(rule.condition.regexFilter ?? '$^'), regexSubstitution.replace(/\\(\d)/g, '$$$1')));
+      for (const p of transform?.queryTransform.addOrReplaceParams ?? []) u.searchParams.set(p.key, p.value);
+      for (const name of transform?.queryTransform.removeParams ?? []) u.searchParams.delete(name);
       if (u.toString() === url) break;
       this.webRequest.onBeforeRedirect.dispatch({ ...base, url, redirectUrl: u.toString(), timeStamp: start });
       url = u.toString();

@@ -40,7 +40,7 @@ function attached(fake: FakeBrowser): string[] {
   return [
     ...new Set(
       rules.flatMap((r) =>
-        r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => `${h.header}: ${h.value ?? ''}`) : r.action.type === 'redirect' && r.action.redirect.transform.queryTransform.addOrReplaceParams ? ['key query'] : [],
+        r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => `${h.header}: ${h.value ?? ''}`) : r.action.type === 'redirect' && r.action.redirect.transform?.queryTransform.addOrReplaceParams ? ['key query'] : [],
       ),
     ),
   ];
