@@ -79,9 +79,13 @@ export function ActivityPanel({ client, tabId, onOpenOptions }: Props) {
       )}
       {tabId !== undefined && (
         <>
-          {/* The way to the full page shares the heading's line: a line of its own pushed the OAuth popup past 600 px. */}
-          <div class="section-head">
-            <h3>Recent requests in this tab</h3>
+          {/* The way to the full page shares the heading's line: a line of its own pushed the OAuth popup past 600 px.
+              At 380 px the full heading wrapped beside the link, so "in this tab" is said to screen readers only
+              (the name stays "Recent requests in this tab"); the pin above already names this tab. */}
+          <div class="section-head recent-head">
+            <h3>
+              Recent requests<span class="visually-hidden"> in this tab</span>
+            </h3>
             {openButton}
           </div>
           {rows.length ? (

@@ -141,6 +141,19 @@ describe('popup states: axe-clean in light and dark, under 600 px', () => {
     await expect.poll(() => popup.locator('table.recent tbody tr').count(), { timeout: 10_000 }).toBe(5);
     const newest = await popup.locator('table.recent tbody tr').first().locator('td').allTextContents();
     expect(newest).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d$/), '/search/places/v1/find?query=Southampton', expect.stringMatching(/^401/)]);
+    // The heading and the way to the options page share one line at 380 px, and neither wraps.
+    const heading = popup.getByRole('heading', { name: 'Recent requests in this tab' });
+    const link = popup.getByRole('button', { name: 'Open activity and settings' });
+    const lines = (el: Element) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+    };
+    await expect(heading.evaluate(lines)).resolves.toBe(1);
+    await expect(link.evaluate(lines)).resolves.toBe(1);
+    const [h, l] = [await heading.boundingBox(), await link.boundingBox()];
+    expect(h!.x + h!.width).toBeLessThanOrEqual(l!.x);
+    expect(Math.abs(h!.y + h!.height / 2 - (l!.y + l!.height / 2))).toBeLessThan(h!.height);
     expect(await popupState(popup, 'popup-projects')).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
   });
 
