@@ -22,7 +22,7 @@ export const TARGETS = {
   'src/core/token-response.ts': ['src/core/token-response.test.ts'],
   'src/core/validate-project.ts': ['src/core/validate-project.test.ts'],
   'src/core/plan-update.ts': ['src/core/plan-update.test.ts'],
-  'src/core/import-projects.ts': ['src/core/import-projects.test.ts'],
+  'src/core/import-projects.ts': ['src/core/import-projects.test.ts', 'src/core/import-projects-edges.test.ts'],
   'src/core/explain-failure.ts': ['src/core/explain-failure.test.ts'],
   'src/core/rules-from-state.ts': ['src/core/rules-from-state.test.ts', 'src/core/properties.test.ts'],
 };
