@@ -16,6 +16,18 @@ export interface PageServer {
 
 const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>test page</title></head><body><h1>test page</h1></body></html>';
 
+/**
+ * /sw.js: a service worker that fetches the URL a page posts to it and answers with the status, so
+ * a test can make a request that belongs to no tab (tab id -1) as a web map's worker would.
+ */
+const SERVICE_WORKER = `
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
+self.addEventListener('message', (e) => {
+  e.waitUntil(fetch(e.data.url).then((r) => ({ status: r.status }), (err) => ({ error: String(err) })).then((reply) => e.source.postMessage(reply)));
+});
+`;
+
 function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
@@ -29,9 +41,15 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 
 export async function startPageServer(): Promise<PageServer> {
   const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://page');
+    if (url.pathname === '/sw.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(SERVICE_WORKER);
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     // /meta-refresh?to=<url>: a page that sends the browser on with <meta http-equiv="refresh">.
-    const url = new URL(req.url ?? '/', 'http://page');
+
     const to = url.pathname === '/meta-refresh' ? url.searchParams.get('to') : null;
     res.end(to ? PAGE.replace('<title>', `<meta http-equiv="refresh" content="0;url=${escapeAttribute(to)}"><title>`) : PAGE);
   };
