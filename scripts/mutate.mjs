@@ -24,7 +24,7 @@ export const TARGETS = {
   'src/core/plan-update.ts': ['src/core/plan-update.test.ts'],
   'src/core/import-projects.ts': ['src/core/import-projects.test.ts', 'src/core/import-projects-edges.test.ts'],
   'src/core/explain-failure.ts': ['src/core/explain-failure.test.ts'],
-  'src/core/rules-from-state.ts': ['src/core/rules-from-state.test.ts', 'src/core/properties.test.ts'],
+  'src/core/rules-from-state.ts': ['src/core/rules-from-state.test.ts', 'src/core/rules-from-state-order.test.ts', 'src/core/properties.test.ts'],
 };
 
 const args = process.argv.slice(2);
