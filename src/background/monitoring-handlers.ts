@@ -50,7 +50,7 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
       const byId = new Map(list.map((p) => [p.id, p]));
       // Everything a row's project name and explanation come from (no secrets): while it is unchanged,
       // a page that polls needs only the rows newer than its newest (3,000 rows every 2 s cost it a long task).
-      const context = JSON.stringify(list.map((p) => [p.id, p.name, p.mode, p.keyChangedAt ?? null, access[p.id]?.keyChangedAt ?? null, access[p.id]?.report.checkedAt ?? null]));
+      const context = JSON.stringify(list.map((p) => [p.id, p.name, p.mode, p.keyChangedAt, access[p.id]?.keyChangedAt ?? null, access[p.id]?.report.checkedAt ?? null]));
       const since = afterSeq !== undefined && seen === context ? afterSeq : null;
       const rows: ActivityRow[] = [];
       for (let i = entries.length - 1; i >= 0 && rows.length < (limit ?? Number.POSITIVE_INFINITY); i--) {

@@ -116,7 +116,10 @@ export function createRequestObserver(
   };
   const onSendHeaders = (d: WebRequestDetails): void => {
     // At once when the keys are known (the common case): the headers are dropped with `d`.
-    if (context) return noteSent(d);
+    if (context) {
+      noteSent(d);
+      return;
+    }
     inOrder(async () => {
       await hooks.ready();
       noteSent(d);

@@ -142,7 +142,7 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
     // Keys cleared by "Forgot passphrase": nothing to send until the user enters them again.
     if (project.key === '') return { failure: { kind: 'rejected', message: 'This project has no key: edit it and paste its key and secret again.' } };
     const sentAt = env.now();
-    let timedOut = false;
+    let timedOut = false as boolean; // set by the timer callback: not narrowed to `false`
     const controller = new AbortController();
     const timeout = env.setTimer(() => {
       timedOut = true;

@@ -40,7 +40,8 @@ export function toLonLat(crs: Crs, position: Position): Position | null {
 
 /** WGS84 [longitude, latitude] → British National Grid [easting, northing]. */
 export function lonLatToBng(position: Position): Position {
-  const [x, y] = bng.inverse([position[0], position[1]]);
+  // proj4 types a 2-D point as a tuple, but an unprojectable point can come back short.
+  const [x, y] = bng.inverse([position[0], position[1]]) as (number | undefined)[];
   return [x ?? NaN, y ?? NaN];
 }
 

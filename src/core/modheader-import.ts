@@ -88,7 +88,7 @@ function keyHeaders(headers: unknown[]): { enabled: string[]; disabled: number; 
 }
 
 /** Cut to `max` characters (code points, so no half emoji). */
-const clip = (s: string, max: number) => [...s].slice(0, max).join('');
+const clip = (s: string, max: number) => Array.from(s).slice(0, max).join('');
 
 /** `title`, or `title (2)`, `title (3)`, … so that no two mapped profiles share a name (case-insensitively). */
 function uniqueName(title: string, taken: Set<string>): string {
@@ -128,7 +128,7 @@ export function parseModHeaderExport(json: unknown): { ok: true; profiles: ModHe
     if (new Set(found.enabled.map((k) => k.trim())).size > 1) return skip('It sends more than one key header with different values; add this project by hand.');
     const notes: string[] = [];
     const name = uniqueName(title, taken);
-    if (name !== title) notes.push(`Imported as “${name}” (${[...title].length > MAX_NAME_LENGTH ? 'the title was too long' : 'another ModHeader profile has the same title'}).`);
+    if (name !== title) notes.push(`Imported as “${name}” (${Array.from(title).length > MAX_NAME_LENGTH ? 'the title was too long' : 'another ModHeader profile has the same title'}).`);
     const candidate: ModHeaderCandidate = { name, key: found.enabled[0] ?? '', authMode: 'header' };
     const shortTitle = own(raw, 'shortTitle');
     if (typeof shortTitle === 'string' && shortTitle.trim()) {

@@ -32,6 +32,7 @@ export function isSealedBackup(value: unknown): value is SealedBackup {
 }
 
 export function backupInfo(savedAt: number, value: unknown): BackupInfo {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed string, but undefined for undefined
   return { savedAt, bytes: new TextEncoder().encode(JSON.stringify(value) ?? '').length, sealed: isSealedBackup(value) };
 }
 

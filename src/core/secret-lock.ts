@@ -36,7 +36,7 @@ export type LockFailure = { ok: false; code: 'wrong-passphrase' | 'damaged' | 'w
 
 /** Why a new passphrase is refused, or null. Length only: a long phrase of words beats rules about symbols. */
 export function checkNewPassphrase(passphrase: string): string | null {
-  const length = [...passphrase.normalize('NFC')].length;
+  const length = Array.from(passphrase.normalize('NFC')).length;
   return length < MIN_PASSPHRASE_LENGTH ? `Use a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters (a few words is easiest to remember).` : null;
 }
 

@@ -18,7 +18,7 @@ const ProjectSchema = v.object({
   mode: v.picklist(PROJECT_MODES),
   keyChangedAt: v.number(),
   // Counted in characters (code points), exactly as the form counts them.
-  badgeText: v.pipe(v.string(), v.check((s) => [...s].length <= 4, 'longer than 4 characters')),
+  badgeText: v.pipe(v.string(), v.check((s) => Array.from(s).length <= 4, 'longer than 4 characters')),
   color: v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/, 'not a #rrggbb colour')),
   ruleSlot: v.pipe(v.number(), v.integer(), v.minValue(0)),
   revision: v.pipe(v.number(), v.integer(), v.minValue(1)),
@@ -62,7 +62,7 @@ export function parseCurrentState(raw: unknown, { minIterations = PBKDF2_ITERATI
   const result = v.safeParse(stateSchema(minIterations), raw);
   if (result.success) return { ok: true, state: result.output };
   const issue = result.issues[0];
-  const path = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
+  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
   // Never echo the received value: it may be a key or secret.
-  return { ok: false, error: `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'}` };
+  return { ok: false, error: `${path ? `${path}: ` : ''}${issue.message}` };
 }

@@ -40,8 +40,8 @@ export function parseTokenResponse(
   const parsed = v.safeParse(TokenResponseSchema, body);
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    const field = issue?.path?.map((p) => String(p.key)).join('.');
-    return { ok: false, error: `The token endpoint sent an unusable answer${field ? ` (${field}: ${scrubServiceText(issue?.message ?? 'invalid')})` : ''}.` };
+    const field = issue.path?.map((p) => String(p.key)).join('.');
+    return { ok: false, error: `The token endpoint sent an unusable answer${field ? ` (${field}: ${scrubServiceText(issue.message)})` : ''}.` };
   }
   const { access_token: accessToken, expires_in: expiresIn, token_type: tokenType } = parsed.output;
   if (tokenType !== undefined && tokenType.toLowerCase() !== 'bearer') {

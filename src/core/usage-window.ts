@@ -86,7 +86,8 @@ export interface ApiUsage {
 
 /** Usage of each OS API by one project over the 60 s ending at `now`. */
 export function usageNow(state: UsageWindow, q: { projectId: string; mode: ProjectMode; now: number }): Record<OsApi, ApiUsage> {
-  const limit = RATE_LIMITS[q.mode] ?? RATE_LIMITS.dev;
+  // A mode read back from older stored data may be neither: count it as Development.
+  const limit = (RATE_LIMITS as Partial<Record<string, (typeof RATE_LIMITS)[ProjectMode]>>)[q.mode] ?? RATE_LIMITS.dev;
   const nowSec = Math.floor(q.now / 1000);
   const apis = Object.hasOwn(state, q.projectId) ? state[q.projectId] : undefined;
   const result = {} as Record<OsApi, ApiUsage>;

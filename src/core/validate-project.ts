@@ -69,7 +69,7 @@ export function checkApiKey(raw: string): { key: string } | { error: string } {
   const key = raw.trim();
   if (!key) return { error: 'Enter the API key from your OS Data Hub project.' };
   if (key.length > MAX_KEY_LENGTH) return { error: `The API key is ${key.length} characters long; OS keys are much shorter (at most ${MAX_KEY_LENGTH} accepted). Check that you pasted only the key.` };
-  const chars = [...key];
+  const chars = Array.from(key);
   const bad = chars.findIndex((ch) => !/^[A-Za-z0-9._~-]$/.test(ch));
   if (bad >= 0) {
     const ch = chars[bad] ?? '';
@@ -85,7 +85,7 @@ export function checkApiSecret(raw: string, required: boolean): { secret: string
   const secret = raw.trim();
   if (!secret) return required ? { error: 'OAuth 2 needs the project’s API secret as well as its key.' } : { secret: '' };
   if (secret.length > MAX_KEY_LENGTH) return { error: `The API secret is ${secret.length} characters long; check that you pasted only the secret.` };
-  const chars = [...secret];
+  const chars = Array.from(secret);
   const bad = chars.findIndex((ch) => !/^[\x21-\x7e]$/.test(ch));
   if (bad >= 0) {
     return { error: `The API secret contains ${describeChar(chars[bad] ?? '')} (character ${bad + 1}). Copy the secret again without spaces or line breaks.` };
@@ -97,8 +97,8 @@ export function checkApiSecret(raw: string, required: boolean): { secret: string
 export function deriveBadgeText(name: string): string {
   // Upper-case before cutting: some letters grow ("ß" → "SS"), and the cut must be last.
   const words = name.trim().toUpperCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  if (words.length >= 2) return [...words.slice(0, MAX_BADGE_LENGTH).map((w) => [...w][0] ?? '').join('')].slice(0, MAX_BADGE_LENGTH).join('');
-  return [...(words[0] ?? name.trim().toUpperCase())].slice(0, MAX_BADGE_LENGTH).join('').trim();
+  if (words.length >= 2) return Array.from(words.slice(0, MAX_BADGE_LENGTH).map((w) => Array.from(w)[0] ?? '').join('')).slice(0, MAX_BADGE_LENGTH).join('');
+  return Array.from((words[0] ?? name.trim().toUpperCase())).slice(0, MAX_BADGE_LENGTH).join('').trim();
 }
 
 /** Pick a default colour for the project that gets `slot`. */
@@ -117,7 +117,7 @@ export function validateProjectInput(
   const errors: FieldError[] = [];
   const name = (typeof input.name === 'string' ? input.name : '').trim();
   if (!name) errors.push({ field: 'name', message: 'Enter a name for the project.' });
-  else if ([...name].length > MAX_NAME_LENGTH) errors.push({ field: 'name', message: `Keep the name to ${MAX_NAME_LENGTH} characters or fewer (it has ${[...name].length}).` });
+  else if (Array.from(name).length > MAX_NAME_LENGTH) errors.push({ field: 'name', message: `Keep the name to ${MAX_NAME_LENGTH} characters or fewer (it has ${Array.from(name).length}).` });
   // eslint-disable-next-line no-control-regex -- control characters are exactly what we reject
   else if (/[\u0000-\u001f\u007f]/.test(name)) errors.push({ field: 'name', message: 'The name contains an invisible control character; type it again.' });
   else if (state.projects.some((p) => p.id !== input.id && p.name.toLocaleLowerCase() === name.toLocaleLowerCase())) {
@@ -139,7 +139,7 @@ export function validateProjectInput(
 
   let badgeText = (input.badgeText ?? '').trim();
   if (!badgeText) badgeText = deriveBadgeText(name);
-  else if ([...badgeText].length > MAX_BADGE_LENGTH) errors.push({ field: 'badgeText', message: `Badge text can be at most ${MAX_BADGE_LENGTH} characters (the toolbar shows no more).` });
+  else if (Array.from(badgeText).length > MAX_BADGE_LENGTH) errors.push({ field: 'badgeText', message: `Badge text can be at most ${MAX_BADGE_LENGTH} characters (the toolbar shows no more).` });
 
   const color = (input.color ?? '').trim().toLowerCase();
   if (color && !/^#[0-9a-f]{6}$/.test(color)) errors.push({ field: 'color', message: 'Badge colour must be a colour like #1d70b8.' });

@@ -26,6 +26,7 @@ function copyText(text: string): boolean {
   area.style.opacity = '0';
   document.body.append(area);
   area.select();
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- a DevTools panel has no clipboard permission; execCommand is the only way there
   const ok = document.execCommand('copy');
   area.value = '';
   area.remove();

@@ -258,8 +258,14 @@ function Details({ item, recording, read, onClose, copy }: { item: Item; recordi
     setBody(null);
     if (!read) return;
     read((content, encoding) => {
-      if (typeof content !== 'string') return setBody({ text: '' });
-      if (row.mimeType.startsWith('image/') && encoding === 'base64') return setBody({ text: '', image: `data:${row.mimeType};base64,${content}` });
+      if (typeof content !== 'string') {
+        setBody({ text: '' });
+        return;
+      }
+      if (row.mimeType.startsWith('image/') && encoding === 'base64') {
+        setBody({ text: '', image: `data:${row.mimeType};base64,${content}` });
+        return;
+      }
       setBody({ text: prettyBody(redactBody(content), row.mimeType) });
     });
   }, [row.id]);

@@ -124,7 +124,7 @@ function statusTest(value: string): (row: ActivityRow) => boolean {
   if (!pattern) return () => false;
   return (row) => {
     const code = String(row.status).padStart(3, '0');
-    return [...value].every((ch, i) => ch === 'x' || ch === code[i]);
+    return Array.from(value).every((ch, i) => ch === 'x' || ch === code[i]);
   };
 }
 

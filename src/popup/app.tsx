@@ -172,7 +172,10 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
           )}
         </p>
         {state.lock === 'unlocked' && (
-          <button type="button" class="quiet" disabled={busy} onClick={() => void run(async () => (await client.send('lockNow', {}), await reload()))}>
+          <button type="button" class="quiet" disabled={busy} onClick={() => void run(async () => {
+            await client.send('lockNow', {});
+            await reload();
+          })}>
             Lock now
           </button>
         )}

@@ -5,7 +5,7 @@
  * the passphrase is sent to it only for the action, and never kept by the popup.
  */
 import { useState } from 'preact/hooks';
-import type { JSX } from 'preact';
+import type { TargetedEvent } from 'preact';
 import type { PopupState } from '../core/messages';
 import type { KeyringClient } from './keyring-client';
 import { ActionMessages, messageOf } from './action-messages';
@@ -53,7 +53,7 @@ function Field({ id, label, value, onInput, autoComplete = 'current-password', a
 }
 
 
-const submitted = (action: () => void) => (e: JSX.TargetedEvent<HTMLFormElement>) => {
+const submitted = (action: () => void) => (e: TargetedEvent<HTMLFormElement>) => {
   e.preventDefault();
   action();
 };

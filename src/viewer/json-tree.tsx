@@ -18,6 +18,7 @@ const isContainer = (v: unknown): v is Record<string, unknown> | unknown[] => ty
 function preview(v: unknown): string {
   if (Array.isArray(v)) return `[${v.length}]`;
   if (isContainer(v)) return `{${Object.keys(v).length}}`;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed string, but undefined for undefined and functions
   return JSON.stringify(v) ?? String(v);
 }
 

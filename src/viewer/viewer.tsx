@@ -25,7 +25,7 @@ const runtime = { sendMessage: (m: unknown) => ext.runtime.sendMessage<unknown, 
 
 function parseXml(text: string): { ok: true; root: XmlNode } | { ok: false } {
   const doc = new DOMParser().parseFromString(text, 'application/xml');
-  if (doc.querySelector('parsererror') || !doc.documentElement) return { ok: false };
+  if (doc.querySelector('parsererror')) return { ok: false };
   const convert = (n: Node): XmlNode | null => {
     if (n.nodeType === Node.TEXT_NODE || n.nodeType === Node.CDATA_SECTION_NODE) return { kind: 'text', text: n.textContent ?? '' };
     if (n.nodeType !== Node.ELEMENT_NODE) return null;
