@@ -125,5 +125,6 @@ export function loadedAnswers(view = monitoringView(), rows = ROWS): Answers {
     getActivity: () => ({ rows, recording: true, now: NOW }),
     getState: () => ({ projects: [{}, {}] }) as unknown as MessageMap['getState']['result'],
     alertsSeen: () => null,
+    listBackups: () => ({ backups: [] }),
   };
 }
