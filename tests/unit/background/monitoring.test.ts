@@ -110,6 +110,15 @@ describe('activity log', () => {
     expect((await rows())[0]?.placeholderKeyRemoved).toBeUndefined();
   });
 
+  it('a percent-encoded placeholder name (%6Bey=) is removed too, and the log says so', async () => {
+    await project('Alpha', KEY);
+    const wire: { url: string; key?: string }[] = [];
+    fake.webRequest.onSendHeaders.addListener((d) => wire.push({ url: d.url, key: d.requestHeaders?.find((h) => h.name === 'key')?.value }), { urls: ['https://api.os.uk/*'] }, ['requestHeaders']);
+    await requests({ url: `${TILE}?%6Bey=OLD&x=1`, status: 200, tabId: 4 });
+    expect(wire).toEqual([{ url: `${TILE}?x=1`, key: KEY }]);
+    expect((await rows())[0]).toMatchObject({ mode: 'header', placeholderKeyRemoved: true });
+  });
+
   it('a tab pinned to another project is booked to that project', async () => {
     const a = await project('Alpha', KEY);
     const b = await project('Beta', OTHER_KEY, 'query', false);
