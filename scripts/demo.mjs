@@ -15,11 +15,12 @@
  * deleted on exit: your own browser profile, projects and keys are never touched.
  * EXAMPLES_PORT picks the examples' port (default 5180).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumPath } from './browser-paths.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HELP = `npm run demo [-- options]
@@ -64,21 +65,13 @@ if (!check && needsDisplay && !process.env.DISPLAY && !process.env.WAYLAND_DISPL
   process.exit(1);
 }
 
-function chromiumPath() {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
-    } catch {
-      /* try the next */
-    }
-  }
-  const mac = '/Applications/Chromium.app/Contents/MacOS/Chromium';
-  if (existsSync(mac)) return mac;
-  console.error('Chromium was not found: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.');
+let executablePath;
+try {
+  executablePath = chromiumPath();
+} catch (err) {
+  console.error(err.message);
   process.exit(1);
 }
-const executablePath = chromiumPath();
 
 if (!args.has('--no-build')) {
   console.log('Building the extension (npm run build)…');

@@ -9,11 +9,12 @@
  * `--check` starts the browser headless, waits until the extension is loaded, then closes it and
  * exits 0 (CI uses this to prove `npm start` works on a machine with no display).
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumPath, firefoxPath } from './browser-paths.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -44,17 +45,14 @@ if (needsDisplay && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   process.exit(1);
 }
 
-function which(envVar, ...names) {
-  if (process.env[envVar]) return process.env[envVar];
-  for (const name of names) {
-    try {
-      return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
-    } catch {
-      /* try the next */
-    }
+/** The browser's path, or exit with the install hint. */
+function browserPath(find) {
+  try {
+    return find();
+  } catch (err) {
+    console.error(err.message);
+    process.exit(1);
   }
-  console.error(`No ${names.join(' or ')} found: install it (apt-get install ${names[0]}) or set ${envVar}.`);
-  process.exit(1);
 }
 
 /**
@@ -85,9 +83,9 @@ if (!existsSync(join(sourceDir, 'manifest.json'))) {
 const webExtArgs = ['run', '--source-dir', sourceDir, '--no-input'];
 const env = { ...process.env };
 if (firefox) {
-  webExtArgs.push('--target', 'firefox-desktop', '--firefox', which('FIREFOX_PATH', 'firefox-esr', 'firefox'));
+  webExtArgs.push('--target', 'firefox-desktop', '--firefox', browserPath(firefoxPath));
 } else {
-  webExtArgs.push('--target', 'chromium', '--chromium-binary', which('CHROMIUM_PATH', 'chromium', 'chromium-browser', 'google-chrome'));
+  webExtArgs.push('--target', 'chromium', '--chromium-binary', browserPath(chromiumPath));
   // Chromium refuses to run as root with its sandbox on.
   if (process.getuid?.() === 0) webExtArgs.push('--arg=--no-sandbox');
   if (check) webExtArgs.push('--arg=--headless=new');

@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumPath } from '../../scripts/browser-paths.mjs';
 import { createCpuMonitor } from './cpu.mjs';
 import { ROOT } from './ts.mjs';
 
@@ -15,10 +16,7 @@ export const MAIN_DIR = resolve(ROOT, 'dist/chrome');
 export const MINIMAL_DIR = resolve(ROOT, 'bench/minimal-extension');
 export const POPUP_PATH = 'src/popup/index.html';
 
-export function chromiumPath() {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-}
+export { chromiumPath };
 
 export function chromiumVersion() {
   try {

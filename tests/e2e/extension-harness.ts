@@ -3,25 +3,17 @@
  * to the repo's local mock (tests/mock; what it mirrors of OS is in docs/os-apis.md). Each browser
  * quirk is explained where the code below works around it.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import type { DnrRule } from '../../src/core/dnr-rule';
+import { chromiumPath } from '../../scripts/browser-paths.mjs';
 import { pollRules } from './driver';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../dist/chrome');
 
-export function chromiumPath(): string {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) return fromEnv;
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('Debian chromium not found: install it with `apt-get install chromium` (or set CHROMIUM_PATH).');
-  }
-}
+export { chromiumPath };
 
 export interface ExtensionSession {
   context: BrowserContext;

@@ -14,7 +14,6 @@
  * - The background page is not reachable over BiDi; `inExtension` runs code in an extension page
  *   instead (same origin, same APIs).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
@@ -22,6 +21,7 @@ import type { DnrRule } from '../../src/core/dnr-rule';
 import { GECKO_ID } from '../../manifest.config';
 import { startMockOnFixedPort, type E2ETarget } from './scenarios/target';
 import { pollRules, type ExtensionDriver, type Role, type RoleOptions, type UiElement, type UiPage } from './driver';
+import { firefoxPath } from '../../scripts/browser-paths.mjs';
 
 export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../../dist/firefox');
 
@@ -35,15 +35,7 @@ export const FIREFOX_MOCK_PORT = 443;
 
 const DEFAULT_TIMEOUT = 10_000;
 
-export function firefoxPath(): string {
-  const fromEnv = process.env.FIREFOX_PATH;
-  if (fromEnv) return fromEnv;
-  try {
-    return execFileSync('sh', ['-c', 'command -v firefox-esr || command -v firefox'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('Firefox not found: install it with `apt-get install firefox-esr` (or set FIREFOX_PATH).');
-  }
-}
+export { firefoxPath };
 
 // --- elements: the UiElement contract on puppeteer's ARIA, text and CSS queries --------------------
 
