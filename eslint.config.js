@@ -8,7 +8,8 @@
 //   - pages wire only their own browser adapter (lib/page-browser), and only in their entry file;
 //     lib/browser (webextension-polyfill) is the background's, wired by background/index.ts.
 //   - production code never imports tests/.
-//   - no import cycle under src/ (import-x/no-cycle) and no file under src/ over 300 lines.
+//   - no import cycle under src/ (import-x/no-cycle) and no production file under src/ over 300 lines
+//     of code (tests are tables of cases and may be longer).
 //
 // Zones use the built-in `no-restricted-imports`. In a flat config a later block that sets the same
 // rule *replaces* the earlier options for the files it matches, so every zone block below lists the
@@ -32,7 +33,10 @@ const STRICT_RULE_OPTIONS = {
   // null and undefined are still refused (they print "[object Object]" or "undefined" to users).
   '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
   // `() => void x()` and `(e) => setValue(e)` shorthands are the idiom of handlers and listeners.
-  '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true, ignoreVoidOperator: true }],
+  '@typescript-eslint/no-confusing-void-expression': [
+    'error',
+    { ignoreArrowShorthand: true, ignoreVoidOperator: true },
+  ],
   // tsconfig has noUncheckedIndexedAccess: an index read is `T | undefined`, and `list[i]!` inside a
   // bounds-checked loop is the honest way to say "checked above". The rule would push those to `as T`.
   '@typescript-eslint/no-non-null-assertion': 'off',
@@ -47,13 +51,15 @@ const POLYFILL = {
   paths: [
     {
       name: 'webextension-polyfill',
-      message: 'Only src/lib/browser.ts imports webextension-polyfill (the single browser seam); elsewhere take a BrowserApi.',
+      message:
+        'Only src/lib/browser.ts imports webextension-polyfill (the single browser seam); elsewhere take a BrowserApi.',
     },
   ],
   patterns: [
     {
       group: ['webextension-polyfill/*'],
-      message: 'Only src/lib/browser.ts imports webextension-polyfill (the single browser seam); elsewhere take a BrowserApi.',
+      message:
+        'Only src/lib/browser.ts imports webextension-polyfill (the single browser seam); elsewhere take a BrowserApi.',
     },
   ],
 };
@@ -83,18 +89,35 @@ const AREAS = ['core', 'lib', 'background', 'ui', 'popup', 'options', 'devtools'
 const MAY_IMPORT = {
   core: { may: [], why: 'src/core is pure logic: the shell calls core, never the reverse.' },
   lib: { may: ['core'], why: 'src/lib adapts the browser to core types; it knows no page and no background.' },
-  background: { may: ['core', 'lib'], why: 'The background never imports page code: pages are clients that talk to it through messages.' },
+  background: {
+    may: ['core', 'lib'],
+    why: 'The background never imports page code: pages are clients that talk to it through messages.',
+  },
   ui: { may: ['core', 'lib'], why: 'src/ui is shared by the pages: it imports none of them and never the background.' },
-  popup: { may: ['core', 'lib', 'ui'], why: 'A page talks to the background through lib/messaging and shares code through src/ui.' },
-  options: { may: ['core', 'lib', 'ui'], why: 'A page talks to the background through lib/messaging and shares code through src/ui.' },
-  devtools: { may: ['core', 'lib', 'ui'], why: 'A page talks to the background through lib/messaging and shares code through src/ui.' },
-  viewer: { may: ['core', 'lib', 'ui'], why: 'A page talks to the background through lib/messaging and shares code through src/ui.' },
+  popup: {
+    may: ['core', 'lib', 'ui'],
+    why: 'A page talks to the background through lib/messaging and shares code through src/ui.',
+  },
+  options: {
+    may: ['core', 'lib', 'ui'],
+    why: 'A page talks to the background through lib/messaging and shares code through src/ui.',
+  },
+  devtools: {
+    may: ['core', 'lib', 'ui'],
+    why: 'A page talks to the background through lib/messaging and shares code through src/ui.',
+  },
+  viewer: {
+    may: ['core', 'lib', 'ui'],
+    why: 'A page talks to the background through lib/messaging and shares code through src/ui.',
+  },
 };
 
 function areaImports(area) {
   const banned = AREAS.filter((a) => a !== area && !MAY_IMPORT[area].may.includes(a));
   const may = MAY_IMPORT[area].may.length ? MAY_IMPORT[area].may.join(', ') : 'no other src/ folder';
-  return { patterns: [{ regex: climbsInto(...banned), message: `src/${area} may import ${may}. ${MAY_IMPORT[area].why}` }] };
+  return {
+    patterns: [{ regex: climbsInto(...banned), message: `src/${area} may import ${may}. ${MAY_IMPORT[area].why}` }],
+  };
 }
 
 /** lib/browser (the polyfill) or lib/page-browser, from anywhere under src/. */
@@ -104,7 +127,8 @@ const NO_BACKGROUND_ADAPTER = {
   patterns: [
     {
       regex: adapter('browser'),
-      message: 'lib/browser (webextension-polyfill) is the background\'s adapter; a page wires lib/page-browser in its entry file.',
+      message:
+        "lib/browser (webextension-polyfill) is the background's adapter; a page wires lib/page-browser in its entry file.",
     },
   ],
 };
@@ -113,7 +137,8 @@ const NO_PAGE_ADAPTER = {
   patterns: [
     {
       regex: adapter('page-browser'),
-      message: 'Only a page\'s entry file wires the real browser (lib/page-browser); other modules receive a BrowserApi/KeyringClient so tests can pass the fake.',
+      message:
+        "Only a page's entry file wires the real browser (lib/page-browser); other modules receive a BrowserApi/KeyringClient so tests can pass the fake.",
     },
   ],
 };
@@ -129,7 +154,8 @@ function restrictImports(...groups) {
 }
 
 /** The registered storage keys (core/storage-registry.ts), but 'settings', which is also a page name. */
-const STORAGE_KEY_LITERAL = '/^(keyring|keyring[.]backup[.].*|oauthTokens|oauthStatus|unlockedLock|tabPins|monitorState|monitorAlerts|dailyUsage|activityLog([.][0-9]+)?)$/';
+const STORAGE_KEY_LITERAL =
+  '/^(keyring|keyring[.]backup[.].*|oauthTokens|oauthStatus|unlockedLock|tabPins|monitorState|monitorAlerts|dailyUsage|activityLog([.][0-9]+)?)$/';
 
 // ---- Globals banned in src/core --------------------------------------------------------------------
 
@@ -264,16 +290,20 @@ export default defineConfig(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(get|set|remove|clear)$/][callee.object.type='MemberExpression'][callee.object.property.name=/^(local|session)$/]",
-          message: 'Read and write storage through src/lib/storage.ts (keyedStorage) with an entry of core/storage-registry.ts.',
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(get|set|remove|clear)$/][callee.object.type='MemberExpression'][callee.object.property.name=/^(local|session)$/]",
+          message:
+            'Read and write storage through src/lib/storage.ts (keyedStorage) with an entry of core/storage-registry.ts.',
         },
         {
           selector: `Literal[value=${STORAGE_KEY_LITERAL}]`,
-          message: 'Storage keys are declared once, in core/storage-registry.ts: use STORAGE.<name> (and touches() for change events).',
+          message:
+            'Storage keys are declared once, in core/storage-registry.ts: use STORAGE.<name> (and touches() for change events).',
         },
         {
           selector: "BinaryExpression[operator='in'] > Literal.left[value='settings']",
-          message: 'Storage keys are declared once, in core/storage-registry.ts: use touches(changes, area, STORAGE.settings).',
+          message:
+            'Storage keys are declared once, in core/storage-registry.ts: use touches(changes, area, STORAGE.settings).',
         },
       ],
     },
@@ -301,7 +331,13 @@ export default defineConfig(
       files: [`src/${area}/**/*.{ts,tsx}`],
       ignores: entries,
       rules: {
-        'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, areaImports(area), NO_BACKGROUND_ADAPTER, NO_PAGE_ADAPTER),
+        'no-restricted-imports': restrictImports(
+          POLYFILL,
+          NO_TESTS,
+          areaImports(area),
+          NO_BACKGROUND_ADAPTER,
+          NO_PAGE_ADAPTER,
+        ),
       },
     },
     ...(entries.length
@@ -309,7 +345,9 @@ export default defineConfig(
           {
             name: `zones/${area}-entry`,
             files: entries,
-            rules: { 'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, areaImports(area), NO_BACKGROUND_ADAPTER) },
+            rules: {
+              'no-restricted-imports': restrictImports(POLYFILL, NO_TESTS, areaImports(area), NO_BACKGROUND_ADAPTER),
+            },
           },
         ]
       : []),
@@ -328,18 +366,20 @@ export default defineConfig(
     rules: {
       // Type-only imports count too: a type cycle is still two modules that must be read together.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      'max-lines': ['error', { max: 300 }],
+      // Lines of code: comments say why (house style) and should never push a file to be split.
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
     },
+  },
+  {
+    // Tests are tables of cases: their length follows the cases, not the structure of the code.
+    name: 'structure/tests-any-length',
+    files: TEST_FILES,
+    rules: { 'max-lines': 'off' },
   },
   {
     // Temporary, removed file by file as each is split by what it holds (issue 13 item 7).
     name: 'structure/to-split',
-    files: [
-      'src/devtools/panel.tsx',
-      'src/options/activity-section.tsx',
-      'src/popup/app.tsx',
-      'src/viewer/viewer.tsx',
-    ],
+    files: ['src/devtools/panel.tsx', 'src/options/activity-section.tsx', 'src/popup/app.tsx', 'src/viewer/viewer.tsx'],
     rules: { 'max-lines': 'off' },
   },
 );

@@ -26,7 +26,16 @@ import { benchTokenContinuity } from './benches/token-continuity.mjs';
 import { benchViewer, viewerSize } from './benches/viewer.mjs';
 import { snapshotBuild } from './lib/browser.mjs';
 import { describeMachine } from './lib/machine.mjs';
-import { detailLines, devtoolsDetailLines, machineLines, viewerDetailLines, markdownTable, monitoringDetailLines, tableRows, tokenDetailLines } from './lib/report.mjs';
+import {
+  detailLines,
+  devtoolsDetailLines,
+  machineLines,
+  viewerDetailLines,
+  markdownTable,
+  monitoringDetailLines,
+  tableRows,
+  tokenDetailLines,
+} from './lib/report.mjs';
 import { startSession } from './lib/session.mjs';
 import { ROOT } from './lib/ts.mjs';
 
@@ -41,7 +50,19 @@ if (only !== null && !(only in ONLY)) {
 // Token continuity: the mock's token lifetime and how many lifetimes the steady load spans
 // (full: 12 s tokens × 5.5 ≈ 66 s, about 9 refreshes; smoke: 8 s tokens × 1.75 = 14 s).
 const plan = smoke
-  ? { injection: { rounds: 3, warmup: 0, tiles: 100 }, monitoring: { rounds: 3, warmup: 0, tiles: 100 }, switches: 3, popupRuns: 3, backgroundRuns: 2, popupAfterStopRuns: 1, scaleRuns: 2, gridRuns: 1, devtools: { rounds: 2, warmup: 0, tiles: 100 }, viewer: { rounds: 2, warmup: 0 }, token: { lifetimeS: 8, lifetimes: 1.75 } }
+  ? {
+      injection: { rounds: 3, warmup: 0, tiles: 100 },
+      monitoring: { rounds: 3, warmup: 0, tiles: 100 },
+      switches: 3,
+      popupRuns: 3,
+      backgroundRuns: 2,
+      popupAfterStopRuns: 1,
+      scaleRuns: 2,
+      gridRuns: 1,
+      devtools: { rounds: 2, warmup: 0, tiles: 100 },
+      viewer: { rounds: 2, warmup: 0 },
+      token: { lifetimeS: 8, lifetimes: 1.75 },
+    }
   : {
       injection: { rounds: 40, minRounds: 20, maxSeconds: 150, warmup: 2, tiles: 300 },
       // Three variants a round (ON, LIGHT, OFF): rounds take 1.5× as long as with two, so fewer fit in the same time.
@@ -89,7 +110,12 @@ if (!buildArg) process.on('exit', () => rmSync(build, { recursive: true, force: 
 if (only === 'monitoring') {
   const session = await startSession({ mainDir: build });
   try {
-    await step('7. monitoring cost', 'monitoring', () => benchMonitoring(session, plan.monitoring), session.browser.cpu);
+    await step(
+      '7. monitoring cost',
+      'monitoring',
+      () => benchMonitoring(session, plan.monitoring),
+      session.browser.cpu,
+    );
   } finally {
     await session.close();
   }
@@ -98,8 +124,20 @@ if (only === 'grid' || only === 'devtools' || only === 'viewer') {
   if (only === 'viewer') results.viewerSize = viewerSize(build);
   const session = await startSession({ mainDir: build });
   try {
-    if (only === 'grid') await step('8. activity grid (3,000 entries)', 'grid', () => benchActivityGrid(session, { runs: plan.gridRuns }), session.browser.cpu);
-    else if (only === 'devtools') await step('9. DevTools panel cost', 'devtools', () => benchDevtoolsPanel(session, plan.devtools), session.browser.cpu);
+    if (only === 'grid')
+      await step(
+        '8. activity grid (3,000 entries)',
+        'grid',
+        () => benchActivityGrid(session, { runs: plan.gridRuns }),
+        session.browser.cpu,
+      );
+    else if (only === 'devtools')
+      await step(
+        '9. DevTools panel cost',
+        'devtools',
+        () => benchDevtoolsPanel(session, plan.devtools),
+        session.browser.cpu,
+      );
     else await step('10. response viewer', 'viewer', () => benchViewer(session, plan.viewer), session.browser.cpu);
   } finally {
     await session.close();
@@ -119,22 +157,43 @@ if (only === null) {
     await step('9. DevTools panel cost', 'devtools', () => benchDevtoolsPanel(session, plan.devtools), cpu);
     await step('10. response viewer', 'viewer', () => benchViewer(session, plan.viewer), cpu);
     await step('2. switch latency', 'switch', () => benchSwitch(session, { switches: plan.switches }), cpu);
-    await step('5. background start', 'background', () => benchBackgroundStart(session, { runs: plan.backgroundRuns }), cpu);
-    await step('5. popup with the worker stopped', 'popupAfterStop', () => popupAfterStop(session, popupTiming, { runs: plan.popupAfterStopRuns }), cpu);
-    await step('8. activity grid (3,000 entries)', 'grid', () => benchActivityGrid(session, { runs: plan.gridRuns }), cpu);
+    await step(
+      '5. background start',
+      'background',
+      () => benchBackgroundStart(session, { runs: plan.backgroundRuns }),
+      cpu,
+    );
+    await step(
+      '5. popup with the worker stopped',
+      'popupAfterStop',
+      () => popupAfterStop(session, popupTiming, { runs: plan.popupAfterStopRuns }),
+      cpu,
+    );
+    await step(
+      '8. activity grid (3,000 entries)',
+      'grid',
+      () => benchActivityGrid(session, { runs: plan.gridRuns }),
+      cpu,
+    );
     // Last: it replaces the stored projects.
-    await step('6. scale (200 projects)', 'scale', () => benchScale(session, popupTiming, { built: scaleState, runs: plan.scaleRuns }), cpu);
+    await step(
+      '6. scale (200 projects)',
+      'scale',
+      () => benchScale(session, popupTiming, { built: scaleState, runs: plan.scaleRuns }),
+      cpu,
+    );
   } finally {
     await session.close();
   }
 }
 // Its own mock (short-lived tokens) and browser, after the main session has closed: nothing else runs meanwhile.
-if (only === null || only === 'token') await step(
-  `3. token continuity (${plan.token.lifetimeS} s tokens × ${plan.token.lifetimes}, ~${Math.round(plan.token.lifetimeS * plan.token.lifetimes)} s of load)`,
-  'token',
-  () => benchTokenContinuity({ mainDir: build, ...plan.token }),
-  null,
-);
+if (only === null || only === 'token')
+  await step(
+    `3. token continuity (${plan.token.lifetimeS} s tokens × ${plan.token.lifetimes}, ~${Math.round(plan.token.lifetimeS * plan.token.lifetimes)} s of load)`,
+    'token',
+    () => benchTokenContinuity({ mainDir: build, ...plan.token }),
+    null,
+  );
 
 machine.loadAfter = loadavg()[0].toFixed(2);
 const rows = tableRows(results, { smoke });
@@ -145,14 +204,27 @@ console.log(machineLines(machine).join('\n'));
 console.log('');
 console.log(table);
 console.log('');
-for (const [k, v] of Object.entries(results)) if (v?.problems?.length) console.log(`WARNING ${k}: ${v.problems.join('; ')}`);
-if (only === 'token' && results.token && !results.token.error) console.log(['', ...tokenDetailLines(results.token), ''].join('\n'));
-if (only === 'monitoring' && results.monitoring && !results.monitoring.error) console.log(['', ...monitoringDetailLines(results.monitoring), ''].join('\n'));
-if (only === 'grid' && results.grid && !results.grid.error) console.log(['', ...detailLines({ grid: results.grid }), ''].join('\n'));
-if (only === 'devtools' && results.devtools && !results.devtools.error) console.log(['', ...devtoolsDetailLines(results.devtools), ''].join('\n'));
-if (only === 'viewer' && results.viewer && !results.viewer.error) console.log(['', ...viewerDetailLines(results.viewer, results.viewerSize), ''].join('\n'));
+for (const [k, v] of Object.entries(results))
+  if (v?.problems?.length) console.log(`WARNING ${k}: ${v.problems.join('; ')}`);
+if (only === 'token' && results.token && !results.token.error)
+  console.log(['', ...tokenDetailLines(results.token), ''].join('\n'));
+if (only === 'monitoring' && results.monitoring && !results.monitoring.error)
+  console.log(['', ...monitoringDetailLines(results.monitoring), ''].join('\n'));
+if (only === 'grid' && results.grid && !results.grid.error)
+  console.log(['', ...detailLines({ grid: results.grid }), ''].join('\n'));
+if (only === 'devtools' && results.devtools && !results.devtools.error)
+  console.log(['', ...devtoolsDetailLines(results.devtools), ''].join('\n'));
+if (only === 'viewer' && results.viewer && !results.viewer.error)
+  console.log(['', ...viewerDetailLines(results.viewer, results.viewerSize), ''].join('\n'));
 const kind = only !== null ? `--only=${only}${smoke ? ' (smoke size)' : ''}` : smoke ? 'Smoke pass' : 'Full run';
-const unwritten = only !== null ? ` (--only: docs/benchmarks.md not written)` : smoke ? ' (smoke: docs/benchmarks.md not written)' : buildArg ? ' (--build: docs/benchmarks.md not written)' : '';
+const unwritten =
+  only !== null
+    ? ` (--only: docs/benchmarks.md not written)`
+    : smoke
+      ? ' (smoke: docs/benchmarks.md not written)'
+      : buildArg
+        ? ' (--build: docs/benchmarks.md not written)'
+        : '';
 console.log(`${kind} took ${wall.toFixed(1)} s${unwritten}.`);
 
 if (!smoke && only === null && !buildArg && !crashed) {

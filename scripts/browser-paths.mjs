@@ -10,7 +10,10 @@ import { existsSync } from 'node:fs';
 function onPath(names) {
   for (const name of names) {
     try {
-      const found = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      const found = execFileSync('sh', ['-c', `command -v ${name}`], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
       if (found) return found;
     } catch {
       /* try the next */

@@ -145,7 +145,11 @@ try {
       const page = await context.newPage();
       await page.goto(examples.url(`/${name}/`));
       const status = await page
-        .waitForFunction(() => globalThis.mapStatus && globalThis.mapStatus.state !== 'loading' && globalThis.mapStatus.settled > 0, null, { timeout: 30_000 })
+        .waitForFunction(
+          () => globalThis.mapStatus && globalThis.mapStatus.state !== 'loading' && globalThis.mapStatus.settled > 0,
+          null,
+          { timeout: 30_000 },
+        )
         .then(() => page.evaluate(() => globalThis.mapStatus))
         .catch((err) => ({ state: 'timeout', tilesLoaded: 0, tileErrors: 0, errors: [err.message] }));
       await page.screenshot({ path: join(outDir, `${name}.png`) });
@@ -161,14 +165,31 @@ try {
     const viewer = await context.newPage();
     await viewer.goto(OS_API_URL);
     const seen = await viewer
-      .waitForFunction(() => globalThis.performance.getEntriesByName('os-api-keyring-viewer:tiles-loaded').length > 0, null, { timeout: 30_000 })
-      .then(() => viewer.evaluate(() => Number(globalThis.document.getElementById('os-api-keyring-viewer')?.shadowRoot?.querySelector('.map')?.getAttribute('data-drawn') ?? 0)))
+      .waitForFunction(
+        () => globalThis.performance.getEntriesByName('os-api-keyring-viewer:tiles-loaded').length > 0,
+        null,
+        { timeout: 30_000 },
+      )
+      .then(() =>
+        viewer.evaluate(() =>
+          Number(
+            globalThis.document
+              .getElementById('os-api-keyring-viewer')
+              ?.shadowRoot?.querySelector('.map')
+              ?.getAttribute('data-drawn') ?? 0,
+          ),
+        ),
+      )
       .catch(() => 0);
-    const tiles = mock.requests.filter((r) => r.path.startsWith('/maps/raster/v1/zxy/Light_3857/') && r.status === 200 && r.headers.key === DEMO_KEY).length;
+    const tiles = mock.requests.filter(
+      (r) => r.path.startsWith('/maps/raster/v1/zxy/Light_3857/') && r.status === 200 && r.headers.key === DEMO_KEY,
+    ).length;
     await viewer.screenshot({ path: join(outDir, 'viewer.png') });
     const viewerOk = seen === 25 && tiles > 0;
     if (!viewerOk) failed++;
-    console.log(`${viewerOk ? 'ok  ' : 'FAIL'} open an OS API URL: ${seen} of 25 features drawn by the viewer, ${tiles} map tiles with the demo key`);
+    console.log(
+      `${viewerOk ? 'ok  ' : 'FAIL'} open an OS API URL: ${seen} of 25 features drawn by the viewer, ${tiles} map tiles with the demo key`,
+    );
     console.log(`Screenshots in ${outDir}.`);
     console.log(`${EXAMPLES.length + 1 - failed} passed, ${failed} failed`);
     await stop(failed ? 1 : 0);
@@ -191,7 +212,9 @@ try {
     await maps[0]?.bringToFront();
     console.log(`\nThe examples are at ${examples.url('/')} (tabs are open for all three).`);
     console.log(`Open an OS API URL: ${OS_API_URL} is open in the response viewer (try Next page, a feature, Tree).`);
-    console.log('Try it: in the OS API Keyring tab (or the toolbar icon) choose Off, then reload a map: api.os.uk answers 401.');
+    console.log(
+      'Try it: in the OS API Keyring tab (or the toolbar icon) choose Off, then reload a map: api.os.uk answers 401.',
+    );
     console.log('Close the browser window or press Ctrl+C to stop the demo.');
     context.on('close', () => void stop(0));
   }

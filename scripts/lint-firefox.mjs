@@ -19,10 +19,14 @@ const EXPLAINED = {
     "Preact's renderer contains `innerHTML = …` for dangerouslySetInnerHTML, which the extension never uses: every value it renders goes through text nodes.",
 };
 
-const result = spawnSync(join(root, 'node_modules', '.bin', 'web-ext'), ['lint', '--source-dir', sourceDir, '--output', 'json', '--no-config-discovery'], {
-  cwd: root,
-  encoding: 'utf8',
-});
+const result = spawnSync(
+  join(root, 'node_modules', '.bin', 'web-ext'),
+  ['lint', '--source-dir', sourceDir, '--output', 'json', '--no-config-discovery'],
+  {
+    cwd: root,
+    encoding: 'utf8',
+  },
+);
 let report;
 try {
   report = JSON.parse(result.stdout);
@@ -36,8 +40,12 @@ for (const e of report.errors) console.error(`ERROR   ${e.code}: ${e.message}${w
 const unexplained = report.warnings.filter((w) => !(w.code in EXPLAINED));
 for (const w of report.warnings) {
   const why = EXPLAINED[w.code];
-  console.log(`${why ? 'warning' : 'WARNING'} ${w.code}: ${w.message}${where(w)}\n        ${why ? `Explained: ${why}` : `NOT EXPLAINED: ${w.description} (fix it, or explain it in docs/firefox.md and scripts/lint-firefox.mjs)`}`);
+  console.log(
+    `${why ? 'warning' : 'WARNING'} ${w.code}: ${w.message}${where(w)}\n        ${why ? `Explained: ${why}` : `NOT EXPLAINED: ${w.description} (fix it, or explain it in docs/firefox.md and scripts/lint-firefox.mjs)`}`,
+  );
 }
 for (const n of report.notices) console.log(`notice  ${n.code}: ${n.message}${where(n)}`);
-console.log(`web-ext lint ${sourceDir}: ${report.errors.length} errors, ${report.warnings.length} warnings (${unexplained.length} unexplained), ${report.notices.length} notices`);
+console.log(
+  `web-ext lint ${sourceDir}: ${report.errors.length} errors, ${report.warnings.length} warnings (${unexplained.length} unexplained), ${report.notices.length} notices`,
+);
 process.exit(report.errors.length || unexplained.length ? 1 : 0);

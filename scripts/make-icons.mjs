@@ -29,7 +29,12 @@ function png(size, rgba) {
   header[9] = 6; // RGBA
   const raw = Buffer.alloc(size * (size * 4 + 1));
   for (let y = 0; y < size; y++) rgba.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 // Shapes in unit coordinates (0..1).
@@ -43,7 +48,7 @@ const inKey = (x, y) => {
   if (ring <= 0.19 && ring >= 0.085) return true;
   if (x >= 0.48 && x <= 0.86 && y >= 0.455 && y <= 0.545) return true; // shaft
   if (x >= 0.68 && x <= 0.745 && y >= 0.545 && y <= 0.66) return true; // tooth
-  if (x >= 0.79 && x <= 0.86 && y >= 0.545 && y <= 0.70) return true; // tooth
+  if (x >= 0.79 && x <= 0.86 && y >= 0.545 && y <= 0.7) return true; // tooth
   return false;
 };
 

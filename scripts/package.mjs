@@ -30,7 +30,17 @@ for (const target of ['chrome', 'firefox']) {
   // 0 errors and no unexplained warnings, or no Firefox package.
   if (target === 'firefox') run(process.execPath, [join(root, 'scripts', 'lint-firefox.mjs'), dir]);
   const filename = `os-api-keyring-${version}-${target}.zip`;
-  run(webExt, ['build', '--source-dir', dir, '--artifacts-dir', out, '--filename', filename, '--overwrite-dest', '--no-config-discovery']);
+  run(webExt, [
+    'build',
+    '--source-dir',
+    dir,
+    '--artifacts-dir',
+    out,
+    '--filename',
+    filename,
+    '--overwrite-dest',
+    '--no-config-discovery',
+  ]);
   written.push(join(out, filename));
 }
 
@@ -42,7 +52,10 @@ try {
   rmSync(source, { force: true });
   execFileSync('git', ['archive', '--format=zip', '-o', source, 'HEAD'], { cwd: root, stdio: 'inherit' });
   written.push(source);
-  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim();
+  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+    cwd: root,
+    encoding: 'utf8',
+  }).trim();
   if (dirty) console.warn('Note: the source zip is the last commit (HEAD); your uncommitted changes are not in it.');
 } catch {
   console.warn('Not a git checkout: no source zip written (AMO asks for one with bundled code; see docs/firefox.md).');

@@ -101,7 +101,9 @@ if (check) {
     noInput: true,
     noReload: true,
     target: [firefox ? 'firefox-desktop' : 'chromium'],
-    ...(firefox ? { firefox: webExtArgs[webExtArgs.indexOf('--firefox') + 1] } : { chromiumBinary: webExtArgs[webExtArgs.indexOf('--chromium-binary') + 1] }),
+    ...(firefox
+      ? { firefox: webExtArgs[webExtArgs.indexOf('--firefox') + 1] }
+      : { chromiumBinary: webExtArgs[webExtArgs.indexOf('--chromium-binary') + 1] }),
     args: webExtArgs.filter((a) => a.startsWith('--arg=')).map((a) => a.slice('--arg='.length)),
   };
   if (firefox) process.env.MOZ_HEADLESS = '1';
@@ -118,7 +120,9 @@ if (check) {
 }
 
 const webExt = join(root, 'node_modules', '.bin', 'web-ext');
-console.log(`Starting ${firefox ? 'Firefox' : 'Chromium'} with ${sourceDir} and a throwaway profile (web-ext ${webExtArgs.join(' ')})`);
+console.log(
+  `Starting ${firefox ? 'Firefox' : 'Chromium'} with ${sourceDir} and a throwaway profile (web-ext ${webExtArgs.join(' ')})`,
+);
 const child = spawn(webExt, webExtArgs, { env, stdio: 'inherit' });
 child.on('exit', (code, signal) => {
   removeLeftoverProfiles(child.pid);

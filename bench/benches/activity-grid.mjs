@@ -135,7 +135,11 @@ export async function benchActivityGrid(s, { entries = 3000, concurrency = 12, r
     await page.bringToFront();
     await page.addInitScript(recordLongTasks);
     await page.goto(`chrome-extension://${s.browser.mainId}/src/options/index.html#activity`, { waitUntil: 'commit' });
-    const handle = await page.waitForFunction(() => (document.querySelector('table.activity tbody tr.row') ? performance.now() : null), null, { polling: 'raf', timeout: 30_000 });
+    const handle = await page.waitForFunction(
+      () => (document.querySelector('table.activity tbody tr.row') ? performance.now() : null),
+      null,
+      { polling: 'raf', timeout: 30_000 },
+    );
     firstRowMs.push(await handle.jsonValue());
     const count = (await page.locator('#activity-count').textContent()) ?? '';
     // "Showing N of M requests.": all of them loaded (the extension's own requests are hidden, so N ≤ M).
@@ -145,7 +149,8 @@ export async function benchActivityGrid(s, { entries = 3000, concurrency = 12, r
     loadLongest.push(await page.evaluate(() => Math.max(0, ...window.__longTasks.map((t) => t.duration))));
     const scrolled = await page.evaluate(scrollGrid, { steps });
     stepPx = scrolled.stepPx;
-    if (!scrolled.reachedBottom) problems.push(`run ${run + 1}: the scroll stopped before the bottom (${scrolled.frames.length} frames)`);
+    if (!scrolled.reachedBottom)
+      problems.push(`run ${run + 1}: the scroll stopped before the bottom (${scrolled.frames.length} frames)`);
     frames.push(...scrolled.frames);
     scrollLongest.push(scrolled.longestTask);
     await page.close();

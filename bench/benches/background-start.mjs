@@ -24,7 +24,9 @@ async function switchByStorage({ name, key }) {
   const written = performance.now() - t0;
   for (let polls = 1; ; polls++) {
     const rules = await chrome.declarativeNetRequest.getSessionRules();
-    const values = rules.flatMap((r) => (r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => h.value) : []));
+    const values = rules.flatMap((r) =>
+      r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => h.value) : [],
+    );
     if (values.length && values.every((v) => v === key)) return { ms: performance.now() - t0, written, polls };
     if (performance.now() - t0 > 10_000) throw new Error('rules never followed the storage change');
   }

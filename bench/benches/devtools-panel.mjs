@@ -41,7 +41,11 @@ export async function benchDevtoolsPanel(s, { rounds, warmup, tiles }) {
   let tabId = null;
   for (let i = 0; i < 50 && tabId === null; i++) {
     const { rows } = await control.evaluate(async () => {
-      const reply = await chrome.runtime.sendMessage({ channel: 'os-api-keyring', type: 'getActivity', args: { limit: 50 } });
+      const reply = await chrome.runtime.sendMessage({
+        channel: 'os-api-keyring',
+        type: 'getActivity',
+        args: { limit: 50 },
+      });
       return reply.value;
     });
     tabId = rows.find((r) => r.path.includes(probe))?.tabId ?? null;
@@ -63,8 +67,14 @@ export async function benchDevtoolsPanel(s, { rounds, warmup, tiles }) {
     const fake = {
       inspectedWindow: { tabId: inspected },
       network: {
-        onRequestFinished: { addListener: (f) => finished.push(f), removeListener: (f) => finished.splice(finished.indexOf(f) >>> 0, 1) },
-        onNavigated: { addListener: (f) => navigated.push(f), removeListener: (f) => navigated.splice(navigated.indexOf(f) >>> 0, 1) },
+        onRequestFinished: {
+          addListener: (f) => finished.push(f),
+          removeListener: (f) => finished.splice(finished.indexOf(f) >>> 0, 1),
+        },
+        onNavigated: {
+          addListener: (f) => navigated.push(f),
+          removeListener: (f) => navigated.splice(navigated.indexOf(f) >>> 0, 1),
+        },
       },
     };
     for (const ns of [globalThis.chrome, globalThis.browser].filter(Boolean)) ns.devtools = fake;
@@ -80,7 +90,14 @@ export async function benchDevtoolsPanel(s, { rounds, warmup, tiles }) {
   let recording = false;
   const pairs = (h) => Object.entries(h ?? {}).map(([name, value]) => ({ name, value }));
   cdp.on('Network.requestWillBeSent', (e) => {
-    if (recording && e.request.url.startsWith('https://api.os.uk/')) seen.set(e.requestId, { url: e.request.url, method: e.request.method, wallTime: e.wallTime, headers: e.request.headers, start: e.timestamp });
+    if (recording && e.request.url.startsWith('https://api.os.uk/'))
+      seen.set(e.requestId, {
+        url: e.request.url,
+        method: e.request.method,
+        wallTime: e.wallTime,
+        headers: e.request.headers,
+        start: e.timestamp,
+      });
   });
   cdp.on('Network.requestWillBeSentExtraInfo', (e) => {
     const r = seen.get(e.requestId);
@@ -88,7 +105,13 @@ export async function benchDevtoolsPanel(s, { rounds, warmup, tiles }) {
   });
   cdp.on('Network.responseReceived', (e) => {
     const r = seen.get(e.requestId);
-    if (r) Object.assign(r, { status: e.response.status, statusText: e.response.statusText, resHeaders: e.response.headers, mimeType: e.response.mimeType });
+    if (r)
+      Object.assign(r, {
+        status: e.response.status,
+        statusText: e.response.statusText,
+        resHeaders: e.response.headers,
+        mimeType: e.response.mimeType,
+      });
   });
   cdp.on('Network.loadingFinished', (e) => {
     const r = seen.get(e.requestId);
@@ -100,7 +123,13 @@ export async function benchDevtoolsPanel(s, { rounds, warmup, tiles }) {
       startedDateTime: new Date(r.wallTime * 1000).toISOString(),
       time: ms,
       request: { method: r.method, url: r.url, headers: pairs(r.extra ?? r.headers) },
-      response: { status: r.status, statusText: r.statusText, headers: pairs(r.resHeaders), content: { size: e.encodedDataLength, mimeType: r.mimeType }, _transferSize: e.encodedDataLength },
+      response: {
+        status: r.status,
+        statusText: r.statusText,
+        headers: pairs(r.resHeaders),
+        content: { size: e.encodedDataLength, mimeType: r.mimeType },
+        _transferSize: e.encodedDataLength,
+      },
       timings: { wait: ms },
     });
   });
@@ -130,7 +159,10 @@ export async function benchDevtoolsPanel(s, { rounds, warmup, tiles }) {
   const panelRows = () =>
     panel.evaluate(() => {
       const trs = [...document.querySelectorAll('table.requests tbody tr')];
-      return { rows: trs.length, attributed: trs.filter((tr) => tr.querySelectorAll('td')[7]?.textContent === 'Bench A (Key header)').length };
+      return {
+        rows: trs.length,
+        attributed: trs.filter((tr) => tr.querySelectorAll('td')[7]?.textContent === 'Bench A (Key header)').length,
+      };
     });
 
   async function load(variant) {
@@ -150,8 +182,13 @@ export async function benchDevtoolsPanel(s, { rounds, warmup, tiles }) {
     const cpuAfter = s.browser.cpu.browserCpuMs();
     const doneAt = Date.now();
     const got = s.mock.requests.filter((q) => q.query.r === id);
-    const wrong = got.filter((q) => q.status !== 200 || q.credential.source !== 'header' || q.credential.value !== KEY_A).length;
-    if (r.failed || got.length !== tiles || wrong) problems.push(`${variant} run ${run}: ${r.loaded} loaded, ${r.failed} failed, mock saw ${got.length}/${tiles}, ${wrong} without the key`);
+    const wrong = got.filter(
+      (q) => q.status !== 200 || q.credential.source !== 'header' || q.credential.value !== KEY_A,
+    ).length;
+    if (r.failed || got.length !== tiles || wrong)
+      problems.push(
+        `${variant} run ${run}: ${r.loaded} loaded, ${r.failed} failed, mock saw ${got.length}/${tiles}, ${wrong} without the key`,
+      );
     let lag = null;
     if (variant === 'PANEL') {
       // Every tile listed, each with the credential it carried (the panel asks the activity log).
@@ -162,7 +199,10 @@ export async function benchDevtoolsPanel(s, { rounds, warmup, tiles }) {
         p = await panelRows();
       }
       lag = Date.now() - doneAt;
-      if (p.rows !== tiles || p.attributed !== tiles) problems.push(`PANEL run ${run}: the panel listed ${p.rows} of ${tiles}, ${p.attributed} attributed to ${PROJECT_A}`);
+      if (p.rows !== tiles || p.attributed !== tiles)
+        problems.push(
+          `PANEL run ${run}: the panel listed ${p.rows} of ${tiles}, ${p.attributed} attributed to ${PROJECT_A}`,
+        );
     }
     return { ms: r.done, cpu: cpuBefore === null ? null : cpuAfter - cpuBefore, lag };
   }
@@ -200,7 +240,21 @@ export async function benchDevtoolsPanel(s, { rounds, warmup, tiles }) {
     await panel.close();
     await page.close();
   }
-  const summary = (xs) => ({ median: median(xs), p10: percentile(xs, 10), p90: percentile(xs, 90), ci95: bootstrapMedianCi(xs) });
+  const summary = (xs) => ({
+    median: median(xs),
+    p10: percentile(xs, 10),
+    p90: percentile(xs, 90),
+    ci95: bootstrapMedianCi(xs),
+  });
   const each = (o) => Object.fromEntries(Object.entries(o).map(([k, xs]) => [k, summary(xs)]));
-  return { rounds, warmup, tiles, problems, ms: each(times), ratio: each(ratios), cpu: cpu.CLOSED.length ? { ms: each(cpu), ratio: each(cpuRatios) } : null, lag: summary(lags) };
+  return {
+    rounds,
+    warmup,
+    tiles,
+    problems,
+    ms: each(times),
+    ratio: each(ratios),
+    cpu: cpu.CLOSED.length ? { ms: each(cpu), ratio: each(cpuRatios) } : null,
+    lag: summary(lags),
+  };
 }

@@ -39,7 +39,10 @@ export async function benchInjection(s, { rounds, minRounds = rounds, maxSeconds
     s.mock.resetRateLimits();
     await page.bringToFront();
     const cpuBefore = s.browser.cpu.browserCpuMs();
-    await page.goto(s.pages.url(`/tiles?n=${tiles}&run=${id}${variant === 'B' ? `&key=${KEY_A}` : ''}`), { waitUntil: 'load', timeout: 60_000 });
+    await page.goto(s.pages.url(`/tiles?n=${tiles}&run=${id}${variant === 'B' ? `&key=${KEY_A}` : ''}`), {
+      waitUntil: 'load',
+      timeout: 60_000,
+    });
     // The load event already waited for every image; poll only if it somehow did not (polling
     // runs in the measured page, so it is avoided on the normal path).
     let r = await page.evaluate(() => window.__bench);
@@ -51,9 +54,13 @@ export async function benchInjection(s, { rounds, minRounds = rounds, maxSeconds
     // Check what the mock received: every tile, each with the key in the expected place.
     const got = s.mock.requests.filter((q) => q.query.r === id);
     const source = variant === 'B' ? 'query' : 'header';
-    const wrong = got.filter((q) => q.status !== 200 || q.credential.source !== source || q.credential.value !== KEY_A).length;
+    const wrong = got.filter(
+      (q) => q.status !== 200 || q.credential.source !== source || q.credential.value !== KEY_A,
+    ).length;
     if (r.failed || got.length !== tiles || wrong) {
-      problems.push(`${variant} run ${run}: ${r.loaded} loaded, ${r.failed} failed, mock saw ${got.length}/${tiles}, ${wrong} without the key as ${source}`);
+      problems.push(
+        `${variant} run ${run}: ${r.loaded} loaded, ${r.failed} failed, mock saw ${got.length}/${tiles}, ${wrong} without the key as ${source}`,
+      );
     }
     return { ms: r.done, cpu: cpuBefore === null ? null : cpuAfter - cpuBefore };
   }
@@ -93,7 +100,12 @@ export async function benchInjection(s, { rounds, minRounds = rounds, maxSeconds
   await setup('B'); // leave everything Off
   await page.close();
 
-  const summary = (xs) => ({ median: median(xs), p10: percentile(xs, 10), p90: percentile(xs, 90), ci95: bootstrapMedianCi(xs) });
+  const summary = (xs) => ({
+    median: median(xs),
+    p10: percentile(xs, 10),
+    p90: percentile(xs, 90),
+    ci95: bootstrapMedianCi(xs),
+  });
   return {
     rounds: measured,
     plannedRounds: rounds,
@@ -104,7 +116,10 @@ export async function benchInjection(s, { rounds, minRounds = rounds, maxSeconds
     ratio: { AB: summary(ratios.AB), CB: summary(ratios.CB), AC: summary(ratios.AC) },
     quiet: quietRounds(ratios, foreign, summary),
     cpu: cpuMs.A.length
-      ? { ms: { A: summary(cpuMs.A), B: summary(cpuMs.B), C: summary(cpuMs.C) }, ratio: { AB: summary(cpuRatios.AB), CB: summary(cpuRatios.CB), AC: summary(cpuRatios.AC) } }
+      ? {
+          ms: { A: summary(cpuMs.A), B: summary(cpuMs.B), C: summary(cpuMs.C) },
+          ratio: { AB: summary(cpuRatios.AB), CB: summary(cpuRatios.CB), AC: summary(cpuRatios.AC) },
+        }
       : null,
   };
 }

@@ -38,7 +38,10 @@ async function message({ type, args }) {
 }
 
 /** @param {Awaited<ReturnType<import('../lib/session.mjs').startSession>>} s */
-export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSeconds = Infinity, warmup, tiles, settleMs = 1500 }) {
+export async function benchMonitoring(
+  s,
+  { rounds, minRounds = rounds, maxSeconds = Infinity, warmup, tiles, settleMs = 1500 },
+) {
   const started = Date.now();
   await s.activate(PROJECT_A);
   // Every tab is opened first; the popup is closed for the loads (it polls getMonitoring every 2 s).
@@ -53,7 +56,11 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
   const problems = [];
 
   /** The settings each variant needs; OFF leaves "Record durations" as it is (it has no effect then). */
-  const SETTINGS = { ON: { recordActivity: true, recordDurations: true }, LIGHT: { recordActivity: true, recordDurations: false }, OFF: { recordActivity: false } };
+  const SETTINGS = {
+    ON: { recordActivity: true, recordDurations: true },
+    LIGHT: { recordActivity: true, recordDurations: false },
+    OFF: { recordActivity: false },
+  };
   /** What the background last confirmed: { recordActivity, recordDurations }, or null before the first switch. */
   let current = null;
 
@@ -72,7 +79,8 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
     );
   const extensionFound = await findExtensionProcess();
   const extensionPid = extensionFound && extensionFound.ms >= SPIN_MS / 2 ? extensionFound.pid : null;
-  if (extensionFound && extensionPid === null) problems.push(`extension process not identified (the busy loop's ${SPIN_MS} ms showed as ${extensionFound.ms} ms)`);
+  if (extensionFound && extensionPid === null)
+    problems.push(`extension process not identified (the busy loop's ${SPIN_MS} ms showed as ${extensionFound.ms} ms)`);
 
   async function setup(variant) {
     const want = SETTINGS[variant];
@@ -81,7 +89,9 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
       // The background answers saveSettings after applying it; confirm it says so.
       const now = (await send('getActivity', { limit: 1 })).recording;
       if (now !== want.recordActivity || Object.entries(want).some(([k, v]) => saved[k] !== v)) {
-        throw new Error(`Settings did not switch to ${variant} (saved ${JSON.stringify(saved)}; background says recording: ${now})`);
+        throw new Error(
+          `Settings did not switch to ${variant} (saved ${JSON.stringify(saved)}; background says recording: ${now})`,
+        );
       }
       current = { recordActivity: saved.recordActivity, recordDurations: saved.recordDurations };
     }
@@ -96,11 +106,15 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
     const { rows } = await send('getActivity', { limit: tiles + 100 });
     const logged = rows.filter((x) => mine(x.path));
     // The log is stored in blocks under activityLog.<n> (src/background/activity-monitor.ts).
-    const stored = await (await s.browser.worker(s.browser.mainId)).evaluate(async (prefix) => {
+    const stored = await (
+      await s.browser.worker(s.browser.mainId)
+    ).evaluate(async (prefix) => {
       const all = await chrome.storage.session.get(null);
       return Object.entries(all)
         .filter(([k, v]) => k.startsWith(prefix) && Array.isArray(v))
-        .flatMap(([, v]) => v.map((e) => ({ path: e.path, timed: e.durationMs !== null && e.durationMs !== undefined })));
+        .flatMap(([, v]) =>
+          v.map((e) => ({ path: e.path, timed: e.durationMs !== null && e.durationMs !== undefined })),
+        );
     }, 'activityLog.');
     const storedMine = stored.filter((e) => mine(e.path));
     return {
@@ -131,15 +145,25 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
     await sleep(settleMs);
     const cpuSettled = s.browser.cpu.processes();
     const got = s.mock.requests.filter((q) => q.query.r === id);
-    const wrong = got.filter((q) => q.status !== 200 || q.credential.source !== 'header' || q.credential.value !== KEY_A).length;
+    const wrong = got.filter(
+      (q) => q.status !== 200 || q.credential.source !== 'header' || q.credential.value !== KEY_A,
+    ).length;
     if (r.failed || got.length !== tiles || wrong) {
-      problems.push(`${variant} run ${run}: ${r.loaded} loaded, ${r.failed} failed, mock saw ${got.length}/${tiles}, ${wrong} without the key as header`);
+      problems.push(
+        `${variant} run ${run}: ${r.loaded} loaded, ${r.failed} failed, mock saw ${got.length}/${tiles}, ${wrong} without the key as header`,
+      );
     }
     const rec = await recorded(id);
     const want = variant === 'OFF' ? 0 : tiles;
     // ON times every request; LIGHT none (durationMs null), in the log and in its stored copy.
     const wantTimed = variant === 'ON' ? tiles : 0;
-    if (rec.logged !== want || rec.stored !== want || rec.right !== want || rec.timed !== wantTimed || rec.storedTimed !== wantTimed) {
+    if (
+      rec.logged !== want ||
+      rec.stored !== want ||
+      rec.right !== want ||
+      rec.timed !== wantTimed ||
+      rec.storedTimed !== wantTimed
+    ) {
       problems.push(
         `${variant} run ${run}: ${rec.logged} of ${tiles} in the activity log (${rec.right} as 200 for ${PROJECT_A}, ${rec.timed} with a duration), ` +
           `${rec.stored} in storage.session (${rec.storedTimed} with a duration); expected ${want} (${wantTimed} with a duration)`,
@@ -181,7 +205,9 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
   const splitLoadMs = Object.fromEntries(VARIANTS.map((v) => [v, perType()]));
   const splitDiff = Object.fromEntries(DIFFS.map(([a, b]) => [`${a}−${b}`, perType()]));
   /** Over the measured rounds: tiles requested, logged (as 200 for A, with a duration) and stored per variant; the log's length after each recording load. */
-  const count = Object.fromEntries(VARIANTS.map((v) => [v, { requests: 0, logged: 0, right: 0, timed: 0, stored: 0, storedTimed: 0 }]));
+  const count = Object.fromEntries(
+    VARIANTS.map((v) => [v, { requests: 0, logged: 0, right: 0, timed: 0, stored: 0, storedTimed: 0 }]),
+  );
   const logLengths = [];
   let measured = 0;
   let extensionAtEnd = null;
@@ -203,7 +229,14 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
       const cpu0 = s.browser.cpu.start();
       for (const v of shuffled(VARIANTS)) {
         await setup(v);
-        ({ ms: t[v], cpu: c[v], cpuTail: tail[v], split: split[v], splitLoad: splitLoad[v], rec: rec[v] } = await load(v));
+        ({
+          ms: t[v],
+          cpu: c[v],
+          cpuTail: tail[v],
+          split: split[v],
+          splitLoad: splitLoad[v],
+          rec: rec[v],
+        } = await load(v));
       }
       if (i < warmup) continue;
       measured++;
@@ -223,24 +256,36 @@ export async function benchMonitoring(s, { rounds, minRounds = rounds, maxSecond
             splitLoadMs[v][type].push(splitLoad[v][type]);
           }
         }
-        for (const [a, b] of DIFFS) for (const type of PROCESS_TYPES) splitDiff[`${a}−${b}`][type].push(split[a][type] - split[b][type]);
+        for (const [a, b] of DIFFS)
+          for (const type of PROCESS_TYPES) splitDiff[`${a}−${b}`][type].push(split[a][type] - split[b][type]);
       }
       foreign.push(s.browser.cpu.foreignShare(cpu0));
     }
     // The worker must still be in the same process, or the split booked the wrong one as 'extension'.
     if (extensionPid !== null) {
       extensionAtEnd = await findExtensionProcess();
-      if (extensionAtEnd?.pid !== extensionPid) problems.push(`extension process changed during the rounds (pid ${extensionPid} before, ${extensionAtEnd?.pid ?? 'none'} after)`);
+      if (extensionAtEnd?.pid !== extensionPid)
+        problems.push(
+          `extension process changed during the rounds (pid ${extensionPid} before, ${extensionAtEnd?.pid ?? 'none'} after)`,
+        );
     }
   } finally {
     // Leave the settings as they were (both on, by default) and the extension Off, as the other measures expect.
-    await send('saveSettings', { recordActivity: initial.recordActivity, recordDurations: initial.recordDurations ?? true }).catch(() => undefined);
+    await send('saveSettings', {
+      recordActivity: initial.recordActivity,
+      recordDurations: initial.recordDurations ?? true,
+    }).catch(() => undefined);
     await page.close();
     await control.close();
     await s.activate('Off');
   }
 
-  const summary = (xs) => ({ median: median(xs), p10: percentile(xs, 10), p90: percentile(xs, 90), ci95: bootstrapMedianCi(xs) });
+  const summary = (xs) => ({
+    median: median(xs),
+    p10: percentile(xs, 10),
+    p90: percentile(xs, 90),
+    ci95: bootstrapMedianCi(xs),
+  });
   const each = (o, f) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v, k)]));
   const keep = foreign.map((f) => f !== null && f < 0.1);
   const quietRounds = keep.filter(Boolean).length;

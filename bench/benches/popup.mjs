@@ -22,8 +22,10 @@ export function popupSize(distDir = MAIN_DIR) {
   const html = readFileSync(join(distDir, POPUP_PATH), 'utf8');
   const entry = [];
   for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) entry.push(m[1]);
-  for (const m of html.matchAll(/<link\b[^>]*\brel="(?:stylesheet|modulepreload)"[^>]*\bhref="([^"]+)"/g)) entry.push(m[1]);
-  for (const m of html.matchAll(/<link\b[^>]*\bhref="([^"]+)"[^>]*\brel="(?:stylesheet|modulepreload)"/g)) entry.push(m[1]);
+  for (const m of html.matchAll(/<link\b[^>]*\brel="(?:stylesheet|modulepreload)"[^>]*\bhref="([^"]+)"/g))
+    entry.push(m[1]);
+  for (const m of html.matchAll(/<link\b[^>]*\bhref="([^"]+)"[^>]*\brel="(?:stylesheet|modulepreload)"/g))
+    entry.push(m[1]);
   const toFile = (ref, fromFile) => (ref.startsWith('/') ? join(distDir, ref) : resolve(dirname(fromFile), ref));
   const seen = new Set();
   const queue = entry.map((r) => toFile(r, join(distDir, POPUP_PATH)));
@@ -33,13 +35,21 @@ export function popupSize(distDir = MAIN_DIR) {
     seen.add(file);
     const text = readFileSync(file, 'utf8');
     const refs = file.endsWith('.css')
-      ? [...text.matchAll(/@import\s+(?:url\()?["']?([^"')\s;]+)/g), ...text.matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g)].map((m) => m[1])
+      ? [
+          ...text.matchAll(/@import\s+(?:url\()?["']?([^"')\s;]+)/g),
+          ...text.matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g),
+        ].map((m) => m[1])
       : [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+\.(?:js|mjs|css))["']/g)].map((m) => m[1]);
     for (const ref of refs) if (!/^(data:|https?:|#)/.test(ref)) queue.push(toFile(ref, file));
   }
   const files = [...seen].map((f) => {
     const buf = readFileSync(f);
-    return { file: relative(distDir, f), kind: f.endsWith('.css') ? 'css' : f.endsWith('.js') ? 'js' : 'other', raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
+    return {
+      file: relative(distDir, f),
+      kind: f.endsWith('.css') ? 'css' : f.endsWith('.js') ? 'js' : 'other',
+      raw: buf.length,
+      gzip: gzipSync(buf, { level: 9 }).length,
+    };
   });
   const sum = (kind, k) => files.filter((f) => !kind || f.kind === kind).reduce((a, f) => a + f[k], 0);
   return {
@@ -56,7 +66,8 @@ function watchInteractive() {
   // A promise the bench awaits (no polling inside the measured page).
   window.__popupTiming = new Promise((r) => (finish = r));
   const ready = () => {
-    for (const b of document.querySelectorAll('button')) if (b.textContent?.trim() === 'Add project' && !b.disabled) return true;
+    for (const b of document.querySelectorAll('button'))
+      if (b.textContent?.trim() === 'Add project' && !b.disabled) return true;
     return false;
   };
   const obs = new MutationObserver(() => {
@@ -79,7 +90,11 @@ export async function popupTiming(browser, { runs }) {
     const page = await browser.context.newPage();
     await page.addInitScript(watchInteractive);
     await page.goto(browser.popupUrl);
-    const t = await withTimeout(page.evaluate(() => window.__popupTiming), 10_000, 'popup interactive');
+    const t = await withTimeout(
+      page.evaluate(() => window.__popupTiming),
+      10_000,
+      'popup interactive',
+    );
     await page.close();
     interactive.push(t.interactive);
     frame.push(t.frame);

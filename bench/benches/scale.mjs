@@ -62,7 +62,9 @@ export async function benchScale(s, popupTiming, { built, runs }) {
       await page.waitForTimeout(500);
       const alert = await page.locator('[role=alert]').allTextContents();
       await page.close();
-      throw new Error(`rules did not follow the ${projects}-project state (schema ${state.schemaVersion}); popup says: ${alert.join(' ') || 'nothing'}`);
+      throw new Error(
+        `rules did not follow the ${projects}-project state (schema ${state.schemaVersion}); popup says: ${alert.join(' ') || 'nothing'}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 20));
   }

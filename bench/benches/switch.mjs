@@ -47,7 +47,9 @@ export async function benchSwitch(s, { switches, loops = 4 }) {
     log.push(...entries);
     const sentNew = entries.filter((e) => e.key === key && e.sent >= clickAt - 1000).map((e) => e.sent);
     if (sentNew.length) sendLatencies.push(Math.min(...sentNew) - clickAt);
-    const bad = during.filter((r) => r.credential.source !== 'header' || (r.credential.value !== KEY_A && r.credential.value !== KEY_B));
+    const bad = during.filter(
+      (r) => r.credential.source !== 'header' || (r.credential.value !== KEY_A && r.credential.value !== KEY_B),
+    );
     if (bad.length) problems.push(`switch ${i + 1}: ${bad.length} echo request(s) without a bench key`);
     s.mock.clear();
     current = target;

@@ -30,7 +30,9 @@ async function bearerTokensInRules(browser) {
   const rules = await browser.rules();
   return rules.flatMap((r) =>
     r.action.type === 'modifyHeaders'
-      ? (r.action.requestHeaders ?? []).filter((h) => h.header.toLowerCase() === 'authorization' && /^Bearer /.test(h.value ?? '')).map((h) => h.value.slice(7))
+      ? (r.action.requestHeaders ?? [])
+          .filter((h) => h.header.toLowerCase() === 'authorization' && /^Bearer /.test(h.value ?? ''))
+          .map((h) => h.value.slice(7))
       : [],
   );
 }
@@ -60,7 +62,12 @@ export async function benchTokenContinuity({ mainDir, lifetimeS, lifetimes, gapM
     const popup = await browser.context.newPage();
     await popup.goto(browser.popupUrl);
     await popup.getByRole('heading', { name: 'OS API Keyring' }).waitFor();
-    await addProject(popup, { name: OAUTH_PROJECT, key: OAUTH_KEY, secret: OAUTH_SECRET, mode: 'OAuth 2 bearer token' });
+    await addProject(popup, {
+      name: OAUTH_PROJECT,
+      key: OAUTH_KEY,
+      secret: OAUTH_SECRET,
+      mode: 'OAuth 2 bearer token',
+    });
     await clickActive(popup, OAUTH_PROJECT);
     const deadline = Date.now() + 10_000;
     while ((await bearerTokensInRules(browser)).length === 0) {
@@ -86,11 +93,16 @@ export async function benchTokenContinuity({ mainDir, lifetimeS, lifetimes, gapM
 
     const analysis = analyseTokenLoad(mock.requests, mock.issuedTokens(), { lifetimeMs });
     const problems = [...analysis.problems];
-    if (pageSide.sent !== analysis.requests) problems.push(`the page sent ${pageSide.sent} fetches, the mock recorded ${analysis.requests}`);
-    if (pageSide.failed) problems.push(`${pageSide.failed} fetch(es) did not answer 200 in the page (${JSON.stringify(pageSide.statuses)})`);
+    if (pageSide.sent !== analysis.requests)
+      problems.push(`the page sent ${pageSide.sent} fetches, the mock recorded ${analysis.requests}`);
+    if (pageSide.failed)
+      problems.push(
+        `${pageSide.failed} fetch(es) did not answer 200 in the page (${JSON.stringify(pageSide.statuses)})`,
+      );
     // Each lifetime should bring at least one refresh; fewer means the load did not span what it should.
     const expectedRefreshes = Math.floor(lifetimes) - (lifetimes >= 2 ? 1 : 0);
-    if (analysis.refreshes < Math.max(1, expectedRefreshes)) problems.push(`only ${analysis.refreshes} refresh(es) during ${lifetimes} lifetimes`);
+    if (analysis.refreshes < Math.max(1, expectedRefreshes))
+      problems.push(`only ${analysis.refreshes} refresh(es) during ${lifetimes} lifetimes`);
     return {
       ...analysis,
       lifetimeS,
@@ -179,15 +191,20 @@ export function analyseTokenLoad(requests, issued, { lifetimeMs }) {
     takeover.push(used - (newExpiry - lifetimeMs));
   }
   const unused = [...expiry.keys()].filter((t) => !firstUse.has(t)).length;
-  const badTokenRequests = tokenRequests.filter((r) => r.status !== 200 || r.credential.source !== 'basic' || r.headers.key !== undefined || r.query.key !== undefined).length;
+  const badTokenRequests = tokenRequests.filter(
+    (r) =>
+      r.status !== 200 || r.credential.source !== 'basic' || r.headers.key !== undefined || r.query.key !== undefined,
+  ).length;
 
   const problems = [];
   if (load.length === 0) problems.push('no request reached the mock');
   if (non200) problems.push(`${non200} request(s) answered other than 200 (${JSON.stringify(statuses)})`);
   if (unknown) problems.push(`${unknown} request(s) carried a token the mock never issued`);
   if (withKey) problems.push(`${withKey} request(s) carried the API key in OAuth mode`);
-  if (olderAfterNewer) problems.push(`${olderAfterNewer} request(s) went back to an older token after a newer one was in use`);
-  if (badTokenRequests) problems.push(`${badTokenRequests} token request(s) failed or did not carry Basic credentials alone`);
+  if (olderAfterNewer)
+    problems.push(`${olderAfterNewer} request(s) went back to an older token after a newer one was in use`);
+  if (badTokenRequests)
+    problems.push(`${badTokenRequests} token request(s) failed or did not carry Basic credentials alone`);
 
   return {
     requests: load.length,
@@ -205,7 +222,12 @@ export function analyseTokenLoad(requests, issued, { lifetimeMs }) {
     tokenRequests: tokenRequests.length,
     badTokenRequests,
     minLeftMs: Number.isFinite(minLeftMs) ? minLeftMs : NaN,
-    margin: { min: margins.length ? Math.min(...margins) : NaN, median: median(margins), max: margins.length ? Math.max(...margins) : NaN, all: margins },
+    margin: {
+      min: margins.length ? Math.min(...margins) : NaN,
+      median: median(margins),
+      max: margins.length ? Math.max(...margins) : NaN,
+      all: margins,
+    },
     takeover: { median: median(takeover), max: takeover.length ? Math.max(...takeover) : NaN },
     problems,
   };

@@ -122,11 +122,18 @@ export async function benchViewer(s, { rounds, warmup }) {
     await page.goto(VIEWER_URL, { waitUntil: 'load', timeout: 60_000 });
     if (variant === 'OFF') return marks();
     // Wait for the viewer's last mark (polled from outside the page's main world; the marks carry the times).
-    await page.waitForFunction(() => performance.getEntriesByName('os-api-keyring-viewer:tiles-loaded').length > 0, null, { timeout: 30_000, polling: 100 });
+    await page.waitForFunction(
+      () => performance.getEntriesByName('os-api-keyring-viewer:tiles-loaded').length > 0,
+      null,
+      { timeout: 30_000, polling: 100 },
+    );
     const m = await marks();
     const tiles = s.mock.requests.filter((r) => r.path.startsWith('/maps/raster/v1/zxy/Light_3857/'));
-    const bad = tiles.filter((r) => r.status !== 200 || r.credential.source !== 'header' || r.credential.value !== KEY_A).length;
-    if (m.drawn !== 100 || tiles.length === 0 || bad) problems.push(`ON: ${m.drawn} features drawn, ${tiles.length} tiles, ${bad} without the key or not 200`);
+    const bad = tiles.filter(
+      (r) => r.status !== 200 || r.credential.source !== 'header' || r.credential.value !== KEY_A,
+    ).length;
+    if (m.drawn !== 100 || tiles.length === 0 || bad)
+      problems.push(`ON: ${m.drawn} features drawn, ${tiles.length} tiles, ${bad} without the key or not 200`);
     m.tiles = tiles.length;
     return m;
   }

@@ -20,7 +20,10 @@ export { chromiumPath };
 
 export function chromiumVersion() {
   try {
-    return execFileSync(chromiumPath(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync(chromiumPath(), ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return 'unknown';
   }
@@ -31,7 +34,8 @@ export function chromiumVersion() {
  * else during the run cannot change what is being measured. Returns the copy's path.
  */
 export function snapshotBuild() {
-  if (!existsSync(join(MAIN_DIR, 'manifest.json'))) throw new Error(`No built extension at ${MAIN_DIR}: run \`npm run build\` first.`);
+  if (!existsSync(join(MAIN_DIR, 'manifest.json')))
+    throw new Error(`No built extension at ${MAIN_DIR}: run \`npm run build\` first.`);
   const dir = mkdtempSync(join(tmpdir(), 'keyring-bench-ext-'));
   cpSync(MAIN_DIR, dir, { recursive: true });
   return dir;
@@ -39,7 +43,8 @@ export function snapshotBuild() {
 
 /** @param {{ mockPort: number, mainDir?: string }} options mainDir defaults to dist/chrome */
 export async function launchBenchBrowser({ mockPort, mainDir = MAIN_DIR }) {
-  if (!existsSync(join(mainDir, 'manifest.json'))) throw new Error(`No built extension at ${mainDir}: run \`npm run build\` first.`);
+  if (!existsSync(join(mainDir, 'manifest.json')))
+    throw new Error(`No built extension at ${mainDir}: run \`npm run build\` first.`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'keyring-bench-'));
   // Chromium writes _metadata/ (indexed rulesets) into an unpacked extension's folder: load a copy
   // so that nothing is generated inside the repository.
@@ -76,7 +81,13 @@ export async function launchBenchBrowser({ mockPort, mainDir = MAIN_DIR }) {
   /** The current service worker of an extension (waits for a new one after a stop). */
   async function worker(id) {
     const live = context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${id}/`));
-    return live.at(-1) ?? context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${id}/`), timeout: 10_000 });
+    return (
+      live.at(-1) ??
+      context.waitForEvent('serviceworker', {
+        predicate: (w) => w.url().startsWith(`chrome-extension://${id}/`),
+        timeout: 10_000,
+      })
+    );
   }
 
   // chrome://serviceworker-internals, as in the e2e harness (CDP stop requests do not stop an
@@ -91,8 +102,10 @@ export async function launchBenchBrowser({ mockPort, mainDir = MAIN_DIR }) {
     }
     return internalsPage;
   }
-  const registration = (page, id) => page.locator('.serviceworker-registration', { hasText: `chrome-extension://${id}/` });
-  const statusOf = async (page, id) => ((await registration(page, id).locator('.serviceworker-running-status .value').first().textContent()) ?? '').trim();
+  const registration = (page, id) =>
+    page.locator('.serviceworker-registration', { hasText: `chrome-extension://${id}/` });
+  const statusOf = async (page, id) =>
+    ((await registration(page, id).locator('.serviceworker-running-status .value').first().textContent()) ?? '').trim();
 
   return {
     context,
@@ -125,7 +138,9 @@ export async function launchBenchBrowser({ mockPort, mainDir = MAIN_DIR }) {
     async setFloorRuleset(enabled) {
       const w = await worker(minimalId);
       return w.evaluate(async (on) => {
-        await chrome.declarativeNetRequest.updateEnabledRulesets(on ? { enableRulesetIds: ['floor'] } : { disableRulesetIds: ['floor'] });
+        await chrome.declarativeNetRequest.updateEnabledRulesets(
+          on ? { enableRulesetIds: ['floor'] } : { disableRulesetIds: ['floor'] },
+        );
         return chrome.declarativeNetRequest.getEnabledRulesets();
       }, enabled);
     },

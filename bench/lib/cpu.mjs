@@ -44,7 +44,12 @@ function kindOf(cmdline) {
   const args = cmdline.split(/[\0 ]/);
   const type = args.find((a) => a.startsWith('--type='))?.slice('--type='.length) ?? null;
   if (type === null) return 'browser';
-  if (type === 'renderer') return args.includes('--extension-process') ? 'extensionRenderer' : args.includes('--top-chrome-webui') ? 'other' : 'page';
+  if (type === 'renderer')
+    return args.includes('--extension-process')
+      ? 'extensionRenderer'
+      : args.includes('--top-chrome-webui')
+        ? 'other'
+        : 'page';
   if (type === 'utility' && args.includes('--utility-sub-type=network.mojom.NetworkService')) return 'network';
   return 'other';
 }
@@ -63,7 +68,8 @@ export function cpuByType(from, to, extensionPid) {
   const out = Object.fromEntries(PROCESS_TYPES.map((t) => [t, 0]));
   for (const [pid, p] of to) {
     const gained = Math.max(0, p.ms - (from.get(pid)?.ms ?? 0));
-    const type = p.kind !== 'extensionRenderer' ? p.kind : extensionPid === null || pid === extensionPid ? 'extension' : 'other';
+    const type =
+      p.kind !== 'extensionRenderer' ? p.kind : extensionPid === null || pid === extensionPid ? 'extension' : 'other';
     out[type] += gained;
   }
   return out;
@@ -102,7 +108,8 @@ export function createCpuMonitor(marker) {
     processes() {
       if (machineBusy() === null) return null;
       const map = new Map();
-      for (const pid of browserPids()) map.set(pid, { kind: kindOf(read(`/proc/${pid}/cmdline`)), ms: procTime(pid) * 10 });
+      for (const pid of browserPids())
+        map.set(pid, { kind: kindOf(read(`/proc/${pid}/cmdline`)), ms: procTime(pid) * 10 });
       return map;
     },
     /**

@@ -24,7 +24,9 @@ export function describeMachine() {
     }
   };
   const commit = git(['rev-parse', '--short', 'HEAD']);
-  const dirty = git(['status', '--porcelain', '--', 'src', 'manifest.json', 'vite.config.ts']) ? ' + uncommitted changes in src/' : '';
+  const dirty = git(['status', '--porcelain', '--', 'src', 'manifest.json', 'vite.config.ts'])
+    ? ' + uncommitted changes in src/'
+    : '';
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     cores: cpu.length,

@@ -19,7 +19,9 @@ export function tileUrls(n, run, key) {
   for (let i = 0; i < n; i++) {
     const x = X0 + (i % COLUMNS);
     const y = Y0 + Math.floor(i / COLUMNS);
-    urls.push(`${TILE_BASE}/${Z}/${x}/${y}.png?${key ? `key=${encodeURIComponent(key)}&` : ''}r=${encodeURIComponent(run)}`);
+    urls.push(
+      `${TILE_BASE}/${Z}/${x}/${y}.png?${key ? `key=${encodeURIComponent(key)}&` : ''}r=${encodeURIComponent(run)}`,
+    );
   }
   return urls;
 }
@@ -38,7 +40,9 @@ document.addEventListener('load', __onImg, true);
 document.addEventListener('error', __onImg, true);`;
 
 function tilesPage(n, run, key) {
-  const imgs = tileUrls(n, run, key).map((u) => `<img src="${u.replace(/&/g, '&amp;')}" width="16" height="16" alt="">`).join('');
+  const imgs = tileUrls(n, run, key)
+    .map((u) => `<img src="${u.replace(/&/g, '&amp;')}" width="16" height="16" alt="">`)
+    .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tiles ${run}</title>
 <script>${TILE_SCRIPT}\nwindow.__bench.n = ${n};</script>
 <style>body{margin:0;line-height:0}img{display:inline-block}</style></head><body>${imgs}</body></html>`;
@@ -107,7 +111,11 @@ export async function startBenchPages() {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let body = '<!doctype html><title>bench</title>';
     if (url.pathname === '/tiles') {
-      body = tilesPage(Number(url.searchParams.get('n') ?? 0), url.searchParams.get('run') ?? '', url.searchParams.get('key') ?? '');
+      body = tilesPage(
+        Number(url.searchParams.get('n') ?? 0),
+        url.searchParams.get('run') ?? '',
+        url.searchParams.get('key') ?? '',
+      );
     } else if (url.pathname === '/echo') {
       body = ECHO_PAGE;
     } else if (url.pathname === '/poll') {

@@ -21,7 +21,8 @@ export async function addProject(popup, { name, key, secret, mode }) {
 }
 
 /** The radio for a project (or 'Off') under "Active project". */
-export const activeRadio = (popup, name) => popup.getByRole('radiogroup', { name: 'Active project' }).getByRole('radio', { name, exact: true });
+export const activeRadio = (popup, name) =>
+  popup.getByRole('radiogroup', { name: 'Active project' }).getByRole('radio', { name, exact: true });
 
 /** Click a project's radio; the caller waits for whatever proves the switch happened. */
 export async function clickActive(popup, name) {

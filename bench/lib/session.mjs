@@ -10,7 +10,8 @@ import { addProject, clickActive } from './popup-ui.mjs';
 import { importTs } from './ts.mjs';
 
 /** Project A's key is the one the floor extension's static rule sets (read from its rules.json). */
-export const KEY_A = JSON.parse(readFileSync(join(MINIMAL_DIR, 'rules.json'), 'utf8'))[0].action.requestHeaders[0].value;
+export const KEY_A = JSON.parse(readFileSync(join(MINIMAL_DIR, 'rules.json'), 'utf8'))[0].action.requestHeaders[0]
+  .value;
 export const KEY_B = 'BENCHkey0000000000000000000B';
 export const PROJECT_A = 'Bench A';
 export const PROJECT_B = 'Bench B';
@@ -59,7 +60,8 @@ export async function startSession({ mainDir } = {}) {
     throw e;
   }
 
-  const headerValues = (rules) => rules.flatMap((r) => (r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => h.value) : []));
+  const headerValues = (rules) =>
+    rules.flatMap((r) => (r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => h.value) : []));
 
   const want = (name) => (name === PROJECT_A ? KEY_A : name === PROJECT_B ? KEY_B : null);
   /** Whether the installed rules attach exactly `name`'s key (or nothing, for 'Off'). */

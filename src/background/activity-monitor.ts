@@ -72,7 +72,9 @@ export interface ActivityMonitor {
   alertsReady(): Promise<void>;
   clearAlerts(): Promise<void>;
   /** Token failures (from the token manager's status): alert once per new failure. */
-  noteTokenFailures(failures: { projectId: string; projectName: string; failures: number; message: string }[]): Promise<void>;
+  noteTokenFailures(
+    failures: { projectId: string; projectName: string; failures: number; message: string }[],
+  ): Promise<void>;
   /** Keep a project's Check access report for explaining its failures. */
   rememberAccess(access: RememberedAccess): Promise<void>;
   accessReports(): Promise<Readonly<Record<string, RememberedAccess>>>;
@@ -93,13 +95,25 @@ export function createActivityMonitor(
   let timing = true;
   let flushTimer: unknown = null;
   const log = createLogStore();
-  const alerts = createAlertStore(storage, { onAlertsChanged: () => hooks.onAlertsChanged(), notify: (a) => hooks.notify(a), changed: scheduleFlush });
-  const usage = createUsageStore(env, { alert: (a) => alerts.raise(a), projectName: (id) => projectNames[id]?.name, changed: scheduleFlush });
-  const observer = createRequestObserver(browser, env, { ready: hooks.ready, onFinished: (r) => inOrder(async () => {
-    await hooks.ready();
-    await ensureLoaded();
-    record(r);
-  }) });
+  const alerts = createAlertStore(storage, {
+    onAlertsChanged: () => hooks.onAlertsChanged(),
+    notify: (a) => hooks.notify(a),
+    changed: scheduleFlush,
+  });
+  const usage = createUsageStore(env, {
+    alert: (a) => alerts.raise(a),
+    projectName: (id) => projectNames[id]?.name,
+    changed: scheduleFlush,
+  });
+  const observer = createRequestObserver(browser, env, {
+    ready: hooks.ready,
+    onFinished: (r) =>
+      inOrder(async () => {
+        await hooks.ready();
+        await ensureLoaded();
+        record(r);
+      }),
+  });
 
   // The alerts are read at once (the badge needs them); the rest only when a request or a reader
   // needs it, after the start-up reconcile: a worker woken to refresh a token or apply a change
@@ -108,7 +122,10 @@ export function createActivityMonitor(
   const ensureLoaded = (): Promise<void> => (loading ??= load().catch(() => undefined)); // unreadable records start empty
   async function load(): Promise<void> {
     await alerts.loaded;
-    const [session, savedDaily] = await Promise.all([storage.readMany([...ALL_BLOCKS, STORAGE.monitorState]), storage.read(STORAGE.dailyUsage)]);
+    const [session, savedDaily] = await Promise.all([
+      storage.readMany([...ALL_BLOCKS, STORAGE.monitorState]),
+      storage.read(STORAGE.dailyUsage),
+    ]);
     const savedState = session.pop();
     log.restore(session);
     usage.restore(savedState, savedDaily, log.lastSeq());
@@ -145,7 +162,9 @@ export function createActivityMonitor(
     const { api, label } = classifyOsApiRequest(started?.url ?? d.url);
     // What went out decides; a request never sent (a cache hit, a failure before sending) carried nothing to OS.
     const notSent: Attribution = { projectId: null, mode: null, reasonNone: 'not-sent' };
-    const attribution: Attribution = d.fromCache ? notSent : (wire ?? (own ? { projectId: own.projectId, mode: own.mode } : notSent));
+    const attribution: Attribution = d.fromCache
+      ? notSent
+      : (wire ?? (own ? { projectId: own.projectId, mode: own.mode } : notSent));
     const removed = placeholderRemoved && (attribution.mode === 'header' || attribution.mode === 'oauth');
     const entry: ActivityEntry = {
       time: Math.round(start),
@@ -169,9 +188,17 @@ export function createActivityMonitor(
     // Usage: requests that reached OS with the project's credential and were answered (status > 0;
     // not from the cache). Refused requests (401/403) are not counted: the gateway refuses them
     // before the project's rate limit applies (USAGE_COUNTING_NOTE in core says so to users).
-    if (projectId && status > 0 && status !== 401 && status !== 403 && api && api !== 'oauth' && OS_APIS.includes(api)) usage.count(projectId, api, at);
+    if (projectId && status > 0 && status !== 401 && status !== 403 && api && api !== 'oauth' && OS_APIS.includes(api))
+      usage.count(projectId, api, at);
     if (status === 401 || status === 403) usage.noteAuthFailure(projectId, at, api, meta?.name ?? null);
-    if (status === 429) alerts.raise({ kind: 'rate-limited', projectId, api, at, message: alertMessages.rateLimited(api, meta?.name ?? null, meta?.mode ?? null) });
+    if (status === 429)
+      alerts.raise({
+        kind: 'rate-limited',
+        projectId,
+        api,
+        at,
+        message: alertMessages.rateLimited(api, meta?.name ?? null, meta?.mode ?? null),
+      });
   }
 
   // Top level: a request to the OS API wakes the worker and is delivered to the observer.

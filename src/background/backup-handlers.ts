@@ -55,12 +55,16 @@ export function createBackupHandlers(d: BackupDeps): BackupHandlers {
     async resetDamagedState() {
       const result = await d.queue(async () => {
         const loaded = await d.store.load();
-        if (loaded.ok) throw new MessageFailure({ code: 'not-damaged', message: 'The saved data is fine; nothing was reset.' });
+        if (loaded.ok)
+          throw new MessageFailure({ code: 'not-damaged', message: 'The saved data is fine; nothing was reset.' });
         try {
           const { backup, fresh, sealed } = await backupOf(await d.store.readRaw());
           return { backupKey: await d.store.resetKeepingBackup(d.env.now(), backup, fresh), sealed };
         } catch (err) {
-          throw new MessageFailure({ code: 'storage', message: `The browser could not write the backup (${describe(err)}). Your old data is unchanged.` });
+          throw new MessageFailure({
+            code: 'storage',
+            message: `The browser could not write the backup (${describe(err)}). Your old data is unchanged.`,
+          });
         }
       });
       await d.reconcile();
@@ -77,7 +81,10 @@ export function createBackupHandlers(d: BackupDeps): BackupHandlers {
         try {
           await d.store.removeBackups(found);
         } catch (err) {
-          throw new MessageFailure({ code: 'storage', message: `The browser could not delete the backup (${describe(err)}). It is still there.` });
+          throw new MessageFailure({
+            code: 'storage',
+            message: `The browser could not delete the backup (${describe(err)}). It is still there.`,
+          });
         }
       });
       return null;

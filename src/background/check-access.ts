@@ -72,7 +72,11 @@ async function readCapped(response: ProbeResponse, max: number): Promise<string>
  * One GET with a time limit. Status 0 when there was no answer in time, or none at all; if the
  * status line did arrive and only the body stalled or broke, OS did answer, so its status is kept.
  */
-async function timedGet(deps: AccessCheckDeps, url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+async function timedGet(
+  deps: AccessCheckDeps,
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   const controller = new AbortController();
   // Racing the abort as well as signalling it: the limit holds even if a fetch ignores the signal.
   const timedOut = new Promise<never>((_resolve, reject) => {

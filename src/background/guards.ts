@@ -20,7 +20,8 @@ export async function requireOpenState(ctx: Reader): Promise<OpenedState> {
 /** The state with its keys and secrets: refused while locked (`why` adds what still works). */
 export async function requireUnlocked(ctx: Reader, why = ''): Promise<KeyringState> {
   const opened = await requireOpenState(ctx);
-  if (opened.mode === 'locked') throw new MessageFailure({ code: 'locked', message: why ? `${LOCKED_MESSAGE} ${why}` : LOCKED_MESSAGE });
+  if (opened.mode === 'locked')
+    throw new MessageFailure({ code: 'locked', message: why ? `${LOCKED_MESSAGE} ${why}` : LOCKED_MESSAGE });
   return opened.state;
 }
 

@@ -16,7 +16,9 @@ import type { OpenedState } from './lock-session';
 import { LOCKED_MESSAGE } from './lock-session';
 
 type ImportExportMessages = 'exportProjects' | 'previewImport' | 'applyImport';
-type ImportExportHandlers = { [N in ImportExportMessages]: (args: MessageMap[N]['args']) => Promise<MessageMap[N]['result']> };
+type ImportExportHandlers = {
+  [N in ImportExportMessages]: (args: MessageMap[N]['args']) => Promise<MessageMap[N]['result']>;
+};
 
 export interface ImportExportDeps {
   env: Pick<BackgroundEnv, 'now' | 'newId' | 'appVersion'>;
@@ -34,7 +36,9 @@ export function samePlan(preview: ImportPreview, previewed: ImportPlanEntry[]): 
     preview.entries.length === previewed.length &&
     preview.entries.every((e, i) => {
       const seen = previewed[i]!;
-      return e.action === seen.action && e.target?.id === seen.target?.id && e.target?.revision === seen.target?.revision;
+      return (
+        e.action === seen.action && e.target?.id === seen.target?.id && e.target?.revision === seen.target?.revision
+      );
     })
   );
 }
@@ -44,7 +48,11 @@ export function createImportExportHandlers(d: ImportExportDeps): ImportExportHan
   async function loadOrFail(needsSecrets = false): Promise<KeyringState> {
     const loaded = await d.queue(() => d.loadOpened());
     if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
-    if (needsSecrets && loaded.opened.mode === 'locked') throw new MessageFailure({ code: 'locked', message: `${LOCKED_MESSAGE} (Exporting without keys works while locked.)` });
+    if (needsSecrets && loaded.opened.mode === 'locked')
+      throw new MessageFailure({
+        code: 'locked',
+        message: `${LOCKED_MESSAGE} (Exporting without keys works while locked.)`,
+      });
     return loaded.opened.state;
   }
 
@@ -52,10 +60,14 @@ export function createImportExportHandlers(d: ImportExportDeps): ImportExportHan
     async exportProjects({ includeSecrets }) {
       // With keys: only when unlocked (the file then holds them in plain text, as the user asked).
       const state = await loadOrFail(includeSecrets);
-      if (state.projects.length === 0) throw new MessageFailure({ code: 'empty', message: 'There are no projects to export yet.' });
+      if (state.projects.length === 0)
+        throw new MessageFailure({ code: 'empty', message: 'There are no projects to export yet.' });
       const now = d.env.now();
       const appVersion = d.env.appVersion?.() ?? UNKNOWN_APP_VERSION;
-      return { fileName: exportFileName(now, includeSecrets), text: exportProjects(state, { includeSecrets, now, appVersion }) };
+      return {
+        fileName: exportFileName(now, includeSecrets),
+        text: exportProjects(state, { includeSecrets, now, appVersion }),
+      };
     },
 
     async previewImport({ text }) {
@@ -63,18 +75,32 @@ export function createImportExportHandlers(d: ImportExportDeps): ImportExportHan
     },
 
     async applyImport({ text, previewed }) {
-      return d.mutate((state): UpdateResult<MessageMap['applyImport']['result']> => {
-        const preview = parseImport(text, state);
-        if (preview.fileErrors.length) return { ok: false, code: 'invalid', message: `Nothing was imported. ${preview.fileErrors.join(' ')}` };
-        // A project added, edited or deleted elsewhere since the preview would change what the user agreed to.
-        if (previewed && !samePlan(preview, previewed)) {
-          return { ok: false, code: 'conflict', message: 'Your projects changed after the preview, so nothing was imported. Check the preview again, then import.' };
-        }
-        if (!preview.entries.some((e) => e.action !== 'skip')) return { ok: false, code: 'invalid', message: 'Nothing was imported: every entry in the file is skipped.' };
-        const applied = applyImport(state, preview, { now: d.env.now(), newId: () => d.env.newId() });
-        if (!applied.ok) return { ok: false, code: 'invalid', message: applied.message };
-        return { ok: true, state: applied.state, value: { added: applied.added, updated: applied.updated, skipped: applied.skipped } };
-      }, { needsSecrets: true });
+      return d.mutate(
+        (state): UpdateResult<MessageMap['applyImport']['result']> => {
+          const preview = parseImport(text, state);
+          if (preview.fileErrors.length)
+            return { ok: false, code: 'invalid', message: `Nothing was imported. ${preview.fileErrors.join(' ')}` };
+          // A project added, edited or deleted elsewhere since the preview would change what the user agreed to.
+          if (previewed && !samePlan(preview, previewed)) {
+            return {
+              ok: false,
+              code: 'conflict',
+              message:
+                'Your projects changed after the preview, so nothing was imported. Check the preview again, then import.',
+            };
+          }
+          if (!preview.entries.some((e) => e.action !== 'skip'))
+            return { ok: false, code: 'invalid', message: 'Nothing was imported: every entry in the file is skipped.' };
+          const applied = applyImport(state, preview, { now: d.env.now(), newId: () => d.env.newId() });
+          if (!applied.ok) return { ok: false, code: 'invalid', message: applied.message };
+          return {
+            ok: true,
+            state: applied.state,
+            value: { added: applied.added, updated: applied.updated, skipped: applied.skipped },
+          };
+        },
+        { needsSecrets: true },
+      );
     },
   };
 }

@@ -46,7 +46,10 @@ export function createLockHandlers(d: LockDeps): LockHandlers {
     try {
       await (backups.length ? d.store.saveWithBackups(state, backups) : d.store.save(state));
     } catch (err) {
-      throw new MessageFailure({ code: 'storage', message: `The browser could not save your change (${describe(err)}). Nothing was changed.` });
+      throw new MessageFailure({
+        code: 'storage',
+        message: `The browser could not save your change (${describe(err)}). Nothing was changed.`,
+      });
     }
   }
 
@@ -61,17 +64,27 @@ export function createLockHandlers(d: LockDeps): LockHandlers {
     enableLock({ passphrase, backups: choice }) {
       return inQueue(async () => {
         const o = await opened();
-        if (o.mode !== 'off') throw new MessageFailure({ code: 'already', message: 'The passphrase lock is already on.' });
+        if (o.mode !== 'off')
+          throw new MessageFailure({ code: 'already', message: 'The passphrase lock is already on.' });
         // Backups of damaged data may hold keys in plain text: with the lock on, none may stay so.
         const plain = (await d.store.listBackups()).filter((b) => !isSealedBackup(b.value));
-        if (plain.length && !choice) throw new MessageFailure({ code: 'backups', message: BACKUPS_CHOICE(plain.length) });
+        if (plain.length && !choice)
+          throw new MessageFailure({ code: 'backups', message: BACKUPS_CHOICE(plain.length) });
         const result = await enableLock(o.state.projects, passphrase, d.env.crypto, iterations());
         if (!result.ok) throw new MessageFailure({ code: result.code, message: result.message });
         let sealed: StoredBackup[];
         try {
-          sealed = await Promise.all(plain.map(async (b) => ({ ...b, value: await sealBackup(b.value, result.key, result.lock.kdf, d.env.crypto) })));
+          sealed = await Promise.all(
+            plain.map(async (b) => ({
+              ...b,
+              value: await sealBackup(b.value, result.key, result.lock.kdf, d.env.crypto),
+            })),
+          );
         } catch {
-          throw new MessageFailure({ code: 'verify-failed', message: 'The backups could not be encrypted and read back, so nothing was changed.' });
+          throw new MessageFailure({
+            code: 'verify-failed',
+            message: 'The backups could not be encrypted and read back, so nothing was changed.',
+          });
         }
         // The lock and the sealed backups in one write: "delete" seals them too, so that if the
         // removal below fails, nothing is left in plain text.
@@ -113,7 +126,11 @@ export function createLockHandlers(d: LockDeps): LockHandlers {
         const result = await changePassphrase(o.state.lock!, old, next, d.env.crypto, iterations());
         if (!result.ok) throw new MessageFailure({ code: result.code, message: result.message });
         // The old lock stays valid until this one write replaces it.
-        await save({ ...o.state, projects: o.state.projects.map((p) => ({ ...p, key: '', secret: '' })), lock: result.lock });
+        await save({
+          ...o.state,
+          projects: o.state.projects.map((p) => ({ ...p, key: '', secret: '' })),
+          lock: result.lock,
+        });
         await d.lockSession.remember(result.lock, result.keyBytes).catch(() => undefined);
         return null;
       });

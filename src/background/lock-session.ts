@@ -7,7 +7,14 @@
  * from the one stored lock (AES-GCM decryption costs microseconds), so they can never go stale.
  */
 import type { KeyringState } from '../core/project';
-import { fromBase64, importKeyBytes, openSecrets, toBase64, type CryptoDeps, type SecretLock } from '../core/secret-box';
+import {
+  fromBase64,
+  importKeyBytes,
+  openSecrets,
+  toBase64,
+  type CryptoDeps,
+  type SecretLock,
+} from '../core/secret-box';
 import { restoreSecrets } from '../core/secret-lock';
 import { STORAGE } from '../core/storage-registry';
 import type { KeyedStorage } from '../lib/storage';
@@ -53,7 +60,12 @@ export function createLockSession(storage: KeyedStorage, crypto: CryptoDeps): Lo
         const key = await importKeyBytes(bytes, crypto.subtle);
         const opened = await openSecrets(lock, key, crypto.subtle);
         if (!opened.ok) return { mode: 'locked', state };
-        return { mode: 'unlocked', state: { ...state, projects: restoreSecrets(state.projects, opened.secrets).projects }, lock, key };
+        return {
+          mode: 'unlocked',
+          state: { ...state, projects: restoreSecrets(state.projects, opened.secrets).projects },
+          lock,
+          key,
+        };
       } catch {
         return { mode: 'locked', state };
       }

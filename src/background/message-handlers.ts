@@ -27,7 +27,8 @@ export function createMessageHandlers(d: Deps): Handlers {
 
   async function oauthProject(id: string) {
     const project = requireProject(await loadUnlocked(), id);
-    if (project.authMode !== 'oauth') throw new MessageFailure({ code: 'not-oauth', message: 'This project does not use OAuth 2.' });
+    if (project.authMode !== 'oauth')
+      throw new MessageFailure({ code: 'not-oauth', message: 'This project does not use OAuth 2.' });
     return project;
   }
 
@@ -39,10 +40,25 @@ export function createMessageHandlers(d: Deps): Handlers {
     ...createViewerHandlers(d),
     async getState({ tab }) {
       await d.ready();
-      const [result, commands] = await Promise.all([d.queue(() => d.loadOpened()), d.browser.commands.getAll().catch(() => [])]);
+      const [result, commands] = await Promise.all([
+        d.queue(() => d.loadOpened()),
+        d.browser.commands.getAll().catch(() => []),
+      ]);
       const shortcut = commands.find((c) => c.name === d.cycleCommand)?.shortcut || null;
       const now = d.env.now();
-      if (!result.ok) return { status: 'damaged', problem: result.error, projects: [], activeProjectId: null, shortcut, oauth: null, now, allowedSites: [], page: null, lock: 'off' };
+      if (!result.ok)
+        return {
+          status: 'damaged',
+          problem: result.error,
+          projects: [],
+          activeProjectId: null,
+          shortcut,
+          oauth: null,
+          now,
+          allowedSites: [],
+          page: null,
+          lock: 'off',
+        };
       const loaded = result.opened;
       const active = loaded.state.projects.find((p) => p.id === loaded.state.activeProjectId);
       let page: PageAccess | null = null;
@@ -54,7 +70,10 @@ export function createMessageHandlers(d: Deps): Handlers {
           tabId: tab.id,
           kind: site.kind,
           site: site.site ?? null,
-          allowed: site.kind === 'local' || site.kind === 'os-api' || (listed && allowedSiteHosts([site.site!], granted).length > 0),
+          allowed:
+            site.kind === 'local' ||
+            site.kind === 'os-api' ||
+            (listed && allowedSiteHosts([site.site!], granted).length > 0),
           listed,
           pin: tab.id in tabPins ? tabPins[tab.id] : undefined,
         };
@@ -93,7 +112,9 @@ export function createMessageHandlers(d: Deps): Handlers {
       return { value: field === 'key' ? p.key : p.secret };
     },
     async saveProject(input) {
-      const project = await d.mutate((s) => saveProject(s, input, { now: d.env.now(), newId: () => d.env.newId() }), { needsSecrets: true });
+      const project = await d.mutate((s) => saveProject(s, input, { now: d.env.now(), newId: () => d.env.newId() }), {
+        needsSecrets: true,
+      });
       return { id: project.id };
     },
     async deleteProject({ id }) {
@@ -108,7 +129,10 @@ export function createMessageHandlers(d: Deps): Handlers {
       // Only a site whose permission the browser has really granted (the popup asked at the click).
       const granted = await d.browser.permissions.grantedOrigins();
       if (!granted.includes(patternForSite(site))) {
-        throw new MessageFailure({ code: 'not-granted', message: `The browser has not granted access to ${site}, so it was not allowed.` });
+        throw new MessageFailure({
+          code: 'not-granted',
+          message: `The browser has not granted access to ${site}, so it was not allowed.`,
+        });
       }
       await d.mutate((s) => allowSite(s, site));
       return null;
@@ -143,7 +167,11 @@ export function createMessageHandlers(d: Deps): Handlers {
     },
     async copyToken({ id }) {
       const token = await d.tokens.token(await oauthProject(id));
-      if (!token) throw new MessageFailure({ code: 'no-token', message: 'There is no valid token to copy yet. Choose Refresh token now.' });
+      if (!token)
+        throw new MessageFailure({
+          code: 'no-token',
+          message: 'There is no valid token to copy yet. Choose Refresh token now.',
+        });
       return { token: token.accessToken };
     },
     async copyCurlCommand({ url, projectId }, caller) {
@@ -154,15 +182,24 @@ export function createMessageHandlers(d: Deps): Handlers {
       const project = state.projects.find((p) => p.id === (projectId ?? state.activeProjectId));
       if (!project) {
         throw new MessageFailure(
-          projectId ? { code: 'not-found', message: 'That project no longer exists.' } : { code: 'off', message: 'No project is active: choose one, then copy again.' },
+          projectId
+            ? { code: 'not-found', message: 'That project no longer exists.' }
+            : { code: 'off', message: 'No project is active: choose one, then copy again.' },
         );
       }
       const token = project.authMode === 'oauth' ? await d.tokens.token(project) : null;
       const credential = credentialOf(project, token ? { [project.id]: token } : {}, d.env.now());
       if (!credential && project.authMode === 'oauth') {
-        throw new MessageFailure({ code: 'no-token', message: 'There is no valid token to put in the command yet. Choose Refresh token now.' });
+        throw new MessageFailure({
+          code: 'no-token',
+          message: 'There is no valid token to put in the command yet. Choose Refresh token now.',
+        });
       }
-      if (!credential) throw new MessageFailure({ code: 'no-key', message: 'This project has no key saved. Paste its key from the OS Data Hub first.' });
+      if (!credential)
+        throw new MessageFailure({
+          code: 'no-key',
+          message: 'This project has no key saved. Paste its key from the OS Data Hub first.',
+        });
       return { command: curlCommand(checked.url, credential) };
     },
   };

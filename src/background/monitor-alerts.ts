@@ -19,7 +19,10 @@ export interface AlertStore {
   /** Raise (or count again) an alert; a new one is also notified. */
   raise(a: NewAlert): void;
   /** Token failures: alert once per new failure count; a project back to 0 failures may alert again later. */
-  noteTokenFailures(failures: { projectId: string; projectName: string; failures: number; message: string }[], now: number): void;
+  noteTokenFailures(
+    failures: { projectId: string; projectName: string; failures: number; message: string }[],
+    now: number,
+  ): void;
   /** Move every unseen alert into the seen history. False when there was none. */
   markAllSeen(): boolean;
   /** The write to make at the next flush, if anything changed. */
@@ -74,7 +77,14 @@ export function createAlertStore(
       if (JSON.stringify(tokenAlerted) === JSON.stringify(state.tokenAlerted)) return;
       state = { ...state, tokenAlerted };
       markDirty();
-      for (const f of fresh) raise({ kind: 'token-refresh', projectId: f.projectId, api: 'oauth', at: now, message: alertMessages.tokenRefresh(f.projectName, f.message) });
+      for (const f of fresh)
+        raise({
+          kind: 'token-refresh',
+          projectId: f.projectId,
+          api: 'oauth',
+          at: now,
+          message: alertMessages.tokenRefresh(f.projectName, f.message),
+        });
     },
     markAllSeen() {
       if (state.alerts.length === 0) return false;

@@ -11,7 +11,9 @@ import { activityBlockEntry, type StorageEntry } from '../core/storage-registry'
 
 export const ACTIVITY_BLOCK_SIZE = 250;
 export const ACTIVITY_BLOCKS = Math.ceil(DEFAULT_ACTIVITY_MAX / ACTIVITY_BLOCK_SIZE) + 1;
-export const ALL_BLOCKS: readonly StorageEntry[] = Array.from({ length: ACTIVITY_BLOCKS }, (_, n) => activityBlockEntry(n));
+export const ALL_BLOCKS: readonly StorageEntry[] = Array.from({ length: ACTIVITY_BLOCKS }, (_, n) =>
+  activityBlockEntry(n),
+);
 
 export interface LogStore {
   /** Take the stored blocks (rows of another shape are dropped). */
@@ -49,7 +51,11 @@ export function createLogStore(): LogStore {
     },
     takeWrites() {
       const items: [StorageEntry, unknown][] = [];
-      for (const block of dirtyBlocks) items.push([activityBlockEntry(block % ACTIVITY_BLOCKS), ring.filter((e) => Math.floor(e.seq / ACTIVITY_BLOCK_SIZE) === block)]);
+      for (const block of dirtyBlocks)
+        items.push([
+          activityBlockEntry(block % ACTIVITY_BLOCKS),
+          ring.filter((e) => Math.floor(e.seq / ACTIVITY_BLOCK_SIZE) === block),
+        ]);
       dirtyBlocks.clear();
       return items;
     },

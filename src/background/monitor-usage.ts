@@ -71,14 +71,25 @@ export function createUsageStore(
     noteAuthFailure(projectId, at, api, projectName) {
       const noted = noteAuthFailure(state.authFailures, projectId, at, api);
       state = { ...state, authFailures: noted.recent };
-      if (noted.burst) hooks.alert({ kind: 'auth-failures', projectId, api, at, message: alertMessages.authFailures(noted.burst, api, projectName) });
+      if (noted.burst)
+        hooks.alert({
+          kind: 'auth-failures',
+          projectId,
+          api,
+          at,
+          message: alertMessages.authFailures(noted.burst, api, projectName),
+        });
     },
     fold() {
       if (!uncounted.size) return;
       const touched = new Map<string, number>();
       let latest = 0;
       for (const { projectId, api, at, count } of uncounted.values()) {
-        state = { ...state, usage: recordRequest(state.usage, { projectId, api, at, count }), minutes: recordMinute(state.minutes, projectId, at, count) };
+        state = {
+          ...state,
+          usage: recordRequest(state.usage, { projectId, api, at, count }),
+          minutes: recordMinute(state.minutes, projectId, at, count),
+        };
         daily = recordDaily(daily, { projectId, api, at, utcOffsetMinutes: env.utcOffsetMinutes(), count });
         touched.set(projectId, Math.max(touched.get(projectId) ?? 0, at));
         latest = Math.max(latest, at);
@@ -90,7 +101,14 @@ export function createUsageStore(
       for (const [projectId, at] of touched) {
         const usual = unusualUsage(minuteSeries(state.minutes, projectId, at));
         const name = hooks.projectName(projectId) ?? 'A project';
-        if (usual.unusual) hooks.alert({ kind: 'unusual-usage', projectId, api: null, at, message: alertMessages.unusualUsage(name, usual.current, usual.usual) });
+        if (usual.unusual)
+          hooks.alert({
+            kind: 'unusual-usage',
+            projectId,
+            api: null,
+            at,
+            message: alertMessages.unusualUsage(name, usual.current, usual.usual),
+          });
       }
     },
     record: () => state,
@@ -100,7 +118,10 @@ export function createUsageStore(
       markDirty();
     },
     takeWrites() {
-      const out = { session: dirtySession, daily: dirtyDaily ? ([STORAGE.dailyUsage, daily] as [StorageEntry, unknown]) : null };
+      const out = {
+        session: dirtySession,
+        daily: dirtyDaily ? ([STORAGE.dailyUsage, daily] as [StorageEntry, unknown]) : null,
+      };
       dirtySession = false;
       dirtyDaily = false;
       return out;

@@ -35,7 +35,15 @@ export interface MonitoringDeps {
   applySettings(): Promise<void>;
 }
 
-type MonitoringHandlerNames = 'getActivity' | 'clearActivity' | 'getMonitoring' | 'alertsSeen' | 'markKeyRotated' | 'checkAccess' | 'getSettings' | 'saveSettings';
+type MonitoringHandlerNames =
+  | 'getActivity'
+  | 'clearActivity'
+  | 'getMonitoring'
+  | 'alertsSeen'
+  | 'markKeyRotated'
+  | 'checkAccess'
+  | 'getSettings'
+  | 'saveSettings';
 
 export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, MonitoringHandlerNames> {
   /** Projects without secrets (names, plans, key ages); an unreadable state gives none. */
@@ -50,7 +58,16 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
       const byId = new Map(list.map((p) => [p.id, p]));
       // Everything a row's project name and explanation come from (no secrets): while it is unchanged,
       // a page that polls needs only the rows newer than its newest (3,000 rows every 2 s cost it a long task).
-      const context = JSON.stringify(list.map((p) => [p.id, p.name, p.mode, p.keyChangedAt, access[p.id]?.keyChangedAt ?? null, access[p.id]?.report.checkedAt ?? null]));
+      const context = JSON.stringify(
+        list.map((p) => [
+          p.id,
+          p.name,
+          p.mode,
+          p.keyChangedAt,
+          access[p.id]?.keyChangedAt ?? null,
+          access[p.id]?.report.checkedAt ?? null,
+        ]),
+      );
       const since = afterSeq !== undefined && seen === context ? afterSeq : null;
       const rows: ActivityRow[] = [];
       for (let i = entries.length - 1; i >= 0 && rows.length < (limit ?? Number.POSITIVE_INFINITY); i--) {
@@ -66,10 +83,23 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
           url: e.path,
           ...(project ? { mode: project.mode } : {}),
         });
-        const explanation = project ? explainWithAccess(fromStatus, e, Object.hasOwn(access, project.id) ? access[project.id] : undefined, project.keyChangedAt) : fromStatus;
+        const explanation = project
+          ? explainWithAccess(
+              fromStatus,
+              e,
+              Object.hasOwn(access, project.id) ? access[project.id] : undefined,
+              project.keyChangedAt,
+            )
+          : fromStatus;
         rows.push({ ...e, projectName: project?.name ?? null, explanation });
       }
-      return { rows, recording: d.monitor.recording(), now: d.env.now(), context, ...(since !== null ? { since: { oldestSeq: entries[0]?.seq ?? null } } : {}) };
+      return {
+        rows,
+        recording: d.monitor.recording(),
+        now: d.env.now(),
+        context,
+        ...(since !== null ? { since: { oldestSeq: entries[0]?.seq ?? null } } : {}),
+      };
     },
 
     async clearActivity() {
@@ -102,12 +132,22 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
             mode: p.mode,
             authMode: p.authMode,
             keyAge: keyAgeReminder({ keyChangedAt: p.keyChangedAt, now, thresholdDays: settings.keyAgeDays }),
-            usage: Object.entries(perApi).map(([api, u]) => ({ api: api as keyof typeof perApi, label: OS_API_LABELS[api as keyof typeof perApi], ...u })),
+            usage: Object.entries(perApi).map(([api, u]) => ({
+              api: api as keyof typeof perApi,
+              label: OS_API_LABELS[api as keyof typeof perApi],
+              ...u,
+            })),
           };
         }),
         activeProjectId: loaded.ok ? loaded.opened.state.activeProjectId : null,
-        minutes: { endMinute: minuteOf(now), byProject: Object.fromEntries(list.map((p) => [p.id, minuteSeries(minutes, p.id, now)])) },
-        daily: pruneDaily(daily, { now, utcOffsetMinutes: d.env.utcOffsetMinutes?.() ?? -new Date(now).getTimezoneOffset() }),
+        minutes: {
+          endMinute: minuteOf(now),
+          byProject: Object.fromEntries(list.map((p) => [p.id, minuteSeries(minutes, p.id, now)])),
+        },
+        daily: pruneDaily(daily, {
+          now,
+          utcOffsetMinutes: d.env.utcOffsetMinutes?.() ?? -new Date(now).getTimezoneOffset(),
+        }),
         keyRotationUrl: OS_DATA_HUB_PROJECTS_URL,
       };
       return view;
@@ -135,9 +175,16 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
       const credential = credentialOf(project, token ? { [project.id]: token } : {}, d.env.now());
       if (!credential && project.authMode === 'oauth') {
         const why = (await d.tokens.view(project)).lastError?.message ?? 'no token could be had.';
-        throw new MessageFailure({ code: 'no-token', message: `Access cannot be checked without an OAuth 2 token: ${why}` });
+        throw new MessageFailure({
+          code: 'no-token',
+          message: `Access cannot be checked without an OAuth 2 token: ${why}`,
+        });
       }
-      if (!credential) throw new MessageFailure({ code: 'no-key', message: 'This project has no key saved. Paste its key from the OS Data Hub first.' });
+      if (!credential)
+        throw new MessageFailure({
+          code: 'no-key',
+          message: 'This project has no key saved. Paste its key from the OS Data Hub first.',
+        });
       // The probes go out as the extension's own requests: the activity log books them to this
       // project. (NGD's public list of collections, read first without a credential, is not booked.)
       const report = await runAccessCheck(
@@ -161,7 +208,10 @@ export function createMonitoringHandlers(d: MonitoringDeps): Pick<Handlers, Moni
       try {
         await d.settingsStore.save(result.settings);
       } catch (err) {
-        throw new MessageFailure({ code: 'storage', message: `The browser could not save the settings (${err instanceof Error ? err.message : String(err)}). Nothing was changed.` });
+        throw new MessageFailure({
+          code: 'storage',
+          message: `The browser could not save the settings (${err instanceof Error ? err.message : String(err)}). Nothing was changed.`,
+        });
       }
       await d.applySettings();
       return result.settings;

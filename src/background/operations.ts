@@ -45,9 +45,17 @@ export function current(ctx: Ctx): OpenedState | null {
 
 /** Gather the facts, plan (core/background-plan.ts), carry the plan out. */
 export async function applyOpened(ctx: Ctx, state: KeyringState | null, locked: boolean): Promise<void> {
-  const facts = { state, locked, now: ctx.env.now(), extensionHost: extensionHostOf(ctx.browser), engine: engineOf(ctx.browser) };
+  const facts = {
+    state,
+    locked,
+    now: ctx.env.now(),
+    extensionHost: extensionHostOf(ctx.browser),
+    engine: engineOf(ctx.browser),
+  };
   const empty = { tokens: {}, tokenStatus: {}, granted: [], pins: {}, warning: null };
-  const plan = planBackground(!state || locked ? { ...facts, ...empty } : { ...facts, ...(await unlockedFacts(ctx, state)) });
+  const plan = planBackground(
+    !state || locked ? { ...facts, ...empty } : { ...facts, ...(await unlockedFacts(ctx, state)) },
+  );
   await ctx.reconciler.apply(plan);
   ctx.monitor.setContext({ ...plan.monitor, rules: ctx.reconciler.rules() });
   if (state && !locked) void ctx.monitor.noteTokenFailures(plan.tokenFailures);
@@ -57,7 +65,11 @@ export async function applyOpened(ctx: Ctx, state: KeyringState | null, locked: 
 
 /** The facts besides the state that an unlocked (or lock-off) state's plan needs. */
 async function unlockedFacts(ctx: Ctx, state: KeyringState) {
-  const [tokens, granted, loadedPins] = await Promise.all([ctx.tokens.usableTokens(state), ctx.browser.permissions.grantedOrigins(), ctx.pins.load()]);
+  const [tokens, granted, loadedPins] = await Promise.all([
+    ctx.tokens.usableTokens(state),
+    ctx.browser.permissions.grantedOrigins(),
+    ctx.pins.load(),
+  ]);
   // Pins of tabs that closed while the worker slept end now (see tab-watch.ts).
   const pins: Record<number, string | null> = { ...loadedPins };
   for (const tab of Object.keys(pins).map(Number)) {
@@ -131,7 +143,11 @@ export function checkTokens(ctx: Ctx): Promise<unknown> {
  * stored (projects blanked, new lock) in the same single write. While locked, an update that
  * needs secrets (`needsSecrets`), or that would store a key in plain text, is refused.
  */
-export function mutate<T>(ctx: Ctx, update: (state: KeyringState) => UpdateResult<T>, { needsSecrets = false } = {}): Promise<T> {
+export function mutate<T>(
+  ctx: Ctx,
+  update: (state: KeyringState) => UpdateResult<T>,
+  { needsSecrets = false } = {},
+): Promise<T> {
   return ctx.queue(async () => {
     const reuse = current(ctx);
     const loaded = reuse ? ({ ok: true, opened: reuse } as const) : await loadOpened(ctx);
@@ -140,7 +156,11 @@ export function mutate<T>(ctx: Ctx, update: (state: KeyringState) => UpdateResul
     if (opened.mode === 'locked' && needsSecrets) throw new MessageFailure({ code: 'locked', message: LOCKED_MESSAGE });
     const result = update(opened.state);
     if (!result.ok) {
-      throw new MessageFailure({ code: result.code, message: result.message, ...(result.fieldErrors ? { fieldErrors: result.fieldErrors } : {}) });
+      throw new MessageFailure({
+        code: result.code,
+        message: result.message,
+        ...(result.fieldErrors ? { fieldErrors: result.fieldErrors } : {}),
+      });
     }
     let toStore = result.state;
     if (opened.mode === 'locked' && result.state.projects.some((p) => p.key !== '' || p.secret !== '')) {
@@ -156,18 +176,26 @@ export function mutate<T>(ctx: Ctx, update: (state: KeyringState) => UpdateResul
     try {
       await ctx.store.save(toStore);
       const next: OpenedState =
-        opened.mode === 'unlocked' ? { ...opened, state: result.state, lock: toStore.lock! } : { mode: opened.mode, state: opened.mode === 'locked' ? toStore : result.state };
+        opened.mode === 'unlocked'
+          ? { ...opened, state: result.state, lock: toStore.lock! }
+          : { mode: opened.mode, state: opened.mode === 'locked' ? toStore : result.state };
       ctx.memo.known = { opened: next, generation: ctx.memo.generation };
     } catch (err) {
       ctx.memo.ownWrites.delete(written);
-      throw new MessageFailure({ code: 'storage', message: `The browser could not save your change (${describe(err)}). Nothing was changed.` });
+      throw new MessageFailure({
+        code: 'storage',
+        message: `The browser could not save your change (${describe(err)}). Nothing was changed.`,
+      });
     }
     try {
       // The new state is already open here: no need to decrypt what was just sealed.
       await applyOpened(ctx, opened.mode === 'locked' ? toStore : result.state, opened.mode === 'locked');
     } catch (err) {
       void reconcile(ctx); // try the rules again from what is stored (as the echo of the write used to)
-      throw new MessageFailure({ code: 'rules', message: `Saved, but the browser refused the request rules (${describe(err)}).` });
+      throw new MessageFailure({
+        code: 'rules',
+        message: `Saved, but the browser refused the request rules (${describe(err)}).`,
+      });
     }
     return result.value;
   });
@@ -181,7 +209,8 @@ export function mutate<T>(ctx: Ctx, update: (state: KeyringState) => UpdateResul
 export async function activate(ctx: Ctx, id: string | null): Promise<void> {
   // Read once: mutate reuses this opened state unless something changed it meanwhile.
   const loaded = await ctx.queue(() => loadOpened(ctx));
-  const target = loaded.ok && loaded.opened.mode !== 'locked' ? loaded.opened.state.projects.find((p) => p.id === id) : undefined;
+  const target =
+    loaded.ok && loaded.opened.mode !== 'locked' ? loaded.opened.state.projects.find((p) => p.id === id) : undefined;
   // Quiet: the switch below applies the new token in its own rule update.
   if (target?.authMode === 'oauth') await ctx.tokens.ensure(target, { quiet: true });
   await mutate(ctx, (s) => setActiveProject(s, id));

@@ -139,7 +139,8 @@ export function createReconciler(browser: BrowserApi): Reconciler {
     if (signature === appliedMenu) return;
     await browser.contextMenus.removeAll();
     const nested = items.length > ACTION_MENU_TOP_LEVEL_LIMIT;
-    if (nested) await browser.contextMenus.create({ id: 'active-project', title: 'Active project', contexts: ['action'] });
+    if (nested)
+      await browser.contextMenus.create({ id: 'active-project', title: 'Active project', contexts: ['action'] });
     for (const item of items) {
       await browser.contextMenus.create({
         id: item.id,

@@ -8,7 +8,14 @@
  *
  * Cost: listeners are non-blocking, so the network stack never waits for this worker.
  */
-import { credentialIndex, credentialSent, whyNoCredential, type Attribution, type AttributionContext, type CredentialIndex } from '../core/attribute-request';
+import {
+  credentialIndex,
+  credentialSent,
+  whyNoCredential,
+  type Attribution,
+  type AttributionContext,
+  type CredentialIndex,
+} from '../core/attribute-request';
 import type { ResourceType } from '../core/dnr-rule';
 import { redactUrl } from '../core/os-api-classify';
 import { OS_API_HOST } from '../core/os-api';
@@ -63,7 +70,10 @@ export function createRequestObserver(
   const placeholderRemoved = new Set<string>();
   /** The credentials to recognise: the current state's, and retired ones until `retiredAt + RETIRED_CREDENTIAL_MS`. */
   let index: CredentialIndex = credentialIndex(null);
-  const retired = { keys: new Map<string, { projectId: string; at: number }>(), tokens: new Map<string, { projectId: string; at: number }>() };
+  const retired = {
+    keys: new Map<string, { projectId: string; at: number }>(),
+    tokens: new Map<string, { projectId: string; at: number }>(),
+  };
   // Events waiting for the start-up reconcile (the keys are not known yet), in arrival order.
   let chain: Promise<unknown> = Promise.resolve();
   function inOrder(job: () => Promise<void> | void): void {
@@ -102,12 +112,20 @@ export function createRequestObserver(
     const wire = sent.get(d.requestId);
     sent.delete(d.requestId);
     const own = !wire && ownRequests.size ? ownRequests.get(redactUrl(stripKey(d.url))) : undefined;
-    hooks.onFinished({ details: d, status, started, wire, own, placeholderRemoved: placeholderRemoved.delete(d.requestId) });
+    hooks.onFinished({
+      details: d,
+      status,
+      started,
+      wire,
+      own,
+      placeholderRemoved: placeholderRemoved.delete(d.requestId),
+    });
   }
 
   const onBeforeRequest = (d: WebRequestDetails): void => {
     // A redirect (query mode adds the key by an internal redirect) starts again with the same id: keep the first start.
-    if (!pending.has(d.requestId)) pending.set(d.requestId, { start: d.timeStamp, url: d.url, tabId: d.tabId, initiator: initiatorOf(d) });
+    if (!pending.has(d.requestId))
+      pending.set(d.requestId, { start: d.timeStamp, url: d.url, tabId: d.tabId, initiator: initiatorOf(d) });
   };
   const onBeforeRedirect = (d: WebRequestDetails): void => {
     if (!d.redirectUrl || !hasKeyParam(d.url) || hasKeyParam(d.redirectUrl)) return;
@@ -139,9 +157,14 @@ export function createRequestObserver(
         retired.keys.clear();
         retired.tokens.clear();
       } else {
-        for (const [kind, old] of [['keys', index.keys], ['tokens', index.tokens]] as const) {
-          for (const [value, projectId] of old) if (!next[kind].has(value)) retired[kind].set(value, { projectId, at: now });
-          for (const [value, r] of retired[kind]) if (next[kind].has(value) || now - r.at > RETIRED_CREDENTIAL_MS) retired[kind].delete(value);
+        for (const [kind, old] of [
+          ['keys', index.keys],
+          ['tokens', index.tokens],
+        ] as const) {
+          for (const [value, projectId] of old)
+            if (!next[kind].has(value)) retired[kind].set(value, { projectId, at: now });
+          for (const [value, r] of retired[kind])
+            if (next[kind].has(value) || now - r.at > RETIRED_CREDENTIAL_MS) retired[kind].delete(value);
         }
       }
       index = next;

@@ -41,7 +41,14 @@ export interface Background {
 /** The context: services, memo and operations bound to it. Listeners are added by the caller. */
 function createBackgroundContext(browser: BrowserApi, env: BackgroundEnv): BackgroundContext {
   const storage = keyedStorage(browser.storage);
-  const memo: BackgroundMemo = { generation: 0, known: null, ownWrites: new Set(), waiting: null, settings: DEFAULT_SETTINGS, ready: Promise.resolve() };
+  const memo: BackgroundMemo = {
+    generation: 0,
+    known: null,
+    ownWrites: new Set(),
+    waiting: null,
+    settings: DEFAULT_SETTINGS,
+    ready: Promise.resolve(),
+  };
   // Every write of the state or the session key makes what is known stale (see BackgroundMemo).
   const stateStore = createStateStore(storage, { minIterations: env.lockIterations ?? PBKDF2_ITERATIONS });
   const session = createLockSession(storage, env.crypto);
@@ -58,7 +65,10 @@ function createBackgroundContext(browser: BrowserApi, env: BackgroundEnv): Backg
       save: (state) => (memo.generation++, stateStore.save(state)),
       saveWithBackups: (state, backups) => (memo.generation++, stateStore.saveWithBackups(state, backups)),
       readRaw: () => stateStore.readRaw(),
-      resetKeepingBackup: (now, backup, fresh) => (memo.generation++, stateStore.resetKeepingBackup(now, backup, fresh)),
+      resetKeepingBackup: (now, backup, fresh) => (
+        memo.generation++,
+        stateStore.resetKeepingBackup(now, backup, fresh)
+      ),
       listBackups: () => stateStore.listBackups(),
       removeBackups: (backups) => stateStore.removeBackups(backups),
     },
@@ -68,7 +78,10 @@ function createBackgroundContext(browser: BrowserApi, env: BackgroundEnv): Backg
       forget: () => (memo.generation++, session.forget()),
     },
     reconciler: createReconciler(browser),
-    tokens: createTokenManager(browser, storage, env, { onToken: () => void applyKnown(ctx), onCheckDue: () => void checkTokens(ctx) }),
+    tokens: createTokenManager(browser, storage, env, {
+      onToken: () => void applyKnown(ctx),
+      onCheckDue: () => void checkTokens(ctx),
+    }),
     pins: createPinStore(storage),
     settingsStore: createSettingsStore(storage),
     // Registered now (top level): webRequest listeners must exist in the worker's first turn.
@@ -84,7 +97,10 @@ function createBackgroundContext(browser: BrowserApi, env: BackgroundEnv): Backg
         ready: () => memo.ready,
         onAlertsChanged: () => void reconcile(ctx),
         notify: (alert) => {
-          if (memo.settings.notifications) void browser.notifications.create(`alert-${alert.id}`, { title: PRODUCT_NAME, message: alert.message }).catch(() => undefined);
+          if (memo.settings.notifications)
+            void browser.notifications
+              .create(`alert-${alert.id}`, { title: PRODUCT_NAME, message: alert.message })
+              .catch(() => undefined);
         },
       },
     ),

@@ -71,7 +71,9 @@ export function createStateStore(storage: KeyedStorage, { minIterations = PBKDF2
     },
     async listBackups() {
       const found = await storage.readAll('local', backupEntryOf);
-      return found.map(([entry, value]) => ({ entry, savedAt: stateBackupTime(entry.key)!, value })).sort((a, b) => a.savedAt - b.savedAt);
+      return found
+        .map(([entry, value]) => ({ entry, savedAt: stateBackupTime(entry.key)!, value }))
+        .sort((a, b) => a.savedAt - b.savedAt);
     },
     async removeBackups(backups) {
       if (backups.length) await storage.remove(...backups.map((b) => b.entry));

@@ -8,7 +8,9 @@
  */
 import type { BackgroundContext, TabWatch } from './context';
 
-export function createTabWatch(ctx: Pick<BackgroundContext, 'browser' | 'pins' | 'reconciler' | 'reconcile'>): TabWatch {
+export function createTabWatch(
+  ctx: Pick<BackgroundContext, 'browser' | 'pins' | 'reconciler' | 'reconcile'>,
+): TabWatch {
   let watching = false;
   function onTabRemoved(tabId: number): void {
     void ctx.pins.unpin(tabId).then((had) => (had ? ctx.reconcile() : undefined));

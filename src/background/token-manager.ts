@@ -87,7 +87,12 @@ export interface TokenHooks {
   onCheckDue(): void;
 }
 
-export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage: KeyedStorage, env: TokenEnv, hooks: TokenHooks): TokenManager {
+export function createTokenManager(
+  browser: Pick<BrowserApi, 'alarms'>,
+  storage: KeyedStorage,
+  env: TokenEnv,
+  hooks: TokenHooks,
+): TokenManager {
   let cache: { tokens: Record<string, StoredToken>; status: Record<string, StoredStatus> } | null = null;
   const inFlight = new Map<string, Promise<void>>();
   let timer: unknown = null;
@@ -97,7 +102,8 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
   async function load() {
     if (!cache) {
       const [tokens, status] = await storage.readMany([STORAGE.tokens, STORAGE.tokenStatus]);
-      const asRecord = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, never>) : {});
+      const asRecord = (v: unknown) =>
+        v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, never>) : {};
       cache = { tokens: { ...asRecord(tokens) }, status: { ...asRecord(status) } };
     }
     return cache;
@@ -110,7 +116,9 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
 
   function statusOf(project: Project): StoredStatus {
     const status = cache?.status[project.id];
-    return status && status.projectRevision === project.revision ? status : { ...EMPTY_TOKEN_STATUS, projectRevision: project.revision };
+    return status && status.projectRevision === project.revision
+      ? status
+      : { ...EMPTY_TOKEN_STATUS, projectRevision: project.revision };
   }
 
   /** Drop tokens and statuses that no longer belong to a project; true when a token was dropped. */
@@ -121,7 +129,12 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
     let tokenDropped = false;
     for (const [id, token] of Object.entries(c.tokens)) {
       const project = state.projects.find((p) => p.id === id);
-      if (!project || project.authMode !== 'oauth' || project.revision !== token.projectRevision || !isUsable(token, now)) {
+      if (
+        !project ||
+        project.authMode !== 'oauth' ||
+        project.revision !== token.projectRevision ||
+        !isUsable(token, now)
+      ) {
         delete c.tokens[id];
         changed = true;
         tokenDropped = true;
@@ -140,7 +153,10 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
 
   async function requestToken(project: Project): Promise<{ token: AccessToken } | { failure: TokenFailure }> {
     // Keys cleared by "Forgot passphrase": nothing to send until the user enters them again.
-    if (project.key === '') return { failure: { kind: 'rejected', message: 'This project has no key: edit it and paste its key and secret again.' } };
+    if (project.key === '')
+      return {
+        failure: { kind: 'rejected', message: 'This project has no key: edit it and paste its key and secret again.' },
+      };
     const sentAt = env.now();
     let timedOut = false as boolean; // set by the timer callback: not narrowed to `false`
     const controller = new AbortController();
@@ -197,11 +213,22 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
       } else if (result.failure.kind === 'rejected') {
         // Rejected credentials: the Bearer rule goes at once; no retries until the user acts.
         delete c.tokens[project.id];
-        c.status[project.id] = { ...previous, expiresAt: null, lastError: result.failure, failures: previous.failures + 1, retryAt: null };
+        c.status[project.id] = {
+          ...previous,
+          expiresAt: null,
+          lastError: result.failure,
+          failures: previous.failures + 1,
+          retryAt: null,
+        };
       } else {
         // Transient: keep the current token while it is good, retry with backoff.
         const failures = previous.failures + 1;
-        c.status[project.id] = { ...previous, lastError: result.failure, failures, retryAt: env.now() + backoffMs(failures) };
+        c.status[project.id] = {
+          ...previous,
+          lastError: result.failure,
+          failures,
+          retryAt: env.now() + backoffMs(failures),
+        };
       }
       await persist();
     })().finally(() => {
@@ -219,7 +246,9 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
       timer = null;
     }
     // Projects in use: the active one and any pinned to a tab. Others fetch and refresh nothing.
-    const inUse = state.projects.filter((p) => p.authMode === 'oauth' && (p.id === state.activeProjectId || pinnedProjectIds.includes(p.id)));
+    const inUse = state.projects.filter(
+      (p) => p.authMode === 'oauth' && (p.id === state.activeProjectId || pinnedProjectIds.includes(p.id)),
+    );
     await prune(state);
     const c = await load();
     const now = env.now();
@@ -240,10 +269,13 @@ export function createTokenManager(browser: Pick<BrowserApi, 'alarms'>, storage:
       return;
     }
     await browser.alarms.create(REFRESH_ALARM, { when: next });
-    timer = env.setTimer(() => {
-      timer = null;
-      hooks.onCheckDue();
-    }, Math.max(0, next - now));
+    timer = env.setTimer(
+      () => {
+        timer = null;
+        hooks.onCheckDue();
+      },
+      Math.max(0, next - now),
+    );
   }
 
   return {

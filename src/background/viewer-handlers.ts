@@ -29,7 +29,8 @@ function logPath(url: string): string {
 }
 
 function viewerOnly(caller: Caller): Extract<Caller, { kind: 'viewer' }> {
-  if (caller.kind !== 'viewer') throw new MessageFailure({ code: 'forbidden', message: 'Only the response viewer asks this.' });
+  if (caller.kind !== 'viewer')
+    throw new MessageFailure({ code: 'forbidden', message: 'Only the response viewer asks this.' });
   return caller;
 }
 
@@ -40,7 +41,8 @@ function viewerOnly(caller: Caller): Extract<Caller, { kind: 'viewer' }> {
 export function checkViewerCurlUrl(url: string, caller: Caller): void {
   if (caller.kind !== 'viewer') return;
   const strip = (u: string) => redactUrl(u.split('#')[0] ?? '');
-  if (strip(url) !== strip(caller.url)) throw new MessageFailure({ code: 'forbidden', message: 'The viewer may only copy its own request.' });
+  if (strip(url) !== strip(caller.url))
+    throw new MessageFailure({ code: 'forbidden', message: 'The viewer may only copy its own request.' });
 }
 
 export function createViewerHandlers(d: Deps): Pick<Handlers, 'viewerContext'> {
@@ -62,7 +64,8 @@ export function createViewerHandlers(d: Deps): Pick<Handlers, 'viewerContext'> {
         return { project: project(e.projectId), source: 'activity', status: e.status, durationMs: e.durationMs };
       }
       // Not recorded (recording off, or not yet): the tab's pinned project, else the active one.
-      if (!state || (loaded.ok && loaded.opened.mode === 'locked')) return { project: null, source: 'current', status: null, durationMs: null };
+      if (!state || (loaded.ok && loaded.opened.mode === 'locked'))
+        return { project: null, source: 'current', status: null, durationMs: null };
       const pins = await d.pins.load();
       const id = Object.hasOwn(pins, tabId) ? pins[tabId] : state.activeProjectId;
       return { project: project(id), source: 'current', status: null, durationMs: null };

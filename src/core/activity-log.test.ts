@@ -36,8 +36,7 @@ function parseCsv(text: string): string[][] {
     else if (c === ',') {
       row.push(field);
       field = '';
-    }
-    else if (c === '\r' && text[i + 1] === '\n') {
+    } else if (c === '\r' && text[i + 1] === '\n') {
       row.push(field);
       rows.push(row);
       row = [];
@@ -79,12 +78,25 @@ describe('appendActivity', () => {
 
 describe('activityToCsv', () => {
   it('writes a header and one row per entry', () => {
-    const csv = activityToCsv([entry(), entry({ projectId: null, mode: null, reasonNone: 'off', status: 401, label: 'a, "b"' })]);
+    const csv = activityToCsv([
+      entry(),
+      entry({ projectId: null, mode: null, reasonNone: 'off', status: 401, label: 'a, "b"' }),
+    ]);
     const rows = parseCsv(csv);
     expect(rows[0]).toEqual([...ACTIVITY_CSV_COLUMNS]);
     expect(rows[1]).toEqual([
-      '2024-05-01T12:34:56.789Z', 'GET', 'places', 'OS Places API', '/search/places/v1/find?query=x&key=…redacted…',
-      '200', '42', 'p1', 'query', '', '7', 'http://localhost:5173',
+      '2024-05-01T12:34:56.789Z',
+      'GET',
+      'places',
+      'OS Places API',
+      '/search/places/v1/find?query=x&key=…redacted…',
+      '200',
+      '42',
+      'p1',
+      'query',
+      '',
+      '7',
+      'http://localhost:5173',
     ]);
     expect(rows[2]?.[3]).toBe('a, "b"');
     expect(rows[2]?.[7]).toBe('');

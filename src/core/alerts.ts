@@ -34,10 +34,24 @@ export function raiseAlert(
   const id = alertId(a.kind, a.projectId, a.api);
   const existing = alerts.find((x) => x.id === id);
   if (existing) {
-    const updated: Alert = { ...existing, lastAt: Math.max(existing.lastAt, a.at), count: existing.count + 1, message: a.message };
+    const updated: Alert = {
+      ...existing,
+      lastAt: Math.max(existing.lastAt, a.at),
+      count: existing.count + 1,
+      message: a.message,
+    };
     return { alerts: alerts.map((x) => (x.id === id ? updated : x)), fresh: false };
   }
-  const alert: Alert = { id, kind: a.kind, projectId: a.projectId, api: a.api, firstAt: a.at, lastAt: a.at, count: 1, message: a.message };
+  const alert: Alert = {
+    id,
+    kind: a.kind,
+    projectId: a.projectId,
+    api: a.api,
+    firstAt: a.at,
+    lastAt: a.at,
+    count: 1,
+    message: a.message,
+  };
   return { alerts: [...alerts, alert].slice(-MAX_ALERTS), fresh: true };
 }
 
@@ -89,7 +103,10 @@ export function unusualUsage(series: readonly number[]): { unusual: boolean; cur
   const previous = series.slice(0, -1);
   const usual = previous.length ? previous.reduce((a, b) => a + b, 0) / previous.length : 0;
   const active = previous.filter((n) => n > 0).length;
-  const unusual = active >= UNUSUAL_USAGE.minActiveMinutes && current >= UNUSUAL_USAGE.minRequests && current >= UNUSUAL_USAGE.factor * usual;
+  const unusual =
+    active >= UNUSUAL_USAGE.minActiveMinutes &&
+    current >= UNUSUAL_USAGE.minRequests &&
+    current >= UNUSUAL_USAGE.factor * usual;
   return { unusual, current, usual };
 }
 
@@ -103,7 +120,9 @@ export const alertMessages = {
   // other tabs, other machines or a shared key may have used the same project's allowance.
   rateLimited: (a: OsApi | 'oauth' | null, project: string | null, mode: ProjectMode | null): string =>
     `OS rate-limited ${project ? `this project (${project})` : 'this project'} on ${a ? api(a) : 'the OS API'} (HTTP 429).` +
-    (mode ? ` In ${mode === 'live' ? 'Live' : 'Development'} mode OS allows ${RATE_LIMITS[mode]} transactions a minute per API.` : '') +
+    (mode
+      ? ` In ${mode === 'live' ? 'Live' : 'Development'} mode OS allows ${RATE_LIMITS[mode]} transactions a minute per API.`
+      : '') +
     ` Slow down${mode === 'live' ? '' : ', or switch the project to Live mode on the OS Data Hub'}.`,
   tokenRefresh: (project: string, why: string): string => `Could not get an OAuth 2 token for ${project}: ${why}`,
   unusualUsage: (project: string, current: number, usual: number): string =>

@@ -39,8 +39,7 @@ export interface AttributionContext {
 }
 
 export type Attribution =
-  | { projectId: string; mode: AuthMode }
-  | { projectId: null; mode: null; reasonNone: NoCredentialReason };
+  { projectId: string; mode: AuthMode } | { projectId: null; mode: null; reasonNone: NoCredentialReason };
 
 /** DNR domain matching: the host itself or any subdomain of it. */
 function domainMatches(host: string, domains: readonly string[]): boolean {
@@ -64,13 +63,15 @@ export function ruleMatches(rule: DnrRule, req: ObservedRequest): boolean {
     const prefix = c.urlFilter.replace(/^\|/, '');
     if (!req.url.startsWith(prefix)) return false;
   }
-  if (c.regexFilter !== undefined && !new RegExp(c.regexFilter, c.isUrlFilterCaseSensitive ? '' : 'i').test(req.url)) return false;
+  if (c.regexFilter !== undefined && !new RegExp(c.regexFilter, c.isUrlFilterCaseSensitive ? '' : 'i').test(req.url))
+    return false;
   const host = hostOf(req.url);
   if (c.requestDomains && (!host || !domainMatches(host, c.requestDomains))) return false;
   if (c.resourceTypes && !c.resourceTypes.includes(req.type)) return false;
   const initiatorHost = hostOf(req.initiator);
   if (c.initiatorDomains && (!initiatorHost || !domainMatches(initiatorHost, c.initiatorDomains))) return false;
-  if (c.excludedInitiatorDomains && initiatorHost && domainMatches(initiatorHost, c.excludedInitiatorDomains)) return false;
+  if (c.excludedInitiatorDomains && initiatorHost && domainMatches(initiatorHost, c.excludedInitiatorDomains))
+    return false;
   if (c.tabIds && !c.tabIds.includes(req.tabId)) return false;
   if (c.excludedTabIds && c.excludedTabIds.includes(req.tabId)) return false;
   return true;
@@ -84,7 +85,12 @@ export function winningRule(rules: readonly DnrRule[], req: ObservedRequest): Dn
   let best: DnrRule | undefined;
   for (const rule of rules) {
     if (!ruleMatches(rule, req)) continue;
-    if (!best || rule.priority > best.priority || (rule.priority === best.priority && ACTION_RANK[rule.action.type] > ACTION_RANK[best.action.type])) best = rule;
+    if (
+      !best ||
+      rule.priority > best.priority ||
+      (rule.priority === best.priority && ACTION_RANK[rule.action.type] > ACTION_RANK[best.action.type])
+    )
+      best = rule;
   }
   return best;
 }
@@ -103,7 +109,8 @@ export function attributeRequest(ctx: AttributionContext, req: ObservedRequest):
     ctx.rules.filter((r) => !isPlaceholderRemovalId(r.id)),
     req,
   );
-  if (rule?.action.type === 'allow') return none(rule.id === OTHER_SITE_NAVIGATION_GUARD_ID ? 'site-not-allowed' : 'passthrough');
+  if (rule?.action.type === 'allow')
+    return none(rule.id === OTHER_SITE_NAVIGATION_GUARD_ID ? 'site-not-allowed' : 'passthrough');
   if (rule && ctx.state) {
     const project = ctx.state.projects.find((p) => p.ruleSlot === slotOf(rule.id));
     if (project) return { projectId: project.id, mode: project.authMode };
@@ -117,7 +124,9 @@ export function attributeRequest(ctx: AttributionContext, req: ObservedRequest):
  */
 export function whyNoCredential(ctx: AttributionContext, req: ObservedRequest): Attribution & { projectId: null } {
   const guess = attributeRequest(ctx, req);
-  return guess.projectId === null ? guess : { projectId: null, mode: null, reasonNone: ctx.locked ? 'locked' : 'site-not-allowed' };
+  return guess.projectId === null
+    ? guess
+    : { projectId: null, mode: null, reasonNone: ctx.locked ? 'locked' : 'site-not-allowed' };
 }
 
 function reasonFromState(ctx: AttributionContext, req: ObservedRequest): Attribution {
@@ -129,7 +138,13 @@ function reasonFromState(ctx: AttributionContext, req: ObservedRequest): Attribu
   const pinned = Object.hasOwn(ctx.pins, req.tabId) ? ctx.pins[req.tabId] : undefined;
   const project = pinned === undefined ? activeProject(ctx.state) : ctx.state.projects.find((p) => p.id === pinned);
   if (!project) return none('off');
-  if (!credentialAction(project, { extensionId: ctx.extensionHost, ...(ctx.tokens ? { tokens: ctx.tokens } : {}), ...(ctx.now !== undefined ? { now: ctx.now } : {}) })) {
+  if (
+    !credentialAction(project, {
+      extensionId: ctx.extensionHost,
+      ...(ctx.tokens ? { tokens: ctx.tokens } : {}),
+      ...(ctx.now !== undefined ? { now: ctx.now } : {}),
+    })
+  ) {
     return none(project.authMode === 'oauth' ? 'no-token' : 'no-key');
   }
   return none('site-not-allowed');
@@ -144,7 +159,10 @@ export interface CredentialIndex {
   tokens: ReadonlyMap<string, string>;
 }
 
-export function credentialIndex(state: KeyringState | null, tokens: Readonly<Record<string, AccessToken>> = {}): CredentialIndex {
+export function credentialIndex(
+  state: KeyringState | null,
+  tokens: Readonly<Record<string, AccessToken>> = {},
+): CredentialIndex {
   const keys = new Map<string, string>();
   const bearer = new Map<string, string>();
   for (const p of state?.projects ?? []) {

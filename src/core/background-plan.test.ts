@@ -26,12 +26,21 @@ function facts(over: Partial<PlanFacts>): PlanFacts {
 }
 
 const headers = (rules: readonly DnrRule[]) =>
-  rules.flatMap((r) => ('requestHeaders' in r.action ? (r.action.requestHeaders ?? []) : []).map((h) => `${h.header}: ${h.value ?? ''}`));
+  rules.flatMap((r) =>
+    ('requestHeaders' in r.action ? (r.action.requestHeaders ?? []) : []).map((h) => `${h.header}: ${h.value ?? ''}`),
+  );
 
 describe('planBackground: the whole plan from the facts', () => {
   it('damaged data: no rules, the damaged badge, no menu, nothing scheduled', () => {
     const plan = planBackground(facts({ state: null }));
-    expect(plan).toMatchObject({ rules: [], toolbar: toolbarForDamagedState(), menu: [], tokenSchedule: null, tokenFailures: [], watchTabs: false });
+    expect(plan).toMatchObject({
+      rules: [],
+      toolbar: toolbarForDamagedState(),
+      menu: [],
+      tokenSchedule: null,
+      tokenFailures: [],
+      watchTabs: false,
+    });
     expect(plan.monitor).toMatchObject({ state: null, locked: false, rules: [] });
   });
 
@@ -40,18 +49,31 @@ describe('planBackground: the whole plan from the facts', () => {
     expect(plan.rules).toEqual([]);
     expect(plan.toolbar).toEqual(toolbarForLocked());
     expect(plan.tabToolbars.size).toBe(0);
-    expect(plan.menu.map((m) => m.title)).toEqual(['Key project (Key header)', 'OAuth project (OAuth 2 bearer token)', 'Off']);
+    expect(plan.menu.map((m) => m.title)).toEqual([
+      'Key project (Key header)',
+      'OAuth project (OAuth 2 bearer token)',
+      'Off',
+    ]);
     expect(plan.tokenSchedule?.state.projects).toEqual([]);
     expect(plan.monitor).toMatchObject({ locked: true, rules: [], pins: {} });
   });
 
   it('unlocked: the active key in the rules, a pinned OAuth tab with its own toolbar and its problem', () => {
-    const plan = planBackground(facts({ pins: { 7: 'o' }, tokenStatus: { o: { lastError: { kind: 'rejected', message: 'invalid_client' }, failures: 2 } } }));
+    const plan = planBackground(
+      facts({
+        pins: { 7: 'o' },
+        tokenStatus: { o: { lastError: { kind: 'rejected', message: 'invalid_client' }, failures: 2 } },
+      }),
+    );
     expect(headers(plan.rules)).toContain('key: KEYVALUE1');
     expect(plan.toolbar.title).toBe('OS API Keyring: Key project (Key header)');
-    expect(plan.tabToolbars.get(7)?.title).toMatch(/^OS API Keyring: OAuth project .*OS rejected the key or secret.*\(this tab only\)$/);
+    expect(plan.tabToolbars.get(7)?.title).toMatch(
+      /^OS API Keyring: OAuth project .*OS rejected the key or secret.*\(this tab only\)$/,
+    );
     expect(plan.tokenSchedule?.pinnedProjectIds).toEqual(['o']);
-    expect(plan.tokenFailures).toEqual([{ projectId: 'o', projectName: 'OAuth project', failures: 2, message: 'invalid_client' }]);
+    expect(plan.tokenFailures).toEqual([
+      { projectId: 'o', projectName: 'OAuth project', failures: 2, message: 'invalid_client' },
+    ]);
     expect(plan.watchTabs).toBe(true);
   });
 
@@ -59,7 +81,9 @@ describe('planBackground: the whole plan from the facts', () => {
     const withToken = planBackground(facts({ state: stateWith([KEY, OAUTH], 'o'), tokens: { o: TOKEN } }));
     expect(headers(withToken.rules)).toContain('Authorization: Bearer TOKENVALUE');
     expect(withToken.toolbar.badgeText).not.toBe('!');
-    expect(withToken.tokenFailures).toEqual([{ projectId: 'o', projectName: 'OAuth project', failures: 0, message: '' }]);
+    expect(withToken.tokenFailures).toEqual([
+      { projectId: 'o', projectName: 'OAuth project', failures: 0, message: '' },
+    ]);
     const without = planBackground(facts({ state: stateWith([KEY, OAUTH], 'o') }));
     expect(headers(without.rules).join()).not.toContain('Bearer');
     expect(without.toolbar.title).toMatch(/no valid token yet; nothing is attached/);

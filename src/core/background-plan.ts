@@ -14,7 +14,14 @@ import { rulesFromState, type TabPins } from './rules-from-state';
 import { allowedSiteHosts } from './site-access';
 import type { TokenFailure } from './token-lifecycle';
 import type { AccessToken } from './token-response';
-import { toolbarFor, toolbarForDamagedState, toolbarForLocked, withWarning, type CredentialProblem, type ToolbarView } from './toolbar';
+import {
+  toolbarFor,
+  toolbarForDamagedState,
+  toolbarForLocked,
+  withWarning,
+  type CredentialProblem,
+  type ToolbarView,
+} from './toolbar';
 
 /** What is known of an OAuth project's token refreshes (the token manager's status). */
 export interface TokenFacts {
@@ -83,7 +90,9 @@ export function planBackground(f: PlanFacts): BackgroundPlan {
       toolbar: f.state ? toolbarForLocked() : toolbarForDamagedState(),
       tabToolbars: new Map(),
       menu: f.state ? menuItemsFor(f.state) : [],
-      tokenSchedule: f.state ? { state: { ...f.state, projects: [], activeProjectId: null }, pinnedProjectIds: [] } : null,
+      tokenSchedule: f.state
+        ? { state: { ...f.state, projects: [], activeProjectId: null }, pinnedProjectIds: [] }
+        : null,
       tokenFailures: [],
       monitor: { state: f.state, locked: f.locked, rules: [], pins: {}, ...base },
       watchTabs: false,
@@ -118,7 +127,12 @@ export function planBackground(f: PlanFacts): BackgroundPlan {
     tokenFailures: oauthInUse(state, f.pins).map((p) => {
       const status = f.tokenStatus[p.id];
       const lastError = status?.lastError ?? null;
-      return { projectId: p.id, projectName: p.name, failures: lastError ? Math.max(1, status?.failures ?? 0) : 0, message: lastError?.message ?? '' };
+      return {
+        projectId: p.id,
+        projectName: p.name,
+        failures: lastError ? Math.max(1, status?.failures ?? 0) : 0,
+        message: lastError?.message ?? '',
+      };
     }),
     monitor: { state, locked: false, rules, pins: f.pins, tokens: f.tokens, now: f.now, ...base },
     watchTabs: Object.keys(f.pins).length > 0,

@@ -35,7 +35,8 @@ describe('dayKey', () => {
         expect(a.month).toBeGreaterThanOrEqual(1);
         expect(a.month).toBeLessThanOrEqual(12);
         expect(a.day).toBeGreaterThanOrEqual(1);
-        if (b.day === 1) expect(b.month === 1 ? b.year === a.year + 1 : b.year === a.year && b.month === a.month + 1).toBe(true);
+        if (b.day === 1)
+          expect(b.month === 1 ? b.year === a.year + 1 : b.year === a.year && b.month === a.month + 1).toBe(true);
         else expect(b).toEqual({ ...a, day: a.day + 1 });
         if (d >= 0) expect(dayKeyFromIndex(d + 1) > dayKeyFromIndex(d)).toBe(true);
       }),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_CHECK_WARNING, ACCESS_PROBES, credentialSent, interpretProbe, pickNgdCollection, probeRequest } from './check-access';
+import {
+  ACCESS_CHECK_WARNING,
+  ACCESS_PROBES,
+  credentialSent,
+  interpretProbe,
+  pickNgdCollection,
+  probeRequest,
+} from './check-access';
 import { classifyOsApiRequest, CURRENT_OS_APIS } from './os-api-classify';
 
 // A realistic 32-character key and 28-character token, so the scrubbing is tested on real shapes.
@@ -33,7 +40,9 @@ describe('ACCESS_PROBES', () => {
     const probe = ACCESS_PROBES.find((p) => p.api === 'ngd-features')!;
     expect(probe.discover?.url).toBe('https://api.os.uk/features/ngd/ofa/v1/collections');
     expect(probe.url).toContain('{collectionId}'); // a placeholder: the id comes from OS's list
-    expect(probe.discover?.build(JSON.stringify({ collections: [{ id: 'wtr-fts-water-7' }] }))).toBe('https://api.os.uk/features/ngd/ofa/v1/collections/wtr-fts-water-7/items?limit=1');
+    expect(probe.discover?.build(JSON.stringify({ collections: [{ id: 'wtr-fts-water-7' }] }))).toBe(
+      'https://api.os.uk/features/ngd/ofa/v1/collections/wtr-fts-water-7/items?limit=1',
+    );
   });
 
   it.each(ACCESS_PROBES.map((p) => [p.api, p.url] as const))('%s probe %s is classified as its own API', (api, url) => {
@@ -72,7 +81,9 @@ describe('probeRequest', () => {
   });
 
   it('query mode: starts a query when there is none, and encodes the key', () => {
-    expect(probeRequest(vts, { mode: 'query', key: 'a b&c' }).url).toBe('https://api.os.uk/maps/vector/v1/vts?key=a%20b%26c');
+    expect(probeRequest(vts, { mode: 'query', key: 'a b&c' }).url).toBe(
+      'https://api.os.uk/maps/vector/v1/vts?key=a%20b%26c',
+    );
   });
 
   it('oauth mode: Authorization Bearer only, no key anywhere', () => {
@@ -91,7 +102,12 @@ describe('probeRequest', () => {
 describe('interpretProbe', () => {
   it('200 and 307 are ok with no explanation', () => {
     expect(interpretProbe('names', 200, '{"header":{}}', 'header')).toEqual({
-      api: 'names', label: 'OS Names API', ok: true, outcome: 'ok', status: 200, explanation: null,
+      api: 'names',
+      label: 'OS Names API',
+      ok: true,
+      outcome: 'ok',
+      status: 200,
+      explanation: null,
     });
     expect(interpretProbe('downloads', 307, '', 'query')).toMatchObject({ ok: true, status: 307, explanation: null });
   });
@@ -111,15 +127,48 @@ describe('interpretProbe', () => {
   it('429 → rate limited; 500 → service error; 0 → network error', () => {
     const rate = fault('Rate limit quota violation', 'policies.ratelimit.QuotaViolation');
     expect(interpretProbe('names', 429, rate, 'header').explanation?.title).toBe('Could not check: Rate limited by OS');
-    expect(interpretProbe('names', 500, '', 'header')).toMatchObject({ ok: false, outcome: 'could-not-check', status: 500, explanation: { title: 'Could not check: OS service error' } });
-    expect(interpretProbe('names', 0, '', 'header')).toMatchObject({ ok: false, outcome: 'could-not-check', status: 0, explanation: { title: 'Could not check: Network error' } });
+    expect(interpretProbe('names', 500, '', 'header')).toMatchObject({
+      ok: false,
+      outcome: 'could-not-check',
+      status: 500,
+      explanation: { title: 'Could not check: OS service error' },
+    });
+    expect(interpretProbe('names', 0, '', 'header')).toMatchObject({
+      ok: false,
+      outcome: 'could-not-check',
+      status: 0,
+      explanation: { title: 'Could not check: Network error' },
+    });
   });
 
   it.each([
-    [400, JSON.stringify({ code: 400, description: 'Not supported query parameter foo' }), /Not supported query parameter foo/],
-    [404, JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'Tile matrix 0 is not in EPSG:3857', code: 404, description: 'Tile matrix 0 is not in EPSG:3857' }), /Tile matrix 0 is not in EPSG:3857/],
-    [405, JSON.stringify({ code: 405, description: "This endpoint only supports 'GET' requests." }), /only supports 'GET'/],
-    [406, JSON.stringify({ code: 406, description: 'A request header value was not supported.' }), /header value was not supported/],
+    [
+      400,
+      JSON.stringify({ code: 400, description: 'Not supported query parameter foo' }),
+      /Not supported query parameter foo/,
+    ],
+    [
+      404,
+      JSON.stringify({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: 'Tile matrix 0 is not in EPSG:3857',
+        code: 404,
+        description: 'Tile matrix 0 is not in EPSG:3857',
+      }),
+      /Tile matrix 0 is not in EPSG:3857/,
+    ],
+    [
+      405,
+      JSON.stringify({ code: 405, description: "This endpoint only supports 'GET' requests." }),
+      /only supports 'GET'/,
+    ],
+    [
+      406,
+      JSON.stringify({ code: 406, description: 'A request header value was not supported.' }),
+      /header value was not supported/,
+    ],
     [503, JSON.stringify({ error: { statuscode: 503, message: 'Service Unavailable' } }), /Service Unavailable/],
   ])('HTTP %i is "could not check" with the status and OS\'s message, never "no access"', (status, body, message) => {
     const r = interpretProbe('ngd-tiles', status, body, 'header');
@@ -130,10 +179,18 @@ describe('interpretProbe', () => {
   });
 
   it('401 and 403 are "no access" with OS\'s reason', () => {
-    const r403 = interpretProbe('downloads', 403, JSON.stringify({ message: 'You do not have access to this data package' }), 'header');
+    const r403 = interpretProbe(
+      'downloads',
+      403,
+      JSON.stringify({ message: 'You do not have access to this data package' }),
+      'header',
+    );
     expect(r403).toMatchObject({ outcome: 'no-access', explanation: { title: 'Access denied' } });
     expect(r403.explanation?.detail).toContain('You do not have access to this data package');
-    expect(interpretProbe('os-net', 401, fault('Invalid ApiKey', 'oauth.v2.InvalidApiKey'), 'query')).toMatchObject({ outcome: 'no-access', explanation: { title: 'Invalid API key' } });
+    expect(interpretProbe('os-net', 401, fault('Invalid ApiKey', 'oauth.v2.InvalidApiKey'), 'query')).toMatchObject({
+      outcome: 'no-access',
+      explanation: { title: 'Invalid API key' },
+    });
   });
 
   it('never returns key or token text from the body', () => {
@@ -161,12 +218,27 @@ describe('interpretProbe', () => {
 });
 
 describe('pickNgdCollection', () => {
-  const c = (id: string, end: string | null = null) => ({ id, extent: { temporal: { interval: [['2024-01-01T00:00:00Z', end]] } } });
+  const c = (id: string, end: string | null = null) => ({
+    id,
+    extent: { temporal: { interval: [['2024-01-01T00:00:00Z', end]] } },
+  });
   it.each<[string, unknown, string | null]>([
-    ['the newest version of the first listed collection', { collections: [c('bld-fts-building-2'), c('bld-fts-building-3'), c('wtr-fts-water-1')] }, 'bld-fts-building-3'],
-    ['skips versions OS gave an end date (superseded)', { collections: [c('bld-fts-building-1', '2025-06-01T00:00:00Z'), c('trn-ntwk-roadlink-2')] }, 'trn-ntwk-roadlink-2'],
+    [
+      'the newest version of the first listed collection',
+      { collections: [c('bld-fts-building-2'), c('bld-fts-building-3'), c('wtr-fts-water-1')] },
+      'bld-fts-building-3',
+    ],
+    [
+      'skips versions OS gave an end date (superseded)',
+      { collections: [c('bld-fts-building-1', '2025-06-01T00:00:00Z'), c('trn-ntwk-roadlink-2')] },
+      'trn-ntwk-roadlink-2',
+    ],
     ['an id without a version', { collections: [c('ngd-base')] }, 'ngd-base'],
-    ['ignores ids that could break the URL', { collections: [c('../../x'), c('a b'), c('lus-fts-site-1')] }, 'lus-fts-site-1'],
+    [
+      'ignores ids that could break the URL',
+      { collections: [c('../../x'), c('a b'), c('lus-fts-site-1')] },
+      'lus-fts-site-1',
+    ],
     ['nothing current', { collections: [c('bld-fts-building-1', '2025-01-01T00:00:00Z')] }, null],
     ['no list', { links: [] }, null],
   ])('%s', (_name, body, expected) => {

@@ -198,7 +198,12 @@ export function interpretProbe(
 
 /** A probe that could not be sent because its public discovery document was unusable. */
 export function discoveryFailed(api: OsApi, status: number, url: string): AccessCheckResult {
-  const what = status === 0 ? 'got no answer' : status >= 200 && status < 400 ? 'listed no current collection' : `answered HTTP ${status}`;
+  const what =
+    status === 0
+      ? 'got no answer'
+      : status >= 200 && status < 400
+        ? 'listed no current collection'
+        : `answered HTTP ${status}`;
   return {
     api,
     label: OS_API_LABELS[api],

@@ -21,7 +21,11 @@ describe('coordinate conversion', () => {
   });
 
   it('round-trips BNG → WGS84 → BNG to the centimetre', () => {
-    for (const p of [[442405, 112143], [216600, 771200], [651409.792, 313177.448]] as [number, number][]) {
+    for (const p of [
+      [442405, 112143],
+      [216600, 771200],
+      [651409.792, 313177.448],
+    ] as [number, number][]) {
       const back = lonLatToBng(toLonLat('EPSG:27700', p)!);
       expect(Math.hypot(back[0] - p[0], back[1] - p[1])).toBeLessThan(0.01);
     }
@@ -41,11 +45,29 @@ describe('coordinate conversion', () => {
   });
 
   it('converts whole geometries, and gives null if any position fails', () => {
-    const g = geometryToLonLat('EPSG:27700', { type: 'Polygon', coordinates: [[[437292, 115541], [437302, 115541], [437302, 115551], [437292, 115541]]] });
+    const g = geometryToLonLat('EPSG:27700', {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [437292, 115541],
+          [437302, 115541],
+          [437302, 115551],
+          [437292, 115541],
+        ],
+      ],
+    });
     expect(g?.type).toBe('Polygon');
     const ring = (g?.coordinates as [number, number][][])[0]!;
     expect(ring).toHaveLength(4);
     expect(ring[0]![0]).toBeCloseTo(-1.47, 1);
-    expect(geometryToLonLat('CRS84', { type: 'LineString', coordinates: [[0, 0], [999, 0]] })).toBeNull();
+    expect(
+      geometryToLonLat('CRS84', {
+        type: 'LineString',
+        coordinates: [
+          [0, 0],
+          [999, 0],
+        ],
+      }),
+    ).toBeNull();
   });
 });

@@ -35,7 +35,14 @@ export function toLonLat(crs: Crs, position: Position): Position | null {
       break;
   }
   const [lon, lat] = out;
-  return lon !== undefined && lat !== undefined && Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? [lon, lat] : null;
+  return lon !== undefined &&
+    lat !== undefined &&
+    Number.isFinite(lon) &&
+    Number.isFinite(lat) &&
+    Math.abs(lat) <= 90 &&
+    Math.abs(lon) <= 180
+    ? [lon, lat]
+    : null;
 }
 
 /** WGS84 [longitude, latitude] → British National Grid [easting, northing]. */
@@ -52,7 +59,9 @@ export function geometryToLonLat(crs: Crs, geometry: Geometry): Geometry | null 
     const out = (v as unknown[]).map((x) => convert(x, depth - 1));
     return out.every((x) => x !== null) ? out : null;
   };
-  const depth = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 }[geometry.type];
+  const depth = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 }[
+    geometry.type
+  ];
   const coordinates = convert(geometry.coordinates, depth);
   return coordinates === null ? null : ({ type: geometry.type, coordinates } as Geometry);
 }

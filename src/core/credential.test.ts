@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { credentialOf, secretOf, sentAs } from './credential';
 
-const token = (accessToken: string, expiresAt: number) => ({ accessToken, expiresAt, obtainedAt: 0, lifetimeMs: expiresAt });
+const token = (accessToken: string, expiresAt: number) => ({
+  accessToken,
+  expiresAt,
+  obtainedAt: 0,
+  lifetimeMs: expiresAt,
+});
 
 describe('credentialOf: what a project attaches right now', () => {
   it('a key project: its key, in its own mode', () => {
@@ -23,7 +28,12 @@ describe('credentialOf: what a project attaches right now', () => {
   });
 
   it('says how each travels, in the words of the failure explanations, and which secret it carries', () => {
-    expect([sentAs('header'), sentAs('query'), sentAs('oauth'), sentAs(null)]).toEqual(['header', 'query', 'bearer', 'none']);
+    expect([sentAs('header'), sentAs('query'), sentAs('oauth'), sentAs(null)]).toEqual([
+      'header',
+      'query',
+      'bearer',
+      'none',
+    ]);
     expect(secretOf({ mode: 'oauth', token: 'T' })).toBe('T');
     expect(secretOf({ mode: 'query', key: 'K' })).toBe('K');
   });

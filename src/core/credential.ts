@@ -8,7 +8,8 @@ import type { AuthMode, Project } from './project';
 import { isUsable } from './token-lifecycle';
 import type { AccessToken } from './token-response';
 
-export type Credential = { mode: 'header'; key: string } | { mode: 'query'; key: string } | { mode: 'oauth'; token: string };
+export type Credential =
+  { mode: 'header'; key: string } | { mode: 'query'; key: string } | { mode: 'oauth'; token: string };
 
 /**
  * What `project` attaches right now, or null when it has nothing to attach: no key (the lock is on,

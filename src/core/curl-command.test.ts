@@ -63,19 +63,22 @@ describe('curlCommand', () => {
   });
 
   it('bearer mode: an Authorization header', () => {
-    expect(curlCommand(TILE, { mode: 'oauth', token: 'TOKEN123' })).toBe(`curl '${TILE}' -H 'Authorization: Bearer TOKEN123'`);
+    expect(curlCommand(TILE, { mode: 'oauth', token: 'TOKEN123' })).toBe(
+      `curl '${TILE}' -H 'Authorization: Bearer TOKEN123'`,
+    );
   });
 
   it('query mode: key= added, replacing any key already there, other parameters untouched', () => {
     expect(curlCommand(TILE, { mode: 'query', key: KEY })).toBe(`curl '${TILE}?key=${KEY}'`);
-    const wmts = 'https://api.os.uk/maps/raster/v1/wmts?service=WMTS&key=OLD&request=GetTile&layer=Road%2027700&KEY=x&key=older';
+    const wmts =
+      'https://api.os.uk/maps/raster/v1/wmts?service=WMTS&key=OLD&request=GetTile&layer=Road%2027700&KEY=x&key=older';
     expect(curlCommand(wmts, { mode: 'query', key: KEY })).toBe(
       `curl 'https://api.os.uk/maps/raster/v1/wmts?service=WMTS&request=GetTile&layer=Road%2027700&KEY=x&key=${KEY}'`,
     );
   });
 
   it('quotes every word so the shell passes the URL and header through unchanged', () => {
-    const url = "https://api.os.uk/it's/a $HOME `x` \"test\"";
+    const url = 'https://api.os.uk/it\'s/a $HOME `x` "test"';
     const checked = checkOsApiUrl(url);
     expect(checked.ok).toBe(true);
     if (!checked.ok) return;
@@ -89,7 +92,12 @@ describe('curlCommand', () => {
       fc.property(fc.string(), fc.string(), (path, query) => {
         const checked = checkOsApiUrl(`https://api.os.uk/${encodeURI(path)}?${encodeURI(query)}`);
         if (!checked.ok) return;
-        expect(shellWords(curlCommand(checked.url, { mode: 'header', key: KEY }))).toEqual(['curl', checked.url, '-H', `key: ${KEY}`]);
+        expect(shellWords(curlCommand(checked.url, { mode: 'header', key: KEY }))).toEqual([
+          'curl',
+          checked.url,
+          '-H',
+          `key: ${KEY}`,
+        ]);
         const [, queryUrl] = shellWords(curlCommand(checked.url, { mode: 'query', key: KEY }));
         expect(new URL(queryUrl ?? '').searchParams.getAll('key')).toEqual([KEY]);
       }),

@@ -20,7 +20,8 @@ export type CheckedOsApiUrl = { ok: true; url: string } | { ok: false; error: st
 export function checkOsApiUrl(raw: string): CheckedOsApiUrl {
   const text = raw.trim();
   if (!text) return { ok: false, error: `Enter an OS API URL (https://${OS_API_HOST}/…).` };
-  if (text.length > MAX_CURL_URL_LENGTH) return { ok: false, error: `That URL is longer than ${MAX_CURL_URL_LENGTH} characters.` };
+  if (text.length > MAX_CURL_URL_LENGTH)
+    return { ok: false, error: `That URL is longer than ${MAX_CURL_URL_LENGTH} characters.` };
   let url: URL;
   try {
     url = new URL(text);
@@ -28,12 +29,19 @@ export function checkOsApiUrl(raw: string): CheckedOsApiUrl {
     return { ok: false, error: `That is not a URL. Paste a full address starting https://${OS_API_HOST}/.` };
   }
   if (url.protocol !== 'https:' || url.hostname !== OS_API_HOST || url.port !== '') {
-    return { ok: false, error: `Only https://${OS_API_HOST} URLs get a credential; this one is for ${url.protocol}//${url.host}.` };
+    return {
+      ok: false,
+      error: `Only https://${OS_API_HOST} URLs get a credential; this one is for ${url.protocol}//${url.host}.`,
+    };
   }
   if (url.username || url.password) return { ok: false, error: 'Remove the user name or password from the URL.' };
   url.hash = '';
   if (`${url.origin}${url.pathname}`.replace(/\/+$/, '') === OS_TOKEN_URL) {
-    return { ok: false, error: 'The token endpoint takes your project’s key and secret (Basic auth), not a token or key header: there is nothing to copy for it.' };
+    return {
+      ok: false,
+      error:
+        'The token endpoint takes your project’s key and secret (Basic auth), not a token or key header: there is nothing to copy for it.',
+    };
   }
   return { ok: true, url: url.href };
 }

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { fetchSnippet, matchActivity, matchesFilter, prettyBody, reasonFromBody, redactBody, rowFromHar, withoutKey, type HarEntry } from './devtools-entry';
+import {
+  fetchSnippet,
+  matchActivity,
+  matchesFilter,
+  prettyBody,
+  reasonFromBody,
+  redactBody,
+  rowFromHar,
+  withoutKey,
+  type HarEntry,
+} from './devtools-entry';
 
 const KEY = 'AbCdEfGhIjKlMnOpQrStUvWxYz012345';
 const TOKEN = 'tokenAbc123tokenAbc123';
 const T0 = 1_796_176_800_000;
 
 function entry(over: Partial<HarEntry> & { url?: string; status?: number } = {}): HarEntry {
-  const { url = `https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png?key=${KEY}&x=1`, status = 200, ...rest } = over;
+  const {
+    url = `https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png?key=${KEY}&x=1`,
+    status = 200,
+    ...rest
+  } = over;
   return {
     startedDateTime: '2026-12-02T02:00:00.000Z',
     time: 41.6,
@@ -20,7 +34,14 @@ function entry(over: Partial<HarEntry> & { url?: string; status?: number } = {})
         { name: 'Referer', value: `http://localhost:5173/?key=${KEY}` },
       ],
     },
-    response: { status, statusText: 'OK', headers: [{ name: 'Content-Type', value: 'image/png' }], content: { size: 900, mimeType: 'image/png' }, bodySize: 900, _transferSize: 1200 },
+    response: {
+      status,
+      statusText: 'OK',
+      headers: [{ name: 'Content-Type', value: 'image/png' }],
+      content: { size: 900, mimeType: 'image/png' },
+      bodySize: 900,
+      _transferSize: 1200,
+    },
     timings: { blocked: 1, dns: -1, wait: 30.2, receive: 2 },
     ...rest,
   };
@@ -42,14 +63,21 @@ describe('rowFromHar: HAR entry → panel row', () => {
       mimeType: 'image/png',
       keyInUrl: true,
     });
-    expect(row.timings).toEqual([['blocked', 1], ['wait', 30.2], ['receive', 2]]); // -1 = not applicable
+    expect(row.timings).toEqual([
+      ['blocked', 1],
+      ['wait', 30.2],
+      ['receive', 2],
+    ]); // -1 = not applicable
   });
 
   it('redacts the key and token everywhere before the row exists: URL, query table, headers', () => {
     const row = rowFromHar(entry(), 1, T0)!;
     expect(JSON.stringify(row)).not.toContain(KEY);
     expect(JSON.stringify(row)).not.toContain(TOKEN);
-    expect(row.query).toEqual([['key', '…redacted…'], ['x', '1']]);
+    expect(row.query).toEqual([
+      ['key', '…redacted…'],
+      ['x', '1'],
+    ]);
     expect(row.requestHeaders).toEqual([
       ['Accept', 'image/png'],
       ['key', '…redacted…'],
@@ -62,7 +90,13 @@ describe('rowFromHar: HAR entry → panel row', () => {
     expect(rowFromHar(entry({ url: 'https://example.com/x' }), 1, T0)).toBeNull();
     expect(rowFromHar(entry({ url: 'http://api.os.uk/x' }), 1, T0)).toBeNull();
     expect(rowFromHar(entry({ url: 'https://api.os.uk.evil.test/x' }), 1, T0)).toBeNull();
-    expect(rowFromHar({ request: { url: 'https://api.os.uk/search/names/v1/find?query=a' }, response: { content: { size: 12 } } }, 1, T0)).toMatchObject({ size: 12, status: 0, method: 'GET', api: 'names' });
+    expect(
+      rowFromHar(
+        { request: { url: 'https://api.os.uk/search/names/v1/find?query=a' }, response: { content: { size: 12 } } },
+        1,
+        T0,
+      ),
+    ).toMatchObject({ size: 12, status: 0, method: 'GET', api: 'names' });
     expect(rowFromHar({ request: { url: 'https://api.os.uk/x' } }, 1, T0)).toMatchObject({ size: -1, startedAt: T0 });
   });
 });
@@ -70,17 +104,35 @@ describe('rowFromHar: HAR entry → panel row', () => {
 describe('reasonFromBody: OS own answer, with core explanations', () => {
   const row = { status: 401, api: 'places' as const, url: 'https://api.os.uk/search/places/v1/find?query=a' };
   it('reads the Apigee fault JSON', () => {
-    const body = '{"fault":{"faultstring":"Invalid ApiKey for given resource","detail":{"errorcode":"oauth.v2.InvalidApiKeyForGivenResource"}}}';
-    expect(reasonFromBody(row, body, { projectId: 'a', projectName: 'Alpha', mode: 'header' })?.title).toBe('Key not enabled for OS Places API');
+    const body =
+      '{"fault":{"faultstring":"Invalid ApiKey for given resource","detail":{"errorcode":"oauth.v2.InvalidApiKeyForGivenResource"}}}';
+    expect(reasonFromBody(row, body, { projectId: 'a', projectName: 'Alpha', mode: 'header' })?.title).toBe(
+      'Key not enabled for OS Places API',
+    );
   });
   it('reads the OGC XML exception text', () => {
-    const body = '<ows:ExceptionReport><ows:Exception><ows:ExceptionText>Unknown layer Foo</ows:ExceptionText></ows:Exception></ows:ExceptionReport>';
-    expect(reasonFromBody({ ...row, status: 400, api: 'features-wfs' }, body, null)?.detail).toContain('OS says: "Unknown layer Foo"');
+    const body =
+      '<ows:ExceptionReport><ows:Exception><ows:ExceptionText>Unknown layer Foo</ows:ExceptionText></ows:Exception></ows:ExceptionReport>';
+    expect(reasonFromBody({ ...row, status: 400, api: 'features-wfs' }, body, null)?.detail).toContain(
+      'OS says: "Unknown layer Foo"',
+    );
   });
   it('reads a Places error message and explains a 429 and a missing key', () => {
-    expect(reasonFromBody({ ...row, status: 400 }, '{"error":{"statuscode":400,"message":"Requested postcode must contain a minimum of the sector plus 1 digit"}}', null)?.detail).toContain('minimum of the sector');
+    expect(
+      reasonFromBody(
+        { ...row, status: 400 },
+        '{"error":{"statuscode":400,"message":"Requested postcode must contain a minimum of the sector plus 1 digit"}}',
+        null,
+      )?.detail,
+    ).toContain('minimum of the sector');
     expect(reasonFromBody({ ...row, status: 429 }, '', null)?.title).toMatch(/^Rate limited/);
-    expect(reasonFromBody(row, '{"fault":{"faultstring":"Failed to resolve API Key variable request.header.key","detail":{"errorcode":"steps.oauth.v2.FailedToResolveAPIKey"}}}', { reasonNone: 'site-not-allowed' })?.detail).toContain('not one the keyring may add credentials for');
+    expect(
+      reasonFromBody(
+        row,
+        '{"fault":{"faultstring":"Failed to resolve API Key variable request.header.key","detail":{"errorcode":"steps.oauth.v2.FailedToResolveAPIKey"}}}',
+        { reasonNone: 'site-not-allowed' },
+      )?.detail,
+    ).toContain('not one the keyring may add credentials for');
   });
   it('a success has no reason', () => {
     expect(reasonFromBody({ ...row, status: 200 }, '{}', null)).toBeNull();
@@ -96,8 +148,12 @@ describe('redaction of bodies and copies', () => {
   });
   it('Copy as fetch carries no key, and Copy as curl is asked for the URL without one', () => {
     const row = rowFromHar(entry(), 1, T0)!;
-    expect(fetchSnippet(row)).toBe('// The OS API Keyring extension adds the credential.\nconst response = await fetch("https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png?x=1");');
-    expect(fetchSnippet({ url: 'https://api.os.uk/features/v1/wfs', method: 'POST' })).toContain(', { method: "POST" })');
+    expect(fetchSnippet(row)).toBe(
+      '// The OS API Keyring extension adds the credential.\nconst response = await fetch("https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png?x=1");',
+    );
+    expect(fetchSnippet({ url: 'https://api.os.uk/features/v1/wfs', method: 'POST' })).toContain(
+      ', { method: "POST" })',
+    );
     expect(withoutKey(row.url)).toBe('https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png?x=1');
   });
 });

@@ -5,7 +5,12 @@
  * `key` / `Authorization` headers never reach the panel's state or DOM. Pure: no browser API.
  */
 import { sentAs } from './credential';
-import { explainFailure, type CredentialSent, type FailureExplanation, type NoCredentialReason } from './explain-failure';
+import {
+  explainFailure,
+  type CredentialSent,
+  type FailureExplanation,
+  type NoCredentialReason,
+} from './explain-failure';
 import { classifyOsApiRequest, type OsApi, redactUrl } from './os-api-classify';
 import { OS_API_HOST } from './os-api';
 import type { AuthMode } from './project';
@@ -74,7 +79,10 @@ export function isOsApiUrl(url: string | undefined): boolean {
 }
 
 const maskHeaders = (headers: HarPair[] | undefined): [string, string][] =>
-  (headers ?? []).map((h) => [h.name, SECRET_HEADERS.has(h.name.toLowerCase()) ? maskValue(h.name, h.value) : redactUrl(h.value)]);
+  (headers ?? []).map((h) => [
+    h.name,
+    SECRET_HEADERS.has(h.name.toLowerCase()) ? maskValue(h.name, h.value) : redactUrl(h.value),
+  ]);
 
 /** `Bearer …redacted…` keeps the scheme (useful to see), never the token. */
 function maskValue(name: string, value: string): string {
@@ -108,13 +116,16 @@ export function rowFromHar(entry: HarEntry, id: number, startedAt: number): Pane
     query: [...u.searchParams].map(([k, v]) => [k, k.toLowerCase() === 'key' ? MASK : redactUrl(v)]),
     requestHeaders: maskHeaders(entry.request?.headers),
     responseHeaders: maskHeaders(entry.response?.headers),
-    timings: Object.entries(entry.timings ?? {}).filter((t): t is [string, number] => typeof t[1] === 'number' && t[1] >= 0),
+    timings: Object.entries(entry.timings ?? {}).filter(
+      (t): t is [string, number] => typeof t[1] === 'number' && t[1] >= 0,
+    ),
     keyInUrl: u.searchParams.has('key'),
   };
 }
 
 /** What the extension knows about a row's credential (from the activity log), or why none; null while unknown. */
-export type RowCredential = { projectId: string; projectName: string; mode: AuthMode } | { reasonNone: NoCredentialReason } | null;
+export type RowCredential =
+  { projectId: string; projectName: string; mode: AuthMode } | { reasonNone: NoCredentialReason } | null;
 
 /** An activity-log row as the background lists it (the fields matching needs). */
 export interface LoggedRequest {
@@ -132,7 +143,11 @@ export interface LoggedRequest {
  * request from what was sent): same redacted path, nearest start within 5 s, each log row used
  * once. Returns row id → credential for the rows that found one.
  */
-export function matchActivity(rows: readonly Pick<PanelRow, 'id' | 'path' | 'startedAt'>[], logged: readonly LoggedRequest[], taken: Set<number> = new Set()): Map<number, RowCredential> {
+export function matchActivity(
+  rows: readonly Pick<PanelRow, 'id' | 'path' | 'startedAt'>[],
+  logged: readonly LoggedRequest[],
+  taken: Set<number> = new Set(),
+): Map<number, RowCredential> {
   const byPath = new Map<string, LoggedRequest[]>();
   for (const l of logged) if (!taken.has(l.seq)) (byPath.get(l.path) ?? byPath.set(l.path, []).get(l.path)!).push(l);
   const out = new Map<number, RowCredential>();
@@ -146,7 +161,9 @@ export function matchActivity(rows: readonly Pick<PanelRow, 'id' | 'path' | 'sta
     taken.add(best.seq);
     out.set(
       row.id,
-      best.projectId && best.mode ? { projectId: best.projectId, projectName: best.projectName ?? 'A project', mode: best.mode } : { reasonNone: best.reasonNone ?? 'off' },
+      best.projectId && best.mode
+        ? { projectId: best.projectId, projectName: best.projectName ?? 'A project', mode: best.mode }
+        : { reasonNone: best.reasonNone ?? 'off' },
     );
   }
   return out;
@@ -162,9 +179,14 @@ export function redactBody(text: string): string {
  * (fault JSON, OGC XML, RFC 7807, Places errors: whatever `explainFailure` reads). The one place
  * the panel maps a body to a reason. Null for a success.
  */
-export function reasonFromBody(row: Pick<PanelRow, 'status' | 'api' | 'url'>, body: string | undefined, credential: RowCredential): FailureExplanation | null {
+export function reasonFromBody(
+  row: Pick<PanelRow, 'status' | 'api' | 'url'>,
+  body: string | undefined,
+  credential: RowCredential,
+): FailureExplanation | null {
   // Unknown (not in the log yet, or recording off): read as sent, so the reason leans on OS's answer.
-  const sent: CredentialSent = credential && 'mode' in credential ? sentAs(credential.mode) : credential === null ? 'header' : 'none';
+  const sent: CredentialSent =
+    credential && 'mode' in credential ? sentAs(credential.mode) : credential === null ? 'header' : 'none';
   return explainFailure({
     status: row.status,
     api: row.api,

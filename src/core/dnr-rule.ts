@@ -39,11 +39,15 @@ export type RuleAction =
   | {
       type: 'redirect';
       /** A transform of the query, or (a percent-encoded placeholder name) the URL rebuilt from `regexFilter`'s groups. */
-      redirect: { transform: { queryTransform: QueryTransform }; regexSubstitution?: never } | { regexSubstitution: string; transform?: never };
+      redirect:
+        | { transform: { queryTransform: QueryTransform }; regexSubstitution?: never }
+        | { regexSubstitution: string; transform?: never };
     };
 
 /** Exactly one of the two: the extension either puts the key in the query or takes a placeholder out. */
-export type QueryTransform = { addOrReplaceParams: { key: string; value: string }[]; removeParams?: never } | { removeParams: string[]; addOrReplaceParams?: never };
+export type QueryTransform =
+  | { addOrReplaceParams: { key: string; value: string }[]; removeParams?: never }
+  | { removeParams: string[]; addOrReplaceParams?: never };
 
 export interface DnrRule {
   id: number;

@@ -63,7 +63,7 @@ const NONE_REASONS: Record<NoCredentialReason, { why: string; action: string }> 
   },
   passthrough: {
     why: 'requests to the OAuth 2 token endpoint are left exactly as the page sent them',
-    action: 'Send the project key and secret as Basic credentials in the page\'s own token request.',
+    action: "Send the project key and secret as Basic credentials in the page's own token request.",
   },
   extension: {
     why: 'it was sent by the extension itself, which adds its credentials directly',
@@ -75,7 +75,8 @@ const NONE_REASONS: Record<NoCredentialReason, { why: string; action: string }> 
   },
   'worker-while-pinned': {
     why: 'it came from a service worker or shared worker (no tab) while a tab is pinned to a project, and such requests get no credential then',
-    action: 'Unpin the tab (Use a different project in this tab → the active project) to give workers the active project again.',
+    action:
+      'Unpin the tab (Use a different project in this tab → the active project) to give workers the active project again.',
   },
   'not-sent': {
     why: 'the request never reached OS (the browser answered it from its cache, or it failed before being sent)',
@@ -95,13 +96,26 @@ function missingKey(input: FailureInput, apiName: string): FailureExplanation {
   return {
     title: 'No API key was sent',
     detail: `${apiName.charAt(0).toUpperCase()}${apiName.slice(1)} needs a key, and none was attached${reason ? ` because ${reason.why}` : ''}.`,
-    action: reason?.action ?? 'Choose a project in the extension popup, and check the page\'s site is allowed.',
+    action: reason?.action ?? "Choose a project in the extension popup, and check the page's site is allowed.",
   };
 }
 
 /** `2026-03-31` → `31 March 2026`, without Intl (core is pure and locale-free). */
 export function formatIsoDate(iso: string): string {
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const months = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ];
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   const month = m ? months[Number(m[2]) - 1] : undefined;
   return m && month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
@@ -120,9 +134,13 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
   if (status >= 100 && status < 400) return null;
   // `apiName` goes mid-sentence and `ApiName` at a sentence's start: an unknown API is "the OS API"
   // and the token endpoint "the OAuth 2 token endpoint", never "to The OS API" or "the The OS API".
-  const apiName = input.api === null ? 'the OS API' : input.api === 'oauth' ? `the ${OS_API_LABELS.oauth}` : OS_API_LABELS[input.api];
+  const apiName =
+    input.api === null ? 'the OS API' : input.api === 'oauth' ? `the ${OS_API_LABELS.oauth}` : OS_API_LABELS[input.api];
   const ApiName = apiName.charAt(0).toUpperCase() + apiName.slice(1);
-  const specification = input.api === null ? "the OS API's technical specification" : `the ${OS_API_LABELS[input.api]} technical specification`;
+  const specification =
+    input.api === null
+      ? "the OS API's technical specification"
+      : `the ${OS_API_LABELS[input.api]} technical specification`;
   const { errorCode = '', message } = parseErrorBody(input.body);
   const premium = typeof input.url === 'string' && mayBePremium(input.url);
 
@@ -140,7 +158,7 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
       title: `${ApiName} was withdrawn`,
       detail: withMessage(
         `OS withdrew ${apiName} on ${formatIsoDate(withdrawn)} and removed it from every project, ` +
-        `so requests to it fail whatever the key (HTTP ${status}).`,
+          `so requests to it fail whatever the key (HTTP ${status}).`,
         message,
       ),
       action: 'Move to a current OS API; OS Places API covers address look-ups.',
@@ -161,7 +179,8 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
   if (/InvalidApiKey/i.test(errorCode)) {
     return {
       title: 'Invalid API key',
-      detail: 'OS does not recognise this key: it may be mistyped, cut short, or regenerated or deleted on the OS Data Hub.',
+      detail:
+        'OS does not recognise this key: it may be mistyped, cut short, or regenerated or deleted on the OS Data Hub.',
       action: "Copy the project's key again from the OS Data Hub and paste it into the project.",
     };
   }
@@ -170,7 +189,8 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
     return {
       title: 'OAuth token expired',
       detail: 'The bearer token (they last about 5 minutes) had expired when OS received the request.',
-      action: "Reload the page; the extension renews tokens before they expire. If it repeats, check the computer's clock.",
+      action:
+        "Reload the page; the extension renews tokens before they expire. If it repeats, check the computer's clock.",
     };
   }
   if (/invalid_access_token|InvalidAccessToken/i.test(errorCode)) {
@@ -193,7 +213,7 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
       title: 'Token request not understood',
       detail: withMessage(
         `The OAuth 2 token endpoint could not use the request${errorCode ? ` (${errorCode})` : ''}: ` +
-        'it needs a POST with Basic credentials and the body grant_type=client_credentials.',
+          'it needs a POST with Basic credentials and the body grant_type=client_credentials.',
         message,
       ),
       action:
@@ -216,9 +236,9 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
       detail: withMessage(
         premium
           ? 'OS refused this request. It may be Premium data (for example OS Maps zoom 17 and above), ' +
-            'which an OpenData-only project cannot use.'
+              'which an OpenData-only project cannot use.'
           : `OS refused the credential: the key may be wrong, or its project may not include ${apiName}. ` +
-            'It may also be Premium data, which an OpenData-only project cannot use.',
+              'It may also be Premium data, which an OpenData-only project cannot use.',
         message,
       ),
       action: premium
@@ -266,7 +286,10 @@ export function explainFailure(input: FailureInput): FailureExplanation | null {
   if (status >= 500 && status <= 599) {
     return {
       title: 'OS service error',
-      detail: withMessage(`${ApiName} had a problem on its side (HTTP ${status}); this is not caused by the key.`, message),
+      detail: withMessage(
+        `${ApiName} had a problem on its side (HTTP ${status}); this is not caused by the key.`,
+        message,
+      ),
       action: 'Retry in a little while; if it persists, check the OS service status.',
     };
   }

@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { explainWithAccess, type RememberedAccess } from './explain-with-access';
 
-const base = { title: 'Not authorised', detail: 'OS refused the credential: the key may be wrong, or …', action: 'Check the key.' };
+const base = {
+  title: 'Not authorised',
+  detail: 'OS refused the credential: the key may be wrong, or …',
+  action: 'Check the key.',
+};
 const access: RememberedAccess = {
   keyChangedAt: 100,
   report: {
     projectId: 'p',
     checkedAt: 5,
     results: [
-      { api: 'places', label: 'OS Places API', ok: false, status: 401, explanation: { title: 'Key not enabled for OS Places API', detail: 'The key is valid, but…', action: 'Add OS Places API.' } },
+      {
+        api: 'places',
+        label: 'OS Places API',
+        ok: false,
+        status: 401,
+        explanation: {
+          title: 'Key not enabled for OS Places API',
+          detail: 'The key is valid, but…',
+          action: 'Add OS Places API.',
+        },
+      },
       { api: 'names', label: 'OS Names API', ok: true, status: 200, explanation: null },
     ],
   },

@@ -1,12 +1,38 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMAT, EXPORT_VERSION, exportFileName, exportProjects, isoTimestamp, SECRETS_NOTICE } from './export-format';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  exportFileName,
+  exportProjects,
+  isoTimestamp,
+  SECRETS_NOTICE,
+} from './export-format';
 import { project, stateWith } from './fixtures.test-helpers';
 import { emptyState } from './project';
 
 const state = stateWith([
-  project({ id: 'id-a', name: 'Dev', key: 'DEVKEY0123456789', ruleSlot: 0, revision: 3, createdAt: 11, updatedAt: 12, keyChangedAt: 13 }),
-  project({ id: 'id-b', name: 'Live OAuth', key: 'LIVEKEY98765', secret: 'S3cr3t!', authMode: 'oauth', mode: 'live', badgeText: 'LO', color: '#00703c', ruleSlot: 1 }),
+  project({
+    id: 'id-a',
+    name: 'Dev',
+    key: 'DEVKEY0123456789',
+    ruleSlot: 0,
+    revision: 3,
+    createdAt: 11,
+    updatedAt: 12,
+    keyChangedAt: 13,
+  }),
+  project({
+    id: 'id-b',
+    name: 'Live OAuth',
+    key: 'LIVEKEY98765',
+    secret: 'S3cr3t!',
+    authMode: 'oauth',
+    mode: 'live',
+    badgeText: 'LO',
+    color: '#00703c',
+    ruleSlot: 1,
+  }),
 ]);
 const NOW = Date.UTC(2025, 2, 1, 9, 30, 15, 42); // eslint-disable-line no-restricted-globals -- a fixed instant built by the reference implementation
 
@@ -31,20 +57,38 @@ describe('exportProjects', () => {
     const file = JSON.parse(text) as { includesSecrets: boolean; notice: string; projects: Record<string, unknown>[] };
     expect(file.includesSecrets).toBe(true);
     expect(file.notice).toBe(SECRETS_NOTICE);
-    expect(file.projects[0]).toEqual({ name: 'Dev', authMode: 'header', mode: 'dev', badgeText: 'DEV', color: '#1d70b8', key: 'DEVKEY0123456789' });
+    expect(file.projects[0]).toEqual({
+      name: 'Dev',
+      authMode: 'header',
+      mode: 'dev',
+      badgeText: 'DEV',
+      color: '#1d70b8',
+      key: 'DEVKEY0123456789',
+    });
     expect(file.projects[1]).toMatchObject({ key: 'LIVEKEY98765', secret: 'S3cr3t!' });
   });
 
   it.each([false, true])('never writes internal fields (includeSecrets %s)', (includeSecrets) => {
     const text = exportProjects(state, { includeSecrets, now: NOW, appVersion: '1' });
-    for (const internal of ['"id"', 'id-a', 'ruleSlot', 'revision', 'createdAt', 'updatedAt', 'keyChangedAt', 'activeProjectId', 'nextRuleSlot']) {
+    for (const internal of [
+      '"id"',
+      'id-a',
+      'ruleSlot',
+      'revision',
+      'createdAt',
+      'updatedAt',
+      'keyChangedAt',
+      'activeProjectId',
+      'nextRuleSlot',
+    ]) {
       expect(text).not.toContain(internal);
     }
   });
 
   it('without secrets, contains no key or secret, not even a part of one', () => {
     const text = exportProjects(state, { includeSecrets: false, now: NOW, appVersion: '1' });
-    for (const secret of ['DEVKEY', '6789', 'LIVEKEY', 'S3cr3t', '"key"', '"secret"', 'keyHint']) expect(text).not.toContain(secret);
+    for (const secret of ['DEVKEY', '6789', 'LIVEKEY', 'S3cr3t', '"key"', '"secret"', 'keyHint'])
+      expect(text).not.toContain(secret);
   });
 
   it('is pretty-printed with a final newline, and handles an empty keyring', () => {

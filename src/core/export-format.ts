@@ -11,7 +11,8 @@ export const EXPORT_FORMAT = 'os-api-keyring';
 /** Bumped only for changes an older reader would misread; added optional fields keep version 1. */
 export const EXPORT_VERSION = 1;
 /** Written only into files that include secrets, for whoever opens the file in an editor. */
-export const SECRETS_NOTICE = 'This file contains API keys and secrets. Keep it private: anyone with it can use your OS Data Hub projects.';
+export const SECRETS_NOTICE =
+  'This file contains API keys and secrets. Keep it private: anyone with it can use your OS Data Hub projects.';
 
 /** One project as written to the file. `key`/`secret` appear only in exports that include secrets. */
 export interface ExportedProject {
@@ -44,7 +45,10 @@ export interface ExportFile {
  * meant to be shared (with a team, in a repository), and a re-import onto a browser that has the
  * projects keeps the saved keys anyway, so a hint would only leak without helping.
  */
-export function exportProjects(state: KeyringState, options: { includeSecrets: boolean; now: number; appVersion: string }): string {
+export function exportProjects(
+  state: KeyringState,
+  options: { includeSecrets: boolean; now: number; appVersion: string },
+): string {
   const file: ExportFile = {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -91,6 +95,8 @@ export function isoTimestamp(now: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  const time = [Math.floor(inDay / 3_600_000), Math.floor(inDay / 60_000) % 60, Math.floor(inDay / 1_000) % 60].map((n) => pad(n)).join(':');
+  const time = [Math.floor(inDay / 3_600_000), Math.floor(inDay / 60_000) % 60, Math.floor(inDay / 1_000) % 60]
+    .map((n) => pad(n))
+    .join(':');
   return `${pad(year, 4)}-${pad(month)}-${pad(day)}T${time}.${pad(inDay % 1_000, 3)}Z`;
 }

@@ -10,7 +10,13 @@
  *   while anything that decides where or how a credential travels must be valid or the entry is skipped.
  */
 import { AUTH_MODES, PROJECT_MODES, type AuthMode, type KeyringState, type Project, type ProjectMode } from './project';
-import { checkApiKey, checkApiSecret, deriveBadgeText, MAX_BADGE_LENGTH, validateProjectInput } from './validate-project';
+import {
+  checkApiKey,
+  checkApiSecret,
+  deriveBadgeText,
+  MAX_BADGE_LENGTH,
+  validateProjectInput,
+} from './validate-project';
 
 /** What an entry will do. `null` fields are not in the file: a new project gets the default, an update keeps the saved value. */
 export interface ImportValues {
@@ -55,16 +61,35 @@ export function fitBadge(text: string): string {
   return out;
 }
 
-const FIELD_LABELS = { key: 'the key', secret: 'the secret', authMode: 'the authentication', mode: 'the mode', badgeText: 'the badge text', color: 'the colour' } as const;
+const FIELD_LABELS = {
+  key: 'the key',
+  secret: 'the secret',
+  authMode: 'the authentication',
+  mode: 'the mode',
+  badgeText: 'the badge text',
+  color: 'the colour',
+} as const;
 
 /**
  * Check entry `position` of a file. `seen` maps lower-cased names of earlier entries to their
  * positions, and is updated. `notes` are carried in from the ModHeader mapping.
  */
-export function checkEntry(raw: unknown, position: number, state: KeyringState, seen: Map<string, number>, notes: string[] = []): ImportEntry {
+export function checkEntry(
+  raw: unknown,
+  position: number,
+  state: KeyringState,
+  seen: Map<string, number>,
+  notes: string[] = [],
+): ImportEntry {
   const fallbackName = `Entry ${position}`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { position, name: fallbackName, action: 'skip', problems: ['This entry is not a project (expected an object with a name and settings).'], notes };
+    return {
+      position,
+      name: fallbackName,
+      action: 'skip',
+      problems: ['This entry is not a project (expected an object with a name and settings).'],
+      notes,
+    };
   }
   const obj = raw as Obj;
   const problems: string[] = [];
@@ -73,11 +98,15 @@ export function checkEntry(raw: unknown, position: number, state: KeyringState, 
   if (!fileName) problems.push('This entry has no name.');
 
   const authMode = own(obj, 'authMode');
-  if (!AUTH_MODES.includes(authMode as AuthMode)) problems.push(`Unknown authentication${typeof authMode === 'string' ? ` “${authMode.slice(0, 20)}”` : ''}: expected "header", "query" or "oauth".`);
+  if (!AUTH_MODES.includes(authMode as AuthMode))
+    problems.push(
+      `Unknown authentication${typeof authMode === 'string' ? ` “${authMode.slice(0, 20)}”` : ''}: expected "header", "query" or "oauth".`,
+    );
   // `mode` since schema 5; files exported before it call the same value `plan`.
   const modeField = own(obj, 'mode') !== undefined ? 'mode' : 'plan';
   const rawMode = own(obj, modeField);
-  if (rawMode !== undefined && !PROJECT_MODES.includes(rawMode as ProjectMode)) problems.push(`Unknown ${modeField}: expected "dev" or "live".`);
+  if (rawMode !== undefined && !PROJECT_MODES.includes(rawMode as ProjectMode))
+    problems.push(`Unknown ${modeField}: expected "dev" or "live".`);
 
   const key = secretField(own(obj, 'key'), 'key', problems);
   const secret = secretField(own(obj, 'secret'), 'secret', problems);
@@ -86,7 +115,8 @@ export function checkEntry(raw: unknown, position: number, state: KeyringState, 
 
   const lower = fileName.toLocaleLowerCase();
   const earlier = fileName ? seen.get(lower) : undefined;
-  if (earlier !== undefined) problems.push(`Entry ${earlier} in this file has the same name; only the first of them is considered.`);
+  if (earlier !== undefined)
+    problems.push(`Entry ${earlier} in this file has the same name; only the first of them is considered.`);
   else if (fileName) seen.set(lower, position);
 
   const target = fileName ? state.projects.find((p) => p.name.toLocaleLowerCase() === lower) : undefined;
@@ -103,26 +133,63 @@ export function checkEntry(raw: unknown, position: number, state: KeyringState, 
   const name = values.name || fallbackName;
   if (problems.length) return { position, name, action: 'skip', problems, notes };
 
-  if (!target && key === null) problems.push('The file has no key for this project (it was exported without keys and secrets), so it cannot be added. Add it by hand.');
+  if (!target && key === null)
+    problems.push(
+      'The file has no key for this project (it was exported without keys and secrets), so it cannot be added. Add it by hand.',
+    );
   const finalKey = key ?? target?.key ?? '';
   const finalSecret = secret ?? target?.secret ?? '';
   if (key !== null || target) {
     // The same rules as the project form, so an import can never save what the form would refuse.
     const checked = validateProjectInput(
-      { id: target?.id, name: values.name, key: finalKey, secret: finalSecret, authMode: values.authMode, mode: values.mode ?? target?.mode, badgeText: values.badgeText ?? target?.badgeText, color: color ?? target?.color },
+      {
+        id: target?.id,
+        name: values.name,
+        key: finalKey,
+        secret: finalSecret,
+        authMode: values.authMode,
+        mode: values.mode ?? target?.mode,
+        badgeText: values.badgeText ?? target?.badgeText,
+        color: color ?? target?.color,
+      },
       state,
     );
-    if (!checked.ok) problems.push(...checked.errors.map((e) => (e.field === 'secret' && !finalSecret ? `${e.message} Neither the file nor the saved project has one.` : e.message)));
+    if (!checked.ok)
+      problems.push(
+        ...checked.errors.map((e) =>
+          e.field === 'secret' && !finalSecret
+            ? `${e.message} Neither the file nor the saved project has one.`
+            : e.message,
+        ),
+      );
   }
   if (problems.length) return { position, name, action: 'skip', problems, notes };
   if (!target) return { position, name, action: 'add', problems, notes, values };
 
   const changed = changedFields(target, values);
-  if (changed.length === 0) return { position, name, action: 'skip', problems: ['Already saved with these settings: nothing to change.'], notes };
-  const updateNotes = [...notes, `Updates the saved project: changes ${changed.map((f) => FIELD_LABELS[f]).join(', ')}.`];
+  if (changed.length === 0)
+    return {
+      position,
+      name,
+      action: 'skip',
+      problems: ['Already saved with these settings: nothing to change.'],
+      notes,
+    };
+  const updateNotes = [
+    ...notes,
+    `Updates the saved project: changes ${changed.map((f) => FIELD_LABELS[f]).join(', ')}.`,
+  ];
   if (key === null) updateNotes.push('Keeps the saved key and secret (the file has none).');
   else if (secret === null && target.secret) updateNotes.push('Keeps the saved secret (the file has none).');
-  return { position, name, action: 'update', problems, notes: updateNotes, target: { id: target.id, revision: target.revision }, values };
+  return {
+    position,
+    name,
+    action: 'update',
+    problems,
+    notes: updateNotes,
+    target: { id: target.id, revision: target.revision },
+    values,
+  };
 }
 
 /** A key or secret from the file: null when absent; checked when present. Messages never include the value. */
@@ -158,7 +225,16 @@ function cosmeticColour(value: unknown, notes: string[]): string | null {
 
 /** Which fields an update would change on `target`. The name never changes (it is how the match was made). */
 function changedFields(target: Project, v: ImportValues): (keyof typeof FIELD_LABELS)[] {
-  const next = { key: v.key ?? target.key, secret: v.secret ?? target.secret, authMode: v.authMode, mode: v.mode ?? target.mode, badgeText: v.badgeText ?? target.badgeText, color: v.color ?? target.color };
+  const next = {
+    key: v.key ?? target.key,
+    secret: v.secret ?? target.secret,
+    authMode: v.authMode,
+    mode: v.mode ?? target.mode,
+    badgeText: v.badgeText ?? target.badgeText,
+    color: v.color ?? target.color,
+  };
   // Badge text compares trimmed: the form trims what it saves, but a badge derived from a name can keep a trailing space.
-  return (Object.keys(FIELD_LABELS) as (keyof typeof FIELD_LABELS)[]).filter((f) => (f === 'badgeText' ? next[f].trim() !== target[f].trim() : next[f] !== target[f]));
+  return (Object.keys(FIELD_LABELS) as (keyof typeof FIELD_LABELS)[]).filter((f) =>
+    f === 'badgeText' ? next[f].trim() !== target[f].trim() : next[f] !== target[f],
+  );
 }

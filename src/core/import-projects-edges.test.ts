@@ -3,25 +3,48 @@
 // ModHeader profile limit, skipped profiles, and fallbacks applyImport uses when a value is absent.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { project, stateWith } from './fixtures.test-helpers';
-import { applyImport, MAX_IMPORT_PROJECTS, parseImport, previewForDisplay, type ImportPreview } from './import-projects';
+import {
+  applyImport,
+  MAX_IMPORT_PROJECTS,
+  parseImport,
+  previewForDisplay,
+  type ImportPreview,
+} from './import-projects';
 import type { KeyringState } from './project';
 
 const saved = stateWith([
-  project({ id: 'live', name: 'Live', key: 'SAVEDLIVEKEY1', secret: 'SavedSecret', authMode: 'oauth', mode: 'live', color: '#00703c', ruleSlot: 0, revision: 4 }),
+  project({
+    id: 'live',
+    name: 'Live',
+    key: 'SAVEDLIVEKEY1',
+    secret: 'SavedSecret',
+    authMode: 'oauth',
+    mode: 'live',
+    color: '#00703c',
+    ruleSlot: 0,
+    revision: 4,
+  }),
   project({ id: 'dev', name: 'Dev', key: 'SAVEDDEVKEY22', ruleSlot: 1 }),
 ]);
 const file = (projects: unknown[]) => JSON.stringify({ format: 'os-api-keyring', version: 1, projects });
 const env = { now: 5_000, newId: () => 'new-1' };
-const modHeaderProfile = (i: number) => ({ title: `P${i}`, headers: [{ enabled: true, name: 'key', value: `MHKEY${i}` }] });
+const modHeaderProfile = (i: number) => ({
+  title: `P${i}`,
+  headers: [{ enabled: true, name: 'key', value: `MHKEY${i}` }],
+});
 
 afterEach(() => vi.restoreAllMocks());
 
 describe('parseImport: where the JSON is broken, from any engine', () => {
   it("reads Firefox's 'line N column M' message (the extension runs in Firefox too)", () => {
     vi.spyOn(JSON, 'parse').mockImplementationOnce(() => {
-      throw new SyntaxError("JSON.parse: expected ',' or '}' after property value in object at line 12 column 16 of the JSON data");
+      throw new SyntaxError(
+        "JSON.parse: expected ',' or '}' after property value in object at line 12 column 16 of the JSON data",
+      );
     });
-    expect(parseImport('{"format": x}', saved).fileErrors).toEqual(['The file is not valid JSON (near line 12, column 16). Was it edited by hand?']);
+    expect(parseImport('{"format": x}', saved).fileErrors).toEqual([
+      'The file is not valid JSON (near line 12, column 16). Was it edited by hand?',
+    ]);
   });
 
   it('says only "not valid JSON" when the message gives no place, or the thrown value is not an Error', () => {
@@ -38,7 +61,9 @@ describe('parseImport: where the JSON is broken, from any engine', () => {
   it('strips a byte-order mark only at the very start: one inside the JSON is an error', () => {
     const text = file([{ name: 'New', key: 'NEWKEY', authMode: 'header' }]);
     expect(parseImport(`\uFEFF${text}`, saved).fileErrors).toEqual([]);
-    expect(parseImport(`{\uFEFF${text.slice(1)}`, saved).fileErrors).toEqual([expect.stringMatching(/^The file is not valid JSON/)]);
+    expect(parseImport(`{\uFEFF${text.slice(1)}`, saved).fileErrors).toEqual([
+      expect.stringMatching(/^The file is not valid JSON/),
+    ]);
   });
 
   it('never throws even when reading the saved state fails: the file is refused instead', () => {
@@ -48,16 +73,28 @@ describe('parseImport: where the JSON is broken, from any engine', () => {
         return target[prop as keyof KeyringState];
       },
     });
-    expect(parseImport(file([{ name: 'New', key: 'NEWKEY', authMode: 'header' }]), broken)).toEqual({ source: null, fileErrors: ['The file could not be read.'], entries: [] });
+    expect(parseImport(file([{ name: 'New', key: 'NEWKEY', authMode: 'header' }]), broken)).toEqual({
+      source: null,
+      fileErrors: ['The file could not be read.'],
+      entries: [],
+    });
   });
 });
 
 describe('parseImport: ModHeader files', () => {
   it('reads exactly 200 profiles and refuses 201, saying how many', () => {
-    const at = parseImport(JSON.stringify(Array.from({ length: MAX_IMPORT_PROJECTS }, (_, i) => modHeaderProfile(i))), saved);
+    const at = parseImport(
+      JSON.stringify(Array.from({ length: MAX_IMPORT_PROJECTS }, (_, i) => modHeaderProfile(i))),
+      saved,
+    );
     expect(at).toMatchObject({ source: 'modheader', fileErrors: [] });
     expect(at.entries).toHaveLength(MAX_IMPORT_PROJECTS);
-    expect(parseImport(JSON.stringify(Array.from({ length: MAX_IMPORT_PROJECTS + 1 }, (_, i) => modHeaderProfile(i))), saved)).toEqual({
+    expect(
+      parseImport(
+        JSON.stringify(Array.from({ length: MAX_IMPORT_PROJECTS + 1 }, (_, i) => modHeaderProfile(i))),
+        saved,
+      ),
+    ).toEqual({
       source: 'modheader',
       fileErrors: ['The file has 201 ModHeader profiles; at most 200 can be imported at once.'],
       entries: [],
@@ -65,20 +102,41 @@ describe('parseImport: ModHeader files', () => {
   });
 
   it("gives a skipped profile its own reason, and keeps an imported profile's notes", () => {
-    const preview = parseImport(JSON.stringify([
-      { title: 'OS', headers: [{ enabled: true, name: 'key', value: 'MHKEY1' }, { enabled: true, name: 'X-Foo', value: 'bar' }] },
-      42,
-    ]), saved);
+    const preview = parseImport(
+      JSON.stringify([
+        {
+          title: 'OS',
+          headers: [
+            { enabled: true, name: 'key', value: 'MHKEY1' },
+            { enabled: true, name: 'X-Foo', value: 'bar' },
+          ],
+        },
+        42,
+      ]),
+      saved,
+    );
     expect(preview.fileErrors).toEqual([]);
-    expect(preview.entries[0]).toMatchObject({ action: 'add', notes: ['Only its key header is imported; its other request headers are not.'] });
-    expect(preview.entries[1]).toEqual({ position: 2, name: 'ModHeader profile 2', action: 'skip', problems: ['This is not a ModHeader profile.'], notes: [] });
+    expect(preview.entries[0]).toMatchObject({
+      action: 'add',
+      notes: ['Only its key header is imported; its other request headers are not.'],
+    });
+    expect(preview.entries[1]).toEqual({
+      position: 2,
+      name: 'ModHeader profile 2',
+      action: 'skip',
+      problems: ['This is not a ModHeader profile.'],
+      notes: [],
+    });
   });
 });
 
 describe('previewForDisplay', () => {
   it('keeps which saved project an update targets', () => {
     const preview = parseImport(file([{ name: 'Dev', key: 'OTHERKEY', authMode: 'header' }]), saved);
-    expect(previewForDisplay(preview).entries[0]).toMatchObject({ action: 'update', target: { id: 'dev', revision: 1 } });
+    expect(previewForDisplay(preview).entries[0]).toMatchObject({
+      action: 'update',
+      target: { id: 'dev', revision: 1 },
+    });
   });
 });
 
@@ -87,7 +145,11 @@ describe('applyImport: what it does with values absent from the file', () => {
     const preview = parseImport(file([{ name: 'Live', authMode: 'oauth', badgeText: 'LV', color: 'red' }]), saved);
     expect(preview.entries[0]).toMatchObject({ action: 'update', values: { mode: null, color: null } });
     const result = applyImport(saved, preview, env);
-    expect(result.ok && result.state.projects.find((p) => p.id === 'live')).toMatchObject({ mode: 'live', color: '#00703c', badgeText: 'LV' });
+    expect(result.ok && result.state.projects.find((p) => p.id === 'live')).toMatchObject({
+      mode: 'live',
+      color: '#00703c',
+      badgeText: 'LV',
+    });
   });
 
   it('a new project without a valid colour gets the default colour of its rule slot', () => {
@@ -99,14 +161,34 @@ describe('applyImport: what it does with values absent from the file', () => {
 
   it('reports every file error of a preview, each sentence kept apart', () => {
     const preview: ImportPreview = { source: null, fileErrors: ['First problem.', 'Second problem.'], entries: [] };
-    expect(applyImport(saved, preview, env)).toEqual({ ok: false, message: 'Nothing was imported. First problem. Second problem.' });
+    expect(applyImport(saved, preview, env)).toEqual({
+      ok: false,
+      message: 'Nothing was imported. First problem. Second problem.',
+    });
   });
 
   it('never applies an entry marked skip, whatever values it carries', () => {
     const preview: ImportPreview = {
       source: 'os-api-keyring',
       fileErrors: [],
-      entries: [{ position: 1, name: 'New', action: 'skip', problems: ['x'], notes: [], values: { name: 'New', key: 'NEWKEY', secret: null, authMode: 'header', mode: null, badgeText: null, color: null } }],
+      entries: [
+        {
+          position: 1,
+          name: 'New',
+          action: 'skip',
+          problems: ['x'],
+          notes: [],
+          values: {
+            name: 'New',
+            key: 'NEWKEY',
+            secret: null,
+            authMode: 'header',
+            mode: null,
+            badgeText: null,
+            color: null,
+          },
+        },
+      ],
     };
     expect(applyImport(saved, preview, env)).toEqual({ ok: true, state: saved, added: 0, updated: 0, skipped: 1 });
   });
@@ -115,8 +197,28 @@ describe('applyImport: what it does with values absent from the file', () => {
     const preview: ImportPreview = {
       source: 'os-api-keyring',
       fileErrors: [],
-      entries: [{ position: 1, name: 'Dev', action: 'update', problems: [], notes: [], values: { name: 'Dev', key: 'NEWKEY', secret: null, authMode: 'header', mode: null, badgeText: null, color: null } }],
+      entries: [
+        {
+          position: 1,
+          name: 'Dev',
+          action: 'update',
+          problems: [],
+          notes: [],
+          values: {
+            name: 'Dev',
+            key: 'NEWKEY',
+            secret: null,
+            authMode: 'header',
+            mode: null,
+            badgeText: null,
+            color: null,
+          },
+        },
+      ],
     };
-    expect(applyImport(saved, preview, env)).toEqual({ ok: false, message: 'Nothing was imported: “Dev” was changed or deleted after the preview. Preview the file again.' });
+    expect(applyImport(saved, preview, env)).toEqual({
+      ok: false,
+      message: 'Nothing was imported: “Dev” was changed or deleted after the preview. Preview the file again.',
+    });
   });
 });

@@ -23,7 +23,11 @@ export interface ImportPreview {
   entries: ImportEntry[];
 }
 
-const fileError = (message: string, source: ImportPreview['source'] = null): ImportPreview => ({ source, fileErrors: [message], entries: [] });
+const fileError = (message: string, source: ImportPreview['source'] = null): ImportPreview => ({
+  source,
+  fileErrors: [message],
+  entries: [],
+});
 
 /** UTF-8 length without allocating: the limit is about the file's size, not its JavaScript length. */
 function utf8Length(text: string): number {
@@ -74,7 +78,9 @@ export function parseImport(text: string, state: KeyringState): ImportPreview {
     try {
       json = JSON.parse(body);
     } catch (err) {
-      return fileError(`The file is not valid JSON${jsonErrorWhere(body, err instanceof Error ? err.message : '')}. Was it edited by hand?`);
+      return fileError(
+        `The file is not valid JSON${jsonErrorWhere(body, err instanceof Error ? err.message : '')}. Was it edited by hand?`,
+      );
     }
     if (looksLikeModHeader(json)) return modHeaderPreview(json, state);
     return keyringPreview(json, state);
@@ -89,19 +95,27 @@ function keyringPreview(json: unknown, state: KeyringState): ImportPreview {
     return fileError('This file is neither an OS API Keyring export nor a ModHeader profile export.');
   }
   const doc = json as Record<string, unknown>;
-  if (doc.format !== EXPORT_FORMAT) return fileError('This file is not an OS API Keyring export (its "format" is different).');
+  if (doc.format !== EXPORT_FORMAT)
+    return fileError('This file is not an OS API Keyring export (its "format" is different).');
   const source = 'os-api-keyring';
   const version = Object.hasOwn(doc, 'version') ? doc.version : undefined;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     return fileError('The file has no valid format version, so it cannot be read safely.', source);
   }
   if (version > EXPORT_VERSION) {
-    return fileError(`The file was made by a newer version of OS API Keyring (format version ${version}; this version reads version ${EXPORT_VERSION}). Update the extension, then import it again.`, source);
+    return fileError(
+      `The file was made by a newer version of OS API Keyring (format version ${version}; this version reads version ${EXPORT_VERSION}). Update the extension, then import it again.`,
+      source,
+    );
   }
   const projects = Object.hasOwn(doc, 'projects') ? doc.projects : undefined;
   if (!Array.isArray(projects)) return fileError('The file has no list of projects.', source);
   if (projects.length === 0) return fileError('The file contains no projects.', source);
-  if (projects.length > MAX_IMPORT_PROJECTS) return fileError(`The file has ${projects.length} projects; at most ${MAX_IMPORT_PROJECTS} can be imported at once.`, source);
+  if (projects.length > MAX_IMPORT_PROJECTS)
+    return fileError(
+      `The file has ${projects.length} projects; at most ${MAX_IMPORT_PROJECTS} can be imported at once.`,
+      source,
+    );
   const seen = new Map<string, number>();
   return { source, fileErrors: [], entries: projects.map((p: unknown, i) => checkEntry(p, i + 1, state, seen)) };
 }
@@ -111,10 +125,21 @@ function modHeaderPreview(json: unknown, state: KeyringState): ImportPreview {
   const parsed = parseModHeaderExport(json);
   if (!parsed.ok) return fileError(parsed.error, source);
   if (parsed.profiles.length === 0) return fileError('The ModHeader file contains no profiles.', source);
-  if (parsed.profiles.length > MAX_IMPORT_PROJECTS) return fileError(`The file has ${parsed.profiles.length} ModHeader profiles; at most ${MAX_IMPORT_PROJECTS} can be imported at once.`, source);
+  if (parsed.profiles.length > MAX_IMPORT_PROJECTS)
+    return fileError(
+      `The file has ${parsed.profiles.length} ModHeader profiles; at most ${MAX_IMPORT_PROJECTS} can be imported at once.`,
+      source,
+    );
   const seen = new Map<string, number>();
   const entries = parsed.profiles.map((p): ImportEntry => {
-    if (!p.candidate) return { position: p.position, name: p.title, action: 'skip', problems: [p.skipped ?? 'Not imported.'], notes: p.notes };
+    if (!p.candidate)
+      return {
+        position: p.position,
+        name: p.title,
+        action: 'skip',
+        problems: [p.skipped ?? 'Not imported.'],
+        notes: p.notes,
+      };
     return checkEntry(p.candidate, p.position, state, seen, [...p.notes]);
   });
   return { source, fileErrors: [], entries };
@@ -124,13 +149,19 @@ function modHeaderPreview(json: unknown, state: KeyringState): ImportPreview {
 export function previewForDisplay(preview: ImportPreview): ImportPreview {
   return {
     ...preview,
-    entries: preview.entries.map((e) => ({ position: e.position, name: e.name, action: e.action, problems: e.problems, notes: e.notes, ...(e.target ? { target: e.target } : {}) })),
+    entries: preview.entries.map((e) => ({
+      position: e.position,
+      name: e.name,
+      action: e.action,
+      problems: e.problems,
+      notes: e.notes,
+      ...(e.target ? { target: e.target } : {}),
+    })),
   };
 }
 
 export type ApplyImportResult =
-  | { ok: true; state: KeyringState; added: number; updated: number; skipped: number }
-  | { ok: false; message: string };
+  { ok: true; state: KeyringState; added: number; updated: number; skipped: number } | { ok: false; message: string };
 
 /**
  * Apply the preview's 'add' and 'update' entries to `state`, all or nothing, through the same
@@ -138,7 +169,11 @@ export type ApplyImportResult =
  * keyChangedAt when the key changes). If anything changed since the preview (a project edited,
  * deleted or added elsewhere), nothing is applied and the user is asked to preview again.
  */
-export function applyImport(state: KeyringState, preview: ImportPreview, env: { now: number; newId: () => string }): ApplyImportResult {
+export function applyImport(
+  state: KeyringState,
+  preview: ImportPreview,
+  env: { now: number; newId: () => string },
+): ApplyImportResult {
   if (preview.fileErrors.length) return { ok: false, message: `Nothing was imported. ${preview.fileErrors.join(' ')}` };
   let next = state;
   const counts = { added: 0, updated: 0, skipped: 0 };
@@ -152,14 +187,36 @@ export function applyImport(state: KeyringState, preview: ImportPreview, env: { 
     if (entry.action === 'update') {
       const target = next.projects.find((p) => p.id === entry.target?.id);
       if (!target || target.revision !== entry.target?.revision) {
-        return { ok: false, message: `Nothing was imported: “${entry.name}” was changed or deleted after the preview. Preview the file again.` };
+        return {
+          ok: false,
+          message: `Nothing was imported: “${entry.name}” was changed or deleted after the preview. Preview the file again.`,
+        };
       }
-      input = { id: target.id, revision: target.revision, name: target.name, key: v.key ?? target.key, secret: v.secret ?? target.secret, authMode: v.authMode, mode: v.mode ?? target.mode, badgeText: v.badgeText ?? target.badgeText, color: v.color ?? target.color };
+      input = {
+        id: target.id,
+        revision: target.revision,
+        name: target.name,
+        key: v.key ?? target.key,
+        secret: v.secret ?? target.secret,
+        authMode: v.authMode,
+        mode: v.mode ?? target.mode,
+        badgeText: v.badgeText ?? target.badgeText,
+        color: v.color ?? target.color,
+      };
     } else {
-      input = { name: v.name, key: v.key ?? '', secret: v.secret ?? '', authMode: v.authMode, mode: v.mode ?? undefined, badgeText: v.badgeText ?? '', color: v.color ?? '' };
+      input = {
+        name: v.name,
+        key: v.key ?? '',
+        secret: v.secret ?? '',
+        authMode: v.authMode,
+        mode: v.mode ?? undefined,
+        badgeText: v.badgeText ?? '',
+        color: v.color ?? '',
+      };
     }
     const saved = saveProject(next, input, env);
-    if (!saved.ok) return { ok: false, message: `Nothing was imported: “${entry.name}”: ${saved.message} Preview the file again.` };
+    if (!saved.ok)
+      return { ok: false, message: `Nothing was imported: “${entry.name}”: ${saved.message} Preview the file again.` };
     next = saved.state;
     counts[entry.action === 'add' ? 'added' : 'updated']++;
   }

@@ -26,7 +26,11 @@ export function keyAgeReminder(q: { keyChangedAt: number; now: number; threshold
   const known = Number.isFinite(q.keyChangedAt) && Number.isFinite(q.now);
   // keyChangedAt 0 comes from migrated projects with no createdAt: the age is unknown, not 50+ years.
   if (!known || q.keyChangedAt <= 0) {
-    return { ageDays: 0, due: false, message: "This key's age is unknown. Use \"I rotated it\" after you next regenerate it." };
+    return {
+      ageDays: 0,
+      due: false,
+      message: 'This key\'s age is unknown. Use "I rotated it" after you next regenerate it.',
+    };
   }
   const ageDays = Math.max(0, Math.floor((q.now - q.keyChangedAt) / MS_PER_DAY));
   const days = (n: number): string => `${n} day${n === 1 ? '' : 's'}`;
@@ -37,5 +41,9 @@ export function keyAgeReminder(q: { keyChangedAt: number; now: number; threshold
       message: `This key is ${days(ageDays)} old. Regenerate it on the OS Data Hub, paste the new key here, then choose "I rotated it".`,
     };
   }
-  return { ageDays, due: false, message: `This key is ${days(ageDays)} old; rotation is due in ${days(threshold - ageDays)}.` };
+  return {
+    ageDays,
+    due: false,
+    message: `This key is ${days(ageDays)} old; rotation is due in ${days(threshold - ageDays)}.`,
+  };
 }

@@ -28,14 +28,21 @@ const ProjectInputSchema = v.strictObject({
 export const MAX_IMPORT_MESSAGE_CHARS = 2 * MAX_IMPORT_BYTES;
 const ImportText = v.pipe(v.string(), v.maxLength(MAX_IMPORT_MESSAGE_CHARS));
 const ImportPlanSchema = v.pipe(
-  v.array(v.strictObject({ action: v.picklist(['add', 'update', 'skip']), target: v.optional(v.strictObject({ id: Id, revision: v.pipe(v.number(), v.integer()) })) })),
+  v.array(
+    v.strictObject({
+      action: v.picklist(['add', 'update', 'skip']),
+      target: v.optional(v.strictObject({ id: Id, revision: v.pipe(v.number(), v.integer()) })),
+    }),
+  ),
   v.maxLength(MAX_IMPORT_PROJECTS),
 );
 
 const Passphrase = v.pipe(v.string(), v.maxLength(1000));
 
 const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N]['args']> } = {
-  getState: v.strictObject({ tab: v.optional(v.strictObject({ id: TabId, url: v.optional(v.pipe(v.string(), v.maxLength(8192))) })) }),
+  getState: v.strictObject({
+    tab: v.optional(v.strictObject({ id: TabId, url: v.optional(v.pipe(v.string(), v.maxLength(8192))) })),
+  }),
   allowSite: v.strictObject({ site: v.pipe(v.string(), v.maxLength(300)) }),
   revokeSite: v.strictObject({ site: v.pipe(v.string(), v.maxLength(300)) }),
   pinTab: v.strictObject({ tabId: TabId, projectId: v.nullable(Id) }),
@@ -51,7 +58,10 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   resetDamagedState: Empty,
   listBackups: Empty,
   deleteBackup: v.strictObject({ savedAt: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
-  copyCurlCommand: v.strictObject({ url: v.pipe(v.string(), v.maxLength(MAX_CURL_URL_LENGTH)), projectId: v.optional(Id) }),
+  copyCurlCommand: v.strictObject({
+    url: v.pipe(v.string(), v.maxLength(MAX_CURL_URL_LENGTH)),
+    projectId: v.optional(Id),
+  }),
   exportProjects: v.strictObject({ includeSecrets: v.boolean() }),
   previewImport: v.strictObject({ text: ImportText }),
   applyImport: v.strictObject({ text: ImportText, previewed: v.optional(ImportPlanSchema) }),
@@ -73,15 +83,19 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   checkAccess: v.strictObject({ id: Id }),
   getSettings: Empty,
   // Field values are checked by applySettingsPatch, which explains what is wrong.
-  saveSettings: v.strictObject({ recordActivity: v.optional(v.boolean()), recordDurations: v.optional(v.boolean()), notifications: v.optional(v.boolean()), keyAgeDays: v.optional(v.number()), viewer: v.optional(v.boolean()) }),
+  saveSettings: v.strictObject({
+    recordActivity: v.optional(v.boolean()),
+    recordDurations: v.optional(v.boolean()),
+    notifications: v.optional(v.boolean()),
+    keyAgeDays: v.optional(v.number()),
+    viewer: v.optional(v.boolean()),
+  }),
   forgetLockedSecrets: Empty,
   viewerContext: Empty,
 };
 
 /** Parse an incoming message. Returns null for anything that is not one of ours. */
-export function parseMessage(
-  raw: unknown,
-): { type: MessageName; args: unknown } | { error: string } | null {
+export function parseMessage(raw: unknown): { type: MessageName; args: unknown } | { error: string } | null {
   if (!raw || typeof raw !== 'object') return null;
   const msg = raw as { channel?: unknown; type?: unknown; args?: unknown };
   if (msg.channel !== 'os-api-keyring') return null;

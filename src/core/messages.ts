@@ -125,7 +125,10 @@ export interface MessageMap {
   /** What importing the file would do. Without keys or secrets (`previewForDisplay`). */
   previewImport: { args: { text: string }; result: ImportPreview };
   /** Import the file (parsed again against the saved projects), all or nothing; `previewed` is what the user confirmed. */
-  applyImport: { args: { text: string; previewed?: ImportPlanEntry[] }; result: { added: number; updated: number; skipped: number } };
+  applyImport: {
+    args: { text: string; previewed?: ImportPlanEntry[] };
+    result: { added: number; updated: number; skipped: number };
+  };
   /** Turn the passphrase lock on: keys and secrets are sealed, and stay unlocked for this browser session. */
   /**
    * With `backups`, what to do with backups still in plain text: seal them with the new lock, or

@@ -22,7 +22,12 @@ describe('loadState (current migrations)', () => {
   const current = planToMode({ ...stateV2, allowedSites: [], lock: null });
 
   it('a version-1 document (fixture) becomes, via version 2 (fixture), the current one with nothing lost', () => {
-    expect(loadState(structuredClone(stateV1), { currentVersion: 2, validate: (doc) => ({ ok: true, state: doc as never }) })).toEqual({ ok: true, state: stateV2, migratedFrom: 1 });
+    expect(
+      loadState(structuredClone(stateV1), {
+        currentVersion: 2,
+        validate: (doc) => ({ ok: true, state: doc as never }),
+      }),
+    ).toEqual({ ok: true, state: stateV2, migratedFrom: 1 });
     expect(loadState(structuredClone(stateV1))).toEqual({ ok: true, state: current, migratedFrom: 1 });
   });
 
@@ -31,38 +36,60 @@ describe('loadState (current migrations)', () => {
   });
 
   it('a version-3 document (fixture) gains the passphrase lock, off, with its keys and sites kept', () => {
-    expect(loadState(structuredClone(stateV3))).toEqual({ ok: true, state: planToMode({ ...stateV3, lock: null }), migratedFrom: 3 });
+    expect(loadState(structuredClone(stateV3))).toEqual({
+      ok: true,
+      state: planToMode({ ...stateV3, lock: null }),
+      migratedFrom: 3,
+    });
   });
 
-  it('a version-4 document (fixture) has each project\'s plan renamed mode, every value kept', () => {
+  it("a version-4 document (fixture) has each project's plan renamed mode, every value kept", () => {
     const result = loadState(structuredClone(stateV4));
     expect(result).toEqual({ ok: true, state: planToMode(stateV4), migratedFrom: 4 });
     // Spelled out, so the helper above cannot hide a mistake: Development and Live both survive.
-    expect(result.ok && result.state.projects.map((p) => [p.name, p.mode, p.key, p.secret, p.ruleSlot, p.revision])).toEqual([
+    expect(
+      result.ok && result.state.projects.map((p) => [p.name, p.mode, p.key, p.secret, p.ruleSlot, p.revision]),
+    ).toEqual([
       ['Staging map', 'dev', 'STAGINGkey000000000000000001', '', 0, 3],
       ['Live OAuth', 'live', 'LIVEkey00000000000000000002', 'LIVEsecret0002', 2, 1],
       ['Query tiles', 'live', 'QUERYkey000000000000000003', '', 5, 7],
     ]);
     expect(result.ok && result.state.projects.every((p) => !('plan' in p))).toBe(true);
-    expect(result.ok && [result.state.activeProjectId, result.state.nextRuleSlot, result.state.allowedSites, result.state.lock]).toEqual([
-      stateV4.activeProjectId, 6, ['https://staging.example.com'], null,
-    ]);
+    expect(
+      result.ok && [
+        result.state.activeProjectId,
+        result.state.nextRuleSlot,
+        result.state.allowedSites,
+        result.state.lock,
+      ],
+    ).toEqual([stateV4.activeProjectId, 6, ['https://staging.example.com'], null]);
   });
 
   it('migration 4 → 5 refuses a project with an unknown plan and writes nothing (validate, then write)', () => {
     const odd = structuredClone(stateV4);
     odd.projects[2]!.plan = 'gold';
     const before = structuredClone(odd);
-    expect(loadState(odd)).toMatchObject({ ok: false, foundVersion: 4, error: expect.stringMatching(/damaged \(projects\.2\.mode/) });
+    expect(loadState(odd)).toMatchObject({
+      ok: false,
+      foundVersion: 4,
+      error: expect.stringMatching(/damaged \(projects\.2\.mode/),
+    });
     expect(odd).toEqual(before);
   });
 
   it('migration 1 → 2 failures name the problem and leave the input untouched', () => {
     const broken = { ...structuredClone(stateV1), projects: [stateV1.projects[0], 'junk'] };
     const before = structuredClone(broken);
-    expect(loadState(broken)).toEqual({ ok: false, foundVersion: 1, error: 'Upgrading saved data from schema 1 failed: project 2 is not an object. The old data is kept unchanged.' });
+    expect(loadState(broken)).toEqual({
+      ok: false,
+      foundVersion: 1,
+      error: 'Upgrading saved data from schema 1 failed: project 2 is not an object. The old data is kept unchanged.',
+    });
     expect(broken).toEqual(before);
-    expect(loadState({ schemaVersion: 1 })).toMatchObject({ ok: false, error: expect.stringMatching(/the project list is missing/) });
+    expect(loadState({ schemaVersion: 1 })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/the project list is missing/),
+    });
   });
 
   it('a valid current document loads unchanged and needs no write', () => {
@@ -80,7 +107,10 @@ describe('loadState (current migrations)', () => {
 
   it.each([
     [{ schemaVersion: 2, projects: 'nope', activeProjectId: null, nextRuleSlot: 0 }, /damaged \(projects/],
-    [{ schemaVersion: 1, projects: 'nope', activeProjectId: null, nextRuleSlot: 0 }, /schema 1 failed: the project list is missing/],
+    [
+      { schemaVersion: 1, projects: 'nope', activeProjectId: null, nextRuleSlot: 0 },
+      /schema 1 failed: the project list is missing/,
+    ],
     ['a string', /no valid schema version/],
     [[1, 2], /no valid schema version/],
     [{ schemaVersion: '1' }, /no valid schema version/],
@@ -92,13 +122,26 @@ describe('loadState (current migrations)', () => {
 
   it('rejects duplicate ids, names and rule slots', () => {
     const a = project({ id: 'a', name: 'A', ruleSlot: 0 });
-    expect(loadState(stateWith([a, { ...a, name: 'B', ruleSlot: 1 }]))).toMatchObject({ ok: false, error: expect.stringMatching(/share an id/) });
-    expect(loadState(stateWith([a, { ...a, id: 'b', name: 'a', ruleSlot: 1 }]))).toMatchObject({ ok: false, error: expect.stringMatching(/share a name/) });
-    expect(loadState(stateWith([a, { ...a, id: 'b', name: 'B' }]))).toMatchObject({ ok: false, error: expect.stringMatching(/share a rule slot/) });
+    expect(loadState(stateWith([a, { ...a, name: 'B', ruleSlot: 1 }]))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/share an id/),
+    });
+    expect(loadState(stateWith([a, { ...a, id: 'b', name: 'a', ruleSlot: 1 }]))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/share a name/),
+    });
+    expect(loadState(stateWith([a, { ...a, id: 'b', name: 'B' }]))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/share a rule slot/),
+    });
   });
 
   it('data from a newer version is left alone with advice to update', () => {
-    expect(loadState({ schemaVersion: 99 })).toMatchObject({ ok: false, foundVersion: 99, error: expect.stringMatching(/newer version .* Update the extension/) });
+    expect(loadState({ schemaVersion: 99 })).toMatchObject({
+      ok: false,
+      foundVersion: 99,
+      error: expect.stringMatching(/newer version .* Update the extension/),
+    });
   });
 });
 
@@ -119,18 +162,29 @@ describe('loadState (migration runner)', () => {
 
   it('applies each step in order and stamps the version', () => {
     const result = loadState({ schemaVersion: 1, apiKey: 'K' }, { migrations, currentVersion: 3, validate });
-    expect(result).toEqual({ ok: true, state: { schemaVersion: 3, key: 'K', apiKey: undefined, plan: 'dev' }, migratedFrom: 1 });
+    expect(result).toEqual({
+      ok: true,
+      state: { schemaVersion: 3, key: 'K', apiKey: undefined, plan: 'dev' },
+      migratedFrom: 1,
+    });
   });
 
   it('a failing step reports which version failed and leaves the input untouched', () => {
     const raw = { schemaVersion: 2, other: true };
     const before = structuredClone(raw);
     const result = loadState(raw, { migrations, currentVersion: 3, validate });
-    expect(result).toEqual({ ok: false, foundVersion: 2, error: 'Upgrading saved data from schema 2 failed: key missing. The old data is kept unchanged.' });
+    expect(result).toEqual({
+      ok: false,
+      foundVersion: 2,
+      error: 'Upgrading saved data from schema 2 failed: key missing. The old data is kept unchanged.',
+    });
     expect(raw).toEqual(before);
   });
 
   it('a gap in the migration list is an error, not a silent skip', () => {
-    expect(loadState({ schemaVersion: 0 }, { migrations, currentVersion: 3, validate })).toMatchObject({ ok: false, error: 'No migration from schema 0.' });
+    expect(loadState({ schemaVersion: 0 }, { migrations, currentVersion: 3, validate })).toMatchObject({
+      ok: false,
+      error: 'No migration from schema 0.',
+    });
   });
 });

@@ -35,7 +35,11 @@ export const MIGRATIONS: readonly Migration[] = [
         projects: doc.projects.map((p: unknown, i: number) => {
           if (!p || typeof p !== 'object') throw new Error(`project ${i + 1} is not an object`);
           const project = p as Record<string, unknown>;
-          return { ...project, plan: 'dev', keyChangedAt: typeof project.createdAt === 'number' ? project.createdAt : 0 };
+          return {
+            ...project,
+            plan: 'dev',
+            keyChangedAt: typeof project.createdAt === 'number' ? project.createdAt : 0,
+          };
         }),
       };
     },
@@ -116,12 +120,20 @@ export function loadState(
       doc = { ...step.run(structuredClone(doc)), schemaVersion: version + 1 };
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      return { ok: false, error: `Upgrading saved data from schema ${version} failed: ${why}. The old data is kept unchanged.`, foundVersion: found };
+      return {
+        ok: false,
+        error: `Upgrading saved data from schema ${version} failed: ${why}. The old data is kept unchanged.`,
+        foundVersion: found,
+      };
     }
   }
   const parsed = validate(doc);
   if (!parsed.ok) {
-    return { ok: false, error: `The saved data is damaged (${parsed.error}). Nothing was changed or overwritten.`, foundVersion: found };
+    return {
+      ok: false,
+      error: `The saved data is damaged (${parsed.error}). Nothing was changed or overwritten.`,
+      foundVersion: found,
+    };
   }
   return { ok: true, state: parsed.state, migratedFrom: found === currentVersion ? null : found };
 }

@@ -36,7 +36,14 @@ describe('parseModHeaderExport', () => {
   it('maps an enabled key header to a header-mode project with title, short title and colour', () => {
     expect(parseModHeaderExport([profile()])).toEqual({
       ok: true,
-      profiles: [{ position: 1, title: 'OS Live', candidate: { name: 'OS Live', key: 'ABCdef123456', authMode: 'header', badgeText: '1', color: '#c62828' }, notes: [] }],
+      profiles: [
+        {
+          position: 1,
+          title: 'OS Live',
+          candidate: { name: 'OS Live', key: 'ABCdef123456', authMode: 'header', badgeText: '1', color: '#c62828' },
+          notes: [],
+        },
+      ],
     });
   });
 
@@ -50,9 +57,30 @@ describe('parseModHeaderExport', () => {
   it.each([
     ['a header name in another case, with spaces', [{ enabled: true, name: ' KEY ', value: 'K1' }], 'K1'],
     ['enabled missing (old exports count it as on)', [{ name: 'key', value: 'K2' }], 'K2'],
-    ['the key among other headers', [{ enabled: true, name: 'X-Debug', value: '1' }, { enabled: true, name: 'Key', value: 'K3' }], 'K3'],
-    ['two key headers with the same value', [{ enabled: true, name: 'key', value: 'K4' }, { enabled: true, name: 'key', value: 'K4' }], 'K4'],
-    ['a disabled key header beside an enabled one', [{ enabled: false, name: 'key', value: 'OLD' }, { enabled: true, name: 'key', value: 'K5' }], 'K5'],
+    [
+      'the key among other headers',
+      [
+        { enabled: true, name: 'X-Debug', value: '1' },
+        { enabled: true, name: 'Key', value: 'K3' },
+      ],
+      'K3',
+    ],
+    [
+      'two key headers with the same value',
+      [
+        { enabled: true, name: 'key', value: 'K4' },
+        { enabled: true, name: 'key', value: 'K4' },
+      ],
+      'K4',
+    ],
+    [
+      'a disabled key header beside an enabled one',
+      [
+        { enabled: false, name: 'key', value: 'OLD' },
+        { enabled: true, name: 'key', value: 'K5' },
+      ],
+      'K5',
+    ],
   ])('finds the key: %s', (_label, headers, key) => {
     const result = parseModHeaderExport([profile({ headers })]);
     expect(result.ok && result.profiles[0]?.candidate?.key).toBe(key);
@@ -61,24 +89,51 @@ describe('parseModHeaderExport', () => {
   it.each([
     ['no key header', [{ enabled: true, name: 'X-Api', value: 'v' }], /does not send a key header/],
     ['only a disabled key header', [{ enabled: false, name: 'key', value: 'K' }], /switched off/],
-    ['an Authorization header instead', [{ enabled: true, name: 'Authorization', value: 'Bearer t' }], /Authorization header.*OAuth 2/],
-    ['two different keys', [{ enabled: true, name: 'key', value: 'A1' }, { enabled: true, name: 'key', value: 'B2' }], /more than one key header/],
+    [
+      'an Authorization header instead',
+      [{ enabled: true, name: 'Authorization', value: 'Bearer t' }],
+      /Authorization header.*OAuth 2/,
+    ],
+    [
+      'two different keys',
+      [
+        { enabled: true, name: 'key', value: 'A1' },
+        { enabled: true, name: 'key', value: 'B2' },
+      ],
+      /more than one key header/,
+    ],
     ['no headers at all', [], /does not send a key header/],
     ['a key only in the response headers', [], /does not send a key header/],
   ])('skips a profile with %s, saying why', (_label, headers, reason) => {
-    const result = parseModHeaderExport([profile({ headers, respHeaders: [{ enabled: true, name: 'key', value: 'R' }] })]);
+    const result = parseModHeaderExport([
+      profile({ headers, respHeaders: [{ enabled: true, name: 'key', value: 'R' }] }),
+    ]);
     expect(result.ok && result.profiles[0]).toMatchObject({ skipped: expect.stringMatching(reason) });
     expect(result.ok && result.profiles[0]?.candidate).toBeUndefined();
   });
 
   it('skips entries that are not profiles', () => {
     const result = parseModHeaderExport([profile(), 42, null]);
-    expect(result.ok && result.profiles.map((p) => p.skipped)).toEqual([undefined, 'This is not a ModHeader profile.', 'This is not a ModHeader profile.']);
+    expect(result.ok && result.profiles.map((p) => p.skipped)).toEqual([
+      undefined,
+      'This is not a ModHeader profile.',
+      'This is not a ModHeader profile.',
+    ]);
   });
 
   it('de-duplicates titles case-insensitively and names untitled profiles', () => {
-    const result = parseModHeaderExport([profile({ title: 'Dev' }), profile({ title: 'dev' }), profile({ title: 'Dev' }), profile({ title: '  ' })]);
-    expect(result.ok && result.profiles.map((p) => p.candidate?.name)).toEqual(['Dev', 'dev (2)', 'Dev (3)', 'ModHeader profile 4']);
+    const result = parseModHeaderExport([
+      profile({ title: 'Dev' }),
+      profile({ title: 'dev' }),
+      profile({ title: 'Dev' }),
+      profile({ title: '  ' }),
+    ]);
+    expect(result.ok && result.profiles.map((p) => p.candidate?.name)).toEqual([
+      'Dev',
+      'dev (2)',
+      'Dev (3)',
+      'ModHeader profile 4',
+    ]);
     expect(result.ok && result.profiles[1]?.notes[0]).toMatch(/Imported as “dev \(2\)”.*same title/);
   });
 
@@ -105,7 +160,10 @@ describe('parseModHeaderExport', () => {
 
   it('takes the short title as badge text, cut to 4 characters with a note', () => {
     const result = parseModHeaderExport([profile({ shortTitle: 'LIVE!' }), profile({ title: 'B', shortTitle: '' })]);
-    expect(result.ok && result.profiles[0]).toMatchObject({ candidate: { badgeText: 'LIVE' }, notes: [expect.stringMatching(/shortened to “LIVE”/)] });
+    expect(result.ok && result.profiles[0]).toMatchObject({
+      candidate: { badgeText: 'LIVE' },
+      notes: [expect.stringMatching(/shortened to “LIVE”/)],
+    });
     expect(result.ok && result.profiles[1]?.candidate).not.toHaveProperty('badgeText');
   });
 
@@ -114,16 +172,26 @@ describe('parseModHeaderExport', () => {
       profile({
         urlFilters: [{ enabled: true, urlRegex: '.*' }],
         respHeaders: [{ enabled: true, name: 'x', value: 'y' }],
-        headers: [{ enabled: true, name: 'key', value: 'K' }, { enabled: true, name: 'Accept', value: '*/*' }],
+        headers: [
+          { enabled: true, name: 'key', value: 'K' },
+          { enabled: true, name: 'Accept', value: '*/*' },
+        ],
       }),
     ]);
     const notes = result.ok ? (result.profiles[0]?.notes ?? []) : [];
-    expect(notes).toEqual([expect.stringMatching(/URL filters/), expect.stringMatching(/response headers/), expect.stringMatching(/other request headers/)]);
+    expect(notes).toEqual([
+      expect.stringMatching(/URL filters/),
+      expect.stringMatching(/response headers/),
+      expect.stringMatching(/other request headers/),
+    ]);
   });
 
   it('ignores inherited properties of hostile objects', () => {
     const hostile = JSON.parse('{"headers":[{"__proto__":{"name":"key","value":"P"}}],"title":"T"}') as unknown;
-    expect(parseModHeaderExport(hostile)).toMatchObject({ ok: true, profiles: [{ skipped: expect.stringMatching(/does not send/) }] });
+    expect(parseModHeaderExport(hostile)).toMatchObject({
+      ok: true,
+      profiles: [{ skipped: expect.stringMatching(/does not send/) }],
+    });
   });
 
   it('refuses JSON that is not a ModHeader export', () => {

@@ -65,7 +65,12 @@ function hexColour(value: unknown): string | null {
   const v = value.trim().toLowerCase();
   if (/^#[0-9a-f]{6}$/.test(v)) return v;
   const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/.exec(v);
-  return short ? `#${short.slice(1).map((c) => c + c).join('')}` : null;
+  return short
+    ? `#${short
+        .slice(1)
+        .map((c) => c + c)
+        .join('')}`
+    : null;
 }
 
 /** The values of the profile's enabled `key` request headers (a missing `enabled` counts as on, as in old exports). */
@@ -107,13 +112,21 @@ function uniqueName(title: string, taken: Set<string>): string {
  * JSON is not a ModHeader export at all. Keys are not checked here: the import checks every
  * candidate exactly like an entry of our own format.
  */
-export function parseModHeaderExport(json: unknown): { ok: true; profiles: ModHeaderProfileResult[] } | { ok: false; error: string } {
+export function parseModHeaderExport(
+  json: unknown,
+): { ok: true; profiles: ModHeaderProfileResult[] } | { ok: false; error: string } {
   const list = profileList(json);
   if (!list) return { ok: false, error: 'This is not a ModHeader profile export (no list of profiles with headers).' };
   const taken = new Set<string>();
   const profiles = list.map((raw, i): ModHeaderProfileResult => {
     const position = i + 1;
-    if (!isObject(raw)) return { position, title: `ModHeader profile ${position}`, skipped: 'This is not a ModHeader profile.', notes: [] };
+    if (!isObject(raw))
+      return {
+        position,
+        title: `ModHeader profile ${position}`,
+        skipped: 'This is not a ModHeader profile.',
+        notes: [],
+      };
     const rawTitle = own(raw, 'title');
     const title = (typeof rawTitle === 'string' ? rawTitle.trim() : '') || `ModHeader profile ${position}`;
     const headers = own(raw, 'headers');
@@ -121,27 +134,43 @@ export function parseModHeaderExport(json: unknown): { ok: true; profiles: ModHe
     const skip = (skipped: string): ModHeaderProfileResult => ({ position, title, skipped, notes: [] });
     if (found.enabled.length === 0) {
       if (found.disabled > 0) return skip('Its key header is switched off in ModHeader, so it is not imported.');
-      if (found.hasAuthorization) return skip('It sends an Authorization header, not a key header. Tokens expire, so add this project by hand with its key and secret (OAuth 2).');
+      if (found.hasAuthorization)
+        return skip(
+          'It sends an Authorization header, not a key header. Tokens expire, so add this project by hand with its key and secret (OAuth 2).',
+        );
       return skip('It does not send a key header.');
     }
     // Two different enabled keys: guessing which one the user relies on could attach the wrong credential.
-    if (new Set(found.enabled.map((k) => k.trim())).size > 1) return skip('It sends more than one key header with different values; add this project by hand.');
+    if (new Set(found.enabled.map((k) => k.trim())).size > 1)
+      return skip('It sends more than one key header with different values; add this project by hand.');
     const notes: string[] = [];
     const name = uniqueName(title, taken);
-    if (name !== title) notes.push(`Imported as “${name}” (${Array.from(title).length > MAX_NAME_LENGTH ? 'the title was too long' : 'another ModHeader profile has the same title'}).`);
+    if (name !== title)
+      notes.push(
+        `Imported as “${name}” (${Array.from(title).length > MAX_NAME_LENGTH ? 'the title was too long' : 'another ModHeader profile has the same title'}).`,
+      );
     const candidate: ModHeaderCandidate = { name, key: found.enabled[0] ?? '', authMode: 'header' };
     const shortTitle = own(raw, 'shortTitle');
     if (typeof shortTitle === 'string' && shortTitle.trim()) {
       candidate.badgeText = fitBadge(shortTitle.trim());
-      if (candidate.badgeText !== shortTitle.trim()) notes.push(`Badge text shortened to “${candidate.badgeText}” (at most ${MAX_BADGE_LENGTH} characters).`);
+      if (candidate.badgeText !== shortTitle.trim())
+        notes.push(`Badge text shortened to “${candidate.badgeText}” (at most ${MAX_BADGE_LENGTH} characters).`);
     }
     const colour = hexColour(own(raw, 'backgroundColor'));
     if (colour) candidate.color = colour;
-    else if (own(raw, 'backgroundColor') !== undefined) notes.push('Its colour is not a #rrggbb colour, so a default badge colour is used.');
-    const filters = [own(raw, 'urlFilters'), own(raw, 'filters'), own(raw, 'excludeUrlFilters')].some((f) => Array.isArray(f) && f.length > 0);
-    if (filters) notes.push('Its URL filters are not imported: this extension sends the key only to https://api.os.uk, from the sites you allow.');
-    if (Array.isArray(own(raw, 'respHeaders')) && (own(raw, 'respHeaders') as unknown[]).length > 0) notes.push('Its response headers are not imported.');
-    if (headersOtherThanKey(Array.isArray(headers) ? headers : [])) notes.push('Only its key header is imported; its other request headers are not.');
+    else if (own(raw, 'backgroundColor') !== undefined)
+      notes.push('Its colour is not a #rrggbb colour, so a default badge colour is used.');
+    const filters = [own(raw, 'urlFilters'), own(raw, 'filters'), own(raw, 'excludeUrlFilters')].some(
+      (f) => Array.isArray(f) && f.length > 0,
+    );
+    if (filters)
+      notes.push(
+        'Its URL filters are not imported: this extension sends the key only to https://api.os.uk, from the sites you allow.',
+      );
+    if (Array.isArray(own(raw, 'respHeaders')) && (own(raw, 'respHeaders') as unknown[]).length > 0)
+      notes.push('Its response headers are not imported.');
+    if (headersOtherThanKey(Array.isArray(headers) ? headers : []))
+      notes.push('Only its key header is imported; its other request headers are not.');
     return { position, title, candidate, notes };
   });
   return { ok: true, profiles };

@@ -38,7 +38,13 @@ export interface AlertState {
 const countPairs = v.array(v.tuple([v.number(), v.number()]));
 
 /** The fields the views rely on; other fields are kept as stored. */
-const LoggedEntrySchema = v.looseObject({ seq: v.number(), time: v.number(), path: v.string(), status: v.number(), label: v.string() });
+const LoggedEntrySchema = v.looseObject({
+  seq: v.number(),
+  time: v.number(),
+  path: v.string(),
+  status: v.number(),
+  label: v.string(),
+});
 
 const MonitorStateParts = {
   seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
@@ -46,7 +52,10 @@ const MonitorStateParts = {
   usage: v.record(v.string(), v.record(v.string(), countPairs)),
   /** Project → [minute, count]. */
   minutes: v.record(v.string(), countPairs),
-  access: v.record(v.string(), v.looseObject({ report: v.looseObject({ results: v.array(v.unknown()) }), keyChangedAt: v.number() })),
+  access: v.record(
+    v.string(),
+    v.looseObject({ report: v.looseObject({ results: v.array(v.unknown()) }), keyChangedAt: v.number() }),
+  ),
   authFailures: v.record(v.string(), v.array(v.number())),
 } satisfies Record<keyof MonitorState, v.GenericSchema>;
 
@@ -54,11 +63,19 @@ const AlertSchema = v.looseObject({ id: v.string(), message: v.string(), lastAt:
 const AlertListSchema = v.array(AlertSchema);
 const TokenAlertedSchema = v.record(v.string(), v.number());
 
-const DailySchema = v.array(v.looseObject({ dayIndex: v.number(), day: v.string(), counts: v.record(v.string(), v.record(v.string(), v.number())) }));
+const DailySchema = v.array(
+  v.looseObject({
+    dayIndex: v.number(),
+    day: v.string(),
+    counts: v.record(v.string(), v.record(v.string(), v.number())),
+  }),
+);
 
 /** Stored log entries of the expected shape (anything else is dropped). */
 export function restoreLogEntries(blocks: readonly unknown[]): LoggedEntry[] {
-  return blocks.flatMap((block) => (Array.isArray(block) ? (block as unknown[]) : [])).filter((e): e is LoggedEntry => v.is(LoggedEntrySchema, e));
+  return blocks
+    .flatMap((block) => (Array.isArray(block) ? (block as unknown[]) : []))
+    .filter((e): e is LoggedEntry => v.is(LoggedEntrySchema, e));
 }
 
 /** The parts of a stored monitor record that match their schema. */
@@ -82,5 +99,5 @@ export function restoreAlertState(saved: unknown): AlertState {
 }
 
 export function restoreDailyCounts(saved: unknown): DailyCounts {
-  return v.is(DailySchema, saved) ? (saved) : [];
+  return v.is(DailySchema, saved) ? saved : [];
 }

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyOsApiRequest, type OsApi, mayBePremium, OS_API_LABELS, OTHER_LABEL, REDACTED, redactUrl } from './os-api-classify';
+import {
+  classifyOsApiRequest,
+  type OsApi,
+  mayBePremium,
+  OS_API_LABELS,
+  OTHER_LABEL,
+  REDACTED,
+  redactUrl,
+} from './os-api-classify';
 
 const KEY = 'AbCdEfGhIjKlMnOpQrStUvWxYz012345';
 const H = 'https://api.os.uk';
@@ -86,15 +94,21 @@ describe('redactUrl', () => {
   it('never throws and never leaves a key value behind (property)', () => {
     const keyArb = fc.stringMatching(/^[A-Za-z0-9]{16,40}$/);
     fc.assert(
-      fc.property(fc.string(), fc.string(), keyArb, fc.constantFrom('key', 'Key', 'KEY', 'k%65y'), (before, after, key, name) => {
-        fc.pre(!before.includes(key) && !after.includes(key));
-        // The key parameter always starts a query parameter; `before` must not open a fragment.
-        const prefix = before.replace(/[#?]/g, '');
-        const url = `${H}/${prefix}?x=${encodeURIComponent(before)}&${name}=${key}&${encodeURIComponent(after)}`;
-        const out = redactUrl(url);
-        expect(out).not.toContain(key);
-        expect(typeof redactUrl(before + after)).toBe('string');
-      }),
+      fc.property(
+        fc.string(),
+        fc.string(),
+        keyArb,
+        fc.constantFrom('key', 'Key', 'KEY', 'k%65y'),
+        (before, after, key, name) => {
+          fc.pre(!before.includes(key) && !after.includes(key));
+          // The key parameter always starts a query parameter; `before` must not open a fragment.
+          const prefix = before.replace(/[#?]/g, '');
+          const url = `${H}/${prefix}?x=${encodeURIComponent(before)}&${name}=${key}&${encodeURIComponent(after)}`;
+          const out = redactUrl(url);
+          expect(out).not.toContain(key);
+          expect(typeof redactUrl(before + after)).toBe('string');
+        },
+      ),
     );
   });
 });
@@ -121,7 +135,10 @@ describe('mayBePremium', () => {
     [`${H}/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/27700/11/1/2`, false],
     [`${H}/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/27700/12/1/2`, true],
     [`${H}/maps/vector/v1/vts/tile/18/1/2.pbf`, false],
-    [`${H}/maps/raster/v1/wmts?request=GetTile&layer=Outdoor_3857&tileMatrixSet=EPSG:3857&tileMatrix=EPSG:3857:18`, true],
+    [
+      `${H}/maps/raster/v1/wmts?request=GetTile&layer=Outdoor_3857&tileMatrixSet=EPSG:3857&tileMatrix=EPSG:3857:18`,
+      true,
+    ],
     [`${H}/maps/raster/v1/wmts?request=GetTile&LAYER=Outdoor_3857&TILEMATRIX=12`, false],
     [`${H}/search/places/v1/find?zoom=20`, false],
     ['not a url at all %%', false],

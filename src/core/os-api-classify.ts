@@ -65,7 +65,8 @@ export const OS_API_CATALOGUE: readonly OsApiInfo[] = [
     label: 'OS NGD API – Features',
     base: '/features/ngd/ofa/v1',
     legacy: [],
-    source: 'https://docs.os.uk/osngd/accessing-os-ngd/access-the-os-ngd-api/os-ngd-api-features/technical-specification',
+    source:
+      'https://docs.os.uk/osngd/accessing-os-ngd/access-the-os-ngd-api/os-ngd-api-features/technical-specification',
   },
   {
     api: 'ngd-tiles',
@@ -117,7 +118,8 @@ export const OS_API_CATALOGUE: readonly OsApiInfo[] = [
     base: '/positioning/osnet/v1',
     legacy: [],
     // Added to the Data Hub on 12 June 2025 (OS docs change log); base path from OS's OpenAPI file.
-    source: 'https://raw.githubusercontent.com/api-evangelist/ordnance-survey/refs/heads/main/openapi/ordnance-survey-osnet-openapi.yaml',
+    source:
+      'https://raw.githubusercontent.com/api-evangelist/ordnance-survey/refs/heads/main/openapi/ordnance-survey-osnet-openapi.yaml',
   },
   {
     api: 'match-cleanse',

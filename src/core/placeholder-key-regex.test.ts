@@ -57,5 +57,4 @@ describe('placeholder key regexes', () => {
       expect(re.test(url), url).toBe(false);
     }
   });
-
 });

@@ -15,7 +15,9 @@ describe('planUpdate', () => {
   });
 
   it('ignores key order in rules returned by the engine', () => {
-    const reordered = JSON.parse(JSON.stringify({ condition: rule(1000).condition, action: rule(1000).action, priority: 1, id: 1000 })) as DnrRule;
+    const reordered = JSON.parse(
+      JSON.stringify({ condition: rule(1000).condition, action: rule(1000).action, priority: 1, id: 1000 }),
+    ) as DnrRule;
     expect(planUpdate([reordered], [rule(1000)])).toBeNull();
   });
 
@@ -32,15 +34,24 @@ describe('planUpdate', () => {
   });
 
   it('replaces a changed rule under the same ID in the same update', () => {
-    expect(planUpdate([rule(1000, 'OLD')], [rule(1000, 'NEW')])).toEqual({ removeRuleIds: [1000], addRules: [rule(1000, 'NEW')] });
+    expect(planUpdate([rule(1000, 'OLD')], [rule(1000, 'NEW')])).toEqual({
+      removeRuleIds: [1000],
+      addRules: [rule(1000, 'NEW')],
+    });
   });
 
   it('replaces only the rule that changed; an unchanged one beside it stays installed', () => {
-    expect(planUpdate([rule(1000, 'OLD'), rule(1001)], [rule(1000, 'NEW'), rule(1001)])).toEqual({ removeRuleIds: [1000], addRules: [rule(1000, 'NEW')] });
+    expect(planUpdate([rule(1000, 'OLD'), rule(1001)], [rule(1000, 'NEW'), rule(1001)])).toEqual({
+      removeRuleIds: [1000],
+      addRules: [rule(1000, 'NEW')],
+    });
   });
 
   it('lists removals in ascending ID order whatever order the engine returns them in', () => {
-    expect(planUpdate([rule(1003), rule(1001), rule(1002)], [])).toEqual({ removeRuleIds: [1001, 1002, 1003], addRules: [] });
+    expect(planUpdate([rule(1003), rule(1001), rule(1002)], [])).toEqual({
+      removeRuleIds: [1001, 1002, 1003],
+      addRules: [],
+    });
   });
 
   it('switching projects is one plan removing the old and adding the new', () => {

@@ -15,7 +15,9 @@ export interface RulePlan {
 export function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
@@ -30,7 +32,9 @@ export function planUpdate(installed: readonly DnrRule[], desired: readonly DnrR
   const installedById = new Map(ours.map((r) => [r.id, canonical(r)]));
   const desiredIds = new Set(desired.map((r) => r.id));
   const removeRuleIds = ours
-    .filter((r) => !desiredIds.has(r.id) || desired.some((d) => d.id === r.id && canonical(d) !== installedById.get(r.id)))
+    .filter(
+      (r) => !desiredIds.has(r.id) || desired.some((d) => d.id === r.id && canonical(d) !== installedById.get(r.id)),
+    )
     .map((r) => r.id);
   const addRules = desired.filter((d) => installedById.get(d.id) !== canonical(d));
   if (!removeRuleIds.length && !addRules.length) return null;

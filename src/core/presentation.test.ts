@@ -15,17 +15,32 @@ describe('toolbarFor', () => {
     });
   });
   it('active: badge text and colour of the project, title names project and mode', () => {
-    const state = stateWith([project({ id: 'a', name: 'Staging', badgeText: 'STG', color: '#00703c', authMode: 'query' })], 'a');
-    expect(toolbarFor(state)).toEqual({ badgeText: 'STG', badgeColor: '#00703c', title: 'OS API Keyring: Staging (Key query parameter)', icon: 'active' });
+    const state = stateWith(
+      [project({ id: 'a', name: 'Staging', badgeText: 'STG', color: '#00703c', authMode: 'query' })],
+      'a',
+    );
+    expect(toolbarFor(state)).toEqual({
+      badgeText: 'STG',
+      badgeColor: '#00703c',
+      title: 'OS API Keyring: Staging (Key query parameter)',
+      icon: 'active',
+    });
   });
   it('damaged data: an error badge that sends the user to the popup', () => {
-    expect(toolbarForDamagedState()).toMatchObject({ badgeText: '!', icon: 'off', title: expect.stringMatching(/open the popup/) });
+    expect(toolbarForDamagedState()).toMatchObject({
+      badgeText: '!',
+      icon: 'off',
+      title: expect.stringMatching(/open the popup/),
+    });
   });
 });
 
 describe('menuItemsFor', () => {
   it('lists every project then Off, with the active one checked', () => {
-    const state = stateWith([project({ id: 'a', name: 'A', ruleSlot: 0 }), project({ id: 'b', name: 'B', ruleSlot: 1, authMode: 'query' })], 'b');
+    const state = stateWith(
+      [project({ id: 'a', name: 'A', ruleSlot: 0 }), project({ id: 'b', name: 'B', ruleSlot: 1, authMode: 'query' })],
+      'b',
+    );
     expect(menuItemsFor(state)).toEqual([
       { id: 'activate:a', title: 'A (Key header)', checked: false },
       { id: 'activate:b', title: 'B (Key query parameter)', checked: true },
@@ -58,8 +73,24 @@ describe('redaction', () => {
   it('says whether a key and a secret are set (a cleared key cannot be attached), and nothing more', () => {
     const p = project({ id: 'a', name: 'A', key: 'VERYSECRETKEY9876', secret: 'TOPSECRET' });
     expect(redactProject(p)).toMatchObject({ hasKey: true, hasSecret: true });
-    expect(redactProject({ ...p, key: '', secret: '' })).toMatchObject({ maskedKey: '••••••••', hasKey: false, hasSecret: false });
+    expect(redactProject({ ...p, key: '', secret: '' })).toMatchObject({
+      maskedKey: '••••••••',
+      hasKey: false,
+      hasSecret: false,
+    });
     expect(redactProject({ ...p, key: 'K', secret: '' })).toMatchObject({ hasKey: true, hasSecret: false });
-    expect(Object.keys(redactProject(p)).sort()).toEqual(['authMode', 'badgeText', 'color', 'hasKey', 'hasSecret', 'id', 'keyChangedAt', 'maskedKey', 'mode', 'name', 'revision']);
+    expect(Object.keys(redactProject(p)).sort()).toEqual([
+      'authMode',
+      'badgeText',
+      'color',
+      'hasKey',
+      'hasSecret',
+      'id',
+      'keyChangedAt',
+      'maskedKey',
+      'mode',
+      'name',
+      'revision',
+    ]);
   });
 });

@@ -80,7 +80,14 @@ export const LOCK_SESSION_KEY = STORAGE.lockSession.key;
 
 /** A fresh install: no projects, Off. */
 export function emptyState(): KeyringState {
-  return { schemaVersion: CURRENT_SCHEMA_VERSION, projects: [], activeProjectId: null, nextRuleSlot: 0, allowedSites: [], lock: null };
+  return {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    projects: [],
+    activeProjectId: null,
+    nextRuleSlot: 0,
+    allowedSites: [],
+    lock: null,
+  };
 }
 
 /** The active project, or undefined when Off (or when the id no longer exists). */
@@ -89,4 +96,13 @@ export function activeProject(state: KeyringState): Project | undefined {
 }
 
 /** Badge colours offered to new projects, chosen for contrast with white badge text. */
-export const PROJECT_COLOURS = ['#1d70b8', '#00703c', '#d4351c', '#6f2c91', '#b35900', '#005a5a', '#912b88', '#3d3d3d'] as const;
+export const PROJECT_COLOURS = [
+  '#1d70b8',
+  '#00703c',
+  '#d4351c',
+  '#6f2c91',
+  '#b35900',
+  '#005a5a',
+  '#912b88',
+  '#3d3d3d',
+] as const;

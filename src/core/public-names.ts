@@ -16,7 +16,19 @@ import tlds from 'tlds';
  * (onion) and the common home-router and company suffixes. `localhost` is left out on purpose:
  * its pages are the developer's own and are allowed anyway.
  */
-export const SPECIAL_USE_NAMES = ['test', 'example', 'invalid', 'local', 'internal', 'onion', 'home', 'lan', 'corp', 'intranet', 'private'] as const;
+export const SPECIAL_USE_NAMES = [
+  'test',
+  'example',
+  'invalid',
+  'local',
+  'internal',
+  'onion',
+  'home',
+  'lan',
+  'corp',
+  'intranet',
+  'private',
+] as const;
 
 /** Which engine's rules to build: they accept different entries (see below). */
 export type RuleEngine = 'chromium' | 'firefox';

@@ -28,13 +28,23 @@ export const OTHER_SITE_NAVIGATION_GUARD_ID = 1_002;
  * left in its URLs) is removed before the request leaves. One pair for the active project's
  * requests, one pair for the tabs pinned to a header or OAuth project.
  */
-export const PLACEHOLDER_KEY_REMOVAL_IDS = { navigation: 1_003, pageRequests: 1_004, pinnedNavigation: 1_005, pinnedPageRequests: 1_006 } as const;
+export const PLACEHOLDER_KEY_REMOVAL_IDS = {
+  navigation: 1_003,
+  pageRequests: 1_004,
+  pinnedNavigation: 1_005,
+  pinnedPageRequests: 1_006,
+} as const;
 
 /**
  * Fixed rules beside those: the same for a percent-encoded name (`%6Bey=`, `k%65y=`), which
  * `removeParams` does not recognise (measured in Chromium; docs/placeholder-key.md).
  */
-export const ENCODED_KEY_REMOVAL_IDS = { navigation: 1_007, pageRequests: 1_008, pinnedNavigation: 1_009, pinnedPageRequests: 1_010 } as const;
+export const ENCODED_KEY_REMOVAL_IDS = {
+  navigation: 1_007,
+  pageRequests: 1_008,
+  pinnedNavigation: 1_009,
+  pinnedPageRequests: 1_010,
+} as const;
 
 /** Whether a rule id is one of the placeholder-removal rules (they attach nothing). */
 export function isPlaceholderRemovalId(id: number): boolean {
@@ -55,7 +65,8 @@ export type RuleRole = (typeof RuleRole)[keyof typeof RuleRole];
 
 /** The DNR rule id for a project's slot and rule role. */
 export function ruleIdFor(slot: number, role: RuleRole): number {
-  if (!Number.isInteger(slot) || slot < 0 || slot > MAX_RULE_SLOT) throw new RangeError(`rule slot ${slot} out of range`);
+  if (!Number.isInteger(slot) || slot < 0 || slot > MAX_RULE_SLOT)
+    throw new RangeError(`rule slot ${slot} out of range`);
   return SLOT_ID_BASE + slot * RULES_PER_SLOT + role;
 }
 

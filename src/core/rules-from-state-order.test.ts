@@ -13,9 +13,17 @@ describe('rulesFromState: pinned tabs in a stable order', () => {
     const b = project({ id: 'b', name: 'B', key: 'BKEY', ruleSlot: 1 });
     // Gathered project by project, the tabs would be [5, 9, 3] (A stored first) or [3, 5, 9].
     const pins = { 3: 'b', 5: 'a', 9: 'a' };
-    for (const projects of [[a, b], [b, a]]) {
-      const removal = rulesFromState(stateWith(projects), { extensionId: EXT, pins }).filter((r) => r.id === IDS.pinnedNavigation || r.id === IDS.pinnedPageRequests);
-      expect(removal.map((r) => [r.id, r.condition.tabIds])).toEqual([[IDS.pinnedNavigation, [3, 5, 9]], [IDS.pinnedPageRequests, [3, 5, 9]]]);
+    for (const projects of [
+      [a, b],
+      [b, a],
+    ]) {
+      const removal = rulesFromState(stateWith(projects), { extensionId: EXT, pins }).filter(
+        (r) => r.id === IDS.pinnedNavigation || r.id === IDS.pinnedPageRequests,
+      );
+      expect(removal.map((r) => [r.id, r.condition.tabIds])).toEqual([
+        [IDS.pinnedNavigation, [3, 5, 9]],
+        [IDS.pinnedPageRequests, [3, 5, 9]],
+      ]);
     }
   });
 });

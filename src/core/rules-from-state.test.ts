@@ -11,7 +11,19 @@ const PASSTHROUGH = {
   condition: {
     urlFilter: '|https://api.os.uk/oauth2/token/v1',
     requestDomains: ['api.os.uk'],
-    resourceTypes: ['main_frame', 'sub_frame', 'xmlhttprequest', 'image', 'script', 'stylesheet', 'font', 'media', 'object', 'ping', 'other'],
+    resourceTypes: [
+      'main_frame',
+      'sub_frame',
+      'xmlhttprequest',
+      'image',
+      'script',
+      'stylesheet',
+      'font',
+      'media',
+      'object',
+      'ping',
+      'other',
+    ],
   },
 };
 /** The other-site navigation guard with the default initiators (its public-name list is checked on its own below). */
@@ -29,7 +41,18 @@ const GUARD = {
 };
 const REMOVE_KEY = { type: 'redirect', redirect: { transform: { queryTransform: { removeParams: ['key'] } } } };
 const REMOVE_ENCODED_KEY = { type: 'redirect', redirect: { regexSubstitution: '\\1\\2\\3' } };
-const PAGE_TYPES = ['sub_frame', 'xmlhttprequest', 'image', 'script', 'stylesheet', 'font', 'media', 'object', 'ping', 'other'];
+const PAGE_TYPES = [
+  'sub_frame',
+  'xmlhttprequest',
+  'image',
+  'script',
+  'stylesheet',
+  'font',
+  'media',
+  'object',
+  'ping',
+  'other',
+];
 
 describe('rulesFromState', () => {
   it('emits nothing when Off', () => {
@@ -41,7 +64,10 @@ describe('rulesFromState', () => {
   });
 
   it('header mode: a navigation rule and a page-request rule setting the key header', () => {
-    const state = stateWith([project({ id: 'a', name: 'A', ruleSlot: 0 }), project({ id: 'b', name: 'B', ruleSlot: 3, key: 'BKEY' })], 'b');
+    const state = stateWith(
+      [project({ id: 'a', name: 'A', ruleSlot: 0 }), project({ id: 'b', name: 'B', ruleSlot: 3, key: 'BKEY' })],
+      'b',
+    );
     const action = { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: 'BKEY' }] };
     expect(rulesFromState(state, { extensionId: EXT })).toEqual([
       PASSTHROUGH,
@@ -68,7 +94,12 @@ describe('rulesFromState', () => {
         id: 1003,
         priority: 1,
         action: REMOVE_KEY,
-        condition: { regexFilter: PLACEHOLDER_KEY_REGEX, isUrlFilterCaseSensitive: true, requestDomains: ['api.os.uk'], resourceTypes: ['main_frame'] },
+        condition: {
+          regexFilter: PLACEHOLDER_KEY_REGEX,
+          isUrlFilterCaseSensitive: true,
+          requestDomains: ['api.os.uk'],
+          resourceTypes: ['main_frame'],
+        },
       },
       {
         id: 1004,
@@ -87,7 +118,12 @@ describe('rulesFromState', () => {
         id: 1007,
         priority: 1,
         action: REMOVE_ENCODED_KEY,
-        condition: { regexFilter: ENCODED_KEY_REGEX, isUrlFilterCaseSensitive: true, requestDomains: ['api.os.uk'], resourceTypes: ['main_frame'] },
+        condition: {
+          regexFilter: ENCODED_KEY_REGEX,
+          isUrlFilterCaseSensitive: true,
+          requestDomains: ['api.os.uk'],
+          resourceTypes: ['main_frame'],
+        },
       },
       {
         id: 1008,
@@ -129,7 +165,10 @@ describe('rulesFromState', () => {
     expect(rules.map((r) => r.id)).toEqual([1001, 1002, 1108, 1109, 1003, 1004, 1007, 1008]);
     expect(rules.slice(4, 6).map((r) => r.action)).toEqual([REMOVE_KEY, REMOVE_KEY]);
     for (const rule of rules.slice(2, 4)) {
-      expect(rule.action).toEqual({ type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }] });
+      expect(rule.action).toEqual({
+        type: 'modifyHeaders',
+        requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }],
+      });
     }
   });
 
@@ -152,8 +191,14 @@ describe('rulesFromState', () => {
     const token = { accessToken: 'TOKEN123', obtainedAt: 0, expiresAt: 300_000, lifetimeMs: 300_000 };
     const rules = rulesFromState(state, { extensionId: EXT, tokens: { o: token }, now: 1 });
     expect(rules.slice(2, 4).map((r) => r.action)).toEqual([
-      { type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }] },
-      { type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }] },
+      {
+        type: 'modifyHeaders',
+        requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }],
+      },
+      {
+        type: 'modifyHeaders',
+        requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer TOKEN123' }],
+      },
     ]);
   });
 
@@ -180,14 +225,19 @@ describe('rulesFromState', () => {
     const state = stateWith([project({ id: 'a', name: 'A' })], 'a');
     for (const rule of rulesFromState(state, { extensionId: EXT })) {
       expect(rule.condition.requestDomains).toEqual(['api.os.uk']);
-      expect(rule.condition.urlFilter?.startsWith('|https://api.os.uk/') ?? rule.condition.regexFilter?.replace(/^\^\(/, '^').startsWith('^https://api\\.os\\.uk/')).toBe(true);
+      expect(
+        rule.condition.urlFilter?.startsWith('|https://api.os.uk/') ??
+          rule.condition.regexFilter?.replace(/^\^\(/, '^').startsWith('^https://api\\.os\\.uk/'),
+      ).toBe(true);
       expect(rule.condition.initiatorDomains ?? []).not.toContain(EXT);
     }
   });
 
   it('is deterministic: same state, same rules', () => {
     const state = stateWith([project({ id: 'a', name: 'A', ruleSlot: 7 })], 'a');
-    expect(rulesFromState(state, { extensionId: EXT })).toEqual(rulesFromState(structuredClone(state), { extensionId: EXT }));
+    expect(rulesFromState(state, { extensionId: EXT })).toEqual(
+      rulesFromState(structuredClone(state), { extensionId: EXT }),
+    );
   });
 
   it('allowed, granted sites join the local hosts as initiators', () => {
@@ -195,12 +245,21 @@ describe('rulesFromState', () => {
     const [, guard, , page] = rulesFromState(state, { extensionId: EXT, siteHosts: ['codepen.io'] });
     expect(page?.condition.initiatorDomains).toEqual(['localhost', '127.0.0.1', '[::1]', 'api.os.uk', 'codepen.io']);
     // …and are exempt from the other-site navigation guard.
-    expect(guard?.condition.excludedInitiatorDomains).toEqual(['localhost', '127.0.0.1', '[::1]', 'api.os.uk', 'codepen.io']);
+    expect(guard?.condition.excludedInitiatorDomains).toEqual([
+      'localhost',
+      '127.0.0.1',
+      '[::1]',
+      'api.os.uk',
+      'codepen.io',
+    ]);
   });
 
   it('a pinned tab gets only its project’s rules; the active project’s rules exclude it', () => {
     const state = stateWith(
-      [project({ id: 'a', name: 'A', key: 'AKEY', ruleSlot: 0 }), project({ id: 'b', name: 'B', key: 'BKEY', ruleSlot: 1, authMode: 'query' })],
+      [
+        project({ id: 'a', name: 'A', key: 'AKEY', ruleSlot: 0 }),
+        project({ id: 'b', name: 'B', key: 'BKEY', ruleSlot: 1, authMode: 'query' }),
+      ],
       'a',
     );
     const rules = rulesFromState(state, { extensionId: EXT, pins: { 7: 'b', 3: 'b', 9: null } });
@@ -222,22 +281,27 @@ describe('rulesFromState', () => {
 
   it('tabs pinned to a header project get the placeholder removal too, at the pinned priority', () => {
     const state = stateWith(
-      [project({ id: 'a', name: 'A', key: 'AKEY', ruleSlot: 0, authMode: 'query' }), project({ id: 'b', name: 'B', key: 'BKEY', ruleSlot: 1 })],
+      [
+        project({ id: 'a', name: 'A', key: 'AKEY', ruleSlot: 0, authMode: 'query' }),
+        project({ id: 'b', name: 'B', key: 'BKEY', ruleSlot: 1 }),
+      ],
       'a',
     );
     const rules = rulesFromState(state, { extensionId: EXT, pins: { 7: 'b', 3: 'b' } });
-    expect(rules.map((r) => [r.id, r.priority, r.condition.tabIds, r.condition.excludedTabIds, r.action.type])).toEqual([
-      [1001, 100, undefined, undefined, 'allow'],
-      [1002, 100, undefined, undefined, 'allow'],
-      [1100, 1, undefined, [-1, 3, 7], 'redirect'],
-      [1101, 1, undefined, [-1, 3, 7], 'redirect'],
-      [1106, 2, [3, 7], undefined, 'modifyHeaders'],
-      [1107, 2, [3, 7], undefined, 'modifyHeaders'],
-      [1005, 2, [3, 7], undefined, 'redirect'],
-      [1006, 2, [3, 7], undefined, 'redirect'],
-      [1009, 2, [3, 7], undefined, 'redirect'],
-      [1010, 2, [3, 7], undefined, 'redirect'],
-    ]);
+    expect(rules.map((r) => [r.id, r.priority, r.condition.tabIds, r.condition.excludedTabIds, r.action.type])).toEqual(
+      [
+        [1001, 100, undefined, undefined, 'allow'],
+        [1002, 100, undefined, undefined, 'allow'],
+        [1100, 1, undefined, [-1, 3, 7], 'redirect'],
+        [1101, 1, undefined, [-1, 3, 7], 'redirect'],
+        [1106, 2, [3, 7], undefined, 'modifyHeaders'],
+        [1107, 2, [3, 7], undefined, 'modifyHeaders'],
+        [1005, 2, [3, 7], undefined, 'redirect'],
+        [1006, 2, [3, 7], undefined, 'redirect'],
+        [1009, 2, [3, 7], undefined, 'redirect'],
+        [1010, 2, [3, 7], undefined, 'redirect'],
+      ],
+    );
   });
 
   it('a pin to a deleted project leaves its tab with the active project (not excluded from it, not left with nothing)', () => {
@@ -249,18 +313,37 @@ describe('rulesFromState', () => {
   });
 
   it('pins under keys that are not tab ids (negative, like chrome.tabs.TAB_ID_NONE, or not a number) are ignored; tab 0 counts', () => {
-    const state = stateWith([project({ id: 'a', name: 'A', key: 'AKEY', ruleSlot: 0 }), project({ id: 'b', name: 'B', key: 'BKEY', ruleSlot: 1 })], 'a');
+    const state = stateWith(
+      [
+        project({ id: 'a', name: 'A', key: 'AKEY', ruleSlot: 0 }),
+        project({ id: 'b', name: 'B', key: 'BKEY', ruleSlot: 1 }),
+      ],
+      'a',
+    );
     const pins = { [-1]: 'b', x: 'b', '1.5': 'b', 0: 'b' } as unknown as Record<number, string | null>;
     const rules = rulesFromState(state, { extensionId: EXT, pins });
     // Only tab 0 is pinned: the pinned rules are for tab 0 alone, and the active project's rules leave it out.
-    expect(rules.filter((r) => r.condition.tabIds).map((r) => [r.id, r.condition.tabIds])).toEqual([[1106, [0]], [1107, [0]], [1005, [0]], [1006, [0]], [1009, [0]], [1010, [0]]]);
-    expect(rules.filter((r) => r.condition.excludedTabIds).map((r) => r.id)).toEqual([1100, 1101, 1003, 1004, 1007, 1008]);
-    expect(rules.filter((r) => r.condition.excludedTabIds).every((r) => r.condition.excludedTabIds?.includes(0))).toBe(true);
+    expect(rules.filter((r) => r.condition.tabIds).map((r) => [r.id, r.condition.tabIds])).toEqual([
+      [1106, [0]],
+      [1107, [0]],
+      [1005, [0]],
+      [1006, [0]],
+      [1009, [0]],
+      [1010, [0]],
+    ]);
+    expect(rules.filter((r) => r.condition.excludedTabIds).map((r) => r.id)).toEqual([
+      1100, 1101, 1003, 1004, 1007, 1008,
+    ]);
+    expect(rules.filter((r) => r.condition.excludedTabIds).every((r) => r.condition.excludedTabIds?.includes(0))).toBe(
+      true,
+    );
   });
 
   it('pins apply even when nothing is active globally; pins to deleted projects are ignored', () => {
     const state = stateWith([project({ id: 'a', name: 'A', ruleSlot: 0 })], null);
-    expect(rulesFromState(state, { extensionId: EXT, pins: { 5: 'a', 6: 'gone' } }).map((r) => [r.id, r.condition.tabIds])).toEqual([
+    expect(
+      rulesFromState(state, { extensionId: EXT, pins: { 5: 'a', 6: 'gone' } }).map((r) => [r.id, r.condition.tabIds]),
+    ).toEqual([
       [1001, undefined],
       [1002, undefined],
       [1102, [5]],
@@ -292,7 +375,8 @@ describe('publicNameSuffixes', () => {
   it('has the public TLDs in ASCII, the special-use names, and no local host', () => {
     for (const engine of ['chromium', 'firefox'] as const) {
       const names = publicNameSuffixes(engine);
-      for (const name of ['com', 'uk', 'io', 'dev', 'xn--p1ai', 'test', 'local', 'internal', 'example']) expect(names).toContain(name);
+      for (const name of ['com', 'uk', 'io', 'dev', 'xn--p1ai', 'test', 'local', 'internal', 'example'])
+        expect(names).toContain(name);
       expect(names.every((n) => /^[a-z0-9.-]+$/.test(n))).toBe(true);
       for (const local of ['localhost', '127.0.0.1', 'api.os.uk', 'os.uk']) expect(names).not.toContain(local);
     }

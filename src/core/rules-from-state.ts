@@ -6,7 +6,16 @@ import type { DnrRule, ResourceType, RuleAction } from './dnr-rule';
 import { activeProject, type KeyringState, type Project } from './project';
 import { LOCAL_PAGE_HOSTS, OS_API_HOST, OS_API_URL_FILTER, OS_TOKEN_URL } from './os-api';
 import { publicNameSuffixes, type RuleEngine } from './public-names';
-import { ENCODED_KEY_REMOVAL_IDS, OTHER_SITE_NAVIGATION_GUARD_ID, PLACEHOLDER_KEY_REMOVAL_IDS, RulePriority, RuleRole, TOKEN_ENDPOINT_PASSTHROUGH_ID, ruleIdFor, type RuleRole as RuleRoleValue } from './rule-ids';
+import {
+  ENCODED_KEY_REMOVAL_IDS,
+  OTHER_SITE_NAVIGATION_GUARD_ID,
+  PLACEHOLDER_KEY_REMOVAL_IDS,
+  RulePriority,
+  RuleRole,
+  TOKEN_ENDPOINT_PASSTHROUGH_ID,
+  ruleIdFor,
+  type RuleRole as RuleRoleValue,
+} from './rule-ids';
 import { credentialOf } from './credential';
 import type { AccessToken } from './token-response';
 
@@ -55,9 +64,15 @@ export function credentialAction(project: Project, context: RuleContext = { exte
       // An internal redirect: Chromium restarts the request with key=… added (or replaced), so the
       // un-keyed URL never reaches the server. A URL already carrying this key is not redirected
       // again, so there is no loop.
-      return { type: 'redirect', redirect: { transform: { queryTransform: { addOrReplaceParams: [{ key: 'key', value: credential.key }] } } } };
+      return {
+        type: 'redirect',
+        redirect: { transform: { queryTransform: { addOrReplaceParams: [{ key: 'key', value: credential.key }] } } },
+      };
     case 'oauth':
-      return { type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: `Bearer ${credential.token}` }] };
+      return {
+        type: 'modifyHeaders',
+        requestHeaders: [{ header: 'Authorization', operation: 'set', value: `Bearer ${credential.token}` }],
+      };
   }
 }
 
@@ -86,7 +101,10 @@ export type TabPins = Readonly<Record<number, string | null>>;
 export function rulesFromState(state: KeyringState, context: RuleContext): DnrRule[] {
   const pins = Object.entries(context.pins ?? {})
     .map(([tab, projectId]) => ({ tabId: Number(tab), projectId }))
-    .filter(({ tabId, projectId }) => Number.isInteger(tabId) && tabId >= 0 && (projectId === null || state.projects.some((p) => p.id === projectId)))
+    .filter(
+      ({ tabId, projectId }) =>
+        Number.isInteger(tabId) && tabId >= 0 && (projectId === null || state.projects.some((p) => p.id === projectId)),
+    )
     .sort((a, b) => a.tabId - b.tabId);
   const initiators = [...new Set([...LOCAL_PAGE_HOSTS, OS_API_HOST, ...(context.siteHosts ?? [])])];
   const rules: DnrRule[] = [];
@@ -107,7 +125,16 @@ export function rulesFromState(state: KeyringState, context: RuleContext): DnrRu
       }),
     );
     if (activeAction.type === 'modifyHeaders') {
-      rules.push(...placeholderRemoval('navigation', 'pageRequests', RulePriority.global, initiators, context.extensionId, tabs.tabs));
+      rules.push(
+        ...placeholderRemoval(
+          'navigation',
+          'pageRequests',
+          RulePriority.global,
+          initiators,
+          context.extensionId,
+          tabs.tabs,
+        ),
+      );
     }
   }
   /** Pinned tabs whose project sends a header (Key header or OAuth 2): their placeholders go too. */
@@ -126,9 +153,20 @@ export function rulesFromState(state: KeyringState, context: RuleContext): DnrRu
     );
   }
   if (headerTabs.length) {
-    rules.push(...placeholderRemoval('pinnedNavigation', 'pinnedPageRequests', RulePriority.pinnedTab, initiators, context.extensionId, { tabIds: headerTabs.sort((a, b) => a - b) }));
+    rules.push(
+      ...placeholderRemoval(
+        'pinnedNavigation',
+        'pinnedPageRequests',
+        RulePriority.pinnedTab,
+        initiators,
+        context.extensionId,
+        { tabIds: headerTabs.sort((a, b) => a - b) },
+      ),
+    );
   }
-  return rules.length ? [tokenEndpointPassthrough(), otherSiteNavigationGuard(initiators, context.engine ?? 'chromium'), ...rules] : [];
+  return rules.length
+    ? [tokenEndpointPassthrough(), otherSiteNavigationGuard(initiators, context.engine ?? 'chromium'), ...rules]
+    : [];
 }
 
 function rulePair(
@@ -136,7 +174,11 @@ function rulePair(
   action: RuleAction,
   initiators: string[],
   extensionId: string,
-  options: { roles: [RuleRoleValue, RuleRoleValue]; priority: number; tabs?: { tabIds: number[] } | { excludedTabIds: number[] } },
+  options: {
+    roles: [RuleRoleValue, RuleRoleValue];
+    priority: number;
+    tabs?: { tabIds: number[] } | { excludedTabIds: number[] };
+  },
 ): DnrRule[] {
   const tabs = options.tabs ?? {};
   return [
@@ -144,7 +186,12 @@ function rulePair(
       id: ruleIdFor(project.ruleSlot, options.roles[0]),
       priority: options.priority,
       action,
-      condition: { urlFilter: OS_API_URL_FILTER, requestDomains: [OS_API_HOST], resourceTypes: ['main_frame'], ...tabs },
+      condition: {
+        urlFilter: OS_API_URL_FILTER,
+        requestDomains: [OS_API_HOST],
+        resourceTypes: ['main_frame'],
+        ...tabs,
+      },
     },
     {
       id: ruleIdFor(project.ruleSlot, options.roles[1]),
@@ -177,7 +224,8 @@ export const PLACEHOLDER_KEY_REGEX = '^https://api\\.os\\.uk/[^?#]*\\?([^#]*&)?k
  * the restarted request meets the rule again if another is left. At least one letter is encoded,
  * so the plain `key` stays with the rule above; `K%65y` ("Key") is another parameter.
  */
-export const ENCODED_KEY_REGEX = '^(https://api\\.os\\.uk/[^?#]*\\?(?:[^#]*&)?)(?:%6[Bb](?:e|%65)(?:y|%79)|k(?:%65(?:y|%79)|e%79))(?:=[^&#]*)?(?:&(.*)|(#.*)?)$';
+export const ENCODED_KEY_REGEX =
+  '^(https://api\\.os\\.uk/[^?#]*\\?(?:[^#]*&)?)(?:%6[Bb](?:e|%65)(?:y|%79)|k(?:%65(?:y|%79)|e%79))(?:=[^&#]*)?(?:&(.*)|(#.*)?)$';
 export const ENCODED_KEY_SUBSTITUTION = '\\1\\2\\3';
 
 /**
@@ -196,10 +244,26 @@ function placeholderRemoval(
   extensionId: string,
   tabs: { tabIds: number[] } | { excludedTabIds: number[] } | undefined,
 ): DnrRule[] {
-  const page = { initiatorDomains: initiators, excludedInitiatorDomains: [extensionId], resourceTypes: [...PAGE_RESOURCE_TYPES] };
-  const forms: { ids: Record<keyof typeof PLACEHOLDER_KEY_REMOVAL_IDS, number>; action: RuleAction; regexFilter: string }[] = [
-    { ids: PLACEHOLDER_KEY_REMOVAL_IDS, action: { type: 'redirect', redirect: { transform: { queryTransform: { removeParams: ['key'] } } } }, regexFilter: PLACEHOLDER_KEY_REGEX },
-    { ids: ENCODED_KEY_REMOVAL_IDS, action: { type: 'redirect', redirect: { regexSubstitution: ENCODED_KEY_SUBSTITUTION } }, regexFilter: ENCODED_KEY_REGEX },
+  const page = {
+    initiatorDomains: initiators,
+    excludedInitiatorDomains: [extensionId],
+    resourceTypes: [...PAGE_RESOURCE_TYPES],
+  };
+  const forms: {
+    ids: Record<keyof typeof PLACEHOLDER_KEY_REMOVAL_IDS, number>;
+    action: RuleAction;
+    regexFilter: string;
+  }[] = [
+    {
+      ids: PLACEHOLDER_KEY_REMOVAL_IDS,
+      action: { type: 'redirect', redirect: { transform: { queryTransform: { removeParams: ['key'] } } } },
+      regexFilter: PLACEHOLDER_KEY_REGEX,
+    },
+    {
+      ids: ENCODED_KEY_REMOVAL_IDS,
+      action: { type: 'redirect', redirect: { regexSubstitution: ENCODED_KEY_SUBSTITUTION } },
+      regexFilter: ENCODED_KEY_REGEX,
+    },
   ];
   return forms.flatMap(({ ids, action, regexFilter }) => {
     const url = { regexFilter, isUrlFilterCaseSensitive: true, requestDomains: [OS_API_HOST] };

@@ -32,12 +32,20 @@ export function isSealedBackup(value: unknown): value is SealedBackup {
 }
 
 export function backupInfo(savedAt: number, value: unknown): BackupInfo {
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed string, but undefined for undefined
-  return { savedAt, bytes: new TextEncoder().encode(JSON.stringify(value) ?? '').length, sealed: isSealedBackup(value) };
+  return {
+    savedAt,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed string, but undefined for undefined
+    bytes: new TextEncoder().encode(JSON.stringify(value) ?? '').length,
+    sealed: isSealedBackup(value),
+  };
 }
 
 /** Open a sealed backup with the lock's key: the document, or null when the key is not its own. */
-export async function openBackup(backup: SealedBackup, key: CryptoKey, subtle: SubtleCrypto): Promise<{ document: unknown } | null> {
+export async function openBackup(
+  backup: SealedBackup,
+  key: CryptoKey,
+  subtle: SubtleCrypto,
+): Promise<{ document: unknown } | null> {
   const text = await open(backup.box, AAD, key, subtle);
   if (text === null) return null;
   try {
@@ -52,10 +60,21 @@ export async function openBackup(backup: SealedBackup, key: CryptoKey, subtle: S
  * is replaced only by a sealed copy known to open to the same text. An already sealed backup is
  * returned as it is. Throws when the copy does not read back.
  */
-export async function sealBackup(document: unknown, key: CryptoKey, kdf: SecretLock['kdf'], deps: CryptoDeps): Promise<SealedBackup> {
+export async function sealBackup(
+  document: unknown,
+  key: CryptoKey,
+  kdf: SecretLock['kdf'],
+  deps: CryptoDeps,
+): Promise<SealedBackup> {
   if (isSealedBackup(document)) return document;
   const text = JSON.stringify(document ?? null);
-  const sealed: SealedBackup = { format: SEALED_BACKUP_FORMAT, version: 1, kdf, cipher: 'AES-GCM', box: await seal(text, AAD, key, deps) };
+  const sealed: SealedBackup = {
+    format: SEALED_BACKUP_FORMAT,
+    version: 1,
+    kdf,
+    cipher: 'AES-GCM',
+    box: await seal(text, AAD, key, deps),
+  };
   const back = await open(sealed.box, AAD, key, deps.subtle);
   if (back !== text) throw new Error('the sealed backup did not read back');
   return sealed;
@@ -67,8 +86,16 @@ export async function sealBackup(document: unknown, key: CryptoKey, kdf: SecretL
  * any that are not are blanked, so no key is stored in plain text.
  */
 export function withoutPlainSecrets(document: unknown): unknown {
-  if (typeof document !== 'object' || document === null || !Array.isArray((document as { projects?: unknown }).projects)) return document;
+  if (
+    typeof document !== 'object' ||
+    document === null ||
+    !Array.isArray((document as { projects?: unknown }).projects)
+  )
+    return document;
   const doc = document as { projects: unknown[] };
-  const blank = (p: unknown) => (typeof p === 'object' && p !== null ? { ...p, ...('key' in p ? { key: '' } : {}), ...('secret' in p ? { secret: '' } : {}) } : p);
+  const blank = (p: unknown) =>
+    typeof p === 'object' && p !== null
+      ? { ...p, ...('key' in p ? { key: '' } : {}), ...('secret' in p ? { secret: '' } : {}) }
+      : p;
   return { ...doc, projects: doc.projects.map(blank) };
 }

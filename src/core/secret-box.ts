@@ -45,11 +45,11 @@ export interface SecretLock {
 export type ProjectSecrets = Record<string, { key: string; secret: string }>;
 
 export type OpenResult =
-  | { ok: true; secrets: ProjectSecrets }
-  | { ok: false; code: 'wrong-passphrase' | 'damaged'; message: string };
+  { ok: true; secrets: ProjectSecrets } | { ok: false; code: 'wrong-passphrase' | 'damaged'; message: string };
 
 export const WRONG_PASSPHRASE = 'Wrong passphrase. Check it and try again (it is case-sensitive).';
-const DAMAGED = 'The locked keys are damaged and cannot be opened. Your passphrase is right; use “Forgot passphrase” to clear the keys and enter them again.';
+const DAMAGED =
+  'The locked keys are damaged and cannot be opened. Your passphrase is right; use “Forgot passphrase” to clear the keys and enter them again.';
 
 const CHECK_TEXT = 'os-api-keyring lock check';
 // Additional data binds each box to its role, so the check box cannot be swapped in for the data.
@@ -80,7 +80,12 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> | null {
  * cannot read it out. The passphrase is NFC-normalised so the same words typed on a system that
  * composes accents differently still open the lock.
  */
-export async function deriveKey(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterations: number, subtle: SubtleCrypto): Promise<CryptoKey> {
+export async function deriveKey(
+  passphrase: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations: number,
+  subtle: SubtleCrypto,
+): Promise<CryptoKey> {
   return importKeyBytes(await deriveKeyBytes(passphrase, salt, iterations, subtle), subtle);
 }
 
@@ -89,7 +94,12 @@ export async function deriveKey(passphrase: string, salt: Uint8Array<ArrayBuffer
  * deriveKey computes). The background keeps these only in `storage.session` (memory, never disk)
  * so that an unlocked session survives the service worker sleeping, and can re-seal after edits.
  */
-export async function deriveKeyBytes(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterations: number, subtle: SubtleCrypto): Promise<Uint8Array<ArrayBuffer>> {
+export async function deriveKeyBytes(
+  passphrase: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations: number,
+  subtle: SubtleCrypto,
+): Promise<Uint8Array<ArrayBuffer>> {
   const material = await subtle.importKey('raw', utf8(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
   return new Uint8Array(await subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, material, 256));
 }
@@ -127,13 +137,23 @@ export async function open(box: SealedBox, aad: string, key: CryptoKey, subtle: 
 }
 
 /** Seal `secrets` with `key` (derived with `kdf`) into a storable lock. */
-export async function sealSecrets(secrets: ProjectSecrets, key: CryptoKey, kdf: { iterations: number; salt: string }, deps: CryptoDeps): Promise<SecretLock> {
+export async function sealSecrets(
+  secrets: ProjectSecrets,
+  key: CryptoKey,
+  kdf: { iterations: number; salt: string },
+  deps: CryptoDeps,
+): Promise<SecretLock> {
   return {
     version: LOCK_VERSION,
     kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: kdf.iterations, salt: kdf.salt },
     cipher: 'AES-GCM',
     check: await seal(CHECK_TEXT, AAD.check, key, deps),
-    sealed: await seal(JSON.stringify({ secrets: Object.entries(secrets).map(([id, s]) => ({ id, key: s.key, secret: s.secret })) }), AAD.sealed, key, deps),
+    sealed: await seal(
+      JSON.stringify({ secrets: Object.entries(secrets).map(([id, s]) => ({ id, key: s.key, secret: s.secret })) }),
+      AAD.sealed,
+      key,
+      deps,
+    ),
   };
 }
 
@@ -141,21 +161,32 @@ const SecretsSchema = v.object({ secrets: v.array(v.object({ id: v.string(), key
 
 /** Open a lock with a derived key: the secrets, "Wrong passphrase", or damaged. */
 export async function openSecrets(lock: SecretLock, key: CryptoKey, subtle: SubtleCrypto): Promise<OpenResult> {
-  if ((await open(lock.check, AAD.check, key, subtle)) !== CHECK_TEXT) return { ok: false, code: 'wrong-passphrase', message: WRONG_PASSPHRASE };
+  if ((await open(lock.check, AAD.check, key, subtle)) !== CHECK_TEXT)
+    return { ok: false, code: 'wrong-passphrase', message: WRONG_PASSPHRASE };
   const plain = await open(lock.sealed, AAD.sealed, key, subtle);
   if (plain === null) return { ok: false, code: 'damaged', message: DAMAGED };
   try {
     const parsed = v.safeParse(SecretsSchema, JSON.parse(plain));
     if (!parsed.success) return { ok: false, code: 'damaged', message: DAMAGED };
     // Object.fromEntries defines own properties, so even an id like "__proto__" round-trips.
-    return { ok: true, secrets: Object.fromEntries(parsed.output.secrets.map((s) => [s.id, { key: s.key, secret: s.secret }])) };
+    return {
+      ok: true,
+      secrets: Object.fromEntries(parsed.output.secrets.map((s) => [s.id, { key: s.key, secret: s.secret }])),
+    };
   } catch {
     return { ok: false, code: 'damaged', message: DAMAGED };
   }
 }
 
 /** Derive the key from the lock's own salt and iterations and open it. Also returns the raw key bytes (for session memory only). */
-export async function openWithPassphrase(lock: SecretLock, passphrase: string, subtle: SubtleCrypto): Promise<{ ok: true; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer>; secrets: ProjectSecrets } | Exclude<OpenResult, { ok: true }>> {
+export async function openWithPassphrase(
+  lock: SecretLock,
+  passphrase: string,
+  subtle: SubtleCrypto,
+): Promise<
+  | { ok: true; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer>; secrets: ProjectSecrets }
+  | Exclude<OpenResult, { ok: true }>
+> {
   const salt = fromBase64(lock.kdf.salt);
   if (!salt) return { ok: false, code: 'damaged', message: DAMAGED };
   const keyBytes = await deriveKeyBytes(passphrase, salt, lock.kdf.iterations, subtle);
@@ -164,14 +195,22 @@ export async function openWithPassphrase(lock: SecretLock, passphrase: string, s
   return opened.ok ? { ok: true, key, keyBytes, secrets: opened.secrets } : opened;
 }
 
-const base64 = (minBytes: number) => v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]*={0,2}$/), v.check((s) => (fromBase64(s)?.length ?? 0) >= minBytes));
+const base64 = (minBytes: number) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^[A-Za-z0-9+/]*={0,2}$/),
+    v.check((s) => (fromBase64(s)?.length ?? 0) >= minBytes),
+  );
 export const BoxSchema = v.object({ iv: base64(IV_BYTES), data: base64(16) });
 
 /**
  * Validate a stored lock (stored data is untrusted). `minIterations` stays at the real count in
  * the extension, so a lock weakened by a hand edit or a test build is refused, not silently used.
  */
-export function parseSecretLock(raw: unknown, { minIterations = PBKDF2_ITERATIONS } = {}): { ok: true; lock: SecretLock } | { ok: false; error: string } {
+export function parseSecretLock(
+  raw: unknown,
+  { minIterations = PBKDF2_ITERATIONS } = {},
+): { ok: true; lock: SecretLock } | { ok: false; error: string } {
   const schema = v.object({
     version: v.literal(LOCK_VERSION),
     kdf: v.object({

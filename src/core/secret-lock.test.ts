@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { project } from './fixtures.test-helpers';
 import { openWithPassphrase, PBKDF2_ITERATIONS, type CryptoDeps } from './secret-box';
-import { changePassphrase, checkNewPassphrase, disableLock, enableLock, forgetSecrets, resealSecrets, restoreSecrets, secretsOf, stripSecrets } from './secret-lock';
+import {
+  changePassphrase,
+  checkNewPassphrase,
+  disableLock,
+  enableLock,
+  forgetSecrets,
+  resealSecrets,
+  restoreSecrets,
+  secretsOf,
+  stripSecrets,
+} from './secret-lock';
 import { FAST_ITERATIONS as FAST, nodeCrypto } from './webcrypto.test-helpers';
 
 const { subtle } = nodeCrypto;
@@ -18,10 +28,12 @@ const PASS = 'correct horse battery';
  */
 function cryptoWith(overrides: Partial<Pick<SubtleCrypto, 'encrypt' | 'decrypt'>>) {
   const calls = { deriveBits: 0, encrypt: 0, decrypt: 0 };
-  const counted = <A extends unknown[], R>(name: keyof typeof calls, fn: (...args: A) => R) => (...args: A): R => {
-    calls[name]++;
-    return fn(...args);
-  };
+  const counted =
+    <A extends unknown[], R>(name: keyof typeof calls, fn: (...args: A) => R) =>
+    (...args: A): R => {
+      calls[name]++;
+      return fn(...args);
+    };
   const real = {
     importKey: subtle.importKey.bind(subtle),
     deriveBits: counted('deriveBits', subtle.deriveBits.bind(subtle)),
@@ -60,7 +72,10 @@ async function enabled() {
 describe('project helpers', () => {
   it('secretsOf / stripSecrets / restoreSecrets round-trip the projects', () => {
     const stripped = stripSecrets(projects);
-    expect(stripped.map((p) => [p.key, p.secret])).toEqual([['', ''], ['', '']]);
+    expect(stripped.map((p) => [p.key, p.secret])).toEqual([
+      ['', ''],
+      ['', ''],
+    ]);
     expect(stripped).toEqual(projects.map((p) => ({ ...p, key: '', secret: '' })));
     expect(restoreSecrets(stripped, secretsOf(projects))).toEqual({ projects, missing: [] });
   });
@@ -87,7 +102,10 @@ describe('enableLock', () => {
     const result = await enabled();
     expect(result.projects).toEqual(stripSecrets(projects));
     expect(result.key.extractable).toBe(false);
-    expect(await openWithPassphrase(result.lock, PASS, subtle)).toMatchObject({ ok: true, secrets: secretsOf(projects) });
+    expect(await openWithPassphrase(result.lock, PASS, subtle)).toMatchObject({
+      ok: true,
+      secrets: secretsOf(projects),
+    });
     expect(JSON.stringify(result.lock)).not.toMatch(/LIVEKEY|DEVKEY|LiveSecret/);
   });
 
@@ -110,9 +128,18 @@ describe('enableLock', () => {
     // Key derivation and encryption really work; only the read-back (decrypt) fails, so the
     // refusal can only come from the read-back step.
     const broken = cryptoWith({ decrypt: () => Promise.reject(new Error('boom')) });
-    expect(await enableLock(projects, PASS, broken.deps, FAST)).toEqual({ ok: false, code: 'verify-failed', message: expect.stringMatching(/nothing was changed/) });
+    expect(await enableLock(projects, PASS, broken.deps, FAST)).toEqual({
+      ok: false,
+      code: 'verify-failed',
+      message: expect.stringMatching(/nothing was changed/),
+    });
     expect(broken.calls).toEqual({ deriveBits: 1, encrypt: 4, decrypt: 1 });
-    const throwing: CryptoDeps = { ...nodeCrypto, randomBytes: () => { throw new Error('no entropy'); } };
+    const throwing: CryptoDeps = {
+      ...nodeCrypto,
+      randomBytes: () => {
+        throw new Error('no entropy');
+      },
+    };
     expect(await enableLock(projects, PASS, throwing, FAST)).toMatchObject({ ok: false, code: 'verify-failed' });
   });
 
@@ -129,7 +156,10 @@ describe('changePassphrase', () => {
     const changed = await changePassphrase(lock, PASS, 'a brand new phrase', nodeCrypto, FAST);
     if (!changed.ok) throw new Error(changed.message);
     expect(changed.lock.kdf.salt).not.toBe(lock.kdf.salt);
-    expect(await openWithPassphrase(changed.lock, 'a brand new phrase', subtle)).toMatchObject({ ok: true, secrets: secretsOf(projects) });
+    expect(await openWithPassphrase(changed.lock, 'a brand new phrase', subtle)).toMatchObject({
+      ok: true,
+      secrets: secretsOf(projects),
+    });
     expect(await openWithPassphrase(changed.lock, PASS, subtle)).toMatchObject({ ok: false, code: 'wrong-passphrase' });
   });
 
@@ -157,7 +187,11 @@ describe('resealSecrets (an edit while unlocked)', () => {
     const { lock, key } = await enabled();
     const secrets = { ...secretsOf(projects), c: { key: 'NEWKEY', secret: '' } };
     const broken = cryptoWith({ decrypt: () => Promise.reject(new Error('boom')) });
-    expect(await resealSecrets(lock, key, secrets, broken.deps)).toEqual({ ok: false, code: 'verify-failed', message: expect.stringMatching(/nothing was changed/) });
+    expect(await resealSecrets(lock, key, secrets, broken.deps)).toEqual({
+      ok: false,
+      code: 'verify-failed',
+      message: expect.stringMatching(/nothing was changed/),
+    });
     expect(broken.calls).toEqual({ deriveBits: 0, encrypt: 2, decrypt: 1 });
   });
 
@@ -168,7 +202,11 @@ describe('resealSecrets (an edit while unlocked)', () => {
   ])('refuses when the re-sealed copy reads back with the same number of projects but %s', async (_label, alter) => {
     const { lock, key } = await enabled();
     const tampered = cryptoWith({ encrypt: sealingAltered(alter) });
-    expect(await resealSecrets(lock, key, secretsOf(projects), tampered.deps)).toEqual({ ok: false, code: 'verify-failed', message: expect.stringMatching(/nothing was changed/) });
+    expect(await resealSecrets(lock, key, secretsOf(projects), tampered.deps)).toEqual({
+      ok: false,
+      code: 'verify-failed',
+      message: expect.stringMatching(/nothing was changed/),
+    });
     expect(tampered.calls.decrypt).toBe(2);
     // The same alteration of nothing is accepted: the refusal comes from the comparison.
     const faithful = cryptoWith({ encrypt: sealingAltered(() => undefined) });
@@ -178,13 +216,20 @@ describe('resealSecrets (an edit while unlocked)', () => {
   it('refuses, and never throws, when encryption itself fails', async () => {
     const { lock, key } = await enabled();
     const broken = cryptoWith({ encrypt: () => Promise.reject(new Error('no AES')) });
-    expect(await resealSecrets(lock, key, secretsOf(projects), broken.deps)).toEqual({ ok: false, code: 'verify-failed', message: expect.stringMatching(/nothing was changed/) });
+    expect(await resealSecrets(lock, key, secretsOf(projects), broken.deps)).toEqual({
+      ok: false,
+      code: 'verify-failed',
+      message: expect.stringMatching(/nothing was changed/),
+    });
   });
 
   it('refuses when the re-sealed copy opens to other secrets than were given', async () => {
     const { lock, key } = await enabled();
     const tampered = cryptoWith({ encrypt: sealingOtherSecrets });
-    expect(await resealSecrets(lock, key, secretsOf(projects), tampered.deps)).toMatchObject({ ok: false, code: 'verify-failed' });
+    expect(await resealSecrets(lock, key, secretsOf(projects), tampered.deps)).toMatchObject({
+      ok: false,
+      code: 'verify-failed',
+    });
     expect(tampered.calls.decrypt).toBe(2);
   });
 });
@@ -197,6 +242,10 @@ describe('disableLock', () => {
 
   it('refuses a wrong passphrase with a clear message', async () => {
     const { lock, projects: stored } = await enabled();
-    expect(await disableLock(lock, 'wrong wrong', stored, subtle)).toEqual({ ok: false, code: 'wrong-passphrase', message: expect.stringMatching(/^Wrong passphrase/) });
+    expect(await disableLock(lock, 'wrong wrong', stored, subtle)).toEqual({
+      ok: false,
+      code: 'wrong-passphrase',
+      message: expect.stringMatching(/^Wrong passphrase/),
+    });
   });
 });

@@ -32,12 +32,18 @@ import {
 
 export const MIN_PASSPHRASE_LENGTH = 8;
 
-export type LockFailure = { ok: false; code: 'wrong-passphrase' | 'damaged' | 'weak-passphrase' | 'verify-failed'; message: string };
+export type LockFailure = {
+  ok: false;
+  code: 'wrong-passphrase' | 'damaged' | 'weak-passphrase' | 'verify-failed';
+  message: string;
+};
 
 /** Why a new passphrase is refused, or null. Length only: a long phrase of words beats rules about symbols. */
 export function checkNewPassphrase(passphrase: string): string | null {
   const length = Array.from(passphrase.normalize('NFC')).length;
-  return length < MIN_PASSPHRASE_LENGTH ? `Use a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters (a few words is easiest to remember).` : null;
+  return length < MIN_PASSPHRASE_LENGTH
+    ? `Use a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters (a few words is easiest to remember).`
+    : null;
 }
 
 /** Every project's key and secret, by id. */
@@ -54,7 +60,10 @@ export function stripSecrets(projects: readonly Project[]): Project[] {
 export const forgetSecrets = stripSecrets;
 
 /** Put unlocked secrets back into the projects. `missing` lists projects the lock had no secrets for. */
-export function restoreSecrets(projects: readonly Project[], secrets: ProjectSecrets): { projects: Project[]; missing: string[] } {
+export function restoreSecrets(
+  projects: readonly Project[],
+  secrets: ProjectSecrets,
+): { projects: Project[]; missing: string[] } {
   const missing: string[] = [];
   const restored = projects.map((p) => {
     const s = Object.hasOwn(secrets, p.id) ? secrets[p.id] : undefined;
@@ -66,18 +75,35 @@ export function restoreSecrets(projects: readonly Project[], secrets: ProjectSec
 
 function sameSecrets(a: ProjectSecrets, b: ProjectSecrets): boolean {
   const ids = Object.keys(a);
-  return ids.length === Object.keys(b).length && ids.every((id) => Object.hasOwn(b, id) && b[id]?.key === a[id]?.key && b[id]?.secret === a[id]?.secret);
+  return (
+    ids.length === Object.keys(b).length &&
+    ids.every((id) => Object.hasOwn(b, id) && b[id]?.key === a[id]?.key && b[id]?.secret === a[id]?.secret)
+  );
 }
 
-const VERIFY_FAILED: LockFailure = { ok: false, code: 'verify-failed', message: 'The keys could not be encrypted and read back, so nothing was changed.' };
+const VERIFY_FAILED: LockFailure = {
+  ok: false,
+  code: 'verify-failed',
+  message: 'The keys could not be encrypted and read back, so nothing was changed.',
+};
 
 /** Seal under a fresh salt for `passphrase` and prove the result opens to exactly `secrets`. */
-async function sealVerified(secrets: ProjectSecrets, passphrase: string, deps: CryptoDeps, iterations: number): Promise<{ ok: true; lock: SecretLock; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer> } | LockFailure> {
+async function sealVerified(
+  secrets: ProjectSecrets,
+  passphrase: string,
+  deps: CryptoDeps,
+  iterations: number,
+): Promise<{ ok: true; lock: SecretLock; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer> } | LockFailure> {
   try {
     const salt = newSalt(deps);
     const keyBytes = await deriveKeyBytes(passphrase, salt.bytes, iterations, deps.subtle);
     const key = await importKeyBytes(keyBytes, deps.subtle);
-    const sealed = await resealSecrets(await sealSecrets(secrets, key, { iterations, salt: salt.base64 }, deps), key, secrets, deps);
+    const sealed = await resealSecrets(
+      await sealSecrets(secrets, key, { iterations, salt: salt.base64 }, deps),
+      key,
+      secrets,
+      deps,
+    );
     return sealed.ok ? { ...sealed, keyBytes } : sealed;
   } catch {
     return VERIFY_FAILED;
@@ -88,7 +114,14 @@ async function sealVerified(secrets: ProjectSecrets, passphrase: string, deps: C
  * Turn the lock on: returns the lock, the session key and the projects to store (secrets blanked).
  * `iterations` is for tests only; the extension always uses {@link PBKDF2_ITERATIONS}.
  */
-export async function enableLock(projects: readonly Project[], passphrase: string, deps: CryptoDeps, iterations = PBKDF2_ITERATIONS): Promise<{ ok: true; lock: SecretLock; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer>; projects: Project[] } | LockFailure> {
+export async function enableLock(
+  projects: readonly Project[],
+  passphrase: string,
+  deps: CryptoDeps,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<
+  { ok: true; lock: SecretLock; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer>; projects: Project[] } | LockFailure
+> {
   const weak = checkNewPassphrase(passphrase);
   if (weak) return { ok: false, code: 'weak-passphrase', message: weak };
   const sealed = await sealVerified(secretsOf(projects), passphrase, deps, iterations);
@@ -96,7 +129,13 @@ export async function enableLock(projects: readonly Project[], passphrase: strin
 }
 
 /** Open with the old passphrase, seal with the new one under a new salt, verify; the caller swaps the lock. */
-export async function changePassphrase(lock: SecretLock, oldPassphrase: string, newPassphrase: string, deps: CryptoDeps, iterations = PBKDF2_ITERATIONS): Promise<{ ok: true; lock: SecretLock; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer> } | LockFailure> {
+export async function changePassphrase(
+  lock: SecretLock,
+  oldPassphrase: string,
+  newPassphrase: string,
+  deps: CryptoDeps,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<{ ok: true; lock: SecretLock; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer> } | LockFailure> {
   const weak = checkNewPassphrase(newPassphrase);
   if (weak) return { ok: false, code: 'weak-passphrase', message: weak };
   const opened = await openWithPassphrase(lock, oldPassphrase, deps.subtle);
@@ -108,7 +147,12 @@ export async function changePassphrase(lock: SecretLock, oldPassphrase: string, 
  * Re-seal (after an edit while unlocked) with the session key: same salt and iterations, fresh
  * IVs. Verified by opening, so a failure leaves the stored lock as it was.
  */
-export async function resealSecrets(lock: SecretLock, key: CryptoKey, secrets: ProjectSecrets, deps: CryptoDeps): Promise<{ ok: true; lock: SecretLock; key: CryptoKey } | LockFailure> {
+export async function resealSecrets(
+  lock: SecretLock,
+  key: CryptoKey,
+  secrets: ProjectSecrets,
+  deps: CryptoDeps,
+): Promise<{ ok: true; lock: SecretLock; key: CryptoKey } | LockFailure> {
   try {
     const next = await sealSecrets(secrets, key, lock.kdf, deps);
     const check = await openSecrets(next, key, deps.subtle);
@@ -119,7 +163,12 @@ export async function resealSecrets(lock: SecretLock, key: CryptoKey, secrets: P
 }
 
 /** Turn the lock off: the projects with their secrets back. The caller stores them and deletes the lock in one write. */
-export async function disableLock(lock: SecretLock, passphrase: string, projects: readonly Project[], subtle: SubtleCrypto): Promise<{ ok: true; projects: Project[]; missing: string[] } | LockFailure> {
+export async function disableLock(
+  lock: SecretLock,
+  passphrase: string,
+  projects: readonly Project[],
+  subtle: SubtleCrypto,
+): Promise<{ ok: true; projects: Project[]; missing: string[] } | LockFailure> {
   const opened = await openWithPassphrase(lock, passphrase, subtle);
   if (!opened.ok) return opened;
   return { ok: true, ...restoreSecrets(projects, opened.secrets) };

@@ -28,11 +28,22 @@ export interface Settings {
 }
 
 export const SETTINGS_STORAGE_KEY = STORAGE.settings.key;
-export const DEFAULT_SETTINGS: Settings = { recordActivity: true, recordDurations: true, notifications: false, keyAgeDays: DEFAULT_KEY_AGE_DAYS, viewer: true };
+export const DEFAULT_SETTINGS: Settings = {
+  recordActivity: true,
+  recordDurations: true,
+  notifications: false,
+  keyAgeDays: DEFAULT_KEY_AGE_DAYS,
+  viewer: true,
+};
 export const KEY_AGE_DAYS_RANGE = { min: 1, max: 3650 } as const;
 
 function validDays(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= KEY_AGE_DAYS_RANGE.min && value <= KEY_AGE_DAYS_RANGE.max;
+  return (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= KEY_AGE_DAYS_RANGE.min &&
+    value <= KEY_AGE_DAYS_RANGE.max
+  );
 }
 
 /** Stored settings, with the default for any field that is missing or invalid. Never throws. */
@@ -48,13 +59,23 @@ export function parseSettings(raw: unknown): Settings {
 }
 
 /** Apply a change from the options page: every given field must be valid, or nothing changes. */
-export function applySettingsPatch(current: Settings, patch: Partial<Settings>): { ok: true; settings: Settings } | { ok: false; message: string } {
-  if (patch.recordActivity !== undefined && typeof patch.recordActivity !== 'boolean') return { ok: false, message: 'Record activity must be on or off.' };
-  if (patch.recordDurations !== undefined && typeof patch.recordDurations !== 'boolean') return { ok: false, message: 'Record durations must be on or off.' };
-  if (patch.notifications !== undefined && typeof patch.notifications !== 'boolean') return { ok: false, message: 'Notifications must be on or off.' };
-  if (patch.viewer !== undefined && typeof patch.viewer !== 'boolean') return { ok: false, message: 'The response viewer must be on or off.' };
+export function applySettingsPatch(
+  current: Settings,
+  patch: Partial<Settings>,
+): { ok: true; settings: Settings } | { ok: false; message: string } {
+  if (patch.recordActivity !== undefined && typeof patch.recordActivity !== 'boolean')
+    return { ok: false, message: 'Record activity must be on or off.' };
+  if (patch.recordDurations !== undefined && typeof patch.recordDurations !== 'boolean')
+    return { ok: false, message: 'Record durations must be on or off.' };
+  if (patch.notifications !== undefined && typeof patch.notifications !== 'boolean')
+    return { ok: false, message: 'Notifications must be on or off.' };
+  if (patch.viewer !== undefined && typeof patch.viewer !== 'boolean')
+    return { ok: false, message: 'The response viewer must be on or off.' };
   if (patch.keyAgeDays !== undefined && !validDays(patch.keyAgeDays)) {
-    return { ok: false, message: `The key age reminder must be a whole number of days from ${KEY_AGE_DAYS_RANGE.min} to ${KEY_AGE_DAYS_RANGE.max}.` };
+    return {
+      ok: false,
+      message: `The key age reminder must be a whole number of days from ${KEY_AGE_DAYS_RANGE.min} to ${KEY_AGE_DAYS_RANGE.max}.`,
+    };
   }
   return { ok: true, settings: { ...current, ...patch } };
 }

@@ -6,9 +6,23 @@ describe('pageSite', () => {
     ['http://localhost:5173/map.html', { kind: 'local', site: 'http://localhost', host: 'localhost' }],
     ['http://127.0.0.1:8080/', { kind: 'local', site: 'http://127.0.0.1', host: '127.0.0.1' }],
     ['http://[::1]:3000/', { kind: 'local', site: 'http://[::1]', host: '[::1]' }],
-    ['https://localhost/', { kind: 'site', site: 'https://localhost', host: 'localhost', pattern: 'https://localhost/*' }],
-    ['https://codepen.io/pen/abc?x=1', { kind: 'site', site: 'https://codepen.io', host: 'codepen.io', pattern: 'https://codepen.io/*' }],
-    ['http://staging.example.org:8443/app', { kind: 'site', site: 'http://staging.example.org', host: 'staging.example.org', pattern: 'http://staging.example.org/*' }],
+    [
+      'https://localhost/',
+      { kind: 'site', site: 'https://localhost', host: 'localhost', pattern: 'https://localhost/*' },
+    ],
+    [
+      'https://codepen.io/pen/abc?x=1',
+      { kind: 'site', site: 'https://codepen.io', host: 'codepen.io', pattern: 'https://codepen.io/*' },
+    ],
+    [
+      'http://staging.example.org:8443/app',
+      {
+        kind: 'site',
+        site: 'http://staging.example.org',
+        host: 'staging.example.org',
+        pattern: 'http://staging.example.org/*',
+      },
+    ],
     ['https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/63/42.png', { kind: 'os-api', host: 'api.os.uk' }],
     ['chrome-extension://abc/src/popup/index.html', { kind: 'unsupported' }],
     ['file:///home/me/map.html', { kind: 'unsupported' }],
@@ -33,6 +47,11 @@ describe('normaliseSite', () => {
 
 describe('allowedSiteHosts', () => {
   it('keeps only sites whose permission the browser has granted', () => {
-    expect(allowedSiteHosts(['https://codepen.io', 'https://observablehq.com'], ['https://api.os.uk/*', 'https://codepen.io/*'])).toEqual(['codepen.io']);
+    expect(
+      allowedSiteHosts(
+        ['https://codepen.io', 'https://observablehq.com'],
+        ['https://api.os.uk/*', 'https://codepen.io/*'],
+      ),
+    ).toEqual(['codepen.io']);
   });
 });

@@ -29,7 +29,8 @@ export function pageSite(url: string | undefined): PageSite {
   const host = parsed.hostname.toLowerCase();
   if (host === OS_API_HOST) return { kind: 'os-api', host };
   const site = `${parsed.protocol}//${host}`;
-  if ((LOCAL_PAGE_HOSTS as readonly string[]).includes(host) && parsed.protocol === 'http:') return { kind: 'local', site, host };
+  if ((LOCAL_PAGE_HOSTS as readonly string[]).includes(host) && parsed.protocol === 'http:')
+    return { kind: 'local', site, host };
   return { kind: 'site', site, host, pattern: `${site}/*` };
 }
 

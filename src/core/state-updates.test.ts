@@ -10,7 +10,20 @@ describe('saveProject', () => {
     const result = saveProject(emptyState(), { name: 'Live', key: 'K', secret: '', authMode: 'query' }, env);
     expect(result).toEqual({
       ok: true,
-      state: { ...emptyState(), projects: [expect.objectContaining({ id: 'new-id', ruleSlot: 0, revision: 1, badgeText: 'LIVE', color: '#1d70b8', createdAt: 5000 })], nextRuleSlot: 1 },
+      state: {
+        ...emptyState(),
+        projects: [
+          expect.objectContaining({
+            id: 'new-id',
+            ruleSlot: 0,
+            revision: 1,
+            badgeText: 'LIVE',
+            color: '#1d70b8',
+            createdAt: 5000,
+          }),
+        ],
+        nextRuleSlot: 1,
+      },
       value: expect.objectContaining({ id: 'new-id' }),
     });
     expect(result.ok && result.state.activeProjectId).toBeNull();
@@ -26,18 +39,38 @@ describe('saveProject', () => {
 
   it('edits keep id, slot and creation time and bump the revision', () => {
     const state = stateWith([project({ id: 'a', name: 'A', ruleSlot: 4, revision: 2 })]);
-    const result = saveProject(state, { id: 'a', revision: 2, name: 'A2', key: 'NEW', secret: '', authMode: 'query', color: '#000000' }, env);
-    expect(result.ok && result.value).toMatchObject({ id: 'a', ruleSlot: 4, revision: 3, name: 'A2', key: 'NEW', authMode: 'query', createdAt: 1, updatedAt: 5000, color: '#000000' });
+    const result = saveProject(
+      state,
+      { id: 'a', revision: 2, name: 'A2', key: 'NEW', secret: '', authMode: 'query', color: '#000000' },
+      env,
+    );
+    expect(result.ok && result.value).toMatchObject({
+      id: 'a',
+      ruleSlot: 4,
+      revision: 3,
+      name: 'A2',
+      key: 'NEW',
+      authMode: 'query',
+      createdAt: 1,
+      updatedAt: 5000,
+      color: '#000000',
+    });
   });
 
   it('refuses a stale revision (edited elsewhere) and changes nothing', () => {
     const state = stateWith([project({ id: 'a', name: 'A', revision: 3 })]);
-    const result = saveProject(state, { id: 'a', revision: 2, name: 'A', key: 'K', secret: '', authMode: 'header' }, env);
+    const result = saveProject(
+      state,
+      { id: 'a', revision: 2, name: 'A', key: 'K', secret: '', authMode: 'header' },
+      env,
+    );
     expect(result).toMatchObject({ ok: false, code: 'conflict', message: expect.stringMatching(/changed elsewhere/) });
   });
 
   it('refuses an edit of a deleted project', () => {
-    expect(saveProject(emptyState(), { id: 'x', revision: 1, name: 'A', key: 'K', secret: '', authMode: 'header' }, env)).toMatchObject({ ok: false, code: 'not-found' });
+    expect(
+      saveProject(emptyState(), { id: 'x', revision: 1, name: 'A', key: 'K', secret: '', authMode: 'header' }, env),
+    ).toMatchObject({ ok: false, code: 'not-found' });
   });
 
   it('returns field errors for invalid input', () => {
@@ -47,7 +80,10 @@ describe('saveProject', () => {
 });
 
 describe('deleteProject / setActiveProject', () => {
-  const state = stateWith([project({ id: 'a', name: 'A', ruleSlot: 0 }), project({ id: 'b', name: 'B', ruleSlot: 1 })], 'a');
+  const state = stateWith(
+    [project({ id: 'a', name: 'A', ruleSlot: 0 }), project({ id: 'b', name: 'B', ruleSlot: 1 })],
+    'a',
+  );
 
   it('deleting the active project switches Off, not to another project', () => {
     const result = deleteProject(state, 'a');
@@ -79,7 +115,14 @@ describe('nextActiveId (keyboard shortcut)', () => {
 });
 
 describe('moveProject', () => {
-  const state = stateWith([project({ id: 'a', name: 'A', ruleSlot: 0 }), project({ id: 'b', name: 'B', ruleSlot: 1 }), project({ id: 'c', name: 'C', ruleSlot: 2 })], 'b');
+  const state = stateWith(
+    [
+      project({ id: 'a', name: 'A', ruleSlot: 0 }),
+      project({ id: 'b', name: 'B', ruleSlot: 1 }),
+      project({ id: 'c', name: 'C', ruleSlot: 2 }),
+    ],
+    'b',
+  );
   const order = (r: ReturnType<typeof moveProject>) => (r.ok ? r.state.projects.map((p) => p.id) : r.code);
 
   it('moves a project to any position, keeping the others in order', () => {
@@ -98,7 +141,11 @@ describe('moveProject', () => {
   it('to its own place is a no-op; an unknown project or a position outside the list is refused', () => {
     expect(moveProject(state, 'b', 1)).toEqual({ ok: true, state, value: undefined });
     expect(moveProject(state, 'zzz', 0)).toMatchObject({ ok: false, code: 'not-found' });
-    expect(moveProject(state, 'a', 3)).toMatchObject({ ok: false, code: 'invalid', message: 'There is no position 4 in a list of 3. Nothing was changed.' });
+    expect(moveProject(state, 'a', 3)).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      message: 'There is no position 4 in a list of 3. Nothing was changed.',
+    });
     expect(moveProject(state, 'a', -1)).toMatchObject({ ok: false, code: 'invalid' });
     expect(moveProject(state, 'a', 0.5)).toMatchObject({ ok: false, code: 'invalid' });
   });

@@ -20,7 +20,11 @@ export function saveProject(
 ): UpdateResult<Project> {
   const existing = input.id === undefined ? undefined : state.projects.find((p) => p.id === input.id);
   if (input.id !== undefined && !existing) {
-    return { ok: false, code: 'not-found', message: 'This project no longer exists (it was deleted elsewhere). Nothing was saved.' };
+    return {
+      ok: false,
+      code: 'not-found',
+      message: 'This project no longer exists (it was deleted elsewhere). Nothing was saved.',
+    };
   }
   if (existing && input.revision !== existing.revision) {
     return {
@@ -31,11 +35,20 @@ export function saveProject(
   }
   // Editing: a blank key or secret means "keep the saved one" (the form never shows them unasked).
   const effective = existing
-    ? { ...input, key: input.key.trim() ? input.key : existing.key, secret: input.secret.trim() ? input.secret : existing.secret }
+    ? {
+        ...input,
+        key: input.key.trim() ? input.key : existing.key,
+        secret: input.secret.trim() ? input.secret : existing.secret,
+      }
     : input;
   const checked = validateProjectInput(effective, state);
   if (!checked.ok) {
-    return { ok: false, code: 'invalid', message: checked.errors.map((e) => e.message).join(' '), fieldErrors: checked.errors };
+    return {
+      ok: false,
+      code: 'invalid',
+      message: checked.errors.map((e) => e.message).join(' '),
+      fieldErrors: checked.errors,
+    };
   }
   const v = checked.value;
   if (existing) {
@@ -47,10 +60,19 @@ export function saveProject(
       revision: existing.revision + 1,
       updatedAt: env.now,
     };
-    return { ok: true, state: { ...state, projects: state.projects.map((p) => (p.id === existing.id ? updated : p)) }, value: updated };
+    return {
+      ok: true,
+      state: { ...state, projects: state.projects.map((p) => (p.id === existing.id ? updated : p)) },
+      value: updated,
+    };
   }
   if (state.nextRuleSlot > MAX_RULE_SLOT) {
-    return { ok: false, code: 'full', message: 'No more projects can be added (rule IDs exhausted). Delete unused projects and export/import to compact.' };
+    return {
+      ok: false,
+      code: 'full',
+      message:
+        'No more projects can be added (rule IDs exhausted). Delete unused projects and export/import to compact.',
+    };
   }
   const project: Project = {
     id: env.newId(),
@@ -62,7 +84,11 @@ export function saveProject(
     createdAt: env.now,
     updatedAt: env.now,
   };
-  return { ok: true, state: { ...state, projects: [...state.projects, project], nextRuleSlot: state.nextRuleSlot + 1 }, value: project };
+  return {
+    ok: true,
+    state: { ...state, projects: [...state.projects, project], nextRuleSlot: state.nextRuleSlot + 1 },
+    value: project,
+  };
 }
 
 /** Delete a project; if it was active, the extension switches Off (never silently to another project). */
@@ -90,7 +116,11 @@ export function moveProject(state: KeyringState, id: string, to: number): Update
   const from = state.projects.findIndex((p) => p.id === id);
   if (from < 0) return { ok: false, code: 'not-found', message: 'This project no longer exists. Nothing was changed.' };
   if (!Number.isInteger(to) || to < 0 || to >= state.projects.length) {
-    return { ok: false, code: 'invalid', message: `There is no position ${to + 1} in a list of ${state.projects.length}. Nothing was changed.` };
+    return {
+      ok: false,
+      code: 'invalid',
+      message: `There is no position ${to + 1} in a list of ${state.projects.length}. Nothing was changed.`,
+    };
   }
   if (to === from) return { ok: true, state, value: undefined };
   const projects = state.projects.filter((p) => p.id !== id);
@@ -119,15 +149,21 @@ export function nextActiveId(state: KeyringState): string | null {
 
 /** Allow pages on `site` (`scheme://host`) to use the credential. */
 export function allowSite(state: KeyringState, site: string): UpdateResult {
-  if (normaliseSite(site) !== site) return { ok: false, code: 'invalid', message: 'Only an http or https site other than a local one can be allowed.' };
+  if (normaliseSite(site) !== site)
+    return { ok: false, code: 'invalid', message: 'Only an http or https site other than a local one can be allowed.' };
   if (state.allowedSites.includes(site)) return { ok: true, state, value: undefined };
   return { ok: true, state: { ...state, allowedSites: [...state.allowedSites, site].sort() }, value: undefined };
 }
 
 /** Stop allowing `site`. */
 export function revokeSite(state: KeyringState, site: string): UpdateResult {
-  if (!state.allowedSites.includes(site)) return { ok: false, code: 'not-found', message: 'That site is not allowed. Nothing was changed.' };
-  return { ok: true, state: { ...state, allowedSites: state.allowedSites.filter((s) => s !== site) }, value: undefined };
+  if (!state.allowedSites.includes(site))
+    return { ok: false, code: 'not-found', message: 'That site is not allowed. Nothing was changed.' };
+  return {
+    ok: true,
+    state: { ...state, allowedSites: state.allowedSites.filter((s) => s !== site) },
+    value: undefined,
+  };
 }
 
 /** The user regenerated the project's key on the OS Data Hub: its age starts again at `now`. */
@@ -136,7 +172,12 @@ export function markKeyRotated(state: KeyringState, id: string, now: number): Up
   if (!project) return { ok: false, code: 'not-found', message: 'That project no longer exists. Nothing was changed.' };
   return {
     ok: true,
-    state: { ...state, projects: state.projects.map((p) => (p.id === id ? { ...p, keyChangedAt: now, revision: p.revision + 1, updatedAt: now } : p)) },
+    state: {
+      ...state,
+      projects: state.projects.map((p) =>
+        p.id === id ? { ...p, keyChangedAt: now, revision: p.revision + 1, updatedAt: now } : p,
+      ),
+    },
     value: undefined,
   };
 }

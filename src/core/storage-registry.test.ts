@@ -5,7 +5,12 @@ describe('the storage registry', () => {
   const entries = Object.values(STORAGE);
 
   it('gives every entry its own key', () => {
-    const keys = [...entries.map((e) => e.key), activityBlockEntry(0).key, activityBlockEntry(1).key, stateBackupEntry(5).key];
+    const keys = [
+      ...entries.map((e) => e.key),
+      activityBlockEntry(0).key,
+      activityBlockEntry(1).key,
+      stateBackupEntry(5).key,
+    ];
     expect(new Set(keys).size).toBe(keys.length);
   });
 
@@ -19,11 +24,20 @@ describe('the storage registry', () => {
 
   it('reads a backup key back to its time, and no other key', () => {
     expect(stateBackupTime(stateBackupEntry(1_700_000_000_123).key)).toBe(1_700_000_000_123);
-    for (const key of ['keyring', 'keyring.backup.', 'keyring.backup.12x', 'keyring.backup.-1', 'xkeyring.backup.5', 'settings']) expect(stateBackupTime(key)).toBeNull();
+    for (const key of [
+      'keyring',
+      'keyring.backup.',
+      'keyring.backup.12x',
+      'keyring.backup.-1',
+      'xkeyring.backup.5',
+      'settings',
+    ])
+      expect(stateBackupTime(key)).toBeNull();
   });
 
   it('says for every entry when it is cleared', () => {
-    for (const e of [...entries, activityBlockEntry(3), stateBackupEntry(1)]) expect(e.cleared.length).toBeGreaterThan(4);
+    for (const e of [...entries, activityBlockEntry(3), stateBackupEntry(1)])
+      expect(e.cleared.length).toBeGreaterThan(4);
   });
 
   it('touches: a change event concerns an entry only in its own area', () => {

@@ -62,11 +62,16 @@ export function classifyTokenHttpFailure(status: number, bodyText: string): Toke
     return {
       kind: 'rejected',
       status,
-      message: 'OS rejected this project’s API key or secret (invalid_client). Check both on the OS Data Hub, then edit the project.',
+      message:
+        'OS rejected this project’s API key or secret (invalid_client). Check both on the OS Data Hub, then edit the project.',
     };
   }
   if (status === 400 || status === 403) {
-    return { kind: 'rejected', status, message: `The token endpoint refused the request (HTTP ${status}${code ? `, ${code}` : ''}).` };
+    return {
+      kind: 'rejected',
+      status,
+      message: `The token endpoint refused the request (HTTP ${status}${code ? `, ${code}` : ''}).`,
+    };
   }
   if (status === 429) return { kind: 'transient', status, message: 'The token endpoint is rate limiting (HTTP 429).' };
   return { kind: 'transient', status, message: `The token endpoint failed (HTTP ${status}).` };
@@ -86,7 +91,13 @@ export interface TokenStatus {
   retryAt: number | null;
 }
 
-export const EMPTY_TOKEN_STATUS: TokenStatus = { lastRefreshAt: null, expiresAt: null, lastError: null, failures: 0, retryAt: null };
+export const EMPTY_TOKEN_STATUS: TokenStatus = {
+  lastRefreshAt: null,
+  expiresAt: null,
+  lastError: null,
+  failures: 0,
+  retryAt: null,
+};
 
 /** When the background should next look at a project: refresh due, retry due, or expiry guard. */
 export function nextCheckAt(token: AccessToken | undefined, status: TokenStatus, now: number): number | null {

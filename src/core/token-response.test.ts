@@ -5,16 +5,32 @@ const T0 = 1_700_000_000_000;
 
 describe('parseTokenResponse', () => {
   it('accepts OS’s all-string answer; expiry counts from when the request was sent', () => {
-    const body = { access_token: 'ZclClFcksJlZ19vnJOt09Yj3xme0', expires_in: '299', issued_at: '1576249823754', token_type: 'Bearer' };
+    const body = {
+      access_token: 'ZclClFcksJlZ19vnJOt09Yj3xme0',
+      expires_in: '299',
+      issued_at: '1576249823754',
+      token_type: 'Bearer',
+    };
     expect(parseTokenResponse(body, T0)).toEqual({
       ok: true,
-      token: { accessToken: 'ZclClFcksJlZ19vnJOt09Yj3xme0', obtainedAt: T0, expiresAt: T0 + 299_000, lifetimeMs: 299_000 },
+      token: {
+        accessToken: 'ZclClFcksJlZ19vnJOt09Yj3xme0',
+        obtainedAt: T0,
+        expiresAt: T0 + 299_000,
+        lifetimeMs: 299_000,
+      },
     });
   });
 
   it('accepts numbers too, and a missing token_type/issued_at', () => {
-    expect(parseTokenResponse({ access_token: 'abc', expires_in: 40 }, T0)).toMatchObject({ ok: true, token: { expiresAt: T0 + 40_000 } });
-    expect(parseTokenResponse({ access_token: 'abc', expires_in: ' 30 ', token_type: 'bearer' }, T0)).toMatchObject({ ok: true, token: { lifetimeMs: 30_000 } });
+    expect(parseTokenResponse({ access_token: 'abc', expires_in: 40 }, T0)).toMatchObject({
+      ok: true,
+      token: { expiresAt: T0 + 40_000 },
+    });
+    expect(parseTokenResponse({ access_token: 'abc', expires_in: ' 30 ', token_type: 'bearer' }, T0)).toMatchObject({
+      ok: true,
+      token: { lifetimeMs: 30_000 },
+    });
   });
 
   it.each([
@@ -40,9 +56,18 @@ describe('parseTokenResponse', () => {
   });
 
   it('accepts the lifetime limits themselves (5 s and 24 h) and a fraction of a second', () => {
-    expect(parseTokenResponse({ access_token: 'abc', expires_in: '5' }, T0)).toMatchObject({ ok: true, token: { lifetimeMs: 5_000 } });
-    expect(parseTokenResponse({ access_token: 'abc', expires_in: '86400' }, T0)).toMatchObject({ ok: true, token: { lifetimeMs: 86_400_000 } });
-    expect(parseTokenResponse({ access_token: 'abc', expires_in: '29.95' }, T0)).toMatchObject({ ok: true, token: { lifetimeMs: 29_950, expiresAt: T0 + 29_950 } });
+    expect(parseTokenResponse({ access_token: 'abc', expires_in: '5' }, T0)).toMatchObject({
+      ok: true,
+      token: { lifetimeMs: 5_000 },
+    });
+    expect(parseTokenResponse({ access_token: 'abc', expires_in: '86400' }, T0)).toMatchObject({
+      ok: true,
+      token: { lifetimeMs: 86_400_000 },
+    });
+    expect(parseTokenResponse({ access_token: 'abc', expires_in: '29.95' }, T0)).toMatchObject({
+      ok: true,
+      token: { lifetimeMs: 29_950, expiresAt: T0 + 29_950 },
+    });
     expect(parseTokenResponse({ access_token: 'abc', expires_in: '4.999' }, T0)).toMatchObject({ ok: false });
   });
 
@@ -51,17 +76,29 @@ describe('parseTokenResponse', () => {
   });
 
   it('quotes at most 20 characters of an unexpected token type', () => {
-    const result = parseTokenResponse({ access_token: 'abc', expires_in: '299', token_type: `MAC${'x'.repeat(500)}` }, T0);
-    expect(result).toEqual({ ok: false, error: `The token endpoint sent a “MAC${'x'.repeat(17)}” token, not a Bearer token.` });
+    const result = parseTokenResponse(
+      { access_token: 'abc', expires_in: '299', token_type: `MAC${'x'.repeat(500)}` },
+      T0,
+    );
+    expect(result).toEqual({
+      ok: false,
+      error: `The token endpoint sent a “MAC${'x'.repeat(17)}” token, not a Bearer token.`,
+    });
   });
 
   it('never echoes the token in an error', () => {
-    const result = parseTokenResponse({ access_token: 'SECRET-TOKEN-VALUE', expires_in: '1', token_type: 'Bearer' }, T0);
+    const result = parseTokenResponse(
+      { access_token: 'SECRET-TOKEN-VALUE', expires_in: '1', token_type: 'Bearer' },
+      T0,
+    );
     expect(!result.ok && result.error).not.toContain('SECRET-TOKEN-VALUE');
   });
 
   it('parseTokenResponseText: HTML or truncated JSON is an error, not an exception', () => {
-    expect(parseTokenResponseText('<html>502 Bad Gateway</html>', T0)).toEqual({ ok: false, error: 'The token endpoint sent something that is not JSON.' });
+    expect(parseTokenResponseText('<html>502 Bad Gateway</html>', T0)).toEqual({
+      ok: false,
+      error: 'The token endpoint sent something that is not JSON.',
+    });
     expect(parseTokenResponseText('{"access_token":"abc","expi', T0)).toMatchObject({ ok: false });
   });
 });

@@ -23,7 +23,12 @@ const NumberLike = v.union([
 ]);
 
 const TokenResponseSchema = v.object({
-  access_token: v.pipe(v.string(), v.minLength(1, 'empty'), v.maxLength(4096), v.regex(/^[\x21-\x7e]+$/, 'not a printable token')),
+  access_token: v.pipe(
+    v.string(),
+    v.minLength(1, 'empty'),
+    v.maxLength(4096),
+    v.regex(/^[\x21-\x7e]+$/, 'not a printable token'),
+  ),
   expires_in: NumberLike,
   token_type: v.optional(v.string()),
   issued_at: v.optional(NumberLike),
@@ -41,15 +46,24 @@ export function parseTokenResponse(
   if (!parsed.success) {
     const issue = parsed.issues[0];
     const field = issue.path?.map((p) => String(p.key)).join('.');
-    return { ok: false, error: `The token endpoint sent an unusable answer${field ? ` (${field}: ${scrubServiceText(issue.message)})` : ''}.` };
+    return {
+      ok: false,
+      error: `The token endpoint sent an unusable answer${field ? ` (${field}: ${scrubServiceText(issue.message)})` : ''}.`,
+    };
   }
   const { access_token: accessToken, expires_in: expiresIn, token_type: tokenType } = parsed.output;
   if (tokenType !== undefined && tokenType.toLowerCase() !== 'bearer') {
-    return { ok: false, error: `The token endpoint sent a “${scrubServiceText(tokenType).slice(0, 20)}” token, not a Bearer token.` };
+    return {
+      ok: false,
+      error: `The token endpoint sent a “${scrubServiceText(tokenType).slice(0, 20)}” token, not a Bearer token.`,
+    };
   }
   const lifetimeMs = Math.floor(expiresIn * 1000);
   if (lifetimeMs < MIN_LIFETIME_MS || lifetimeMs > MAX_LIFETIME_MS) {
-    return { ok: false, error: `The token endpoint sent a token lasting ${expiresIn} s, outside the accepted 5 s to 24 h.` };
+    return {
+      ok: false,
+      error: `The token endpoint sent a token lasting ${expiresIn} s, outside the accepted 5 s to 24 h.`,
+    };
   }
   return { ok: true, token: { accessToken, obtainedAt: requestedAt, expiresAt: requestedAt + lifetimeMs, lifetimeMs } };
 }

@@ -20,19 +20,34 @@ export const WARNING_BADGE_COLOUR = '#b35900';
 export type CredentialProblem = 'rejected' | 'unavailable' | null;
 
 /** The toolbar for a readable state. Off: no badge and the muted icon. */
-export function toolbarFor(state: KeyringState, problem: CredentialProblem = null, warning: string | null = null): ToolbarView {
+export function toolbarFor(
+  state: KeyringState,
+  problem: CredentialProblem = null,
+  warning: string | null = null,
+): ToolbarView {
   return withWarning(baseToolbar(state, problem), warning);
 }
 
 /** An unseen alert turns the badge amber with "!" (unless it already shows the red error state). */
 export function withWarning(view: ToolbarView, warning: string | null): ToolbarView {
   if (!warning || view.badgeColor === ERROR_BADGE_COLOUR) return view;
-  return { ...view, badgeText: '!', badgeColor: WARNING_BADGE_COLOUR, title: `${view.title}. Alert: ${warning} Open the popup.` };
+  return {
+    ...view,
+    badgeText: '!',
+    badgeColor: WARNING_BADGE_COLOUR,
+    title: `${view.title}. Alert: ${warning} Open the popup.`,
+  };
 }
 
 function baseToolbar(state: KeyringState, problem: CredentialProblem): ToolbarView {
   const project = activeProject(state);
-  if (!project) return { badgeText: '', badgeColor: '#505a5f', title: `${PRODUCT_NAME}: Off (no credential attached)`, icon: 'off' };
+  if (!project)
+    return {
+      badgeText: '',
+      badgeColor: '#505a5f',
+      title: `${PRODUCT_NAME}: Off (no credential attached)`,
+      icon: 'off',
+    };
   if (problem) {
     const why = problem === 'rejected' ? 'OS rejected the key or secret' : 'no valid token yet';
     return {
@@ -52,15 +67,30 @@ function baseToolbar(state: KeyringState, problem: CredentialProblem): ToolbarVi
 
 /** The toolbar when stored data cannot be read: nothing is attached, and the user is sent to the popup. */
 export function toolbarForDamagedState(): ToolbarView {
-  return { badgeText: '!', badgeColor: ERROR_BADGE_COLOUR, title: `${PRODUCT_NAME}: saved data could not be read; open the popup`, icon: 'off' };
+  return {
+    badgeText: '!',
+    badgeColor: ERROR_BADGE_COLOUR,
+    title: `${PRODUCT_NAME}: saved data could not be read; open the popup`,
+    icon: 'off',
+  };
 }
 
 /** The browser refused a rule update: every rule of ours was removed, so nothing is attached (fail closed). */
 export function toolbarForRefusedRules(): ToolbarView {
-  return { badgeText: '!', badgeColor: ERROR_BADGE_COLOUR, title: `${PRODUCT_NAME}: the browser refused the request rules; nothing is attached. Open the popup.`, icon: 'off' };
+  return {
+    badgeText: '!',
+    badgeColor: ERROR_BADGE_COLOUR,
+    title: `${PRODUCT_NAME}: the browser refused the request rules; nothing is attached. Open the popup.`,
+    icon: 'off',
+  };
 }
 
 /** The toolbar while the passphrase lock is locked: nothing is attached until the user unlocks in the popup. */
 export function toolbarForLocked(): ToolbarView {
-  return { badgeText: 'LOCK', badgeColor: '#505a5f', title: `${PRODUCT_NAME}: locked: open the popup to unlock`, icon: 'off' };
+  return {
+    badgeText: 'LOCK',
+    badgeColor: '#505a5f',
+    title: `${PRODUCT_NAME}: locked: open the popup to unlock`,
+    icon: 'off',
+  };
 }

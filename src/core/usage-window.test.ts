@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CURRENT_OS_APIS, type OsApi } from './os-api-classify';
-import { DAILY_KEEP_DAYS, EMPTY_USAGE, pruneDaily, recordDaily, recordRequest, usageNow, type DailyCounts, type UsageWindow } from './usage-window';
+import {
+  DAILY_KEEP_DAYS,
+  EMPTY_USAGE,
+  pruneDaily,
+  recordDaily,
+  recordRequest,
+  usageNow,
+  type DailyCounts,
+  type UsageWindow,
+} from './usage-window';
 
 const T0 = 1_714_566_896_000;
 const record = (state: UsageWindow, n: number, at: number, api: OsApi = 'places', projectId = 'p1'): UsageWindow => {
@@ -41,14 +50,22 @@ describe('usage window', () => {
   it('prunes: a quiet project disappears and memory stays at ≤ 60 buckets per key (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ dt: fc.integer({ min: 0, max: 5000 }), api: fc.constantFrom(...CURRENT_OS_APIS), p: fc.constantFrom('a', 'b') }), {
-          maxLength: 300,
-        }),
+        fc.array(
+          fc.record({
+            dt: fc.integer({ min: 0, max: 5000 }),
+            api: fc.constantFrom(...CURRENT_OS_APIS),
+            p: fc.constantFrom('a', 'b'),
+          }),
+          {
+            maxLength: 300,
+          },
+        ),
         (steps) => {
           let s = EMPTY_USAGE;
           let at = T0;
           for (const { dt, api, p } of steps) s = recordRequest(s, { projectId: p, api, at: (at += dt) });
-          for (const apis of Object.values(s)) for (const b of Object.values(apis)) expect(b.length).toBeLessThanOrEqual(60);
+          for (const apis of Object.values(s))
+            for (const b of Object.values(apis)) expect(b.length).toBeLessThanOrEqual(60);
           const later = recordRequest(s, { projectId: 'c', api: 'names', at: at + 61_000 });
           expect(Object.keys(later)).toEqual(['c']);
         },
@@ -100,13 +117,19 @@ describe('daily counts', () => {
 
   it('stays bounded and sorted whatever the times, and never throws (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.oneof(fc.integer({ min: 0, max: 200 * DAY }), fc.double()), fc.integer({ min: -840, max: 840 }))), (reqs) => {
-        let d: DailyCounts = [];
-        for (const [at, off] of reqs) d = recordDaily(d, { projectId: '__proto__', api: 'downloads', at, utcOffsetMinutes: off });
-        expect(d.length).toBeLessThanOrEqual(DAILY_KEEP_DAYS);
-        for (let i = 1; i < d.length; i++) expect(d[i]!.dayIndex).toBeGreaterThan(d[i - 1]!.dayIndex);
-        expect(Array.isArray(pruneDaily(d, { now: reqs[0]?.[0] ?? 0, utcOffsetMinutes: 0 }))).toBe(true);
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(fc.oneof(fc.integer({ min: 0, max: 200 * DAY }), fc.double()), fc.integer({ min: -840, max: 840 })),
+        ),
+        (reqs) => {
+          let d: DailyCounts = [];
+          for (const [at, off] of reqs)
+            d = recordDaily(d, { projectId: '__proto__', api: 'downloads', at, utcOffsetMinutes: off });
+          expect(d.length).toBeLessThanOrEqual(DAILY_KEEP_DAYS);
+          for (let i = 1; i < d.length; i++) expect(d[i]!.dayIndex).toBeGreaterThan(d[i - 1]!.dayIndex);
+          expect(Array.isArray(pruneDaily(d, { now: reqs[0]?.[0] ?? 0, utcOffsetMinutes: 0 }))).toBe(true);
+        },
+      ),
     );
   });
 });

@@ -59,7 +59,10 @@ export function pruneUsage(state: UsageWindow, now: number): UsageWindow {
  * Count one request by `projectId` to `api` at `at` (ms). Prunes the whole state to the window
  * ending at `at`, so memory stays bounded by projects × APIs × 60. Non-finite times are ignored.
  */
-export function recordRequest(state: UsageWindow, req: { projectId: string; api: OsApi; at: number; count?: number }): UsageWindow {
+export function recordRequest(
+  state: UsageWindow,
+  req: { projectId: string; api: OsApi; at: number; count?: number },
+): UsageWindow {
   const n = countOf(req.count);
   if (!Number.isFinite(req.at) || !CURRENT_OS_APIS.includes(req.api)) return state;
   const pruned = pruneUsage(state, req.at) as Record<string, Partial<Record<OsApi, (readonly [number, number])[]>>>;
@@ -85,7 +88,10 @@ export interface ApiUsage {
 }
 
 /** Usage of each OS API by one project over the 60 s ending at `now`. */
-export function usageNow(state: UsageWindow, q: { projectId: string; mode: ProjectMode; now: number }): Record<OsApi, ApiUsage> {
+export function usageNow(
+  state: UsageWindow,
+  q: { projectId: string; mode: ProjectMode; now: number },
+): Record<OsApi, ApiUsage> {
   // A mode read back from older stored data may be neither: count it as Development.
   const limit = (RATE_LIMITS as Partial<Record<string, (typeof RATE_LIMITS)[ProjectMode]>>)[q.mode] ?? RATE_LIMITS.dev;
   const nowSec = Math.floor(q.now / 1000);

@@ -2,7 +2,14 @@
  * Validation of what the user types into the project form. Returns every problem with the field
  * it belongs to and a message that says what is wrong and what to do, never a bare "invalid".
  */
-import { AUTH_MODES, PROJECT_COLOURS, PROJECT_MODES, type AuthMode, type KeyringState, type ProjectMode } from './project';
+import {
+  AUTH_MODES,
+  PROJECT_COLOURS,
+  PROJECT_MODES,
+  type AuthMode,
+  type KeyringState,
+  type ProjectMode,
+} from './project';
 
 /**
  * What the form (or an import) submits. `id`/`revision` are set when editing; then a blank key
@@ -56,7 +63,8 @@ function describeChar(ch: string): string {
   const named = SPACE_NAMES[ch];
   if (named) return named;
   const code = ch.codePointAt(0) ?? 0;
-  if (code < 0x20 || code === 0x7f) return `an invisible control character (U+${code.toString(16).padStart(4, '0').toUpperCase()})`;
+  if (code < 0x20 || code === 0x7f)
+    return `an invisible control character (U+${code.toString(16).padStart(4, '0').toUpperCase()})`;
   if (code > 0x7e) return `“${ch}”, a non-ASCII character`;
   return `“${ch}”`;
 }
@@ -68,14 +76,22 @@ function describeChar(ch: string): string {
 export function checkApiKey(raw: string): { key: string } | { error: string } {
   const key = raw.trim();
   if (!key) return { error: 'Enter the API key from your OS Data Hub project.' };
-  if (key.length > MAX_KEY_LENGTH) return { error: `The API key is ${key.length} characters long; OS keys are much shorter (at most ${MAX_KEY_LENGTH} accepted). Check that you pasted only the key.` };
+  if (key.length > MAX_KEY_LENGTH)
+    return {
+      error: `The API key is ${key.length} characters long; OS keys are much shorter (at most ${MAX_KEY_LENGTH} accepted). Check that you pasted only the key.`,
+    };
   const chars = Array.from(key);
   const bad = chars.findIndex((ch) => !/^[A-Za-z0-9._~-]$/.test(ch));
   if (bad >= 0) {
     const ch = chars[bad] ?? '';
     const where = `character ${bad + 1}`;
-    if (/\s/.test(ch)) return { error: `The API key contains ${describeChar(ch)} (${where}). Copy the key again without spaces or line breaks.` };
-    return { error: `The API key contains ${describeChar(ch)} (${where}), which cannot travel unchanged in a request header or URL. OS API keys use only letters and digits.` };
+    if (/\s/.test(ch))
+      return {
+        error: `The API key contains ${describeChar(ch)} (${where}). Copy the key again without spaces or line breaks.`,
+      };
+    return {
+      error: `The API key contains ${describeChar(ch)} (${where}), which cannot travel unchanged in a request header or URL. OS API keys use only letters and digits.`,
+    };
   }
   return { key };
 }
@@ -83,12 +99,16 @@ export function checkApiKey(raw: string): { key: string } | { error: string } {
 /** Check an API secret (optional for key modes). It is sent base64-encoded, so printable ASCII is allowed. */
 export function checkApiSecret(raw: string, required: boolean): { secret: string } | { error: string } {
   const secret = raw.trim();
-  if (!secret) return required ? { error: 'OAuth 2 needs the project’s API secret as well as its key.' } : { secret: '' };
-  if (secret.length > MAX_KEY_LENGTH) return { error: `The API secret is ${secret.length} characters long; check that you pasted only the secret.` };
+  if (!secret)
+    return required ? { error: 'OAuth 2 needs the project’s API secret as well as its key.' } : { secret: '' };
+  if (secret.length > MAX_KEY_LENGTH)
+    return { error: `The API secret is ${secret.length} characters long; check that you pasted only the secret.` };
   const chars = Array.from(secret);
   const bad = chars.findIndex((ch) => !/^[\x21-\x7e]$/.test(ch));
   if (bad >= 0) {
-    return { error: `The API secret contains ${describeChar(chars[bad] ?? '')} (character ${bad + 1}). Copy the secret again without spaces or line breaks.` };
+    return {
+      error: `The API secret contains ${describeChar(chars[bad] ?? '')} (character ${bad + 1}). Copy the secret again without spaces or line breaks.`,
+    };
   }
   return { secret };
 }
@@ -96,9 +116,24 @@ export function checkApiSecret(raw: string, required: boolean): { secret: string
 /** A short badge label from a project name: initials of several words, else the first letters. */
 export function deriveBadgeText(name: string): string {
   // Upper-case before cutting: some letters grow ("ß" → "SS"), and the cut must be last.
-  const words = name.trim().toUpperCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  if (words.length >= 2) return Array.from(words.slice(0, MAX_BADGE_LENGTH).map((w) => Array.from(w)[0] ?? '').join('')).slice(0, MAX_BADGE_LENGTH).join('');
-  return Array.from((words[0] ?? name.trim().toUpperCase())).slice(0, MAX_BADGE_LENGTH).join('').trim();
+  const words = name
+    .trim()
+    .toUpperCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  if (words.length >= 2)
+    return Array.from(
+      words
+        .slice(0, MAX_BADGE_LENGTH)
+        .map((w) => Array.from(w)[0] ?? '')
+        .join(''),
+    )
+      .slice(0, MAX_BADGE_LENGTH)
+      .join('');
+  return Array.from(words[0] ?? name.trim().toUpperCase())
+    .slice(0, MAX_BADGE_LENGTH)
+    .join('')
+    .trim();
 }
 
 /** Pick a default colour for the project that gets `slot`. */
@@ -117,20 +152,29 @@ export function validateProjectInput(
   const errors: FieldError[] = [];
   const name = (typeof input.name === 'string' ? input.name : '').trim();
   if (!name) errors.push({ field: 'name', message: 'Enter a name for the project.' });
-  else if (Array.from(name).length > MAX_NAME_LENGTH) errors.push({ field: 'name', message: `Keep the name to ${MAX_NAME_LENGTH} characters or fewer (it has ${Array.from(name).length}).` });
+  else if (Array.from(name).length > MAX_NAME_LENGTH)
+    errors.push({
+      field: 'name',
+      message: `Keep the name to ${MAX_NAME_LENGTH} characters or fewer (it has ${Array.from(name).length}).`,
+    });
   // eslint-disable-next-line no-control-regex -- control characters are exactly what we reject
-  else if (/[\u0000-\u001f\u007f]/.test(name)) errors.push({ field: 'name', message: 'The name contains an invisible control character; type it again.' });
+  else if (/[\u0000-\u001f\u007f]/.test(name))
+    errors.push({ field: 'name', message: 'The name contains an invisible control character; type it again.' });
   else if (state.projects.some((p) => p.id !== input.id && p.name.toLocaleLowerCase() === name.toLocaleLowerCase())) {
     errors.push({ field: 'name', message: `A project called “${name}” already exists. Choose another name.` });
   }
 
   const authMode = input.authMode;
   if (!AUTH_MODES.includes(authMode)) {
-    errors.push({ field: 'authMode', message: 'Choose how the credential is sent: Key header, Key query parameter or OAuth 2 bearer token.' });
+    errors.push({
+      field: 'authMode',
+      message: 'Choose how the credential is sent: Key header, Key query parameter or OAuth 2 bearer token.',
+    });
   }
 
   const mode = input.mode ?? 'dev';
-  if (!PROJECT_MODES.includes(mode)) errors.push({ field: 'mode', message: 'Choose the project’s mode: Development or Live.' });
+  if (!PROJECT_MODES.includes(mode))
+    errors.push({ field: 'mode', message: 'Choose the project’s mode: Development or Live.' });
 
   const keyCheck = checkApiKey(typeof input.key === 'string' ? input.key : '');
   if ('error' in keyCheck) errors.push({ field: 'key', message: keyCheck.error });
@@ -139,10 +183,15 @@ export function validateProjectInput(
 
   let badgeText = (input.badgeText ?? '').trim();
   if (!badgeText) badgeText = deriveBadgeText(name);
-  else if (Array.from(badgeText).length > MAX_BADGE_LENGTH) errors.push({ field: 'badgeText', message: `Badge text can be at most ${MAX_BADGE_LENGTH} characters (the toolbar shows no more).` });
+  else if (Array.from(badgeText).length > MAX_BADGE_LENGTH)
+    errors.push({
+      field: 'badgeText',
+      message: `Badge text can be at most ${MAX_BADGE_LENGTH} characters (the toolbar shows no more).`,
+    });
 
   const color = (input.color ?? '').trim().toLowerCase();
-  if (color && !/^#[0-9a-f]{6}$/.test(color)) errors.push({ field: 'color', message: 'Badge colour must be a colour like #1d70b8.' });
+  if (color && !/^#[0-9a-f]{6}$/.test(color))
+    errors.push({ field: 'color', message: 'Badge colour must be a colour like #1d70b8.' });
 
   if (errors.length || 'error' in keyCheck || 'error' in secretCheck) return { ok: false, errors };
   return { ok: true, value: { name, key: keyCheck.key, secret: secretCheck.secret, authMode, mode, badgeText, color } };

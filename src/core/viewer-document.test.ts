@@ -36,19 +36,35 @@ describe('response type detection', () => {
 });
 
 describe('features', () => {
-  const point = (id: string, x: number, y: number) => ({ type: 'Feature', id, geometry: { type: 'Point', coordinates: [x, y] }, properties: { description: `d${id}` } });
+  const point = (id: string, x: number, y: number) => ({
+    type: 'Feature',
+    id,
+    geometry: { type: 'Point', coordinates: [x, y] },
+    properties: { description: `d${id}` },
+  });
 
   it('reads an NGD FeatureCollection in CRS84, or in the crs the request asked for', () => {
-    const body = { type: 'FeatureCollection', features: [point('a', -1.47, 50.93), { type: 'Feature', geometry: null, properties: {} }] };
+    const body = {
+      type: 'FeatureCollection',
+      features: [point('a', -1.47, 50.93), { type: 'Feature', geometry: null, properties: {} }],
+    };
     const set = featuresOf(body, NGD)!;
     expect(set.crs).toBe('CRS84');
     expect(set.features).toHaveLength(1); // a feature without geometry is not drawn
-    expect(set.features[0]).toMatchObject({ title: 'da', geometry: { type: 'Point', coordinates: [-1.47, 50.93] }, properties: { id: 'a' } });
+    expect(set.features[0]).toMatchObject({
+      title: 'da',
+      geometry: { type: 'Point', coordinates: [-1.47, 50.93] },
+      properties: { id: 'a' },
+    });
     expect(featuresOf(body, `${NGD}?crs=http://www.opengis.net/def/crs/EPSG/0/27700`)!.crs).toBe('EPSG:27700');
   });
 
   it('reads WFS GeoJSON in British National Grid from its crs member, or by default', () => {
-    const body = { type: 'FeatureCollection', features: [point('t.0', 437292, 115541)], crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::27700' } } };
+    const body = {
+      type: 'FeatureCollection',
+      features: [point('t.0', 437292, 115541)],
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::27700' } },
+    };
     expect(featuresOf(body, 'https://api.os.uk/features/v1/wfs?service=WFS')!.crs).toBe('EPSG:27700');
     const bare = { type: body.type, features: body.features };
     expect(featuresOf(bare, 'https://api.os.uk/features/v1/wfs?service=WFS')!.crs).toBe('EPSG:27700');
@@ -56,19 +72,38 @@ describe('features', () => {
   });
 
   it('reads OS Names results (GAZETTEER_ENTRY, GEOMETRY_X/Y in BNG)', () => {
-    const body = { header: { totalresults: 1 }, results: [{ GAZETTEER_ENTRY: { ID: 'x', NAME1: 'Southampton', GEOMETRY_X: 442405, GEOMETRY_Y: 112143 } }] };
+    const body = {
+      header: { totalresults: 1 },
+      results: [{ GAZETTEER_ENTRY: { ID: 'x', NAME1: 'Southampton', GEOMETRY_X: 442405, GEOMETRY_Y: 112143 } }],
+    };
     expect(featuresOf(body, 'https://api.os.uk/search/names/v1/find?query=s')).toEqual({
       source: 'OS Names results',
       crs: 'EPSG:27700',
-      features: [{ title: 'Southampton', geometry: { type: 'Point', coordinates: [442405, 112143] }, properties: body.results[0]!.GAZETTEER_ENTRY }],
+      features: [
+        {
+          title: 'Southampton',
+          geometry: { type: 'Point', coordinates: [442405, 112143] },
+          properties: body.results[0]!.GAZETTEER_ENTRY,
+        },
+      ],
     });
   });
 
   it('reads OS Places results in BNG (X/Y_COORDINATE) and in WGS84 (LAT/LNG)', () => {
-    const bng = { header: { output_srs: 'EPSG:27700' }, results: [{ DPA: { UPRN: '1', ADDRESS: '1 HIGH ST', X_COORDINATE: 437292.0, Y_COORDINATE: 115541.0 } }] };
-    expect(featuresOf(bng, 'https://api.os.uk/search/places/v1/postcode')).toMatchObject({ source: 'OS Places results', crs: 'EPSG:27700', features: [{ title: '1 HIGH ST', geometry: { coordinates: [437292, 115541] } }] });
+    const bng = {
+      header: { output_srs: 'EPSG:27700' },
+      results: [{ DPA: { UPRN: '1', ADDRESS: '1 HIGH ST', X_COORDINATE: 437292.0, Y_COORDINATE: 115541.0 } }],
+    };
+    expect(featuresOf(bng, 'https://api.os.uk/search/places/v1/postcode')).toMatchObject({
+      source: 'OS Places results',
+      crs: 'EPSG:27700',
+      features: [{ title: '1 HIGH ST', geometry: { coordinates: [437292, 115541] } }],
+    });
     const wgs = { header: { output_srs: 'WGS84' }, results: [{ LPI: { UPRN: '2', LAT: 50.9378, LNG: -1.4702 } }] };
-    expect(featuresOf(wgs, 'https://api.os.uk/search/places/v1/postcode')).toMatchObject({ crs: 'CRS84', features: [{ title: '2', geometry: { coordinates: [-1.4702, 50.9378] } }] });
+    expect(featuresOf(wgs, 'https://api.os.uk/search/places/v1/postcode')).toMatchObject({
+      crs: 'CRS84',
+      features: [{ title: '2', geometry: { coordinates: [-1.4702, 50.9378] } }],
+    });
   });
 
   it('finds nothing to draw in errors, empty results and other JSON', () => {
@@ -90,14 +125,21 @@ describe('paging', () => {
         { rel: 'prev', href: `${NGD}?offset=0` },
       ],
     };
-    expect(pagingOf(body, `${NGD}?offset=10`)).toEqual({ next: `${NGD}?offset=20`, prev: `${NGD}?offset=0`, summary: 'Features 11–20' });
+    expect(pagingOf(body, `${NGD}?offset=10`)).toEqual({
+      next: `${NGD}?offset=20`,
+      prev: `${NGD}?offset=0`,
+      summary: 'Features 11–20',
+    });
     expect(pagingOf({ links: [{ rel: 'next', href: 'https://evil.test/x' }] }, NGD)).toEqual({});
   });
 
   it('computes Names/Places pages from the header offset', () => {
     const url = 'https://api.os.uk/search/names/v1/find?query=a&maxresults=2';
     const results = [{}, {}];
-    expect(pagingOf({ header: { offset: 0, maxresults: 2, totalresults: 5 }, results }, url)).toEqual({ summary: 'Results 1–2 of 5', next: `${url}&offset=2` });
+    expect(pagingOf({ header: { offset: 0, maxresults: 2, totalresults: 5 }, results }, url)).toEqual({
+      summary: 'Results 1–2 of 5',
+      next: `${url}&offset=2`,
+    });
     const last = pagingOf({ header: { offset: 4, maxresults: 2, totalresults: 5 }, results: [{}] }, `${url}&offset=4`);
     expect(last).toEqual({ summary: 'Results 5–5 of 5', prev: `${url}&offset=2` });
     expect(pagingOf({ header: { offset: 0, totalresults: 0 } }, url)).toEqual({ summary: 'No results' });
@@ -113,7 +155,9 @@ describe('copy helpers and redaction', () => {
   });
 
   it('redacts key values in URLs inside a body', () => {
-    expect(redactKeysInText('{"href":"https://api.os.uk/x?offset=1&key=ABC123"}')).toBe('{"href":"https://api.os.uk/x?offset=1&key=…redacted…"}');
+    expect(redactKeysInText('{"href":"https://api.os.uk/x?offset=1&key=ABC123"}')).toBe(
+      '{"href":"https://api.os.uk/x?offset=1&key=…redacted…"}',
+    );
     expect(redactKeysInText('a?key=Z&b=1')).toBe('a?key=…redacted…&b=1');
     expect(redactKeysInText('monkey=1')).toBe('monkey=1');
   });

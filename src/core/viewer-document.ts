@@ -34,7 +34,8 @@ export function viewerCovers(url: string): boolean {
   );
 }
 
-export type ViewerDocument = { kind: 'json'; value: unknown } | { kind: 'xml'; text: string } | { kind: 'text'; text: string };
+export type ViewerDocument =
+  { kind: 'json'; value: unknown } | { kind: 'xml'; text: string } | { kind: 'text'; text: string };
 
 /** What the body is: JSON if it parses, XML if it starts like XML, otherwise plain text. */
 export function sniffDocument(text: string): ViewerDocument {
@@ -56,7 +57,8 @@ export function sniffDocument(text: string): ViewerDocument {
 export function withoutKey(url: string): string {
   const parsed = parseUrl(url);
   if (!parsed) return '';
-  for (const name of [...parsed.searchParams.keys()]) if (name.trim().toLowerCase() === 'key') parsed.searchParams.delete(name);
+  for (const name of [...parsed.searchParams.keys()])
+    if (name.trim().toLowerCase() === 'key') parsed.searchParams.delete(name);
   parsed.hash = '';
   return parsed.href;
 }
@@ -98,7 +100,9 @@ export function prettyXml(text: string, parse: (t: string) => { ok: true; root: 
       if (t) lines.push(pad + t);
       return;
     }
-    const attrs = node.attributes.map(([k, v]) => ` ${k}="${v.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}"`).join('');
+    const attrs = node.attributes
+      .map(([k, v]) => ` ${k}="${v.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}"`)
+      .join('');
     const texts = node.children.filter((c) => c.kind === 'text' && c.text.trim() !== '');
     if (node.children.length === 0) lines.push(`${pad}<${node.name}${attrs}/>`);
     else if (node.children.length === texts.length && texts.length === 1 && texts[0]?.kind === 'text') {

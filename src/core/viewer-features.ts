@@ -5,7 +5,6 @@
  */
 import { OS_API_HOST } from './os-api';
 
-
 /** Coordinate reference systems the viewer can draw. `EPSG:4326` here means lat,lon order (OGC). */
 export type Crs = 'CRS84' | 'EPSG:4326' | 'EPSG:27700' | 'EPSG:3857';
 
@@ -76,7 +75,14 @@ function positions(v: unknown, depth: number): unknown {
   return out.every((x) => x !== undefined) ? out : undefined;
 }
 
-const DEPTH: Record<Geometry['type'], number> = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 };
+const DEPTH: Record<Geometry['type'], number> = {
+  Point: 0,
+  MultiPoint: 1,
+  LineString: 1,
+  MultiLineString: 2,
+  Polygon: 2,
+  MultiPolygon: 3,
+};
 
 function geometryOf(v: unknown): Geometry | undefined {
   const g = obj(v);
@@ -87,14 +93,19 @@ function geometryOf(v: unknown): Geometry | undefined {
 }
 
 function titleOf(id: unknown, props: Record<string, unknown>, index: number): string {
-  for (const v of [props.NAME1, props.ADDRESS, props.name, props.description, id]) if (typeof v === 'string' && v !== '') return v;
+  for (const v of [props.NAME1, props.ADDRESS, props.name, props.description, id])
+    if (typeof v === 'string' && v !== '') return v;
   if (typeof id === 'number') return String(id);
   return `Feature ${index + 1}`;
 }
 
 function geoJsonFeatures(root: Record<string, unknown>): ViewerFeature[] | undefined {
   const list =
-    root.type === 'FeatureCollection' && Array.isArray(root.features) ? root.features : root.type === 'Feature' ? [root] : undefined;
+    root.type === 'FeatureCollection' && Array.isArray(root.features)
+      ? root.features
+      : root.type === 'Feature'
+        ? [root]
+        : undefined;
   if (!list) return undefined;
   const out: ViewerFeature[] = [];
   list.forEach((f, i) => {
@@ -220,7 +231,8 @@ export function pagingOf(value: unknown, url: string): Paging {
     }
     const returned = num(root.numberReturned);
     const offset = num(queryParam(base, 'offset')) ?? 0;
-    if (returned !== undefined) out.summary = returned === 0 ? 'No features' : `Features ${offset + 1}–${offset + returned}`;
+    if (returned !== undefined)
+      out.summary = returned === 0 ? 'No features' : `Features ${offset + 1}–${offset + returned}`;
     return out;
   }
   const header = obj(root.header);

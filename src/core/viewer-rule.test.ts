@@ -7,7 +7,9 @@ import { VIEWER_RULESET_ID, viewerRule, viewerRulesetUpdate } from './viewer-rul
 describe('the viewer rule', () => {
   it('the shipped ruleset is exactly viewerRule(), and the manifest enables it under its id', () => {
     expect(shipped).toEqual([viewerRule()]);
-    expect(manifest.declarative_net_request.rule_resources).toEqual([{ id: VIEWER_RULESET_ID, enabled: true, path: 'viewer-rules.json' }]);
+    expect(manifest.declarative_net_request.rule_resources).toEqual([
+      { id: VIEWER_RULESET_ID, enabled: true, path: 'viewer-rules.json' },
+    ]);
   });
 
   it('its regexFilter matches exactly the documents the viewer covers', () => {

@@ -32,7 +32,10 @@ export function viewerRule(): ViewerRule {
   return {
     id: VIEWER_RULE_ID,
     priority: 1,
-    action: { type: 'modifyHeaders', responseHeaders: [{ header: 'content-type', operation: 'set', value: 'text/plain; charset=utf-8' }] },
+    action: {
+      type: 'modifyHeaders',
+      responseHeaders: [{ header: 'content-type', operation: 'set', value: 'text/plain; charset=utf-8' }],
+    },
     condition: { regexFilter: VIEWER_URL_REGEX, requestDomains: [OS_API_HOST], resourceTypes: ['main_frame'] },
   };
 }
@@ -41,7 +44,10 @@ export function viewerRule(): ViewerRule {
 export const VIEWER_RULESET_ID = 'viewer';
 
 /** The ruleset change that makes the enabled rulesets match the setting, or null if they already do. */
-export function viewerRulesetUpdate(enabled: readonly string[], on: boolean): { enableRulesetIds: string[] } | { disableRulesetIds: string[] } | null {
+export function viewerRulesetUpdate(
+  enabled: readonly string[],
+  on: boolean,
+): { enableRulesetIds: string[] } | { disableRulesetIds: string[] } | null {
   const isOn = enabled.includes(VIEWER_RULESET_ID);
   if (on === isOn) return null;
   return on ? { enableRulesetIds: [VIEWER_RULESET_ID] } : { disableRulesetIds: [VIEWER_RULESET_ID] };

@@ -32,12 +32,17 @@ import { sendMessage } from '../lib/messaging';
 import { NONE_REASON_LABELS } from '../ui/monitoring-text';
 
 /** A finished request as DevTools hands it over: a HAR entry that can read its body. */
-export type DevtoolsRequest = HarEntry & { getContent?: (cb: (content: string | null, encoding: string) => void) => void };
+export type DevtoolsRequest = HarEntry & {
+  getContent?: (cb: (content: string | null, encoding: string) => void) => void;
+};
 
 /** What the panel needs from `devtools.*` (a fake in tests). */
 export interface DevtoolsSource {
   tabId: number;
-  onRequestFinished: { addListener(f: (r: DevtoolsRequest) => void): void; removeListener(f: (r: DevtoolsRequest) => void): void };
+  onRequestFinished: {
+    addListener(f: (r: DevtoolsRequest) => void): void;
+    removeListener(f: (r: DevtoolsRequest) => void): void;
+  };
   onNavigated: { addListener(f: (url: string) => void): void; removeListener(f: (url: string) => void): void };
   copy(text: string): boolean;
 }
@@ -59,7 +64,13 @@ export function credentialText(c: RowCredential, recording: boolean): string {
   return `None: ${NONE_REASON_LABELS[c.reasonNone]}`;
 }
 
-export function Panel({ source, runtime }: { source: DevtoolsSource; runtime: Pick<BrowserApi['runtime'], 'sendMessage'> }) {
+export function Panel({
+  source,
+  runtime,
+}: {
+  source: DevtoolsSource;
+  runtime: Pick<BrowserApi['runtime'], 'sendMessage'>;
+}) {
   const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => sendMessage(runtime, type, args);
   const [items, setItems] = useState<Item[]>([]);
   const [filter, setFilter] = useState('');
@@ -95,7 +106,10 @@ export function Panel({ source, runtime }: { source: DevtoolsSource; runtime: Pi
       if (isFailure(row.status) && req.getContent) {
         req.getContent((content) => {
           const body = typeof content === 'string' ? redactBody(content) : undefined;
-          const withBody = (it: Item): Item => (it.row.id === row.id ? { ...it, ...(body !== undefined ? { body } : {}), reason: reasonFromBody(row, body, it.credential) } : it);
+          const withBody = (it: Item): Item =>
+            it.row.id === row.id
+              ? { ...it, ...(body !== undefined ? { body } : {}), reason: reasonFromBody(row, body, it.credential) }
+              : it;
           // The row may still be waiting for its batch.
           arrived.current = arrived.current.map(withBody);
           setItems((list) => list.map(withBody));
@@ -126,7 +140,15 @@ export function Panel({ source, runtime }: { source: DevtoolsSource; runtime: Pi
       void send('getActivity', { tabId: source.tabId, limit: 1000 })
         .then(({ rows, recording: on }) => {
           setRecording(on);
-          const logged: LoggedRequest[] = rows.map((r) => ({ seq: r.seq, time: r.time, path: r.path, projectId: r.projectId, projectName: r.projectName, mode: r.mode, ...(r.reasonNone ? { reasonNone: r.reasonNone } : {}) }));
+          const logged: LoggedRequest[] = rows.map((r) => ({
+            seq: r.seq,
+            time: r.time,
+            path: r.path,
+            projectId: r.projectId,
+            projectName: r.projectName,
+            mode: r.mode,
+            ...(r.reasonNone ? { reasonNone: r.reasonNone } : {}),
+          }));
           setItems((list) => {
             const found = matchActivity(
               list.filter((it) => it.credential === null).map((it) => it.row),
@@ -137,7 +159,11 @@ export function Panel({ source, runtime }: { source: DevtoolsSource; runtime: Pi
             return list.map((it) => {
               const c = found.get(it.row.id);
               if (!c) return it;
-              return { ...it, credential: c, reason: isFailure(it.row.status) ? reasonFromBody(it.row, it.body, c) : null };
+              return {
+                ...it,
+                credential: c,
+                reason: isFailure(it.row.status) ? reasonFromBody(it.row, it.body, c) : null,
+              };
             });
           });
         })
@@ -146,19 +172,30 @@ export function Panel({ source, runtime }: { source: DevtoolsSource; runtime: Pi
     return () => clearTimeout(timer);
   }, [pending, items.length]);
 
-  const shown = useMemo(() => items.filter((it) => (!failuresOnly || isFailure(it.row.status)) && matchesFilter(it.row, filter)), [items, filter, failuresOnly]);
+  const shown = useMemo(
+    () => items.filter((it) => (!failuresOnly || isFailure(it.row.status)) && matchesFilter(it.row, filter)),
+    [items, filter, failuresOnly],
+  );
   const current = items.find((it) => it.row.id === selected) ?? null;
 
   return (
     <div class="panel">
       <TabHeader tabId={source.tabId} send={send} />
       <div class="toolbar" role="toolbar" aria-label="Request list">
-        <input type="search" aria-label="Filter" placeholder="Filter: path, status:4xx, api:names" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+        <input
+          type="search"
+          aria-label="Filter"
+          placeholder="Filter: path, status:4xx, api:names"
+          value={filter}
+          onInput={(e) => setFilter(e.currentTarget.value)}
+        />
         <label>
-          <input type="checkbox" checked={failuresOnly} onChange={(e) => setFailuresOnly(e.currentTarget.checked)} /> Failures only
+          <input type="checkbox" checked={failuresOnly} onChange={(e) => setFailuresOnly(e.currentTarget.checked)} />{' '}
+          Failures only
         </label>
         <label>
-          <input type="checkbox" checked={preserve} onChange={(e) => setPreserve(e.currentTarget.checked)} /> Preserve log
+          <input type="checkbox" checked={preserve} onChange={(e) => setPreserve(e.currentTarget.checked)} /> Preserve
+          log
         </label>
         <button
           type="button"
@@ -231,12 +268,23 @@ export function Panel({ source, runtime }: { source: DevtoolsSource; runtime: Pi
             copy={async (what) => {
               try {
                 if (what === 'fetch') {
-                  setNote(source.copy(fetchSnippet(current.row)) ? 'Copied: fetch code with no key (the extension adds it).' : 'Could not copy.');
+                  setNote(
+                    source.copy(fetchSnippet(current.row))
+                      ? 'Copied: fetch code with no key (the extension adds it).'
+                      : 'Could not copy.',
+                  );
                   return;
                 }
                 const c = current.credential;
-                const { command } = await send('copyCurlCommand', { url: withoutKey(current.row.url), ...(c && 'projectId' in c ? { projectId: c.projectId } : {}) });
-                setNote(source.copy(command) ? 'Copied: curl command with the credential. Treat it as a secret.' : 'Could not copy.');
+                const { command } = await send('copyCurlCommand', {
+                  url: withoutKey(current.row.url),
+                  ...(c && 'projectId' in c ? { projectId: c.projectId } : {}),
+                });
+                setNote(
+                  source.copy(command)
+                    ? 'Copied: curl command with the credential. Treat it as a secret.'
+                    : 'Could not copy.',
+                );
               } catch (e) {
                 setNote(e instanceof Error ? e.message : String(e));
               }
@@ -251,7 +299,19 @@ export function Panel({ source, runtime }: { source: DevtoolsSource; runtime: Pi
   );
 }
 
-function Details({ item, recording, read, onClose, copy }: { item: Item; recording: boolean; read: DevtoolsRequest['getContent']; onClose: () => void; copy: (what: 'curl' | 'fetch') => Promise<void> }) {
+function Details({
+  item,
+  recording,
+  read,
+  onClose,
+  copy,
+}: {
+  item: Item;
+  recording: boolean;
+  read: DevtoolsRequest['getContent'];
+  onClose: () => void;
+  copy: (what: 'curl' | 'fetch') => Promise<void>;
+}) {
   const { row } = item;
   const [body, setBody] = useState<{ text: string; image?: string } | null>(null);
   useEffect(() => {
@@ -319,7 +379,11 @@ function Details({ item, recording, read, onClose, copy }: { item: Item; recordi
       )}
       <section>
         <h3>Response</h3>
-        {body?.image ? <img class="preview" src={body.image} alt={`Tile preview: ${row.path}`} /> : <pre class="body">{body ? body.text || '(empty)' : read ? 'Loading…' : '(not available)'}</pre>}
+        {body?.image ? (
+          <img class="preview" src={body.image} alt={`Tile preview: ${row.path}`} />
+        ) : (
+          <pre class="body">{body ? body.text || '(empty)' : read ? 'Loading…' : '(not available)'}</pre>
+        )}
       </section>
     </aside>
   );
@@ -336,7 +400,13 @@ function addedHeader({ row, credential }: Item): [string, string][] {
   return [[`${name} (added by the extension)`, credential.mode === 'oauth' ? 'Bearer …redacted…' : '…redacted…']];
 }
 
-function TabHeader({ tabId, send }: { tabId: number; send: <N extends MessageName>(type: N, args: MessageMap[N]['args']) => Promise<MessageMap[N]['result']> }) {
+function TabHeader({
+  tabId,
+  send,
+}: {
+  tabId: number;
+  send: <N extends MessageName>(type: N, args: MessageMap[N]['args']) => Promise<MessageMap[N]['result']>;
+}) {
   const [state, setState] = useState<PopupState | null>(null);
   const [usage, setUsage] = useState<{ label: string; count: number; limit: number }[]>([]);
   const [error, setError] = useState('');
@@ -347,7 +417,9 @@ function TabHeader({ tabId, send }: { tabId: number; send: <N extends MessageNam
       const projectId = s.page?.pin !== undefined ? s.page.pin : s.activeProjectId;
       const m = await send('getMonitoring', {});
       const p = m.projects.find((x) => x.id === projectId);
-      setUsage(p ? p.usage.filter((u) => u.count > 0).map((u) => ({ label: u.label, count: u.count, limit: u.limit })) : []);
+      setUsage(
+        p ? p.usage.filter((u) => u.count > 0).map((u) => ({ label: u.label, count: u.count, limit: u.limit })) : [],
+      );
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -361,9 +433,11 @@ function TabHeader({ tabId, send }: { tabId: number; send: <N extends MessageNam
   const pinned = state.page?.pin !== undefined;
   const projectId = pinned ? (state.page?.pin ?? null) : state.activeProjectId;
   /** A pinned tab changes its pin; otherwise the choice is the active project (as in the popup). */
-  const choose = async (id: string | null) => act(() => (pinned ? send('pinTab', { tabId, projectId: id }) : send('setActiveProject', { id })));
+  const choose = async (id: string | null) =>
+    act(() => (pinned ? send('pinTab', { tabId, projectId: id }) : send('setActiveProject', { id })));
   /** Unpinning returns the tab to the active project; it never changes the active project. */
-  const pin = async (on: boolean) => act(() => (on ? send('pinTab', { tabId, projectId }) : send('unpinTab', { tabId })));
+  const pin = async (on: boolean) =>
+    act(() => (on ? send('pinTab', { tabId, projectId }) : send('unpinTab', { tabId })));
   const act = async (change: () => Promise<unknown>) => {
     try {
       await change();
@@ -376,7 +450,11 @@ function TabHeader({ tabId, send }: { tabId: number; send: <N extends MessageNam
     <header class="tab-header">
       <label>
         Project for this tab{' '}
-        <select aria-label="Project for this tab" value={projectId ?? ''} onChange={(e) => void choose(e.currentTarget.value || null)}>
+        <select
+          aria-label="Project for this tab"
+          value={projectId ?? ''}
+          onChange={(e) => void choose(e.currentTarget.value || null)}
+        >
           <option value="">Off</option>
           {state.projects.map((p) => (
             <option key={p.id} value={p.id}>
@@ -389,7 +467,9 @@ function TabHeader({ tabId, send }: { tabId: number; send: <N extends MessageNam
         <input type="checkbox" checked={pinned} onChange={(e) => void pin(e.currentTarget.checked)} /> Pin to this tab
       </label>
       <span class="usage" aria-label="Usage in the last minute">
-        {usage.length ? usage.map((u) => `${u.label}: ${u.count} of ${u.limit} a minute`).join(' · ') : 'No requests in the last minute'}
+        {usage.length
+          ? usage.map((u) => `${u.label}: ${u.count} of ${u.limit} a minute`).join(' · ')
+          : 'No requests in the last minute'}
       </span>
       {error && <span role="alert">{error}</span>}
     </header>

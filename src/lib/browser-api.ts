@@ -59,7 +59,11 @@ export interface WebRequestDetails {
 
 /** A webRequest event, observed only: no `blocking`, so a listener can never delay a request. */
 export interface WebRequestEvent {
-  addListener(listener: (details: WebRequestDetails) => void, filter: { urls: string[] }, extraInfoSpec?: string[]): void;
+  addListener(
+    listener: (details: WebRequestDetails) => void,
+    filter: { urls: string[] },
+    extraInfoSpec?: string[],
+  ): void;
   removeListener(listener: (details: WebRequestDetails) => void): void;
 }
 

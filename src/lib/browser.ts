@@ -57,10 +57,11 @@ export function realBrowser(): BrowserApi {
       onRemoved: browser.permissions.onRemoved,
     },
     tabs: {
-      exists: (tabId) => browser.tabs.get(tabId).then(
-        () => true,
-        () => false,
-      ),
+      exists: (tabId) =>
+        browser.tabs.get(tabId).then(
+          () => true,
+          () => false,
+        ),
       onRemoved: browser.tabs.onRemoved,
       onUpdated: browser.tabs.onUpdated,
     },
@@ -90,7 +91,12 @@ export function realBrowser(): BrowserApi {
       async create(id, { title, message }) {
         // The namespace exists only once the optional permission is granted.
         if (!(await browser.permissions.contains({ permissions: ['notifications'] }))) return;
-        await browser.notifications.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message });
+        await browser.notifications.create(id, {
+          type: 'basic',
+          iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+          title,
+          message,
+        });
       },
     },
   };

@@ -13,7 +13,9 @@ import { MessageFailure } from './messaging';
  */
 export type Caller = { kind: 'page' } | { kind: 'viewer'; tabId: number; url: string };
 
-export type Handlers = { [N in MessageName]: (args: MessageMap[N]['args'], caller: Caller) => Promise<MessageMap[N]['result']> };
+export type Handlers = {
+  [N in MessageName]: (args: MessageMap[N]['args'], caller: Caller) => Promise<MessageMap[N]['result']>;
+};
 
 /**
  * What the viewer may ask. Nothing that changes state: its document's context, and "Copy as
@@ -36,7 +38,14 @@ export function isOwnPage(sender: MessageSender, runtime: BrowserApi['runtime'])
  * page cannot send runtime messages at all (no `externally_connectable`).
  */
 export function viewerCaller(sender: MessageSender, runtime: BrowserApi['runtime']): Caller | null {
-  if (sender.id !== runtime.id || sender.frameId !== 0 || sender.tab?.id === undefined || sender.tab.id < 0 || !sender.url) return null;
+  if (
+    sender.id !== runtime.id ||
+    sender.frameId !== 0 ||
+    sender.tab?.id === undefined ||
+    sender.tab.id < 0 ||
+    !sender.url
+  )
+    return null;
   if (!sender.url.startsWith('https://api.os.uk/')) return null;
   return { kind: 'viewer', tabId: sender.tab.id, url: sender.url };
 }
@@ -50,15 +59,18 @@ export function handleMessages(runtime: BrowserApi['runtime'], handlers: Handler
     if (!caller || (caller.kind === 'viewer' && 'type' in parsed && !VIEWER_MESSAGES.has(parsed.type))) {
       return Promise.resolve<Envelope<never>>({ ok: false, error: { code: 'forbidden', message: 'Not allowed.' } });
     }
-    if ('error' in parsed) return Promise.resolve<Envelope<never>>({ ok: false, error: { code: 'bad-message', message: parsed.error } });
+    if ('error' in parsed)
+      return Promise.resolve<Envelope<never>>({ ok: false, error: { code: 'bad-message', message: parsed.error } });
     const handler = handlers[parsed.type] as (args: unknown, caller: Caller) => Promise<unknown>;
     return handler(parsed.args, caller).then(
       (value): Envelope<unknown> => ({ ok: true, value }),
       (err: unknown): Envelope<unknown> =>
         err instanceof MessageFailure
           ? { ok: false, error: err.detail }
-          : { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : 'Unexpected error.' } },
+          : {
+              ok: false,
+              error: { code: 'internal', message: err instanceof Error ? err.message : 'Unexpected error.' },
+            },
     );
   });
 }
-

@@ -21,7 +21,11 @@ export async function sendMessage<N extends MessageName>(
 ): Promise<MessageMap[N]['result']> {
   const request: MessageRequest<N> = { channel: 'os-api-keyring', type, args };
   const reply = (await runtime.sendMessage(request)) as Envelope<MessageMap[N]['result']> | undefined;
-  if (!reply) throw new MessageFailure({ code: 'no-reply', message: 'The background did not answer. Close and reopen the popup.' });
+  if (!reply)
+    throw new MessageFailure({
+      code: 'no-reply',
+      message: 'The background did not answer. Close and reopen the popup.',
+    });
   if (!reply.ok) throw new MessageFailure(reply.error);
   return reply.value;
 }

@@ -57,6 +57,9 @@ export function keyedStorage(areas: Areas): KeyedStorage {
 }
 
 /** One entry read from a bare storage area (the viewer's content script has no BrowserApi). */
-export async function readFrom(area: { get(keys: string): Promise<Record<string, unknown>> }, entry: StorageEntry): Promise<unknown> {
+export async function readFrom(
+  area: { get(keys: string): Promise<Record<string, unknown>> },
+  entry: StorageEntry,
+): Promise<unknown> {
   return (await area.get(entry.key))[entry.key];
 }

@@ -69,7 +69,9 @@ export function AccessGrid({ report, projectName }: { report: AccessReport; proj
       </div>
       <p id={`access-summary-${report.projectId}`} class="hint">
         {`${summary}.`}
-        {WITHDRAWN.map((a) => ` ${a.label} is not checked: OS withdrew it on ${formatIsoDate(a.withdrawn ?? '')}.`).join('')}
+        {WITHDRAWN.map(
+          (a) => ` ${a.label} is not checked: OS withdrew it on ${formatIsoDate(a.withdrawn ?? '')}.`,
+        ).join('')}
       </p>
     </div>
   );

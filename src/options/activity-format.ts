@@ -20,7 +20,12 @@ export function matches(row: ActivityRow, f: ActivityFilter): boolean {
   return (
     (f.project === 'all' || (row.projectId ?? 'none') === f.project) &&
     (f.api === 'all' || row.label === f.api) &&
-    (f.status === 'all' || (f.status === 'failed' ? failed(row.status) : f.status === 'ok' ? !failed(row.status) : String(row.status) === f.status)) &&
+    (f.status === 'all' ||
+      (f.status === 'failed'
+        ? failed(row.status)
+        : f.status === 'ok'
+          ? !failed(row.status)
+          : String(row.status) === f.status)) &&
     (f.tab === 'all' || String(row.tabId) === f.tab)
   );
 }
@@ -133,11 +138,17 @@ function statusTest(value: string): (row: ActivityRow) => boolean {
  * developer debugging their page is looking for, so the grid hides them unless asked.
  */
 export function isOwnRequest(row: ActivityRow): boolean {
-  return row.reasonNone === 'extension' || row.reasonNone === 'passthrough' || /^(chrome|moz)-extension:\/\//.test(row.initiator) || (row.tabId < 0 && row.api === 'oauth');
+  return (
+    row.reasonNone === 'extension' ||
+    row.reasonNone === 'passthrough' ||
+    /^(chrome|moz)-extension:\/\//.test(row.initiator) ||
+    (row.tabId < 0 && row.api === 'oauth')
+  );
 }
 
 /** One line of the grid: a request, or a run of the same failure repeated back to back. */
-export type GridItem = { kind: 'row'; row: ActivityRow; inGroup?: string } | { kind: 'group'; key: string; rows: ActivityRow[] };
+export type GridItem =
+  { kind: 'row'; row: ActivityRow; inGroup?: string } | { kind: 'group'; key: string; rows: ActivityRow[] };
 
 /**
  * Runs of consecutive failures that say the same thing (status, API, credential, explanation)
@@ -155,7 +166,7 @@ export function groupRepeats(rows: readonly ActivityRow[], expanded: ReadonlySet
     // A page's failures and the extension's own (a Check access probe) never share a line.
     a.tabId === b.tabId &&
     a.initiator === b.initiator;
-  for (let i = 0; i < rows.length; ) {
+  for (let i = 0; i < rows.length;) {
     let j = i + 1;
     while (j < rows.length && same(rows[i]!, rows[j]!)) j++;
     if (j - i > 1) {
@@ -175,6 +186,7 @@ export function tabLabel(row: Pick<ActivityRow, 'tabId' | 'initiator'>, titles: 
   if (row.tabId < 0) return 'Not a tab';
   const title = titles.get(row.tabId);
   if (title) return title;
-  if (row.initiator && !/^(chrome|moz)-extension:/.test(row.initiator)) return `Tab on ${row.initiator.replace(/^https?:\/\//, '')}`;
+  if (row.initiator && !/^(chrome|moz)-extension:/.test(row.initiator))
+    return `Tab on ${row.initiator.replace(/^https?:\/\//, '')}`;
   return `Tab ${row.tabId}`;
 }

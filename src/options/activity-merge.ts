@@ -31,7 +31,15 @@ export function mergeActivity(previous: ActivityLog | null, reply: ActivityReply
   const fresh = reply.rows.filter((r) => r.seq > newest);
   const { oldestSeq } = reply.since;
   const kept = oldestSeq === null ? [] : previous.rows.filter((r) => r.seq >= oldestSeq);
-  const unchanged = fresh.length === 0 && kept.length === previous.rows.length && reply.recording === previous.recording && reply.context === previous.context;
+  const unchanged =
+    fresh.length === 0 &&
+    kept.length === previous.rows.length &&
+    reply.recording === previous.recording &&
+    reply.context === previous.context;
   if (unchanged) return previous;
-  return { rows: fresh.length === 0 && kept.length === previous.rows.length ? previous.rows : [...fresh, ...kept], recording: reply.recording, context: reply.context };
+  return {
+    rows: fresh.length === 0 && kept.length === previous.rows.length ? previous.rows : [...fresh, ...kept],
+    recording: reply.recording,
+    context: reply.context,
+  };
 }

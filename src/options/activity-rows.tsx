@@ -68,7 +68,15 @@ export class GridRow extends Component<GridRowProps> {
   }
 }
 
-export function RequestDetails(props: { row: ActivityRow; repeats: number; expanded: boolean | null; tab: string; onToggleGroup: () => void; onCopy: () => void; onClose: () => void }) {
+export function RequestDetails(props: {
+  row: ActivityRow;
+  repeats: number;
+  expanded: boolean | null;
+  tab: string;
+  onToggleGroup: () => void;
+  onCopy: () => void;
+  onClose: () => void;
+}) {
   const { row } = props;
   return (
     <section class="drawer" aria-label="Request details">

@@ -48,7 +48,19 @@ const OVERSCAN = 10;
 /** Visible height assumed before the grid is measured (and where nothing is laid out, as in tests). */
 const DEFAULT_VIEWPORT = 600;
 
-function Filter({ id, label, value, onChange, options }: { id: string; label: string; value: string; onChange: (v: string) => void; options: [string, string][] }) {
+function Filter({
+  id,
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: [string, string][];
+}) {
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -88,7 +100,8 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
   const keyOf = (item: GridItem) => (item.kind === 'group' ? item.key : `r${item.row.seq}`);
   const selectedIndex = selected === null ? -1 : items.findIndex((item) => keyOf(item) === selected);
   const selectedItem = selectedIndex >= 0 ? items[selectedIndex] : undefined;
-  const detail = selectedItem?.kind === 'row' ? selectedItem.row : selectedItem?.kind === 'group' ? selectedItem.rows[0] : undefined;
+  const detail =
+    selectedItem?.kind === 'row' ? selectedItem.row : selectedItem?.kind === 'group' ? selectedItem.rows[0] : undefined;
 
   // The visible window: only these lines are in the DOM.
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
@@ -115,7 +128,8 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
       const top = selectedIndex * ROW_HEIGHT;
       const header = ROW_HEIGHT;
       if (top < el.scrollTop) el.scrollTop = top;
-      else if (top + ROW_HEIGHT + header > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT + header - el.clientHeight;
+      else if (top + ROW_HEIGHT + header > el.scrollTop + el.clientHeight)
+        el.scrollTop = top + ROW_HEIGHT + header - el.clientHeight;
       setScrollTop(el.scrollTop);
     }
     document.getElementById(`activity-${selected}`)?.focus();
@@ -152,7 +166,10 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
   const copyCurl = (row: ActivityRow) =>
     act(async () => {
       // The row's own project when it had one (a pinned tab may have used another than the active one).
-      const { command } = await client.send('copyCurlCommand', { url: `https://${OS_API_HOST}${pathWithoutKey(row.path)}`, ...(row.projectId ? { projectId: row.projectId } : {}) });
+      const { command } = await client.send('copyCurlCommand', {
+        url: `https://${OS_API_HOST}${pathWithoutKey(row.path)}`,
+        ...(row.projectId ? { projectId: row.projectId } : {}),
+      });
       await navigator.clipboard.writeText(command);
       return 'Copied a curl command with the project’s credential: treat it as a secret.';
     }, 'Could not copy: ');
@@ -169,7 +186,14 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
 
   function onGridKey(event: KeyboardEvent) {
     const page = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 1);
-    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+    const moves: Record<string, number> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: page,
+      PageUp: -page,
+      Home: -Infinity,
+      End: Infinity,
+    };
     if (event.key in moves) {
       event.preventDefault();
       const from = selectedIndex < 0 ? -1 : selectedIndex;
@@ -204,9 +228,14 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
         </div>
       </div>
       <p class="hint">
-        Requests to api.os.uk in this browser session, newest first, with the key redacted. The list refreshes every 2 seconds while this page is visible.
+        Requests to api.os.uk in this browser session, newest first, with the key redacted. The list refreshes every 2
+        seconds while this page is visible.
       </p>
-      {!recording && <p class="hint warning">Recording is off: new requests are not listed. Turn on Record activity under Settings.</p>}
+      {!recording && (
+        <p class="hint warning">
+          Recording is off: new requests are not listed. Turn on Record activity under Settings.
+        </p>
+      )}
       <div class="toolbar" role="group" aria-label="Filter requests">
         <div class="field grow">
           <label for="activity-query">Filter</label>
@@ -222,23 +251,59 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
             onInput={(e) => setQuery(e.currentTarget.value)}
           />
         </div>
-        <Filter id="filter-project" label="Project" value={filter.project} onChange={set('project')} options={[['all', 'All projects'], ...choices.projects]} />
-        <Filter id="filter-api" label="API" value={filter.api} onChange={set('api')} options={[['all', 'All APIs'], ...choices.apis.map((a): [string, string] => [a, a])]} />
+        <Filter
+          id="filter-project"
+          label="Project"
+          value={filter.project}
+          onChange={set('project')}
+          options={[['all', 'All projects'], ...choices.projects]}
+        />
+        <Filter
+          id="filter-api"
+          label="API"
+          value={filter.api}
+          onChange={set('api')}
+          options={[['all', 'All APIs'], ...choices.apis.map((a): [string, string] => [a, a])]}
+        />
         <Filter
           id="filter-status"
           label="Status"
           value={filter.status}
           onChange={set('status')}
-          options={[['all', 'All'], ['failed', 'Failed'], ['ok', 'Succeeded'], ...choices.statuses.map((s): [string, string] => [String(s), statusText(s)])]}
+          options={[
+            ['all', 'All'],
+            ['failed', 'Failed'],
+            ['ok', 'Succeeded'],
+            ...choices.statuses.map((s): [string, string] => [String(s), statusText(s)]),
+          ]}
         />
-        <Filter id="filter-tab" label="Tab" value={filter.tab} onChange={set('tab')} options={[['all', 'All tabs'], ...choices.tabs.map((t): [string, string] => [String(t), t < 0 ? tabText(t) : tabLabel({ tabId: t, initiator: '' }, tabTitles)])]} />
+        <Filter
+          id="filter-tab"
+          label="Tab"
+          value={filter.tab}
+          onChange={set('tab')}
+          options={[
+            ['all', 'All tabs'],
+            ...choices.tabs.map((t): [string, string] => [
+              String(t),
+              t < 0 ? tabText(t) : tabLabel({ tabId: t, initiator: '' }, tabTitles),
+            ]),
+          ]}
+        />
         <div class="choice">
-          <input type="checkbox" id="show-own" checked={showOwn} onChange={(e) => setShowOwn(e.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            id="show-own"
+            checked={showOwn}
+            onChange={(e) => setShowOwn(e.currentTarget.checked)}
+          />
           <label for="show-own">{`The extension’s own requests (${own})`}</label>
         </div>
       </div>
       <p class="hint" id="activity-query-hint">
-        Words match the path; <code>status:4xx</code>, <code>status:401</code>, <code>status:failed</code>, <code>api:places</code>, <code>project:name</code> and <code>method:post</code> match those columns; <code>-</code> before a term excludes it.
+        Words match the path; <code>status:4xx</code>, <code>status:401</code>, <code>status:failed</code>,{' '}
+        <code>api:places</code>, <code>project:name</code> and <code>method:post</code> match those columns;{' '}
+        <code>-</code> before a term excludes it.
       </p>
       <ActionMessages error={error} status={status} />
       <p class="hint" id="activity-count" aria-live="polite">
@@ -249,12 +314,13 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
       {rows.length === 0 ? (
         <div class="empty-state">
           <p>
-            <strong>No requests yet.</strong> Open an OS API URL in a tab (for example <code>https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png</code>), or load a web
-            map from localhost, and each request to api.os.uk shows here with the credential that went with it.
+            <strong>No requests yet.</strong> Open an OS API URL in a tab (for example{' '}
+            <code>https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png</code>), or load a web map from localhost,
+            and each request to api.os.uk shows here with the credential that went with it.
           </p>
           <p class="hint">
-            No OS Data Hub account? Run <code>npm run demo</code> in the extension’s repository: it opens a browser with a demo project against a local mock of api.os.uk and
-            its example maps.
+            No OS Data Hub account? Run <code>npm run demo</code> in the extension’s repository: it opens a browser with
+            a demo project against a local mock of api.os.uk and its example maps.
           </p>
         </div>
       ) : (
@@ -267,7 +333,14 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
               requestAnimationFrame(() => setScrollTop(top));
             }}
           >
-            <table class="activity" role="grid" aria-labelledby="activity-title" aria-describedby="activity-count" aria-rowcount={items.length + 1} onKeyDown={onGridKey}>
+            <table
+              class="activity"
+              role="grid"
+              aria-labelledby="activity-title"
+              aria-describedby="activity-count"
+              aria-rowcount={items.length + 1}
+              onKeyDown={onGridKey}
+            >
               <colgroup>
                 <col class="col-time" />
                 <col class="col-method" />

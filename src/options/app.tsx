@@ -42,9 +42,10 @@ interface Props {
 function AlertsSection({ alerts, view }: { alerts: Alert[]; view: MonitoringView }) {
   const projectName = (id: string | null) => view.projects.find((p) => p.id === id)?.name;
   const fresh = new Set(alerts.map((a) => `${a.id}@${a.firstAt}`));
-  const all = [...alerts.map((a) => ({ alert: a, seen: false })), ...view.seenAlerts.filter((a) => !fresh.has(`${a.id}@${a.firstAt}`)).map((a) => ({ alert: a, seen: true }))].sort(
-    (x, y) => y.alert.lastAt - x.alert.lastAt,
-  );
+  const all = [
+    ...alerts.map((a) => ({ alert: a, seen: false })),
+    ...view.seenAlerts.filter((a) => !fresh.has(`${a.id}@${a.firstAt}`)).map((a) => ({ alert: a, seen: true })),
+  ].sort((x, y) => y.alert.lastAt - x.alert.lastAt);
   return (
     <section aria-labelledby="alerts-title">
       <h2 id="alerts-title">Alerts</h2>
@@ -52,18 +53,26 @@ function AlertsSection({ alerts, view }: { alerts: Alert[]; view: MonitoringView
         <p class="empty">No alerts in this browser session.</p>
       ) : (
         <div role={alerts.length ? 'alert' : undefined}>
-        <ul class="alerts" aria-label="Alerts, newest first">
-          {all.map(({ alert: a, seen }) => (
-            <li key={`${a.id}@${a.firstAt}`} class={seen ? 'alert seen' : 'alert'}>
-              <p>
-                {!seen && <span class="pill bad">New</span>} {a.message}
-              </p>
-              <p class="hint">
-                {[projectName(a.projectId), a.api && OS_API_LABELS[a.api], `last at ${timeText(a.lastAt)}`, a.count > 1 && `${a.count} times`, seen && 'seen'].filter(Boolean).join(' · ')}
-              </p>
-            </li>
-          ))}
-        </ul>
+          <ul class="alerts" aria-label="Alerts, newest first">
+            {all.map(({ alert: a, seen }) => (
+              <li key={`${a.id}@${a.firstAt}`} class={seen ? 'alert seen' : 'alert'}>
+                <p>
+                  {!seen && <span class="pill bad">New</span>} {a.message}
+                </p>
+                <p class="hint">
+                  {[
+                    projectName(a.projectId),
+                    a.api && OS_API_LABELS[a.api],
+                    `last at ${timeText(a.lastAt)}`,
+                    a.count > 1 && `${a.count} times`,
+                    seen && 'seen',
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </p>
+              </li>
+            ))}
+          </ul>
         </div>
       )}
     </section>
@@ -163,7 +172,15 @@ export function OptionsApp({ client, requestNotifications, pollMs = 2000, loadTa
         {page === 'activity' && (
           <>
             {view && <AlertsSection alerts={alerts} view={view} />}
-            {activity && <ActivitySection client={client} rows={activity.rows} recording={activity.recording} onChanged={load} tabTitles={tabTitles} />}
+            {activity && (
+              <ActivitySection
+                client={client}
+                rows={activity.rows}
+                recording={activity.recording}
+                onChanged={load}
+                tabTitles={tabTitles}
+              />
+            )}
           </>
         )}
         {page === 'usage' && view && <UsageSection view={view} />}
@@ -175,7 +192,9 @@ export function OptionsApp({ client, requestNotifications, pollMs = 2000, loadTa
               allowedSites={state.allowedSites}
               // Sites are allowed from the popup, on the site's own page (the browser asks there).
               onAllow={() => undefined}
-              onRevoke={(site) => void client.send('revokeSite', { site }).then(load, (err: unknown) => setSiteError(messageOf(err)))}
+              onRevoke={(site) =>
+                void client.send('revokeSite', { site }).then(load, (err: unknown) => setSiteError(messageOf(err)))
+              }
             />
             {siteError && (
               <p role="alert" class="alert">
@@ -196,10 +215,20 @@ export function OptionsApp({ client, requestNotifications, pollMs = 2000, loadTa
           </>
         )}
         {page === 'settings' && (
-          <SettingsSection client={client} settings={view?.settings ?? null} requestNotifications={requestNotifications} onChanged={load}>
+          <SettingsSection
+            client={client}
+            settings={view?.settings ?? null}
+            requestNotifications={requestNotifications}
+            onChanged={load}
+          >
             {view && <ViewerSetting client={client} viewer={view.settings.viewer} onChanged={load} />}
             {state && state.lock !== 'locked' && (
-              <LockPanel client={client} lock={state.lock} plainBackups={backups?.filter((b) => !b.sealed).length ?? 0} onChanged={() => void load()} />
+              <LockPanel
+                client={client}
+                lock={state.lock}
+                plainBackups={backups?.filter((b) => !b.sealed).length ?? 0}
+                onChanged={() => void load()}
+              />
             )}
             {state && state.lock !== 'locked' && <BackupPanel client={client} projectCount={state.projects.length} />}
             {backups && <DamagedBackups client={client} backups={backups} onChanged={load} />}

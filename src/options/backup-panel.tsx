@@ -42,7 +42,9 @@ export function BackupPanel({ client, projectCount }: Props) {
     try {
       const { fileName, text } = await client.send('exportProjects', { includeSecrets });
       downloadText(fileName, text);
-      setStatus(`Exported ${plural(projectCount, 'project')} to ${fileName}.${includeSecrets ? ' The file contains keys and secrets: keep it private.' : ''}`);
+      setStatus(
+        `Exported ${plural(projectCount, 'project')} to ${fileName}.${includeSecrets ? ' The file contains keys and secrets: keep it private.' : ''}`,
+      );
     } catch (err) {
       setError(`Could not export: ${messageOf(err)}`);
     } finally {
@@ -141,7 +143,12 @@ export function BackupPanel({ client, projectCount }: Props) {
         </p>
       )}
       <div class="actions">
-        <button type="button" disabled={busy || projectCount === 0} aria-describedby={includeSecrets ? 'export-secrets-warning' : 'export-hint'} onClick={() => void exportFile()}>
+        <button
+          type="button"
+          disabled={busy || projectCount === 0}
+          aria-describedby={includeSecrets ? 'export-secrets-warning' : 'export-hint'}
+          onClick={() => void exportFile()}
+        >
           Export projects
         </button>
       </div>

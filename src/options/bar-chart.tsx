@@ -27,7 +27,12 @@ export function BarChart({ id, title, desc, xTitle, yTitle, bars }: Props) {
   return (
     <figure class="chart">
       <figcaption id={`${id}-caption`}>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMinYMin meet">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        preserveAspectRatio="xMinYMin meet"
+      >
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{desc}</desc>
         <line class="axis" x1={LEFT} y1={TOP} x2={LEFT} y2={baseY} />
@@ -43,7 +48,9 @@ export function BarChart({ id, title, desc, xTitle, yTitle, bars }: Props) {
         </text>
         {bars.map((b, i) => {
           const h = (b.value / max) * plotH;
-          return <rect key={i} class="bar" x={LEFT + i * step + 1} y={baseY - h} width={Math.max(1, step - 2)} height={h} />;
+          return (
+            <rect key={i} class="bar" x={LEFT + i * step + 1} y={baseY - h} width={Math.max(1, step - 2)} height={h} />
+          );
         })}
         {bars.length > 0 && (
           <>

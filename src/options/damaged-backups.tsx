@@ -18,7 +18,15 @@ function sizeText(bytes: number): string {
   return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-export function DamagedBackups({ client, backups, onChanged }: { client: KeyringClient; backups: readonly BackupInfo[]; onChanged: () => unknown }) {
+export function DamagedBackups({
+  client,
+  backups,
+  onChanged,
+}: {
+  client: KeyringClient;
+  backups: readonly BackupInfo[];
+  onChanged: () => unknown;
+}) {
   const [asking, setAsking] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -44,8 +52,9 @@ export function DamagedBackups({ client, backups, onChanged }: { client: Keyring
     <section aria-labelledby="damaged-backups-title" class="page">
       <h2 id="damaged-backups-title">Backups of damaged data</h2>
       <p class="hint">
-        Copies kept by “Start again” when the saved data was damaged. A copy that is not sealed may hold keys and secrets in
-        plain text; turning the lock on seals or deletes such copies, and copies made while the lock is on are sealed.
+        Copies kept by “Start again” when the saved data was damaged. A copy that is not sealed may hold keys and
+        secrets in plain text; turning the lock on seals or deletes such copies, and copies made while the lock is on
+        are sealed.
       </p>
       {backups.length === 0 ? (
         <p class="empty">No backups of damaged data.</p>
@@ -80,7 +89,11 @@ export function DamagedBackups({ client, backups, onChanged }: { client: Keyring
                         </button>
                       </span>
                     ) : (
-                      <button type="button" aria-label={`Delete backup from ${when}`} onClick={() => setAsking(b.savedAt)}>
+                      <button
+                        type="button"
+                        aria-label={`Delete backup from ${when}`}
+                        onClick={() => setAsking(b.savedAt)}
+                      >
                         Delete
                       </button>
                     )}

@@ -49,7 +49,8 @@ export function ImportPreviewView({ fileName, preview, busy, onConfirm, onCancel
         <>
           <p>
             {preview.source ? `${SOURCE_LABELS[preview.source]}: ` : ''}
-            {tally('add')} to add, {tally('update')} to update, {tally('skip')} to skip. Nothing is saved until you choose Import.
+            {tally('add')} to add, {tally('update')} to update, {tally('skip')} to skip. Nothing is saved until you
+            choose Import.
           </p>
           <ul class="import-entries" aria-label="Projects in the file">
             {preview.entries.map((entry) => (

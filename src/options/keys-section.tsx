@@ -54,7 +54,12 @@ function CheckAccess({ client, project }: { client: KeyringClient; project: Proj
           </button>
         </div>
       )}
-      <ActionMessages error={error} status={step === 'running' ? 'Checking each OS API…' : report ? `Checked ${report.results.length} OS APIs.` : null} />
+      <ActionMessages
+        error={error}
+        status={
+          step === 'running' ? 'Checking each OS API…' : report ? `Checked ${report.results.length} OS APIs.` : null
+        }
+      />
       {report && <AccessGrid report={report} projectName={project.name} />}
     </div>
   );

@@ -4,4 +4,12 @@ import { createKeyringClient } from '../ui/keyring-client';
 import { OptionsApp } from './app';
 
 const root = document.getElementById('app');
-if (root) render(<OptionsApp client={createKeyringClient(pageBrowser())} requestNotifications={() => requestPermission('notifications')} loadTabTitles={openTabTitles} />, root);
+if (root)
+  render(
+    <OptionsApp
+      client={createKeyringClient(pageBrowser())}
+      requestNotifications={() => requestPermission('notifications')}
+      loadTabTitles={openTabTitles}
+    />,
+    root,
+  );

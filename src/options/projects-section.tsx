@@ -14,9 +14,18 @@ import type { KeyringClient } from '../ui/keyring-client';
 import { ProjectForm } from '../ui/project-form';
 import { BadgeChip } from '../ui/badge-chip';
 
-type Editing = { kind: 'none' } | { kind: 'add' } | { kind: 'edit'; project: EditableProject } | { kind: 'delete'; id: string };
+type Editing =
+  { kind: 'none' } | { kind: 'add' } | { kind: 'edit'; project: EditableProject } | { kind: 'delete'; id: string };
 
-export function ProjectsSection({ client, state, onChanged }: { client: KeyringClient; state: PopupState; onChanged: () => unknown }) {
+export function ProjectsSection({
+  client,
+  state,
+  onChanged,
+}: {
+  client: KeyringClient;
+  state: PopupState;
+  onChanged: () => unknown;
+}) {
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -41,7 +50,12 @@ export function ProjectsSection({ client, state, onChanged }: { client: KeyringC
       await onChanged();
       return { ok: true as const };
     } catch (err) {
-      if (err instanceof MessageFailure) return { ok: false as const, message: err.detail.message, ...(err.detail.fieldErrors ? { fieldErrors: err.detail.fieldErrors } : {}) };
+      if (err instanceof MessageFailure)
+        return {
+          ok: false as const,
+          message: err.detail.message,
+          ...(err.detail.fieldErrors ? { fieldErrors: err.detail.fieldErrors } : {}),
+        };
       return { ok: false as const, message: messageOf(err) };
     }
   }
@@ -56,7 +70,8 @@ export function ProjectsSection({ client, state, onChanged }: { client: KeyringC
     void act(async () => {
       await client.send('moveProject', { id: p.id, to });
       const last = state.projects.length - 1;
-      const direction = (to === 0 && by < 0) || (to === last && by > 0) ? (by < 0 ? 'down' : 'up') : by < 0 ? 'up' : 'down';
+      const direction =
+        (to === 0 && by < 0) || (to === last && by > 0) ? (by < 0 ? 'down' : 'up') : by < 0 ? 'up' : 'down';
       requestAnimationFrame(() => document.getElementById(`move-${direction}-${p.id}`)?.focus());
       return `Moved ${p.name} to position ${to + 1} of ${state.projects.length}.`;
     });
@@ -74,10 +89,13 @@ export function ProjectsSection({ client, state, onChanged }: { client: KeyringC
         )}
       </div>
       <p class="hint">
-        Each project is an OS Data Hub project: its API key (and secret, for OAuth 2). The active one is attached to requests for api.os.uk; the toolbar badge shows its badge text in its colour. The
-        order here is the order of the popup, the toolbar’s right-click menu and the keyboard shortcut.
+        Each project is an OS Data Hub project: its API key (and secret, for OAuth 2). The active one is attached to
+        requests for api.os.uk; the toolbar badge shows its badge text in its colour. The order here is the order of the
+        popup, the toolbar’s right-click menu and the keyboard shortcut.
       </p>
-      {locked && <p class="hint warning">The keyring is locked: unlock it from the toolbar popup to add or edit projects.</p>}
+      {locked && (
+        <p class="hint warning">The keyring is locked: unlock it from the toolbar popup to add or edit projects.</p>
+      )}
       <ActionMessages error={error} status={status} />
       {editing.kind === 'add' || editing.kind === 'edit' ? (
         <div class="card form-card">
@@ -85,7 +103,8 @@ export function ProjectsSection({ client, state, onChanged }: { client: KeyringC
             {...(editing.kind === 'edit'
               ? {
                   initial: editing.project,
-                  onReveal: async (field: 'key' | 'secret') => (await client.send('revealSecret', { id: editing.project.id, field })).value,
+                  onReveal: async (field: 'key' | 'secret') =>
+                    (await client.send('revealSecret', { id: editing.project.id, field })).value,
                 }
               : {})}
             isActive={editing.kind === 'edit' && editing.project.id === state.activeProjectId}
@@ -95,16 +114,22 @@ export function ProjectsSection({ client, state, onChanged }: { client: KeyringC
         </div>
       ) : state.projects.length === 0 ? (
         <div class="empty-state">
-          <p>No projects yet. Add one with the API key from your project on the OS Data Hub (osdatahub.os.uk → API projects).</p>
+          <p>
+            No projects yet. Add one with the API key from your project on the OS Data Hub (osdatahub.os.uk → API
+            projects).
+          </p>
           <p class="hint">
-            No account? <code>npm run demo</code> in the repository opens a browser with a demo project against a local mock of api.os.uk.
+            No account? <code>npm run demo</code> in the repository opens a browser with a demo project against a local
+            mock of api.os.uk.
           </p>
         </div>
       ) : (
         <table class="grid projects-table" aria-labelledby="projects-title">
           <thead>
             <tr>
-              <th scope="col" class="col-badge">Badge</th>
+              <th scope="col" class="col-badge">
+                Badge
+              </th>
               <th scope="col">Name</th>
               <th scope="col">Authentication</th>
               <th scope="col">Mode</th>
@@ -130,7 +155,20 @@ export function ProjectsSection({ client, state, onChanged }: { client: KeyringC
                   {editing.kind === 'delete' && editing.id === p.id ? (
                     <div class="confirm inline" role="group" aria-labelledby={`confirm-${p.id}`}>
                       <span id={`confirm-${p.id}`}>Delete {p.name}? Its key and secret are removed.</span>
-                      <button type="button" class="danger solid" ref={(el) => el?.focus()} onClick={() => void act(async () => (await client.send('deleteProject', { id: p.id }), setEditing({ kind: 'none' }), `Deleted ${p.name}.`))}>
+                      <button
+                        type="button"
+                        class="danger solid"
+                        ref={(el) => el?.focus()}
+                        onClick={() =>
+                          void act(
+                            async () => (
+                              await client.send('deleteProject', { id: p.id }),
+                              setEditing({ kind: 'none' }),
+                              `Deleted ${p.name}.`
+                            ),
+                          )
+                        }
+                      >
                         Confirm delete
                       </button>
                       <button type="button" onClick={() => setEditing({ kind: 'none' })}>
@@ -141,7 +179,15 @@ export function ProjectsSection({ client, state, onChanged }: { client: KeyringC
                     <div class="actions">
                       {state.projects.length > 1 && (
                         <span class="move" role="group" aria-label={`Order of ${p.name}`}>
-                          <button type="button" class="quiet icon" id={`move-up-${p.id}`} aria-label={`Move ${p.name} up`} title="Move up" disabled={index === 0} onClick={() => move(index, -1)}>
+                          <button
+                            type="button"
+                            class="quiet icon"
+                            id={`move-up-${p.id}`}
+                            aria-label={`Move ${p.name} up`}
+                            title="Move up"
+                            disabled={index === 0}
+                            onClick={() => move(index, -1)}
+                          >
                             ↑
                           </button>
                           <button
@@ -158,16 +204,46 @@ export function ProjectsSection({ client, state, onChanged }: { client: KeyringC
                         </span>
                       )}
                       {p.id !== state.activeProjectId && !locked && (
-                        <button type="button" aria-label={`Use ${p.name}`} onClick={() => void act(async () => (await client.send('setActiveProject', { id: p.id }), `${p.name} is the active project.`))}>
+                        <button
+                          type="button"
+                          aria-label={`Use ${p.name}`}
+                          onClick={() =>
+                            void act(
+                              async () => (
+                                await client.send('setActiveProject', { id: p.id }),
+                                `${p.name} is the active project.`
+                              ),
+                            )
+                          }
+                        >
                           Use
                         </button>
                       )}
                       {!locked && (
-                        <button type="button" aria-label={`Edit ${p.name}`} onClick={() => void act(async () => (setEditing({ kind: 'edit', project: await client.send('getProjectForEdit', { id: p.id }) }), null))}>
+                        <button
+                          type="button"
+                          aria-label={`Edit ${p.name}`}
+                          onClick={() =>
+                            void act(
+                              async () => (
+                                setEditing({
+                                  kind: 'edit',
+                                  project: await client.send('getProjectForEdit', { id: p.id }),
+                                }),
+                                null
+                              ),
+                            )
+                          }
+                        >
                           Edit
                         </button>
                       )}
-                      <button type="button" class="danger" aria-label={`Delete ${p.name}`} onClick={() => setEditing({ kind: 'delete', id: p.id })}>
+                      <button
+                        type="button"
+                        class="danger"
+                        aria-label={`Delete ${p.name}`}
+                        onClick={() => setEditing({ kind: 'delete', id: p.id })}
+                      >
                         Delete
                       </button>
                     </div>

@@ -22,7 +22,14 @@ interface Props {
 const { min, max } = KEY_AGE_DAYS_RANGE;
 
 /** One on/off setting: a checkbox with its visible label and a hint that describes it. */
-function SettingToggle(props: { id: string; label: string; checked: boolean; disabled?: boolean; onChange: (on: boolean) => void; children: ComponentChildren }) {
+function SettingToggle(props: {
+  id: string;
+  label: string;
+  checked: boolean;
+  disabled?: boolean;
+  onChange: (on: boolean) => void;
+  children: ComponentChildren;
+}) {
   return (
     <div class="choice">
       <input
@@ -86,7 +93,9 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
             id="record-activity"
             label="Record activity"
             checked={shown.recordActivity}
-            onChange={(on) => void save({ recordActivity: on }, on ? 'Recording activity.' : 'Activity recording is off.')}
+            onChange={(on) =>
+              void save({ recordActivity: on }, on ? 'Recording activity.' : 'Activity recording is off.')
+            }
           >
             List OS API requests and count usage, in this browser session only. Keys are never recorded.
           </SettingToggle>
@@ -95,10 +104,15 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
             label="Record durations"
             checked={shown.recordDurations}
             disabled={!shown.recordActivity}
-            onChange={(on) => void save({ recordDurations: on }, on ? 'Recording how long each request takes.' : 'Durations are no longer recorded.')}
+            onChange={(on) =>
+              void save(
+                { recordDurations: on },
+                on ? 'Recording how long each request takes.' : 'Durations are no longer recorded.',
+              )
+            }
           >
-            Time each request. This needs a second browser event per request (measured: about a sixth of recording’s extra CPU); without it,
-            a request's time is when it ended.
+            Time each request. This needs a second browser event per request (measured: about a sixth of recording’s
+            extra CPU); without it, a request's time is when it ended.
           </SettingToggle>
           <SettingToggle
             id="notifications"
@@ -110,7 +124,8 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
               else void save({ notifications: false }, 'Desktop notifications are off.');
             }}
           >
-            Alerts (rejected keys, rate limits, failed token refreshes) also appear as desktop notifications. The browser asks for permission.
+            Alerts (rejected keys, rate limits, failed token refreshes) also appear as desktop notifications. The
+            browser asks for permission.
           </SettingToggle>
           <form
             class="field"
@@ -141,7 +156,10 @@ export function SettingsSection({ client, settings, requestNotifications, onChan
                 {daysError}
               </p>
             )}
-            <p class="hint" id="key-age-hint">{`Remind me to rotate a key once it is this many days old (${min} to ${max}).`}</p>
+            <p
+              class="hint"
+              id="key-age-hint"
+            >{`Remind me to rotate a key once it is this many days old (${min} to ${max}).`}</p>
           </form>
         </>
       )}

@@ -23,7 +23,10 @@ function hhmm(minute: number): string {
 export function minuteBars(view: MonitoringView, projectId: string): { label: string; value: number }[] {
   const counts = view.minutes.byProject[projectId] ?? [];
   const first = view.minutes.endMinute - 59;
-  return Array.from({ length: 60 }, (_, i) => ({ label: hhmm(first + i), value: counts[i - (60 - counts.length)] ?? 0 }));
+  return Array.from({ length: 60 }, (_, i) => ({
+    label: hhmm(first + i),
+    value: counts[i - (60 - counts.length)] ?? 0,
+  }));
 }
 
 /** Requests per local day of one project over the last 30 days, oldest first, days without requests as 0. */
@@ -57,14 +60,37 @@ function ProjectUsage({ view, project }: { view: MonitoringView; project: Projec
         {project.usage.map((u) => (
           <li key={u.api} class={u.warning ? 'warning' : undefined}>
             <label for={`${id}-${u.api}`}>{u.label}</label>
-            <meter id={`${id}-${u.api}`} min={0} max={u.limit} value={Math.min(u.count, u.limit)} low={u.limit * 0.8} high={u.limit * 0.8} optimum={0} aria-describedby={`${id}-${u.api}-text`} />
+            <meter
+              id={`${id}-${u.api}`}
+              min={0}
+              max={u.limit}
+              value={Math.min(u.count, u.limit)}
+              low={u.limit * 0.8}
+              high={u.limit * 0.8}
+              optimum={0}
+              aria-describedby={`${id}-${u.api}-text`}
+            />
             <span id={`${id}-${u.api}-text`}>{usageText(u)}</span>
           </li>
         ))}
       </ul>
       <div class="charts">
-        <BarChart id={`${id}-minutes`} title={`${project.name}: requests per minute, last hour`} desc={summary(minutes, 'the last hour', 'minute')} xTitle="Minute" yTitle="Requests" bars={minutes} />
-        <BarChart id={`${id}-days`} title={`${project.name}: requests per day, last 30 days`} desc={summary(days, 'the last 30 days', 'day')} xTitle="Day" yTitle="Requests" bars={days} />
+        <BarChart
+          id={`${id}-minutes`}
+          title={`${project.name}: requests per minute, last hour`}
+          desc={summary(minutes, 'the last hour', 'minute')}
+          xTitle="Minute"
+          yTitle="Requests"
+          bars={minutes}
+        />
+        <BarChart
+          id={`${id}-days`}
+          title={`${project.name}: requests per day, last 30 days`}
+          desc={summary(days, 'the last 30 days', 'day')}
+          xTitle="Day"
+          yTitle="Requests"
+          bars={days}
+        />
       </div>
     </section>
   );
@@ -74,9 +100,16 @@ export function UsageSection({ view }: { view: MonitoringView }) {
   return (
     <section aria-labelledby="usage-title">
       <h2 id="usage-title">Usage</h2>
-      <p class="hint">Requests in the last 60 seconds to each OS API, against the project mode’s limit of transactions per API per minute (50 in Development mode, 600 in Live). OS refuses requests over the limit (429).</p>
+      <p class="hint">
+        Requests in the last 60 seconds to each OS API, against the project mode’s limit of transactions per API per
+        minute (50 in Development mode, 600 in Live). OS refuses requests over the limit (429).
+      </p>
       <p class="hint">{USAGE_COUNTING_NOTE}</p>
-      {view.projects.length === 0 ? <p class="empty">No projects yet.</p> : view.projects.map((p) => <ProjectUsage key={p.id} view={view} project={p} />)}
+      {view.projects.length === 0 ? (
+        <p class="empty">No projects yet.</p>
+      ) : (
+        view.projects.map((p) => <ProjectUsage key={p.id} view={view} project={p} />)
+      )}
     </section>
   );
 }

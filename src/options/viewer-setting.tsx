@@ -7,7 +7,15 @@ import { ActionMessages, messageOf } from '../ui/action-messages';
 import type { KeyringClient } from '../ui/keyring-client';
 
 /** `viewer` is the saved setting (null until loaded); `onChanged` reloads the page's settings. */
-export function ViewerSetting({ client, viewer, onChanged }: { client: KeyringClient; viewer: boolean | null; onChanged: () => unknown }) {
+export function ViewerSetting({
+  client,
+  viewer,
+  onChanged,
+}: {
+  client: KeyringClient;
+  viewer: boolean | null;
+  onChanged: () => unknown;
+}) {
   const [pending, setPending] = useState<boolean | null>(null);
   const on = pending ?? viewer;
   const [busy, setBusy] = useState(false);
@@ -22,7 +30,11 @@ export function ViewerSetting({ client, viewer, onChanged }: { client: KeyringCl
     try {
       const saved = await client.send('saveSettings', { viewer: next });
       await onChanged();
-      setStatus(saved.viewer ? 'The response viewer is on for OS API pages opened from now on.' : 'The response viewer is off: the browser shows OS API responses itself.');
+      setStatus(
+        saved.viewer
+          ? 'The response viewer is on for OS API pages opened from now on.'
+          : 'The response viewer is off: the browser shows OS API responses itself.',
+      );
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -33,11 +45,18 @@ export function ViewerSetting({ client, viewer, onChanged }: { client: KeyringCl
 
   return (
     <div class="choice" data-setting="viewer">
-      <input type="checkbox" id="viewer-setting" checked={on ?? false} disabled={on === null || busy} aria-describedby="viewer-setting-hint" onChange={(e) => void save(e.currentTarget.checked)} />{' '}
+      <input
+        type="checkbox"
+        id="viewer-setting"
+        checked={on ?? false}
+        disabled={on === null || busy}
+        aria-describedby="viewer-setting-hint"
+        onChange={(e) => void save(e.currentTarget.checked)}
+      />{' '}
       <label for="viewer-setting">Response viewer</label>
       <p class="hint" id="viewer-setting-hint">
-        Show OS API responses opened in a tab (NGD Features, Features API, Names, Places) with a searchable tree and their features on an OS map. Off, the
-        browser shows them as it always does.
+        Show OS API responses opened in a tab (NGD Features, Features API, Names, Places) with a searchable tree and
+        their features on an OS map. Off, the browser shows them as it always does.
       </p>
       <ActionMessages error={error} status={status} />
     </div>

@@ -65,14 +65,20 @@ export function ActivityPanel({ client, tabId, onOpenOptions }: Props) {
             {`${u.label}: ${usageText(u)}`}
           </p>
         ))}
-      {active?.usage.some((u) => u.count > 0) && <p class="hint">Per request; OS may bill tiles in bundles, so this can overstate billing.</p>}
+      {active?.usage.some((u) => u.count > 0) && (
+        <p class="hint">Per request; OS may bill tiles in bundles, so this can overstate billing.</p>
+      )}
       {active?.keyAge.due && (
         <p class="hint warning">
           {active.keyAge.message}{' '}
           <a href={view!.keyRotationUrl} target="_blank" rel="noopener">
             OS Data Hub projects
           </a>{' '}
-          <button type="button" class="link" onClick={() => void client.send('markKeyRotated', { id: active.id }).then(load, () => undefined)}>
+          <button
+            type="button"
+            class="link"
+            onClick={() => void client.send('markKeyRotated', { id: active.id }).then(load, () => undefined)}
+          >
             I rotated it
           </button>
         </p>
@@ -92,9 +98,13 @@ export function ActivityPanel({ client, tabId, onOpenOptions }: Props) {
             <table class="recent" aria-label="Recent requests in this tab">
               <thead>
                 <tr>
-                  <th scope="col" class="col-time">Time</th>
+                  <th scope="col" class="col-time">
+                    Time
+                  </th>
                   <th scope="col">Path</th>
-                  <th scope="col" class="col-status">Status</th>
+                  <th scope="col" class="col-status">
+                    Status
+                  </th>
                 </tr>
               </thead>
               <tbody>

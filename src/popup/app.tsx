@@ -19,7 +19,11 @@ import { TabPin } from './tab-pin';
 import { useKeyringState } from './use-keyring-state';
 import { messageOf } from '../ui/action-messages';
 
-type View = { kind: 'list' } | { kind: 'add' } | { kind: 'edit'; project: EditableProject } | { kind: 'confirm-delete'; id: string };
+type View =
+  | { kind: 'list' }
+  | { kind: 'add' }
+  | { kind: 'edit'; project: EditableProject }
+  | { kind: 'confirm-delete'; id: string };
 
 /** The heading every view of the popup starts with (the e2e harness waits for it). */
 function TopBar({ children, quiet = false }: { children?: preact.ComponentChildren; quiet?: boolean }) {
@@ -37,7 +41,17 @@ function TopBar({ children, quiet = false }: { children?: preact.ComponentChildr
  * `tab` is the tab the popup acts on (null or absent: no page-specific controls); `openOptions`
  * opens the options page ("Activity and settings").
  */
-export function App({ client, hostAccess, tab, openOptions }: { client: KeyringClient; hostAccess?: HostAccessApi; tab?: { id: number; url?: string } | null; openOptions?: () => void }) {
+export function App({
+  client,
+  hostAccess,
+  tab,
+  openOptions,
+}: {
+  client: KeyringClient;
+  hostAccess?: HostAccessApi;
+  tab?: { id: number; url?: string } | null;
+  openOptions?: () => void;
+}) {
   const { state, loadError, receivedAt, reload } = useKeyringState(client, tab);
   const [view, setView] = useState<View>({ kind: 'list' });
   const [busy, setBusy] = useState(false);
@@ -73,7 +87,12 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
       back();
       return { ok: true as const };
     } catch (err) {
-      if (err instanceof MessageFailure) return { ok: false as const, message: err.detail.message, ...(err.detail.fieldErrors ? { fieldErrors: err.detail.fieldErrors } : {}) };
+      if (err instanceof MessageFailure)
+        return {
+          ok: false as const,
+          message: err.detail.message,
+          ...(err.detail.fieldErrors ? { fieldErrors: err.detail.fieldErrors } : {}),
+        };
       return { ok: false as const, message: messageOf(err) };
     }
   }
@@ -98,7 +117,11 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
         <button type="button" onClick={() => void run(() => client.send('resetDamagedState', {}))} disabled={busy}>
           Start again (keep a backup of the old data)
         </button>
-        {actionError && <p role="alert" class="alert">{actionError}</p>}
+        {actionError && (
+          <p role="alert" class="alert">
+            {actionError}
+          </p>
+        )}
       </main>
     );
   }
@@ -127,7 +150,10 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
   }
 
   const active = state.projects.find((p) => p.id === state.activeProjectId);
-  const hasUsableToken = state.oauth?.expiresAt != null && state.oauth.expiresAt - EXPIRY_GUARD_MS > state.now && state.oauth.lastError?.kind !== 'rejected';
+  const hasUsableToken =
+    state.oauth?.expiresAt != null &&
+    state.oauth.expiresAt - EXPIRY_GUARD_MS > state.now &&
+    state.oauth.lastError?.kind !== 'rejected';
 
   if (view.kind === 'add' || view.kind === 'edit') {
     return (
@@ -137,7 +163,8 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
           {...(view.kind === 'edit'
             ? {
                 initial: view.project,
-                onReveal: async (field: 'key' | 'secret') => (await client.send('revealSecret', { id: view.project.id, field })).value,
+                onReveal: async (field: 'key' | 'secret') =>
+                  (await client.send('revealSecret', { id: view.project.id, field })).value,
               }
             : {})}
           isActive={view.kind === 'edit' && view.project.id === state.activeProjectId}
@@ -172,10 +199,17 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
           )}
         </p>
         {state.lock === 'unlocked' && (
-          <button type="button" class="quiet" disabled={busy} onClick={() => void run(async () => {
-            await client.send('lockNow', {});
-            await reload();
-          })}>
+          <button
+            type="button"
+            class="quiet"
+            disabled={busy}
+            onClick={() =>
+              void run(async () => {
+                await client.send('lockNow', {});
+                await reload();
+              })
+            }
+          >
             Lock now
           </button>
         )}
@@ -247,8 +281,8 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
         </div>
         {state.projects.length === 0 ? (
           <p class="empty">
-            No projects yet. Choose <strong>Add project</strong> and paste the API key from your project on the OS Data Hub
-            (osdatahub.os.uk → API projects).
+            No projects yet. Choose <strong>Add project</strong> and paste the API key from your project on the OS Data
+            Hub (osdatahub.os.uk → API projects).
           </p>
         ) : null}
         <ProjectList
@@ -279,7 +313,8 @@ export function App({ client, hostAccess, tab, openOptions }: { client: KeyringC
               render: () => (
                 <div class="confirm" role="group" aria-labelledby="confirm-text">
                   <p id="confirm-text">
-                    Delete <strong>{deleting.name}</strong>? <span class="visually-hidden">Its key and secret are removed from this browser.</span>
+                    Delete <strong>{deleting.name}</strong>?{' '}
+                    <span class="visually-hidden">Its key and secret are removed from this browser.</span>
                   </p>
                   <div class="actions">
                     <button

@@ -61,7 +61,9 @@ describe('host access notice', () => {
     access.granted_.delete('https://api.os.uk/*');
     render(<Harness access={access} />);
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('has not given OS API Keyring access to api.os.uk, so no credential is attached to any request');
+    expect(alert.textContent).toContain(
+      'has not given OS API Keyring access to api.os.uk, so no credential is attached to any request',
+    );
     clickGrant(access);
     expect(access.requests).toEqual([['https://api.os.uk/*']]);
     expect(access.requestedInClick).toEqual([true]);
@@ -74,7 +76,9 @@ describe('host access notice', () => {
     await new Promise((r) => setTimeout(r, 0));
     access.revoke('http://localhost/*', 'http://[::1]/*');
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('access to localhost and [::1], so requests that pages there make to api.os.uk get no credential');
+    expect(alert.textContent).toContain(
+      'access to localhost and [::1], so requests that pages there make to api.os.uk get no credential',
+    );
     access.answer = false;
     clickGrant(access);
     expect(access.requests).toEqual([['http://localhost/*', 'http://[::1]/*']]);

@@ -23,7 +23,10 @@ export function describeMissing(missing: string[]): string {
   const api = missing.includes(OS_API_PATTERN);
   const pages = missing.filter((p) => p !== OS_API_PATTERN).map(hostOf);
   const parts: string[] = [];
-  if (api) parts.push('This browser has not given OS API Keyring access to api.os.uk, so no credential is attached to any request.');
+  if (api)
+    parts.push(
+      'This browser has not given OS API Keyring access to api.os.uk, so no credential is attached to any request.',
+    );
   if (pages.length) {
     parts.push(
       api
@@ -88,7 +91,12 @@ export function HostAccessNotice({ access, state }: { access: HostAccessApi; sta
           Grant access
         </button>
       </div>
-      {refused && <p>Access was not granted. You can also allow it in the browser’s settings for this extension (Firefox: Add-ons and themes → OS API Keyring → Permissions).</p>}
+      {refused && (
+        <p>
+          Access was not granted. You can also allow it in the browser’s settings for this extension (Firefox: Add-ons
+          and themes → OS API Keyring → Permissions).
+        </p>
+      )}
     </div>
   );
 }

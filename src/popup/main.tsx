@@ -10,5 +10,7 @@ if (root) {
   // The tab is looked up before the first render, so the page's controls never flicker in.
   void popupTargetTab(location.search)
     .catch(() => null)
-    .then((tab) => render(<App client={client} hostAccess={hostAccess} tab={tab} openOptions={openOptionsPage} />, root));
+    .then((tab) =>
+      render(<App client={client} hostAccess={hostAccess} tab={tab} openOptions={openOptionsPage} />, root),
+    );
 }

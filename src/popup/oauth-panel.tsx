@@ -56,7 +56,13 @@ export function OAuthPanel({ oauth, clockSkew, onRefresh, onCopy }: Props) {
       <h2 id="oauth-heading">OAuth 2 token</h2>
       <dl>
         <dt>Time left</dt>
-        <dd id="token-time-left">{oauth.refreshing && !valid ? 'Getting a token…' : valid ? formatDuration(usableUntil - now) : 'No valid token'}</dd>
+        <dd id="token-time-left">
+          {oauth.refreshing && !valid
+            ? 'Getting a token…'
+            : valid
+              ? formatDuration(usableUntil - now)
+              : 'No valid token'}
+        </dd>
         <dt>Last refresh</dt>
         <dd>{oauth.lastRefreshAt !== null ? formatTime(oauth.lastRefreshAt) : 'Never'}</dd>
       </dl>
@@ -69,7 +75,9 @@ export function OAuthPanel({ oauth, clockSkew, onRefresh, onCopy }: Props) {
           {error.kind === 'transient' && oauth.retryAt !== null && (
             <p>
               {oauth.retryAt > now ? `Retrying in ${Math.ceil((oauth.retryAt - now) / 1000)} s.` : 'Retrying now.'}
-              {valid ? ' The current token stays in use until then.' : ' Requests go out without a credential until it works.'}
+              {valid
+                ? ' The current token stays in use until then.'
+                : ' Requests go out without a credential until it works.'}
             </p>
           )}
           {error.kind === 'rejected' && <p>Nothing is attached to requests until this is fixed.</p>}
@@ -79,7 +87,13 @@ export function OAuthPanel({ oauth, clockSkew, onRefresh, onCopy }: Props) {
         <button type="button" onClick={() => void onRefresh()} disabled={oauth.refreshing}>
           Refresh token now
         </button>
-        <button type="button" onClick={() => void copy()} disabled={!valid} aria-describedby="copy-warning" title="A live bearer token for curl or Postman">
+        <button
+          type="button"
+          onClick={() => void copy()}
+          disabled={!valid}
+          aria-describedby="copy-warning"
+          title="A live bearer token for curl or Postman"
+        >
           Copy token
         </button>
       </div>

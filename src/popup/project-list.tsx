@@ -20,7 +20,15 @@ interface Props {
   openMenuId?: string | null | undefined;
 }
 
-export function ProjectList({ projects, activeProjectId, onActivate, onEdit, onDelete, confirming, openMenuId }: Props) {
+export function ProjectList({
+  projects,
+  activeProjectId,
+  onActivate,
+  onEdit,
+  onDelete,
+  confirming,
+  openMenuId,
+}: Props) {
   const [openMenu, setOpenMenu] = useState<string | null>(openMenuId ?? null);
   const focusSoon = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
   return (
@@ -61,10 +69,22 @@ export function ProjectList({ projects, activeProjectId, onActivate, onEdit, onD
             <span class="row-menu">
               {open && (
                 <>
-                  <button type="button" class="quiet" id={`edit-${p.id}`} aria-label={`Edit ${p.name}`} onClick={() => onEdit(p.id)}>
+                  <button
+                    type="button"
+                    class="quiet"
+                    id={`edit-${p.id}`}
+                    aria-label={`Edit ${p.name}`}
+                    onClick={() => onEdit(p.id)}
+                  >
                     Edit
                   </button>
-                  <button type="button" class="quiet danger" id={`delete-${p.id}`} aria-label={`Delete ${p.name}`} onClick={() => onDelete(p.id)}>
+                  <button
+                    type="button"
+                    class="quiet danger"
+                    id={`delete-${p.id}`}
+                    aria-label={`Delete ${p.name}`}
+                    onClick={() => onDelete(p.id)}
+                  >
                     Delete
                   </button>
                 </>

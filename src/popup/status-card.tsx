@@ -46,7 +46,8 @@ export function StatusCard({ active, attachment, page, onAllowSite, onRevokeSite
           <>
             <BadgeChip text={active.badgeText} color={active.color} /> Attaching <strong>{active.name}</strong>{' '}
             <span class="status-detail">
-              as {MODE_PHRASES[active.authMode]} (key <span class="mono">{active.maskedKey}</span>) to requests for api.os.uk.
+              as {MODE_PHRASES[active.authMode]} (key <span class="mono">{active.maskedKey}</span>) to requests for
+              api.os.uk.
             </span>
           </>
         ) : active ? (
@@ -69,7 +70,12 @@ export function StatusCard({ active, attachment, page, onAllowSite, onRevokeSite
           <p id="page-access">{pageSentence(page)}</p>
           {page.kind === 'site' && !page.allowed && page.site && <AllowButton site={page.site} onAllow={onAllowSite} />}
           {page.kind === 'site' && page.listed && page.site && (
-            <button type="button" class="danger" aria-label={`Revoke ${page.site}`} onClick={() => onRevokeSite(page.site!)}>
+            <button
+              type="button"
+              class="danger"
+              aria-label={`Revoke ${page.site}`}
+              onClick={() => onRevokeSite(page.site!)}
+            >
               Revoke
             </button>
           )}

@@ -35,7 +35,8 @@ export function TabPin({ page, projects, onChange }: Props) {
         <option value={OFF}>Off in this tab</option>
       </select>
       <p class="hint" id="tab-pin-hint">
-        Until the tab closes. While any tab is pinned, service and shared workers (they belong to no tab) get no credential.
+        Until the tab closes. While any tab is pinned, service and shared workers (they belong to no tab) get no
+        credential.
       </p>
     </div>
   );

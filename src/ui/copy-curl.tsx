@@ -51,7 +51,9 @@ export function CopyCurl({ client, project, tabUrl }: Props) {
     try {
       const { command } = await client.send('copyCurlCommand', { url: checked.url });
       await navigator.clipboard.writeText(command);
-      setNote(`Copied. The command contains ${project?.name ?? 'the project'}’s ${SECRET_WORDS[project?.authMode ?? 'header']}: treat it as a secret.`);
+      setNote(
+        `Copied. The command contains ${project?.name ?? 'the project'}’s ${SECRET_WORDS[project?.authMode ?? 'header']}: treat it as a secret.`,
+      );
     } catch (err) {
       setError(`Could not copy: ${messageOf(err)}`);
     } finally {
@@ -81,8 +83,8 @@ export function CopyCurl({ client, project, tabUrl }: Props) {
         />
       </div>
       <p class="hint" id="curl-warning">
-        The copied command contains {project.name}’s {SECRET_WORDS[project.authMode]} in plain text. It is a secret: do not
-        paste it into chats, tickets, commits or screenshots.
+        The copied command contains {project.name}’s {SECRET_WORDS[project.authMode]} in plain text. It is a secret: do
+        not paste it into chats, tickets, commits or screenshots.
       </p>
       <div class="actions">
         <button type="button" onClick={() => void copy()} disabled={busy}>

@@ -20,7 +20,8 @@ export function createKeyringClient(browser: Pick<BrowserApi, 'runtime' | 'stora
     subscribe(onChange) {
       // Token status lives in session storage; project data in local storage.
       const listener = (changes: Record<string, unknown>, area: string) => {
-        if (touches(changes, area, STORAGE.state, STORAGE.tokenStatus, STORAGE.tabPins, STORAGE.lockSession)) onChange();
+        if (touches(changes, area, STORAGE.state, STORAGE.tokenStatus, STORAGE.tabPins, STORAGE.lockSession))
+          onChange();
       };
       browser.storage.onChanged.addListener(listener);
       return () => browser.storage.onChanged.removeListener(listener);

@@ -35,7 +35,21 @@ function useAction(onChanged: () => void): { busy: boolean; error: string | null
   return { busy, error, status, run };
 }
 
-function Field({ id, label, value, onInput, autoComplete = 'current-password', autoFocus }: { id: string; label: string; value: string; onInput: (v: string) => void; autoComplete?: string; autoFocus?: boolean }) {
+function Field({
+  id,
+  label,
+  value,
+  onInput,
+  autoComplete = 'current-password',
+  autoFocus,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  autoComplete?: string;
+  autoFocus?: boolean;
+}) {
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -51,7 +65,6 @@ function Field({ id, label, value, onInput, autoComplete = 'current-password', a
     </div>
   );
 }
-
 
 const submitted = (action: () => void) => (e: TargetedEvent<HTMLFormElement>) => {
   e.preventDefault();
@@ -71,12 +84,22 @@ function ForgotPassphrase({ client, onChanged }: { client: KeyringClient; onChan
       ) : (
         <div role="group" aria-labelledby="forgot-text">
           <p id="forgot-text">
-            Nothing can open the keys without the passphrase. You can clear the keys and secrets and turn the lock off: your
-            projects keep their names, modes, plans and badges, and you paste each key (and secret) again from the OS Data Hub
-            (osdatahub.os.uk → API projects).
+            Nothing can open the keys without the passphrase. You can clear the keys and secrets and turn the lock off:
+            your projects keep their names, modes, plans and badges, and you paste each key (and secret) again from the
+            OS Data Hub (osdatahub.os.uk → API projects).
           </p>
           <div class="actions">
-            <button type="button" class="danger" disabled={busy} onClick={() => void run(() => client.send('forgetLockedSecrets', {}), 'Keys and secrets cleared; the lock is off. Edit each project to enter its key again.')}>
+            <button
+              type="button"
+              class="danger"
+              disabled={busy}
+              onClick={() =>
+                void run(
+                  () => client.send('forgetLockedSecrets', {}),
+                  'Keys and secrets cleared; the lock is off. Edit each project to enter its key again.',
+                )
+              }
+            >
               Confirm clear secrets
             </button>
             <button type="button" onClick={() => setAsking(false)}>
@@ -91,14 +114,28 @@ function ForgotPassphrase({ client, onChanged }: { client: KeyringClient; onChan
 }
 
 /** Seal or delete the backups of damaged data that are in plain text, as the lock goes on. */
-function BackupChoice({ count, choice, onChoose }: { count: number; choice: 'seal' | 'delete'; onChoose: (c: 'seal' | 'delete') => void }) {
+function BackupChoice({
+  count,
+  choice,
+  onChoose,
+}: {
+  count: number;
+  choice: 'seal' | 'delete';
+  onChoose: (c: 'seal' | 'delete') => void;
+}) {
   const them = count === 1 ? 'it' : 'them';
   return (
     <fieldset class="choice">
       <legend>{`${count === 1 ? 'A backup' : `${count} backups`} of damaged data may hold keys in plain text`}</legend>
       {(['seal', 'delete'] as const).map((c) => (
         <div key={c}>
-          <input type="radio" id={`lock-backups-${c}`} name="lock-backups" checked={choice === c} onChange={() => onChoose(c)} />{' '}
+          <input
+            type="radio"
+            id={`lock-backups-${c}`}
+            name="lock-backups"
+            checked={choice === c}
+            onChange={() => onChoose(c)}
+          />{' '}
           <label for={`lock-backups-${c}`}>{c === 'seal' ? `Seal ${them} with the lock` : `Delete ${them}`}</label>
         </div>
       ))}
@@ -113,8 +150,14 @@ export function UnlockForm({ client, onChanged }: { client: KeyringClient; onCha
   return (
     <section aria-labelledby="unlock-heading" class="unlock">
       <h2 id="unlock-heading">Locked</h2>
-      <p id="unlock-hint">Your keys are locked: nothing is attached to requests until you unlock (once per browser session).</p>
-      <form onSubmit={submitted(() => void run(() => client.send('unlock', { passphrase })).then((ok) => ok && setPassphrase('')))}>
+      <p id="unlock-hint">
+        Your keys are locked: nothing is attached to requests until you unlock (once per browser session).
+      </p>
+      <form
+        onSubmit={submitted(
+          () => void run(() => client.send('unlock', { passphrase })).then((ok) => ok && setPassphrase('')),
+        )}
+      >
         <Field id="unlock-passphrase" label="Passphrase" value={passphrase} onInput={setPassphrase} autoFocus />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
@@ -133,7 +176,17 @@ export function UnlockForm({ client, onChanged }: { client: KeyringClient; onCha
  * `plainBackups`: how many backups of damaged data are not sealed. Turning the lock on then asks
  * whether to seal them with it or delete them (with the lock on, no key stays in plain text).
  */
-export function LockPanel({ client, lock, plainBackups = 0, onChanged }: { client: KeyringClient; lock: PopupState['lock']; plainBackups?: number; onChanged: () => void }) {
+export function LockPanel({
+  client,
+  lock,
+  plainBackups = 0,
+  onChanged,
+}: {
+  client: KeyringClient;
+  lock: PopupState['lock'];
+  plainBackups?: number;
+  onChanged: () => void;
+}) {
   const [backupChoice, setBackupChoice] = useState<'seal' | 'delete'>('seal');
   const [first, setFirst] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -165,15 +218,24 @@ export function LockPanel({ client, lock, plainBackups = 0, onChanged }: { clien
               return;
             }
             const args = plainBackups > 0 ? { passphrase: first, backups: backupChoice } : { passphrase: first };
-            void run(() => client.send('enableLock', args), 'The lock is on. Your keys are encrypted; you will unlock once per browser session.').then((ok) => ok && clear());
+            void run(
+              () => client.send('enableLock', args),
+              'The lock is on. Your keys are encrypted; you will unlock once per browser session.',
+            ).then((ok) => ok && clear());
           })}
         >
           <p class="hint">
-            Encrypts keys and secrets on this computer with a passphrase. You unlock once per browser session; while locked
-            nothing is attached. If you forget the passphrase you will need to paste your keys again.
+            Encrypts keys and secrets on this computer with a passphrase. You unlock once per browser session; while
+            locked nothing is attached. If you forget the passphrase you will need to paste your keys again.
           </p>
           <Field id="lock-new" label="New passphrase" value={first} onInput={setFirst} autoComplete="new-password" />
-          <Field id="lock-repeat" label="Repeat passphrase" value={repeat} onInput={setRepeat} autoComplete="new-password" />
+          <Field
+            id="lock-repeat"
+            label="Repeat passphrase"
+            value={repeat}
+            onInput={setRepeat}
+            autoComplete="new-password"
+          />
           {plainBackups > 0 && <BackupChoice count={plainBackups} choice={backupChoice} onChoose={setBackupChoice} />}
           <div class="actions">
             <button type="submit" disabled={busy}>
@@ -188,17 +250,39 @@ export function LockPanel({ client, lock, plainBackups = 0, onChanged }: { clien
             <button type="button" disabled={busy} onClick={() => void run(() => client.send('lockNow', {}))}>
               Lock now
             </button>
-            <button type="button" aria-expanded={mode === 'change'} onClick={() => setMode(mode === 'change' ? 'none' : 'change')}>
+            <button
+              type="button"
+              aria-expanded={mode === 'change'}
+              onClick={() => setMode(mode === 'change' ? 'none' : 'change')}
+            >
               Change passphrase
             </button>
-            <button type="button" aria-expanded={mode === 'off'} onClick={() => setMode(mode === 'off' ? 'none' : 'off')}>
+            <button
+              type="button"
+              aria-expanded={mode === 'off'}
+              onClick={() => setMode(mode === 'off' ? 'none' : 'off')}
+            >
               Turn off lock
             </button>
           </div>
           {mode === 'change' && (
-            <form onSubmit={submitted(() => void run(() => client.send('changePassphrase', { old: current, new: next }), 'Passphrase changed.').then((ok) => ok && clear()))}>
+            <form
+              onSubmit={submitted(
+                () =>
+                  void run(
+                    () => client.send('changePassphrase', { old: current, new: next }),
+                    'Passphrase changed.',
+                  ).then((ok) => ok && clear()),
+              )}
+            >
               <Field id="lock-current" label="Current passphrase" value={current} onInput={setCurrent} />
-              <Field id="lock-change-new" label="New passphrase" value={next} onInput={setNext} autoComplete="new-password" />
+              <Field
+                id="lock-change-new"
+                label="New passphrase"
+                value={next}
+                onInput={setNext}
+                autoComplete="new-password"
+              />
               <div class="actions">
                 <button type="submit" disabled={busy}>
                   Save new passphrase
@@ -207,8 +291,21 @@ export function LockPanel({ client, lock, plainBackups = 0, onChanged }: { clien
             </form>
           )}
           {mode === 'off' && (
-            <form onSubmit={submitted(() => void run(() => client.send('disableLock', { passphrase: offPassphrase }), 'The lock is off. Keys are stored as before.').then((ok) => ok && clear()))}>
-              <Field id="lock-off-passphrase" label="Passphrase to turn off" value={offPassphrase} onInput={setOffPassphrase} />
+            <form
+              onSubmit={submitted(
+                () =>
+                  void run(
+                    () => client.send('disableLock', { passphrase: offPassphrase }),
+                    'The lock is off. Keys are stored as before.',
+                  ).then((ok) => ok && clear()),
+              )}
+            >
+              <Field
+                id="lock-off-passphrase"
+                label="Passphrase to turn off"
+                value={offPassphrase}
+                onInput={setOffPassphrase}
+              />
               <div class="actions">
                 <button type="submit" class="danger" disabled={busy}>
                   Confirm turn off lock

@@ -13,7 +13,10 @@ interface Props {
   /** Fetch the saved key or secret, on an explicit click of a reveal control (editing only). */
   onReveal?: (field: 'key' | 'secret') => Promise<string>;
   /** `use`: the user chose "Save and use" (make this the active project once saved). */
-  onSubmit: (input: ProjectInput, use: boolean) => Promise<{ ok: true } | { ok: false; message: string; fieldErrors?: FieldError[] }>;
+  onSubmit: (
+    input: ProjectInput,
+    use: boolean,
+  ) => Promise<{ ok: true } | { ok: false; message: string; fieldErrors?: FieldError[] }>;
   onCancel: () => void;
   /** Whether the project being edited is already the active one (then "Save and use" is not offered). */
   isActive?: boolean;
@@ -116,7 +119,9 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel, isActive = 
                 id={`auth-${mode}`}
                 value={mode}
                 checked={authMode === mode}
-                aria-describedby={mode === 'query' && authMode === 'query' ? 'auth-query-hint query-exposure' : `auth-${mode}-hint`}
+                aria-describedby={
+                  mode === 'query' && authMode === 'query' ? 'auth-query-hint query-exposure' : `auth-${mode}-hint`
+                }
                 onChange={() => setAuthMode(mode)}
               />
               <label for={`auth-${mode}`}>{AUTH_MODE_LABELS[mode]}</label>
@@ -146,7 +151,11 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel, isActive = 
           aria-invalid={fieldError('name') ? 'true' : undefined}
           aria-describedby={describedBy('name')}
         />
-        {fieldError('name') && <p class="field-error" id="name-error">{fieldError('name')}</p>}
+        {fieldError('name') && (
+          <p class="field-error" id="name-error">
+            {fieldError('name')}
+          </p>
+        )}
       </div>
 
       <div class="field">
@@ -171,7 +180,11 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel, isActive = 
             Reveal key
           </button>
         )}
-        {fieldError('key') && <p class="field-error" id="key-error">{fieldError('key')}</p>}
+        {fieldError('key') && (
+          <p class="field-error" id="key-error">
+            {fieldError('key')}
+          </p>
+        )}
       </div>
 
       {authMode === 'oauth' && (
@@ -197,16 +210,24 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel, isActive = 
             </button>
           ) : (
             secret && (
-              <button type="button" class="link" aria-pressed={secretVisible} onClick={() => setSecretVisible(!secretVisible)}>
+              <button
+                type="button"
+                class="link"
+                aria-pressed={secretVisible}
+                onClick={() => setSecretVisible(!secretVisible)}
+              >
                 Show secret
               </button>
             )
           )}
           {revealError && <p class="field-error">{revealError}</p>}
-          {fieldError('secret') && <p class="field-error" id="secret-error">{fieldError('secret')}</p>}
+          {fieldError('secret') && (
+            <p class="field-error" id="secret-error">
+              {fieldError('secret')}
+            </p>
+          )}
         </div>
       )}
-
 
       <fieldset class="field">
         {/* OS's word for Development/Live is the project's "mode" (its "plan" is OpenData/Premium/Public Sector). */}
@@ -214,7 +235,14 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel, isActive = 
         <div role="radiogroup" aria-labelledby="project-mode-legend" class="plan-choice">
           {PROJECT_MODES.map((p) => (
             <div class="choice" key={p}>
-              <input type="radio" name="project-mode" id={`project-mode-${p}`} value={p} checked={projectMode === p} onChange={() => setProjectMode(p)} />
+              <input
+                type="radio"
+                name="project-mode"
+                id={`project-mode-${p}`}
+                value={p}
+                checked={projectMode === p}
+                onChange={() => setProjectMode(p)}
+              />
               <label for={`project-mode-${p}`}>{PROJECT_MODE_LABELS[p]}</label>
             </div>
           ))}
@@ -233,11 +261,18 @@ export function ProjectForm({ initial, onReveal, onSubmit, onCancel, isActive = 
             aria-invalid={fieldError('badgeText') ? 'true' : undefined}
             aria-describedby={describedBy('badgeText', 'badge-hint')}
           />
-          <p class="hint" id="badge-hint">Up to {MAX_BADGE_LENGTH} characters; blank uses the name.</p>
+          <p class="hint" id="badge-hint">
+            Up to {MAX_BADGE_LENGTH} characters; blank uses the name.
+          </p>
         </div>
         <div class="field">
           <label for="project-colour">Badge colour</label>
-          <input id="project-colour" type="color" value={color || '#1d70b8'} onInput={(e) => setColor(e.currentTarget.value)} />
+          <input
+            id="project-colour"
+            type="color"
+            value={color || '#1d70b8'}
+            onInput={(e) => setColor(e.currentTarget.value)}
+          />
         </div>
       </div>
 

@@ -24,8 +24,10 @@ export function pageSentence(page: PageAccess): string {
     case 'unsupported':
       return 'This page is not a website, so nothing applies to it.';
     case 'site':
-      if (page.allowed) return `This site (${page.site ?? ''}) is allowed: its requests to api.os.uk get the credential.`;
-      if (page.listed) return `This site (${page.site ?? ''}) is on your list, but the browser’s permission for it was withdrawn: its requests get no credential.`;
+      if (page.allowed)
+        return `This site (${page.site ?? ''}) is allowed: its requests to api.os.uk get the credential.`;
+      if (page.listed)
+        return `This site (${page.site ?? ''}) is on your list, but the browser’s permission for it was withdrawn: its requests get no credential.`;
       return `This site (${page.site ?? ''}) is not allowed: its requests to api.os.uk get no credential.`;
   }
 }
@@ -55,8 +57,9 @@ export function SiteAccessPanel({ page, allowedSites, onAllow, onRevoke }: Props
         <p class="empty">No other sites allowed.</p>
       )}
       <p class="hint">
-        Local pages (localhost, 127.0.0.1, [::1]) are always allowed. To allow another site, open it in a tab and choose <strong>Allow on this site</strong> in the toolbar popup.
-        An allowed site’s subdomains are allowed with it, over both http and https (the browser’s rules match a host with its subdomains, whatever the scheme).
+        Local pages (localhost, 127.0.0.1, [::1]) are always allowed. To allow another site, open it in a tab and choose{' '}
+        <strong>Allow on this site</strong> in the toolbar popup. An allowed site’s subdomains are allowed with it, over
+        both http and https (the browser’s rules match a host with its subdomains, whatever the scheme).
       </p>
     </section>
   );

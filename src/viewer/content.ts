@@ -15,7 +15,13 @@ const ext: typeof chrome = (globalThis as { browser?: typeof chrome }).browser ?
 
 async function start(): Promise<void> {
   // `document.body` is typed non-null but is null in a document with no body.
-  if (window.top !== window || !viewerCovers(location.href) || document.contentType !== 'text/plain' || !(document.body as HTMLElement | null)) return;
+  if (
+    window.top !== window ||
+    !viewerCovers(location.href) ||
+    document.contentType !== 'text/plain' ||
+    !(document.body as HTMLElement | null)
+  )
+    return;
   const stored = (await readFrom(ext.storage.local, STORAGE.settings)) as { viewer?: unknown } | undefined;
   if (stored?.viewer === false) return;
   // Plain text is shown by both browsers as one <pre>; its text is the response body.

@@ -31,12 +31,15 @@ function matchesOf(value: unknown, term: string): { hits: Set<string>; open: Set
   const walk = (v: unknown, path: Seg[]) => {
     const id = path.join('\u0000');
     const key = path.at(-1);
-    const own = (key !== undefined && String(key).toLowerCase().includes(t)) || (!isContainer(v) && String(v).toLowerCase().includes(t));
+    const own =
+      (key !== undefined && String(key).toLowerCase().includes(t)) ||
+      (!isContainer(v) && String(v).toLowerCase().includes(t));
     if (own) {
       hits.add(id);
       for (let i = 0; i < path.length; i++) open.add(path.slice(0, i).join('\u0000'));
     }
-    if (isContainer(v)) for (const [k, child] of Object.entries(v)) walk(child, [...path, Array.isArray(v) ? Number(k) : k]);
+    if (isContainer(v))
+      for (const [k, child] of Object.entries(v)) walk(child, [...path, Array.isArray(v) ? Number(k) : k]);
   };
   walk(value, []);
   return { hits, open };
@@ -51,17 +54,27 @@ interface TreeCtx {
 }
 
 function Node({ v, path, label, ctx }: { v: unknown; path: Seg[]; label: string | null; ctx: TreeCtx }) {
-const { hits, selected, isOpen, toggle, setSelected } = ctx;
+  const { hits, selected, isOpen, toggle, setSelected } = ctx;
   const id = path.join('\u0000');
   const depth = path.length;
   const container = isContainer(v);
   const expanded = container && isOpen(id, depth);
   const isSel = selected !== null && selected.join('\u0000') === id && selected.length === path.length;
   return (
-    <li role="treeitem" aria-expanded={container ? expanded : undefined} aria-selected={isSel} class={hits.has(id) ? 'hit' : undefined}>
+    <li
+      role="treeitem"
+      aria-expanded={container ? expanded : undefined}
+      aria-selected={isSel}
+      class={hits.has(id) ? 'hit' : undefined}
+    >
       <div class="row">
         {container ? (
-          <button type="button" class="twisty" aria-label={`${expanded ? 'Collapse' : 'Expand'} ${jsonPath(path)}`} onClick={() => toggle(id, depth)}>
+          <button
+            type="button"
+            class="twisty"
+            aria-label={`${expanded ? 'Collapse' : 'Expand'} ${jsonPath(path)}`}
+            onClick={() => toggle(id, depth)}
+          >
             {expanded ? '▾' : '▸'}
           </button>
         ) : (
@@ -84,7 +97,6 @@ const { hits, selected, isOpen, toggle, setSelected } = ctx;
   );
 }
 
-
 export function JsonTree({ value, onCopy }: Props) {
   const [term, setTerm] = useState('');
   const [toggled, setToggled] = useState<Map<string, boolean>>(new Map());
@@ -93,13 +105,24 @@ export function JsonTree({ value, onCopy }: Props) {
 
   const isOpen = (id: string, depth: number) => toggled.get(id) ?? (open.has(id) || depth < 2);
   const toggle = (id: string, depth: number) => setToggled(new Map(toggled).set(id, !isOpen(id, depth)));
-  const selectedValue = selected ? selected.reduce<unknown>((v, s) => (isContainer(v) ? (v as Record<string, unknown>)[s as string] : undefined), value) : undefined;
+  const selectedValue = selected
+    ? selected.reduce<unknown>(
+        (v, s) => (isContainer(v) ? (v as Record<string, unknown>)[s as string] : undefined),
+        value,
+      )
+    : undefined;
 
   return (
     <div class="tree-view">
       <div class="toolbar">
         <label for="tree-search">Search</label>
-        <input id="tree-search" type="search" value={term} onInput={(e) => setTerm(e.currentTarget.value)} placeholder="Key or value" />
+        <input
+          id="tree-search"
+          type="search"
+          value={term}
+          onInput={(e) => setTerm(e.currentTarget.value)}
+          placeholder="Key or value"
+        />
         {term.trim() && <span role="status">{hits.size === 1 ? '1 match' : `${hits.size} matches`}</span>}
       </div>
       <div class="toolbar selection" aria-live="polite">
@@ -109,7 +132,15 @@ export function JsonTree({ value, onCopy }: Props) {
             <button type="button" onClick={() => onCopy('path', jsonPath(selected))}>
               Copy path
             </button>
-            <button type="button" onClick={() => onCopy('value', isContainer(selectedValue) ? JSON.stringify(selectedValue, null, 2) : String(selectedValue))}>
+            <button
+              type="button"
+              onClick={() =>
+                onCopy(
+                  'value',
+                  isContainer(selectedValue) ? JSON.stringify(selectedValue, null, 2) : String(selectedValue),
+                )
+              }
+            >
               Copy value
             </button>
           </>

@@ -87,7 +87,11 @@ const PageTileLayer = L.TileLayer.extend({
 }) as unknown as new (url: string, options: L.TileLayerOptions) => L.TileLayer;
 
 /** Draw `set` on a new map in `container`; `shadow` receives Leaflet's stylesheet. */
-export function drawMap(shadow: ShadowRoot, container: HTMLElement, set: FeatureSet): { features: DrawnFeature[]; skipped: number } {
+export function drawMap(
+  shadow: ShadowRoot,
+  container: HTMLElement,
+  set: FeatureSet,
+): { features: DrawnFeature[]; skipped: number } {
   if (!shadow.querySelector('style[data-leaflet]')) {
     const style = document.createElement('style');
     style.dataset.leaflet = '';
@@ -115,7 +119,8 @@ export function drawMap(shadow: ShadowRoot, container: HTMLElement, set: Feature
       continue;
     }
     const layer = L.geoJSON({ type: 'Feature', geometry, properties: {} } as GeoJSON.Feature, {
-      pointToLayer: (_feature, latlng) => L.circleMarker(latlng, { radius: 6, weight: 2, color: '#1d4f91', fillColor: '#f5a623', fillOpacity: 0.9 }),
+      pointToLayer: (_feature, latlng) =>
+        L.circleMarker(latlng, { radius: 6, weight: 2, color: '#1d4f91', fillColor: '#f5a623', fillOpacity: 0.9 }),
       style: () => ({ color: '#1d4f91', weight: 2, fillColor: '#f5a623', fillOpacity: 0.3 }),
     });
     layer.bindPopup(() => propertiesTable(f.title, f.properties), { maxWidth: 360 });

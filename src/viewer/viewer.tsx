@@ -12,7 +12,14 @@ import { explainFailure, type FailureExplanation } from '../core/explain-failure
 import type { ViewerContext } from '../core/messages';
 import { classifyOsApiRequest, redactUrl } from '../core/os-api-classify';
 import { AUTH_MODE_LABELS } from '../core/project';
-import { fetchSnippet, prettyXml, redactKeysInText, sniffDocument, type ViewerDocument, type XmlNode } from '../core/viewer-document';
+import {
+  fetchSnippet,
+  prettyXml,
+  redactKeysInText,
+  sniffDocument,
+  type ViewerDocument,
+  type XmlNode,
+} from '../core/viewer-document';
 import { featuresOf, pagingOf, type FeatureSet } from '../core/viewer-features';
 import { sendMessage } from '../lib/messaging';
 import { JsonTree } from './json-tree';
@@ -22,12 +29,12 @@ import type { DrawnFeature } from './map-view';
 const ext: typeof chrome = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
 const runtime = { sendMessage: (m: unknown) => ext.runtime.sendMessage<unknown, unknown>(m) };
 
-
 function parseXml(text: string): { ok: true; root: XmlNode } | { ok: false } {
   const doc = new DOMParser().parseFromString(text, 'application/xml');
   if (doc.querySelector('parsererror')) return { ok: false };
   const convert = (n: Node): XmlNode | null => {
-    if (n.nodeType === Node.TEXT_NODE || n.nodeType === Node.CDATA_SECTION_NODE) return { kind: 'text', text: n.textContent ?? '' };
+    if (n.nodeType === Node.TEXT_NODE || n.nodeType === Node.CDATA_SECTION_NODE)
+      return { kind: 'text', text: n.textContent ?? '' };
     if (n.nodeType !== Node.ELEMENT_NODE) return null;
     const el = n as Element;
     return {
@@ -43,7 +50,8 @@ function parseXml(text: string): { ok: true; root: XmlNode } | { ok: false } {
 
 /** Status, size and time of the document's own load, as the browser measured it. */
 function navigationTiming(): { status: number | null; bytes: number | null; ms: number | null } {
-  const nav = performance.getEntriesByType('navigation')[0] as (PerformanceNavigationTiming & { responseStatus?: number }) | undefined;
+  const nav = performance.getEntriesByType('navigation')[0] as
+    (PerformanceNavigationTiming & { responseStatus?: number }) | undefined;
   if (!nav) return { status: null, bytes: null, ms: null };
   return {
     status: nav.responseStatus && nav.responseStatus > 0 ? nav.responseStatus : null,
@@ -104,7 +112,13 @@ export function Viewer({ text, url, shadow }: { text: string; url: string; shado
   const status = context?.status ?? timing.status;
   const explanation: FailureExplanation | null =
     status !== null && status >= 400
-      ? explainFailure({ status, body: text, api: api.api, credential: context?.project ? sentAs(context.project.authMode) : queryMode ? 'query' : 'none', url })
+      ? explainFailure({
+          status,
+          body: text,
+          api: api.api,
+          credential: context?.project ? sentAs(context.project.authMode) : queryMode ? 'query' : 'none',
+          url,
+        })
       : null;
 
   async function copyText(what: string, value: string) {
@@ -122,7 +136,10 @@ export function Viewer({ text, url, shadow }: { text: string; url: string; shado
     setNote(null);
     setError(null);
     try {
-      const { command } = await sendMessage(runtime, 'copyCurlCommand', { url, ...(context?.project ? { projectId: context.project.id } : {}) });
+      const { command } = await sendMessage(runtime, 'copyCurlCommand', {
+        url,
+        ...(context?.project ? { projectId: context.project.id } : {}),
+      });
       await navigator.clipboard.writeText(command);
       setNote('Copied a curl command. It contains the credential: treat it as a secret.');
     } catch (err) {
@@ -139,7 +156,14 @@ export function Viewer({ text, url, shadow }: { text: string; url: string; shado
         : '…';
   const time = context?.durationMs ?? timing.ms;
   const bytes = timing.bytes ?? new TextEncoder().encode(text).length;
-  const kindLabel = doc.kind === 'json' ? (features?.source === 'GeoJSON features' ? 'GeoJSON' : 'JSON') : doc.kind === 'xml' ? 'XML' : 'Text';
+  const kindLabel =
+    doc.kind === 'json'
+      ? features?.source === 'GeoJSON features'
+        ? 'GeoJSON'
+        : 'JSON'
+      : doc.kind === 'xml'
+        ? 'XML'
+        : 'Text';
 
   return (
     <div class="viewer">
@@ -180,7 +204,8 @@ export function Viewer({ text, url, shadow }: { text: string; url: string; shado
         </p>
         {queryMode && (
           <p class="warning" role="note">
-            The key is in the address bar (Key query parameter mode): the viewer hides it here, but the address bar, history and any shared link show it.
+            The key is in the address bar (Key query parameter mode): the viewer hides it here, but the address bar,
+            history and any shared link show it.
           </p>
         )}
         <div aria-live="polite" class="messages">
@@ -217,12 +242,16 @@ export function Viewer({ text, url, shadow }: { text: string; url: string; shado
 
       <div role="tablist" aria-label="Views" class="tabs">
         {features && <TabButton id="map" label={`Map (${features.features.length})`} tab={tab} setTab={setTab} />}
-        {doc.kind !== 'text' && <TabButton id="tree" label={doc.kind === 'xml' ? 'XML' : 'Tree'} tab={tab} setTab={setTab} />}
+        {doc.kind !== 'text' && (
+          <TabButton id="tree" label={doc.kind === 'xml' ? 'XML' : 'Tree'} tab={tab} setTab={setTab} />
+        )}
         <TabButton id="raw" label="Raw" tab={tab} setTab={setTab} />
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="panel">
         {tab === 'map' && features && <MapPanel set={features} shadow={shadow} />}
-        {tab === 'tree' && doc.kind === 'json' && <JsonTree value={doc.value} onCopy={(what, v) => void copyText(what, v)} />}
+        {tab === 'tree' && doc.kind === 'json' && (
+          <JsonTree value={doc.value} onCopy={(what, v) => void copyText(what, v)} />
+        )}
         {tab === 'tree' && doc.kind === 'xml' && <pre class="raw">{prettyXml(doc.text, parseXml)}</pre>}
         {tab === 'raw' && <pre class="raw">{text}</pre>}
       </div>
@@ -232,7 +261,14 @@ export function Viewer({ text, url, shadow }: { text: string; url: string; shado
 
 function TabButton({ id, label, tab, setTab }: { id: Tab; label: string; tab: Tab; setTab: (t: Tab) => void }) {
   return (
-    <button type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} onClick={() => setTab(id)}>
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${id}`}
+      aria-selected={tab === id}
+      aria-controls={`panel-${id}`}
+      onClick={() => setTab(id)}
+    >
       {label}
     </button>
   );
@@ -256,12 +292,19 @@ function MapPanel({ set, shadow }: { set: FeatureSet; shadow: ShadowRoot }) {
   }, [set, shadow]);
   return (
     <div class="map-panel">
-      <div ref={ref} class="map" role="region" aria-label={`Map of ${set.features.length} features`} data-drawn={drawn ? String(drawn.features.length) : undefined} />
+      <div
+        ref={ref}
+        class="map"
+        role="region"
+        aria-label={`Map of ${set.features.length} features`}
+        data-drawn={drawn ? String(drawn.features.length) : undefined}
+      />
       {failed && <p role="alert">The map could not be drawn: {failed}</p>}
       {drawn && (
         <table class="features">
           <caption>
-            {set.source} ({set.crs === 'EPSG:27700' ? 'British National Grid, converted to WGS84' : set.crs}){drawn.skipped ? `; ${drawn.skipped} could not be placed` : ''}
+            {set.source} ({set.crs === 'EPSG:27700' ? 'British National Grid, converted to WGS84' : set.crs})
+            {drawn.skipped ? `; ${drawn.skipped} could not be placed` : ''}
           </caption>
           <thead>
             <tr>

@@ -17,7 +17,8 @@ export async function launchChromiumDriver(options: { mockPort: number }): Promi
     session,
     openPopup: async () => playwrightUi(await session.openPopup(), savePopupScreenshot),
     newPage: async () => playwrightUi(await session.context.newPage(), savePopupScreenshot),
-    inExtension: async <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) => (await session.worker()).evaluate<R>(fn as never, arg as never),
+    inExtension: async <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
+      (await session.worker()).evaluate<R>(fn as never, arg as never),
     rules: () => session.rules(),
     waitForRules: (predicate, what, timeoutMs) => session.waitForRules(predicate, what, timeoutMs),
     close: () => session.close(),

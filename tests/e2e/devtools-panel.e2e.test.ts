@@ -13,7 +13,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
-import { credentialsIn, EXTENSION_DIR, launchWithExtension, savePopupScreenshot, type ExtensionSession } from './extension-harness';
+import {
+  credentialsIn,
+  EXTENSION_DIR,
+  launchWithExtension,
+  savePopupScreenshot,
+  type ExtensionSession,
+} from './extension-harness';
 import { startPageServer, type PageServer } from './page-server';
 import { activate, addProject } from './popup-actions';
 
@@ -35,10 +41,33 @@ const recorded: { entry: Record<string, unknown>; body: string; encoding: string
 async function recordHar(p: Page): Promise<() => Promise<void>> {
   const cdp = await ext.context.newCDPSession(p);
   type Pairs = Record<string, string>;
-  const seen = new Map<string, { url: string; method: string; wallTime: number; headers: Pairs; extra?: Pairs; status?: number; statusText?: string; resHeaders?: Pairs; mimeType?: string; start: number; end?: number; size?: number }>();
+  const seen = new Map<
+    string,
+    {
+      url: string;
+      method: string;
+      wallTime: number;
+      headers: Pairs;
+      extra?: Pairs;
+      status?: number;
+      statusText?: string;
+      resHeaders?: Pairs;
+      mimeType?: string;
+      start: number;
+      end?: number;
+      size?: number;
+    }
+  >();
   const pairs = (h: Pairs | undefined) => Object.entries(h ?? {}).map(([name, value]) => ({ name, value }));
   cdp.on('Network.requestWillBeSent', (e) => {
-    if (e.request.url.startsWith('https://api.os.uk/')) seen.set(e.requestId, { url: e.request.url, method: e.request.method, wallTime: e.wallTime, headers: e.request.headers, start: e.timestamp });
+    if (e.request.url.startsWith('https://api.os.uk/'))
+      seen.set(e.requestId, {
+        url: e.request.url,
+        method: e.request.method,
+        wallTime: e.wallTime,
+        headers: e.request.headers,
+        start: e.timestamp,
+      });
   });
   cdp.on('Network.requestWillBeSentExtraInfo', (e) => {
     const r = seen.get(e.requestId);
@@ -46,26 +75,41 @@ async function recordHar(p: Page): Promise<() => Promise<void>> {
   });
   cdp.on('Network.responseReceived', (e) => {
     const r = seen.get(e.requestId);
-    if (r) Object.assign(r, { status: e.response.status, statusText: e.response.statusText, resHeaders: e.response.headers, mimeType: e.response.mimeType });
+    if (r)
+      Object.assign(r, {
+        status: e.response.status,
+        statusText: e.response.statusText,
+        resHeaders: e.response.headers,
+        mimeType: e.response.mimeType,
+      });
   });
   cdp.on('Network.loadingFinished', (e) => {
     const r = seen.get(e.requestId);
     if (!r) return;
     r.end = e.timestamp;
     r.size = e.encodedDataLength;
-    void cdp.send('Network.getResponseBody', { requestId: e.requestId }).then(({ body, base64Encoded }) => {
-      recorded.push({
-        entry: {
-          startedDateTime: new Date(r.wallTime * 1000).toISOString(),
-          time: ((r.end ?? r.start) - r.start) * 1000,
-          request: { method: r.method, url: r.url, headers: pairs(r.extra ?? r.headers) },
-          response: { status: r.status, statusText: r.statusText, headers: pairs(r.resHeaders), content: { size: body.length, mimeType: r.mimeType }, _transferSize: r.size },
-          timings: { wait: ((r.end ?? r.start) - r.start) * 1000 },
-        },
-        body,
-        encoding: base64Encoded ? 'base64' : '',
-      });
-    }, (err: unknown) => console.log('getResponseBody failed', err));
+    void cdp.send('Network.getResponseBody', { requestId: e.requestId }).then(
+      ({ body, base64Encoded }) => {
+        recorded.push({
+          entry: {
+            startedDateTime: new Date(r.wallTime * 1000).toISOString(),
+            time: ((r.end ?? r.start) - r.start) * 1000,
+            request: { method: r.method, url: r.url, headers: pairs(r.extra ?? r.headers) },
+            response: {
+              status: r.status,
+              statusText: r.statusText,
+              headers: pairs(r.resHeaders),
+              content: { size: body.length, mimeType: r.mimeType },
+              _transferSize: r.size,
+            },
+            timings: { wait: ((r.end ?? r.start) - r.start) * 1000 },
+          },
+          body,
+          encoding: base64Encoded ? 'base64' : '',
+        });
+      },
+      (err: unknown) => console.log('getResponseBody failed', err),
+    );
   });
   await cdp.send('Network.enable');
   return () => cdp.detach();
@@ -83,7 +127,10 @@ beforeAll(async () => {
   page = await ext.context.newPage();
   const marker = `/?devtools-${Date.now()}`;
   await page.goto(pages.url('127.0.0.1', marker));
-  tabId = (await (await ext.worker()).evaluate(async (m) => (await chrome.tabs.query({})).find((t) => t.url?.endsWith(m))?.id, marker)) ?? -1;
+  tabId =
+    (await (
+      await ext.worker()
+    ).evaluate(async (m) => (await chrome.tabs.query({})).find((t) => t.url?.endsWith(m))?.id, marker)) ?? -1;
   expect(tabId).toBeGreaterThan(0);
   const stopRecording = await recordHar(page);
   // Bodies are read, as a map would: the request finishes (for DevTools) once its body is in.
@@ -97,7 +144,11 @@ beforeAll(async () => {
       }
       return out;
     }, urls);
-  const statuses = await fetchAll([TILE, 'https://api.os.uk/search/names/v1/find?query=Southampton', 'https://api.os.uk/search/places/v1/find?query=10%20Downing%20Street']);
+  const statuses = await fetchAll([
+    TILE,
+    'https://api.os.uk/search/names/v1/find?query=Southampton',
+    'https://api.os.uk/search/places/v1/find?query=10%20Downing%20Street',
+  ]);
   mock.forceStatus([{ pathPrefix: '/search/names/v1/find', status: 429, times: 1 }]);
   statuses.push(...(await fetchAll(['https://api.os.uk/search/names/v1/find?query=busy'])));
   mock.forceStatus(null);
@@ -126,19 +177,23 @@ async function openPanel(): Promise<Page> {
     w.__finish = (r) => finished.forEach((f) => f(r));
     w.__navigate = (url) => navigated.forEach((f) => f(url));
     // On both namespaces: Chromium 148+ has `browser` too, which the extension's pages prefer.
-    const namespaces = [chrome, (globalThis as { browser?: unknown }).browser].filter(Boolean) as Record<string, unknown>[];
-    for (const ns of namespaces) ns.devtools = {
-      inspectedWindow: { tabId: inspected },
-      network: {
-        onRequestFinished: { addListener: (f: Listener) => finished.push(f), removeListener: () => undefined },
-        onNavigated: { addListener: (f: Listener) => navigated.push(f), removeListener: () => undefined },
-      },
-    };
+    const namespaces = [chrome, (globalThis as { browser?: unknown }).browser].filter(Boolean) as Record<
+      string,
+      unknown
+    >[];
+    for (const ns of namespaces)
+      ns.devtools = {
+        inspectedWindow: { tabId: inspected },
+        network: {
+          onRequestFinished: { addListener: (f: Listener) => finished.push(f), removeListener: () => undefined },
+          onNavigated: { addListener: (f: Listener) => navigated.push(f), removeListener: () => undefined },
+        },
+      };
     // Copies are captured rather than put on the clipboard (headless has none to read back).
-    document.execCommand = ((cmd: string) => {
+    document.execCommand = (cmd: string) => {
       if (cmd === 'copy') w.__copied.push((document.activeElement as HTMLTextAreaElement | null)?.value ?? '');
       return true;
-    });
+    };
   }, tabId);
   await panel.setViewportSize({ width: 1280, height: 700 });
   await panel.goto(`chrome-extension://${ext.extensionId}/src/devtools/panel.html`);
@@ -151,34 +206,50 @@ async function openPanel(): Promise<Page> {
 const feed = (panel: Page) =>
   panel.evaluate((list) => {
     const w = window as unknown as { __finish(r: unknown): void };
-    for (const { entry, body, encoding } of list) w.__finish({ ...entry, getContent: (cb: (c: string, e: string) => void) => cb(body, encoding) });
+    for (const { entry, body, encoding } of list)
+      w.__finish({ ...entry, getContent: (cb: (c: string, e: string) => void) => cb(body, encoding) });
   }, recorded);
-const navigate = (panel: Page) => panel.evaluate(() => (window as unknown as { __navigate(url: string): void }).__navigate('http://127.0.0.1/next'));
+const navigate = (panel: Page) =>
+  panel.evaluate(() => (window as unknown as { __navigate(url: string): void }).__navigate('http://127.0.0.1/next'));
 
 /** The background's view of the inspected tab: the active project and the tab's pin. */
 const tabState = (from: Page) =>
   from.evaluate(async (id) => {
     type Reply = { value?: { activeProjectId: string | null; page: { pin?: string | null } | null } };
-    const reply = await chrome.runtime.sendMessage<unknown, Reply>({ channel: 'os-api-keyring', type: 'getState', args: { tab: { id } } });
+    const reply = await chrome.runtime.sendMessage<unknown, Reply>({
+      channel: 'os-api-keyring',
+      type: 'getState',
+      args: { tab: { id } },
+    });
     return reply.value ? { active: reply.value.activeProjectId, pin: reply.value.page?.pin } : null;
   }, tabId);
 
 const rowsOf = (panel: Page) =>
-  panel.locator('table.requests tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+  panel
+    .locator('table.requests tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
 
 describe('DevTools "OS API" panel', () => {
   it('the devtools page registers the panel "OS API" with the panel page', async () => {
-    const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as { devtools_page?: string };
+    const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as {
+      devtools_page?: string;
+    };
     expect(manifest.devtools_page).toBe('src/devtools/devtools.html');
     const dt = await ext.context.newPage();
     await dt.addInitScript(() => {
       const w = window as unknown as { __created: unknown[] };
       w.__created = [];
       const fake = { panels: { create: (...args: unknown[]) => void w.__created.push(args.slice(0, 3)) } };
-      for (const ns of [chrome, (globalThis as { browser?: unknown }).browser].filter(Boolean) as Record<string, unknown>[]) ns.devtools = fake;
+      for (const ns of [chrome, (globalThis as { browser?: unknown }).browser].filter(Boolean) as Record<
+        string,
+        unknown
+      >[])
+        ns.devtools = fake;
     });
     await dt.goto(`chrome-extension://${ext.extensionId}/${manifest.devtools_page}`);
-    await expect.poll(() => dt.evaluate(() => (window as unknown as { __created: unknown[] }).__created)).toEqual([['OS API', 'icons/icon-32.png', 'src/devtools/panel.html']]);
+    await expect
+      .poll(() => dt.evaluate(() => (window as unknown as { __created: unknown[] }).__created))
+      .toEqual([['OS API', 'icons/icon-32.png', 'src/devtools/panel.html']]);
     await dt.close();
   });
 
@@ -186,7 +257,9 @@ describe('DevTools "OS API" panel', () => {
     // The recorded entries do hold the key (the header the extension added): the panel must drop it.
     expect(JSON.stringify(recorded)).toContain(KEY);
     const panel = await openPanel();
-    await expect.poll(async () => (await rowsOf(panel)).map((r) => r[7])).toEqual(['Alpha (Key header)', 'Alpha (Key header)', 'Alpha (Key header)', 'Alpha (Key header)']);
+    await expect
+      .poll(async () => (await rowsOf(panel)).map((r) => r[7]))
+      .toEqual(['Alpha (Key header)', 'Alpha (Key header)', 'Alpha (Key header)', 'Alpha (Key header)']);
     const rows = await rowsOf(panel);
     expect(rows.map((r) => [r[1], r[2], r[3], r[4]])).toEqual([
       ['GET', 'OS Maps API', '/maps/raster/v1/zxy/Light_3857/7/63/42.png', '200'],
@@ -195,11 +268,15 @@ describe('DevTools "OS API" panel', () => {
       ['GET', 'OS Names API', '/search/names/v1/find?query=busy', '429'],
     ]);
     expect(rows[0]?.[5]).toMatch(/\d+(\.\d)? (B|kB)/);
-    expect(rows[2]?.[8]).toMatch(/^Key not enabled for OS Places API: The key is valid, but its OS Data Hub project does not include OS Places API/);
+    expect(rows[2]?.[8]).toMatch(
+      /^Key not enabled for OS Places API: The key is valid, but its OS Data Hub project does not include OS Places API/,
+    );
     expect(rows[3]?.[8]).toMatch(/^Rate limited/);
     expect(rows[0]?.[8]).toBe('');
     await expect(panel.getByRole('combobox', { name: 'Project for this tab' }).inputValue()).resolves.not.toBe('');
-    await expect(panel.getByLabel('Usage in the last minute').textContent()).resolves.toMatch(/OS Maps API: 1 of 50 a minute|OS Names API: \d+ of 50 a minute/);
+    await expect(panel.getByLabel('Usage in the last minute').textContent()).resolves.toMatch(
+      /OS Maps API: 1 of 50 a minute|OS Names API: \d+ of 50 a minute/,
+    );
 
     // Details of the 401: the query table, the header the extension added (masked), OS's body.
     await panel.getByRole('cell', { name: '/search/places/v1/find?query=10%20Downing%20Street' }).click();
@@ -213,7 +290,9 @@ describe('DevTools "OS API" panel', () => {
     // Copy as fetch: no key; Copy as curl: the credential, through the background's checks, on the clipboard only.
     await details.getByRole('button', { name: 'Copy as fetch' }).click();
     await details.getByRole('button', { name: 'Copy as curl' }).click();
-    await expect.poll(() => panel.evaluate(() => (window as unknown as { __copied: string[] }).__copied.length)).toBe(2);
+    await expect
+      .poll(() => panel.evaluate(() => (window as unknown as { __copied: string[] }).__copied.length))
+      .toBe(2);
     const [fetchCode, curl] = await panel.evaluate(() => (window as unknown as { __copied: string[] }).__copied);
     expect(fetchCode).toContain('fetch("https://api.os.uk/search/places/v1/find?query=10+Downing+Street")');
     expect(fetchCode).not.toContain(KEY);
@@ -254,7 +333,9 @@ describe('DevTools "OS API" panel', () => {
   it('the header switches the project and pins one to the inspected tab, without leaving DevTools', async () => {
     const panel = await openPanel();
     const select = panel.getByRole('combobox', { name: 'Project for this tab' });
-    await expect.poll(() => select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Alpha (Key header)');
+    await expect
+      .poll(() => select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent))
+      .toBe('Alpha (Key header)');
     const alpha = await select.inputValue();
     // Off for every tab: the background's active project and its rules follow.
     await select.selectOption({ label: 'Off' });
@@ -269,7 +350,9 @@ describe('DevTools "OS API" panel', () => {
     await expect.poll(() => tabState(panel)).toMatchObject({ active: alpha, pin: null });
     await panel.getByRole('checkbox', { name: 'Pin to this tab' }).uncheck();
     await expect.poll(() => tabState(panel)).toMatchObject({ pin: undefined });
-    await expect.poll(() => select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Alpha (Key header)');
+    await expect
+      .poll(() => select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent))
+      .toBe('Alpha (Key header)');
     await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'Alpha again');
     await panel.close();
   });

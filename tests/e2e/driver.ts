@@ -12,7 +12,8 @@ import type { DnrRule } from '../../src/core/dnr-rule';
 
 export type BrowserName = 'chromium' | 'firefox';
 
-export type Role = 'alert' | 'button' | 'checkbox' | 'heading' | 'link' | 'radio' | 'radiogroup' | 'region' | 'status' | 'textbox';
+export type Role =
+  'alert' | 'button' | 'checkbox' | 'heading' | 'link' | 'radio' | 'radiogroup' | 'region' | 'status' | 'textbox';
 
 export interface RoleOptions {
   name?: string;
@@ -90,7 +91,12 @@ export function credentialsIn(rules: DnrRule[]): string[] {
 }
 
 /** Shared by both drivers: poll `rules` until `predicate` holds. */
-export async function pollRules(rules: () => Promise<DnrRule[]>, predicate: (r: DnrRule[]) => boolean, what: string, timeoutMs = 5_000): Promise<DnrRule[]> {
+export async function pollRules(
+  rules: () => Promise<DnrRule[]>,
+  predicate: (r: DnrRule[]) => boolean,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<DnrRule[]> {
   const deadline = Date.now() + timeoutMs;
   let last: DnrRule[] = [];
   while (Date.now() < deadline) {

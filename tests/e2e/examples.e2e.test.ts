@@ -40,7 +40,8 @@ interface Example {
   zoomIn: string;
 }
 
-const lowerKeys = (q: Record<string, string>) => Object.fromEntries(Object.entries(q).map(([k, v]) => [k.toLowerCase(), v]));
+const lowerKeys = (q: Record<string, string>) =>
+  Object.fromEntries(Object.entries(q).map(([k, v]) => [k.toLowerCase(), v]));
 
 const EXAMPLES: Example[] = [
   {
@@ -126,7 +127,9 @@ describe('the examples', () => {
 
   it('the demo project, written the way `npm run demo` writes it, shows as active in the popup', async () => {
     const popup = await ext.openPopup();
-    await expect(popup.locator('#status').textContent()).resolves.toContain(`Attaching ${DEMO_PROJECT_NAME} as a key header`);
+    await expect(popup.locator('#status').textContent()).resolves.toContain(
+      `Attaching ${DEMO_PROJECT_NAME} as a key header`,
+    );
     await popup.close();
   });
 });
@@ -151,14 +154,17 @@ describe('with the demo project active, each map renders from the mock with the 
       expect(status.tilesLoaded).toBeGreaterThan(0);
       expect(status.tilesLoaded).toBeLessThanOrEqual(tiles.length);
       // Every request the map made reached the mock with the demo key, as a header, and got 200.
-      const notOk = requests.filter((r) => r.credential.source !== 'header' || r.credential.value !== DEMO_KEY || r.status !== 200);
+      const notOk = requests.filter(
+        (r) => r.credential.source !== 'header' || r.credential.value !== DEMO_KEY || r.status !== 200,
+      );
       expect(notOk.map((r) => `${r.url} ${r.credential.source} ${r.status}`)).toEqual([]);
       // Nothing carried the key in the URL: the page never saw it.
       expect(requests.filter((r) => r.url.includes(DEMO_KEY))).toEqual([]);
 
       if (ex.name === 'openlayers') {
         expect(lowerKeys(requests[0]?.query ?? {})).toMatchObject({ request: 'GetCapabilities' });
-        for (const t of tiles) expect(lowerKeys(t.query)).toMatchObject({ layer: 'Road_27700', tilematrixset: 'EPSG:27700' });
+        for (const t of tiles)
+          expect(lowerKeys(t.query)).toMatchObject({ layer: 'Road_27700', tilematrixset: 'EPSG:27700' });
       }
       if (ex.name === 'maplibre') {
         // The transformRequest put srs=3857 on every request, and the style's sprite and OS font were loaded.
@@ -171,7 +177,11 @@ describe('with the demo project active, each map renders from the mock with the 
             '/maps/vector/v1/vts/resources/sprites/sprite.png',
           ]),
         );
-        expect(requests.some((r) => /^\/maps\/vector\/v1\/vts\/resources\/fonts\/Source%20Sans%20Pro%20[A-Za-z]+\/0-255\.pbf$/.test(r.path))).toBe(true);
+        expect(
+          requests.some((r) =>
+            /^\/maps\/vector\/v1\/vts\/resources\/fonts\/Source%20Sans%20Pro%20[A-Za-z]+\/0-255\.pbf$/.test(r.path),
+          ),
+        ).toBe(true);
       }
       await screenshot(page, `map-${ex.name}`);
     });
@@ -184,7 +194,9 @@ describe('Copy as curl, from the popup', () => {
     const apiTab = await ext.context.newPage();
     await apiTab.goto(url);
     // No "tabs" permission: the tab's URL is visible to the extension through its api.os.uk host permission.
-    const tabId = await (await ext.worker()).evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url);
+    const tabId = await (
+      await ext.worker()
+    ).evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url);
     expect(tabId).toEqual(expect.any(Number));
 
     const popup = await ext.context.newPage();
@@ -198,7 +210,9 @@ describe('Copy as curl, from the popup', () => {
     });
     await popup.getByText('Copy as curl').click();
     await expect(popup.getByRole('textbox', { name: 'OS API URL' }).inputValue()).resolves.toBe(url);
-    await expect(popup.locator('#curl-warning').textContent()).resolves.toMatch(/contains Demo \(local mock\)’s API key in plain text/);
+    await expect(popup.locator('#curl-warning').textContent()).resolves.toMatch(
+      /contains Demo \(local mock\)’s API key in plain text/,
+    );
     await popup.getByRole('button', { name: 'Copy curl command' }).click();
     await popup.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
     const command = await popup.evaluate(() => (window as unknown as { copied: string }).copied);
@@ -222,7 +236,9 @@ describe('Copy as curl, from the popup', () => {
       const run = `${command} -k -sS -o /dev/null -w '%{http_code}' --max-time 10 --connect-to api.os.uk:443:127.0.0.1:${mock.port}`;
       const { stdout } = await promisify(execFile)('sh', ['-c', run], { encoding: 'utf8' });
       expect(stdout).toBe('200');
-      expect(apiRequests().map((r) => [r.path, r.credential.source, r.credential.value])).toEqual([[new URL(url).pathname, 'header', DEMO_KEY]]);
+      expect(apiRequests().map((r) => [r.path, r.credential.source, r.credential.value])).toEqual([
+        [new URL(url).pathname, 'header', DEMO_KEY],
+      ]);
     }
     await popup.close();
     await apiTab.close();

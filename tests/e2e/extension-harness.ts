@@ -56,7 +56,8 @@ export interface LaunchOptions {
 }
 
 export async function launchWithExtension(options: LaunchOptions): Promise<ExtensionSession> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json')))
+    throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
   const extensionDir = options.grantForTests ? patchedCopy(options.grantForTests) : EXTENSION_DIR;
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'keyring-e2e-'));
   const hosts = ['api.os.uk', 'example.test', 'blob.test'];
@@ -108,7 +109,8 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Exten
     }
     return fn(internals);
   }
-  const registration = (page: Page) => page.locator('.serviceworker-registration', { hasText: `chrome-extension://${extensionId}/` });
+  const registration = (page: Page) =>
+    page.locator('.serviceworker-registration', { hasText: `chrome-extension://${extensionId}/` });
   const statusOf = async (page: Page) =>
     ((await registration(page).locator('.serviceworker-running-status .value').first().textContent()) ?? '').trim();
 
@@ -166,7 +168,10 @@ function patchedCopy(grant: { permissions?: string[]; hostPermissions?: string[]
   const dir = mkdtempSync(join(tmpdir(), 'keyring-ext-'));
   cpSync(EXTENSION_DIR, dir, { recursive: true });
   const manifestPath = join(dir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { permissions?: string[]; host_permissions?: string[] };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    permissions?: string[];
+    host_permissions?: string[];
+  };
   manifest.permissions = [...(manifest.permissions ?? []), ...(grant.permissions ?? [])];
   manifest.host_permissions = [...(manifest.host_permissions ?? []), ...(grant.hostPermissions ?? [])];
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));

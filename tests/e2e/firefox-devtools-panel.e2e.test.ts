@@ -17,7 +17,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import type { OsApiMock } from '../mock/os-api-mock';
 import { credentialsIn } from './driver';
-import { EXTENSION_ORIGIN, FIREFOX_EXTENSION_DIR, FIREFOX_MOCK_PORT, launchFirefoxWithExtension, openExtensionPage, type FirefoxSession } from './firefox-harness';
+import {
+  EXTENSION_ORIGIN,
+  FIREFOX_EXTENSION_DIR,
+  FIREFOX_MOCK_PORT,
+  launchFirefoxWithExtension,
+  openExtensionPage,
+  type FirefoxSession,
+} from './firefox-harness';
 import { startPageServer, type PageServer } from './page-server';
 import { activate, addProject } from './popup-actions';
 import { startMockOnFixedPort } from './scenarios/target';
@@ -45,7 +52,9 @@ function entryScript(htmlPath: string): string {
 }
 
 beforeAll(async () => {
-  mock = await startMockOnFixedPort(FIREFOX_MOCK_PORT, { projects: [{ key: KEY, plan: 'live', apis: ['maps-raster', 'names'] }] });
+  mock = await startMockOnFixedPort(FIREFOX_MOCK_PORT, {
+    projects: [{ key: KEY, plan: 'live', apis: ['maps-raster', 'names'] }],
+  });
   pages = await startPageServer();
   ext = await launchFirefoxWithExtension();
   const popup = await ext.openPopup();
@@ -64,7 +73,18 @@ beforeAll(async () => {
         const buf = new Uint8Array(await res.arrayBuffer());
         const image = (res.headers.get('content-type') ?? '').startsWith('image/');
         const body = image ? btoa(String.fromCharCode(...buf)) : new TextDecoder().decode(buf);
-        out.push({ url: u, started, ms: performance.now() - t0, status: res.status, statusText: res.statusText, headers: [...res.headers].map(([name, value]) => ({ name, value })), mimeType: res.headers.get('content-type') ?? '', size: buf.length, body, image });
+        out.push({
+          url: u,
+          started,
+          ms: performance.now() - t0,
+          status: res.status,
+          statusText: res.statusText,
+          headers: [...res.headers].map(([name, value]) => ({ name, value })),
+          mimeType: res.headers.get('content-type') ?? '',
+          size: buf.length,
+          body,
+          image,
+        });
       }
       return out;
     }, urls);
@@ -81,8 +101,17 @@ beforeAll(async () => {
       entry: {
         startedDateTime: g.started,
         time: g.ms,
-        request: { method: 'GET', url: g.url, headers: Object.entries(sent?.headers ?? {}).map(([name, value]) => ({ name, value: String(value) })) },
-        response: { status: g.status, statusText: g.statusText, headers: g.headers, content: { size: g.size, mimeType: g.mimeType } },
+        request: {
+          method: 'GET',
+          url: g.url,
+          headers: Object.entries(sent?.headers ?? {}).map(([name, value]) => ({ name, value: String(value) })),
+        },
+        response: {
+          status: g.status,
+          statusText: g.statusText,
+          headers: g.headers,
+          content: { size: g.size, mimeType: g.mimeType },
+        },
         timings: { wait: g.ms },
       },
       body: g.body,
@@ -93,7 +122,11 @@ beforeAll(async () => {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const rows = await ext.inExtension(async () => {
-      const reply = await browser.runtime.sendMessage({ channel: 'os-api-keyring', type: 'getActivity', args: { limit: 50 } });
+      const reply = await browser.runtime.sendMessage({
+        channel: 'os-api-keyring',
+        type: 'getActivity',
+        args: { limit: 50 },
+      });
       return (reply as { value: { rows: { path: string; tabId: number }[] } }).value.rows;
     });
     const row = rows.find((r) => r.path === '/search/names/v1/find?query=busy');
@@ -134,7 +167,12 @@ async function openWithDevtools(htmlPath: string, install: (inspected: number) =
   return page;
 }
 
-const rowsOf = (panel: Page) => panel.evaluate(() => [...document.querySelectorAll('table.requests tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+const rowsOf = (panel: Page) =>
+  panel.evaluate(() =>
+    [...document.querySelectorAll('table.requests tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? ''),
+    ),
+  );
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
   const deadline = Date.now() + 10_000;
@@ -149,15 +187,23 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: str
 
 describe('DevTools "OS API" panel (Firefox)', () => {
   it('the devtools page registers the panel "OS API" with the panel page', async () => {
-    const manifest = JSON.parse(readFileSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json'), 'utf8')) as { devtools_page?: string };
+    const manifest = JSON.parse(readFileSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json'), 'utf8')) as {
+      devtools_page?: string;
+    };
     expect(manifest.devtools_page).toBe('src/devtools/devtools.html');
     const dt = await openWithDevtools(manifest.devtools_page!, () => {
       const w = window as unknown as { __created: unknown[] };
       w.__created = [];
       const fake = { panels: { create: (...args: unknown[]) => void w.__created.push(args.slice(0, 3)) } };
-      for (const ns of [(globalThis as { browser?: unknown }).browser, (globalThis as { chrome?: unknown }).chrome].filter(Boolean) as Record<string, unknown>[]) ns.devtools = fake;
+      for (const ns of [
+        (globalThis as { browser?: unknown }).browser,
+        (globalThis as { chrome?: unknown }).chrome,
+      ].filter(Boolean) as Record<string, unknown>[])
+        ns.devtools = fake;
     });
-    expect(await dt.evaluate(() => (window as unknown as { __created: unknown[] }).__created)).toEqual([['OS API', 'icons/icon-32.png', 'src/devtools/panel.html']]);
+    expect(await dt.evaluate(() => (window as unknown as { __created: unknown[] }).__created)).toEqual([
+      ['OS API', 'icons/icon-32.png', 'src/devtools/panel.html'],
+    ]);
     await dt.close();
   });
 
@@ -176,40 +222,71 @@ describe('DevTools "OS API" panel (Firefox)', () => {
           onNavigated: { addListener: () => undefined, removeListener: () => undefined },
         },
       };
-      for (const ns of [(globalThis as { browser?: unknown }).browser, (globalThis as { chrome?: unknown }).chrome].filter(Boolean) as Record<string, unknown>[]) ns.devtools = fake;
+      for (const ns of [
+        (globalThis as { browser?: unknown }).browser,
+        (globalThis as { chrome?: unknown }).chrome,
+      ].filter(Boolean) as Record<string, unknown>[])
+        ns.devtools = fake;
       document.execCommand = (cmd: string) => {
         if (cmd === 'copy') w.__copied.push((document.activeElement as HTMLTextAreaElement | null)?.value ?? '');
         return true;
       };
     });
-    await until(() => panel.evaluate(() => document.querySelector('table[aria-label="OS API requests"]') !== null), Boolean, 'the panel');
+    await until(
+      () => panel.evaluate(() => document.querySelector('table[aria-label="OS API requests"]') !== null),
+      Boolean,
+      'the panel',
+    );
     await panel.evaluate((list: typeof entries) => {
       const w = window as unknown as { __finish(r: unknown): void };
-      for (const { entry, body, encoding } of list) w.__finish({ ...entry, getContent: (cb: (c: string, e: string) => void) => cb(body, encoding) });
+      for (const { entry, body, encoding } of list)
+        w.__finish({ ...entry, getContent: (cb: (c: string, e: string) => void) => cb(body, encoding) });
     }, entries);
     // The credential column from Firefox's own activity log: the extension's key header on all four.
-    const rows = await until(() => rowsOf(panel), (r) => r.length === 4 && r.every((x) => x[7] === 'Alpha (Key header)') && r[3]?.[8] !== '', 'four attributed rows');
+    const rows = await until(
+      () => rowsOf(panel),
+      (r) => r.length === 4 && r.every((x) => x[7] === 'Alpha (Key header)') && r[3]?.[8] !== '',
+      'four attributed rows',
+    );
     expect(rows.map((r) => [r[1], r[2], r[3], r[4]])).toEqual([
       ['GET', 'OS Maps API', '/maps/raster/v1/zxy/Light_3857/7/63/42.png', '200'],
       ['GET', 'OS Names API', '/search/names/v1/find?query=Southampton', '200'],
       ['GET', 'OS Places API', '/search/places/v1/find?query=10%20Downing%20Street', '401'],
       ['GET', 'OS Names API', '/search/names/v1/find?query=busy', '429'],
     ]);
-    expect(rows[2]?.[8]).toMatch(/^Key not enabled for OS Places API: The key is valid, but its OS Data Hub project does not include OS Places API/);
+    expect(rows[2]?.[8]).toMatch(
+      /^Key not enabled for OS Places API: The key is valid, but its OS Data Hub project does not include OS Places API/,
+    );
     expect(rows[3]?.[8]).toMatch(/^Rate limited/);
 
     // Details of the 401: the key header as sent, masked; OS's body; Copy as fetch with no key.
     await panel.evaluate(() => (document.querySelectorAll('table.requests tbody tr')[2] as HTMLElement).click());
-    const details = await until(() => panel.evaluate(() => document.querySelector('aside[aria-label="Request details"]')?.textContent ?? ''), (t) => t.includes('InvalidApiKeyForGivenResource'), 'the 401 body');
+    const details = await until(
+      () => panel.evaluate(() => document.querySelector('aside[aria-label="Request details"]')?.textContent ?? ''),
+      (t) => t.includes('InvalidApiKeyForGivenResource'),
+      'the 401 body',
+    );
     expect(details).toMatch(/key( \(added by the extension\))?…redacted…/);
-    await panel.evaluate(() => [...document.querySelectorAll('aside button')].find((b) => b.textContent === 'Copy as fetch')?.dispatchEvent(new MouseEvent('click', { bubbles: true })));
-    const [fetchCode] = await until(() => panel.evaluate(() => (window as unknown as { __copied: string[] }).__copied), (c) => c.length === 1, 'a copy');
+    await panel.evaluate(() =>
+      [...document.querySelectorAll('aside button')]
+        .find((b) => b.textContent === 'Copy as fetch')
+        ?.dispatchEvent(new MouseEvent('click', { bubbles: true })),
+    );
+    const [fetchCode] = await until(
+      () => panel.evaluate(() => (window as unknown as { __copied: string[] }).__copied),
+      (c) => c.length === 1,
+      'a copy',
+    );
     expect(fetchCode).toContain('fetch("https://api.os.uk/search/places/v1/find?query=10+Downing+Street")');
     expect(fetchCode).not.toContain(KEY);
 
     // The tile's preview (the body DevTools would hand over, base64) and no key anywhere in the page.
     await panel.evaluate(() => (document.querySelectorAll('table.requests tbody tr')[0] as HTMLElement).click());
-    await until(() => panel.evaluate(() => document.querySelector('aside img.preview')?.getAttribute('alt') ?? ''), (a) => a.startsWith('Tile preview'), 'the tile preview');
+    await until(
+      () => panel.evaluate(() => document.querySelector('aside img.preview')?.getAttribute('alt') ?? ''),
+      (a) => a.startsWith('Tile preview'),
+      'the tile preview',
+    );
     expect(await panel.evaluate(() => document.documentElement.outerHTML)).not.toContain(KEY);
     await panel.close();
   });

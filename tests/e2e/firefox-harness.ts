@@ -39,7 +39,11 @@ export { firefoxPath };
 
 // --- elements: the UiElement contract on puppeteer's ARIA, text and CSS queries --------------------
 
-type Step = { kind: 'role'; role: Role; name?: string } | { kind: 'css'; selector: string } | { kind: 'label'; label: string } | { kind: 'first' };
+type Step =
+  | { kind: 'role'; role: Role; name?: string }
+  | { kind: 'css'; selector: string }
+  | { kind: 'label'; label: string }
+  | { kind: 'first' };
 
 function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -60,12 +64,19 @@ async function resolveAll(page: Page, steps: Step[]): Promise<ElementHandle[]> {
     for (const scope of scopes) {
       if (step.kind === 'label') {
         // <label for> → the labelled control (the password field has no textbox role to query by).
-        const id = await scope.$$eval('label', (labels, text) => labels.find((l) => l.textContent?.trim() === text)?.htmlFor ?? null, step.label);
+        const id = await scope.$$eval(
+          'label',
+          (labels, text) => labels.find((l) => l.textContent?.trim() === text)?.htmlFor ?? null,
+          step.label,
+        );
         const el = id ? await scope.$(`[id=${quote(id)}]`) : null;
         if (el) next.push(el);
         continue;
       }
-      const selector = step.kind === 'css' ? step.selector : `::-p-aria([role=${quote(step.role)}]${step.name !== undefined ? `[name=${quote(step.name)}]` : ''})`;
+      const selector =
+        step.kind === 'css'
+          ? step.selector
+          : `::-p-aria([role=${quote(step.role)}]${step.name !== undefined ? `[name=${quote(step.name)}]` : ''})`;
       next.push(...(await scope.$$(selector)));
     }
     scopes = next;
@@ -74,7 +85,17 @@ async function resolveAll(page: Page, steps: Step[]): Promise<ElementHandle[]> {
 }
 
 function describeSteps(steps: Step[]): string {
-  return steps.map((s) => (s.kind === 'role' ? `${s.role}${s.name !== undefined ? ` "${s.name}"` : ''}` : s.kind === 'css' ? s.selector : s.kind === 'label' ? `label "${s.label}"` : 'first')).join(' → ');
+  return steps
+    .map((s) =>
+      s.kind === 'role'
+        ? `${s.role}${s.name !== undefined ? ` "${s.name}"` : ''}`
+        : s.kind === 'css'
+          ? s.selector
+          : s.kind === 'label'
+            ? `label "${s.label}"`
+            : 'first',
+    )
+    .join(' → ');
 }
 
 async function until<T>(what: string, timeout: number, attempt: () => Promise<T | undefined>): Promise<T> {
@@ -87,7 +108,10 @@ async function until<T>(what: string, timeout: number, attempt: () => Promise<T 
     } catch (err) {
       lastError = err;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms: ${what}${lastError instanceof Error ? ` (${lastError.message})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out after ${timeout} ms: ${what}${lastError instanceof Error ? ` (${lastError.message})` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -101,9 +125,14 @@ function puppeteerElement(page: Page, steps: Step[]): UiElement {
       if (all.length > 1) throw new Error(`strict mode violation: ${all.length} elements match ${what}`);
       return all[0];
     });
-  const checked = (el: ElementHandle) => el.evaluate((node) => (node as HTMLInputElement).checked === true || node.getAttribute('aria-checked') === 'true');
+  const checked = (el: ElementHandle) =>
+    el.evaluate((node) => (node as HTMLInputElement).checked === true || node.getAttribute('aria-checked') === 'true');
   return {
-    getByRole: (role, options) => puppeteerElement(page, [...steps, { kind: 'role', role, ...(options?.name !== undefined ? { name: options.name } : {}) }]),
+    getByRole: (role, options) =>
+      puppeteerElement(page, [
+        ...steps,
+        { kind: 'role', role, ...(options?.name !== undefined ? { name: options.name } : {}) },
+      ]),
     first: () => puppeteerElement(page, [...steps, { kind: 'first' }]),
     click: async () => (await one()).click(),
     async fill(value) {
@@ -149,12 +178,15 @@ function puppeteerElement(page: Page, steps: Step[]): UiElement {
  * refuses in Firefox 140 (153 lets WebDriver's own evaluation through).
  */
 async function pollInPage<A>(page: Page, fn: (arg: A) => unknown, arg: A, timeout = DEFAULT_TIMEOUT): Promise<void> {
-  await until(`page condition ${fn.toString().slice(0, 80)}`, timeout, async () => ((await page.evaluate(fn as never, arg as never)) ? true : undefined));
+  await until(`page condition ${fn.toString().slice(0, 80)}`, timeout, async () =>
+    (await page.evaluate(fn as never, arg as never)) ? true : undefined,
+  );
 }
 
 function puppeteerUi(page: Page, screenshotDir: string): UiPage {
   return {
-    getByRole: (role: Role, options?: RoleOptions) => puppeteerElement(page, [{ kind: 'role', role, ...(options?.name !== undefined ? { name: options.name } : {}) }]),
+    getByRole: (role: Role, options?: RoleOptions) =>
+      puppeteerElement(page, [{ kind: 'role', role, ...(options?.name !== undefined ? { name: options.name } : {}) }]),
     getByLabel: (label) => puppeteerElement(page, [{ kind: 'label', label }]),
     getByText: (text) => puppeteerElement(page, [{ kind: 'css', selector: `::-p-text(${text})` }]),
     locator: (css) => puppeteerElement(page, [{ kind: 'css', selector: css }]),
@@ -165,7 +197,8 @@ function puppeteerUi(page: Page, screenshotDir: string): UiPage {
       } catch (err) {
         // A DNR redirect of a top-level load (key query parameter mode) sometimes reaches BiDi as a
         // second navigation interrupting the first; the redirected page itself loads normally.
-        if (!(err instanceof Error) || !err.message.includes('A new navigation interrupted an unfinished navigation')) throw err;
+        if (!(err instanceof Error) || !err.message.includes('A new navigation interrupted an unfinished navigation'))
+          throw err;
         const target = url.split(/[?#]/)[0]!;
         await pollInPage(page, (t) => location.href.startsWith(t) && document.readyState === 'complete', target);
         return { status: null };
@@ -174,7 +207,11 @@ function puppeteerUi(page: Page, screenshotDir: string): UiPage {
     url: () => page.evaluate(() => location.href),
     async reload() {
       await page.evaluate(() => location.reload());
-      await pollInPage(page, () => document.readyState === 'complete' && document.querySelector('h1') !== null, undefined);
+      await pollInPage(
+        page,
+        () => document.readyState === 'complete' && document.querySelector('h1') !== null,
+        undefined,
+      );
     },
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) => page.evaluate(fn as never, arg as never) as Promise<R>,
     waitForFunction: (fn, arg, options) => pollInPage(page, fn, arg, options?.timeout),
@@ -196,10 +233,17 @@ function puppeteerUi(page: Page, screenshotDir: string): UiPage {
  * come for moz-extension: pages, so send BiDi's browsingContext.navigate (wait: complete) itself.
  */
 export async function openExtensionPage(page: Page, url: string): Promise<void> {
-  const context = (page.mainFrame() as unknown as { browsingContext?: { navigate(url: string, wait: string): Promise<void> } }).browsingContext;
-  if (!context) throw new Error('puppeteer-core internals changed: no browsingContext on the main frame (see firefox-harness.ts)');
+  const context = (
+    page.mainFrame() as unknown as { browsingContext?: { navigate(url: string, wait: string): Promise<void> } }
+  ).browsingContext;
+  if (!context)
+    throw new Error('puppeteer-core internals changed: no browsingContext on the main frame (see firefox-harness.ts)');
   await context.navigate(url, 'complete');
-  await pollInPage(page, (origin: string) => location.origin === origin && document.readyState === 'complete', EXTENSION_ORIGIN);
+  await pollInPage(
+    page,
+    (origin: string) => location.origin === origin && document.readyState === 'complete',
+    EXTENSION_ORIGIN,
+  );
 }
 
 export interface FirefoxSession extends ExtensionDriver {
@@ -213,8 +257,11 @@ export interface FirefoxSession extends ExtensionDriver {
   addonId: string;
 }
 
-export async function launchFirefoxWithExtension(options: { prefs?: Record<string, unknown> } = {}): Promise<FirefoxSession> {
-  if (!existsSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension at ${FIREFOX_EXTENSION_DIR}: run \`npm run build\` first.`);
+export async function launchFirefoxWithExtension(
+  options: { prefs?: Record<string, unknown> } = {},
+): Promise<FirefoxSession> {
+  if (!existsSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json')))
+    throw new Error(`No built extension at ${FIREFOX_EXTENSION_DIR}: run \`npm run build\` first.`);
   const screenshotDir = resolve('test-results/screenshots/firefox');
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -241,7 +288,8 @@ export async function launchFirefoxWithExtension(options: { prefs?: Record<strin
     // A tab on an extension page where tests run extension code ("the background" for tests).
     const consolePage = await browser.newPage();
     await openExtensionPage(consolePage, POPUP_URL);
-    const inExtension = <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> => consolePage.evaluate(fn as never, arg as never);
+    const inExtension = <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> =>
+      consolePage.evaluate(fn as never, arg as never);
     const rules = () => inExtension(() => chrome.declarativeNetRequest.getSessionRules()) as Promise<DnrRule[]>;
     // Like onInstalled in Chromium: let the background's start-up reconcile finish.
     await inExtension(async () => {

@@ -19,10 +19,20 @@ describe('host access withheld (Firefox lets the user revoke MV3 host permission
     expect(await ext.inExtension(() => browser.permissions.remove({ origins: ['https://api.os.uk/*'] }))).toBe(true);
     await popup.bringToFront();
     const notice = popup.locator('#host-access');
-    await expect(notice.textContent()).resolves.toContain('has not given OS API Keyring access to api.os.uk, so no credential is attached to any request');
+    await expect(notice.textContent()).resolves.toContain(
+      'has not given OS API Keyring access to api.os.uk, so no credential is attached to any request',
+    );
     await expect(popup.getByRole('alert').first().textContent()).resolves.toContain('api.os.uk');
     // The status line no longer claims the key is attached.
-    await popup.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Selected Live, but nothing is attached: this browser has not given access to api.os.uk.'), undefined);
+    await popup.waitForFunction(
+      () =>
+        document
+          .getElementById('status')
+          ?.textContent?.includes(
+            'Selected Live, but nothing is attached: this browser has not given access to api.os.uk.',
+          ),
+      undefined,
+    );
 
     // The rules are still installed, but Firefox does not apply them without host access.
     expect(credentialsIn(await ext.rules())).toEqual([LIVE_KEY]);
@@ -34,7 +44,10 @@ describe('host access withheld (Firefox lets the user revoke MV3 host permission
     // A real click, so permissions.request runs while handling user input.
     await popup.getByRole('button', { name: 'Grant access' }).click();
     await popup.getByRole('button', { name: 'Grant access' }).waitFor({ state: 'detached' });
-    await popup.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Attaching Live as a key header'), undefined);
+    await popup.waitForFunction(
+      () => document.getElementById('status')?.textContent?.includes('Attaching Live as a key header'),
+      undefined,
+    );
     expect(await ext.inExtension(() => browser.permissions.contains({ origins: ['https://api.os.uk/*'] }))).toBe(true);
     const t2 = tag();
     await page.goto(`https://api.os.uk${TILE}?${t2}`);
@@ -57,7 +70,11 @@ describe('toolbar menu (Firefox menus in the action context)', () => {
   it('has an item per project and Off', async () => {
     const { ext, popup } = ctx;
     // The popup's radios carry the project ids (active-<id>); the background made a menu item for each.
-    const ids = await popup.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('input[name="active-project"]')].map((r) => r.id.replace(/^active-/, '')));
+    const ids = await popup.evaluate(() =>
+      [...document.querySelectorAll<HTMLInputElement>('input[name="active-project"]')].map((r) =>
+        r.id.replace(/^active-/, ''),
+      ),
+    );
     expect(ids).toContain('off');
     expect(ids.length).toBe(3);
     // contextMenus.update fails (lastError) for an id that does not exist, so it tells which items are there.
@@ -85,8 +102,17 @@ describe('activity log (webRequest observation in Firefox)', () => {
     // Asked from an extension page, exactly as the options page asks.
     const activity = () =>
       ext.inExtension(async () => {
-        type Reply = { ok: boolean; value: { rows: { path: string; status: number; projectName: string | null; mode: string | null; label: string }[] } };
-        const reply = await browser.runtime.sendMessage<unknown, Reply>({ channel: 'os-api-keyring', type: 'getActivity', args: { limit: 50 } });
+        type Reply = {
+          ok: boolean;
+          value: {
+            rows: { path: string; status: number; projectName: string | null; mode: string | null; label: string }[];
+          };
+        };
+        const reply = await browser.runtime.sendMessage<unknown, Reply>({
+          channel: 'os-api-keyring',
+          type: 'getActivity',
+          args: { limit: 50 },
+        });
         return reply.value.rows;
       });
     let row: Awaited<ReturnType<typeof activity>>[number] | undefined;

@@ -15,7 +15,10 @@ describe('Firefox only', () => {
     await editProject(popup, 'Live OAuth', { secret: SECRET });
     await ext.waitForRules((r) => credentialsIn(r).some((c) => c.startsWith('Bearer ')), 'Bearer rule again', 10_000);
     const copy = popup.getByRole('button', { name: 'Copy token' });
-    await popup.waitForFunction(() => !document.querySelector<HTMLButtonElement>('button[aria-describedby="copy-warning"]')?.disabled, undefined);
+    await popup.waitForFunction(
+      () => !document.querySelector<HTMLButtonElement>('button[aria-describedby="copy-warning"]')?.disabled,
+      undefined,
+    );
     // Keep what the popup writes, and still write it: the real clipboard call must succeed (it needs
     // the click's user activation), or the popup says "Could not copy".
     await popup.evaluate(() => {
@@ -29,6 +32,11 @@ describe('Firefox only', () => {
     await expect(popup.getByRole('status').textContent()).resolves.toMatch(/^Token copied\./);
     // What was copied is a token the token endpoint issued for this key (not the key or the secret).
     const copied = await popup.evaluate(() => (window as unknown as { copied?: string }).copied);
-    expect(mock.issuedTokens().filter((t) => t.key === KEY).map((t) => t.token)).toContain(copied);
+    expect(
+      mock
+        .issuedTokens()
+        .filter((t) => t.key === KEY)
+        .map((t) => t.token),
+    ).toContain(copied);
   });
 });

@@ -26,7 +26,8 @@ async function expectAxeClean(page: Page, state: string): Promise<void> {
   expect(violations, `${state}: ${describeViolations(violations)}`).toEqual([]);
 }
 
-const popupHeight = (page: Page) => page.evaluate(() => Math.ceil(document.querySelector('main')!.getBoundingClientRect().height));
+const popupHeight = (page: Page) =>
+  page.evaluate(() => Math.ceil(document.querySelector('main')!.getBoundingClientRect().height));
 
 for (const theme of ['light', 'dark'] as const) {
   describe(`Firefox, ${theme} theme`, () => {
@@ -37,9 +38,16 @@ for (const theme of ['light', 'dark'] as const) {
     let popupPage: Page;
 
     beforeAll(async () => {
-      mock = await startMockOnFixedPort(FIREFOX_MOCK_PORT, { projects: [{ key: KEY_A, plan: 'live' }, { key: KEY_O, secret: SECRET_O, plan: 'live' }] });
+      mock = await startMockOnFixedPort(FIREFOX_MOCK_PORT, {
+        projects: [
+          { key: KEY_A, plan: 'live' },
+          { key: KEY_O, secret: SECRET_O, plan: 'live' },
+        ],
+      });
       pages = await startPageServer();
-      ext = await launchFirefoxWithExtension({ prefs: { 'layout.css.prefers-color-scheme.content-override': SCHEME_PREF[theme] } });
+      ext = await launchFirefoxWithExtension({
+        prefs: { 'layout.css.prefers-color-scheme.content-override': SCHEME_PREF[theme] },
+      });
       ({ ui: popup, page: popupPage } = await ext.openExtensionPage('src/popup/index.html'));
       await popupPage.setViewport({ width: 380, height: 600 });
       await popup.getByRole('heading', { name: 'OS API Keyring' }).waitFor();
@@ -64,12 +72,18 @@ for (const theme of ['light', 'dark'] as const) {
       await popup.getByRole('textbox', { name: 'Name' }).waitFor();
       await expect(popup.getByLabel('API secret').count()).resolves.toBe(0);
       await expectAxeClean(popupPage, 'popup add form');
-      await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: 'OAuth 2 bearer token' }).check();
+      await popup
+        .getByRole('radiogroup', { name: 'Authentication' })
+        .getByRole('radio', { name: 'OAuth 2 bearer token' })
+        .check();
       await popup.getByLabel('API secret').waitFor();
       await expectAxeClean(popupPage, 'popup add form, OAuth 2');
       expect(await popupHeight(popupPage)).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
 
-      await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: 'Key header' }).check();
+      await popup
+        .getByRole('radiogroup', { name: 'Authentication' })
+        .getByRole('radio', { name: 'Key header' })
+        .check();
       await popup.getByRole('textbox', { name: 'Name' }).fill('Alpha');
       await popup.getByRole('textbox', { name: 'API key' }).fill('not a key!');
       await popup.getByRole('button', { name: 'Save', exact: true }).click();
@@ -87,7 +101,10 @@ for (const theme of ['light', 'dark'] as const) {
       await popup.getByRole('textbox', { name: 'API key' }).fill(KEY_A);
       await popup.getByRole('button', { name: 'Save and use' }).click();
       await ext.waitForRules((r) => credentialsIn(r).includes(KEY_A), 'Alpha active after Save and use');
-      await popup.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Attaching Alpha as a key header'), undefined);
+      await popup.waitForFunction(
+        () => document.getElementById('status')?.textContent?.includes('Attaching Alpha as a key header'),
+        undefined,
+      );
       await addProject(popup, { name: 'Gamma OAuth', key: KEY_O, secret: SECRET_O, mode: 'OAuth 2 bearer token' });
       await expectAxeClean(popupPage, 'popup projects');
       expect(await popupHeight(popupPage)).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
@@ -103,7 +120,11 @@ for (const theme of ['light', 'dark'] as const) {
 
     it('popup: the OAuth 2 token countdown in the status card', async () => {
       await activate(popup, 'Gamma OAuth');
-      await popup.waitForFunction(() => /^\d+ min \d\d s$|^\d+ s$/.test(document.getElementById('token-time-left')?.textContent ?? ''), undefined, { timeout: 10_000 });
+      await popup.waitForFunction(
+        () => /^\d+ min \d\d s$|^\d+ s$/.test(document.getElementById('token-time-left')?.textContent ?? ''),
+        undefined,
+        { timeout: 10_000 },
+      );
       await popup.getByRole('region', { name: 'OAuth 2 token' }).waitFor();
       await expectAxeClean(popupPage, 'popup OAuth 2');
       expect(await popupHeight(popupPage)).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
@@ -116,7 +137,12 @@ for (const theme of ['light', 'dark'] as const) {
       const tab = await ext.newPage();
       const marker = `ffui${theme}${Date.now()}`;
       await tab.goto(pages.url('localhost', `/${marker}`));
-      expect(await tab.evaluate(async (m) => (await fetch(`https://api.os.uk/search/names/v1/find?query=${m}`)).status, marker)).toBe(200);
+      expect(
+        await tab.evaluate(
+          async (m) => (await fetch(`https://api.os.uk/search/names/v1/find?query=${m}`)).status,
+          marker,
+        ),
+      ).toBe(200);
       expect(mock.requests.some((r) => r.url.includes(marker) && r.headers.key === KEY_A)).toBe(true);
 
       const { ui: options, page } = await ext.openExtensionPage('src/options/index.html');
@@ -131,7 +157,13 @@ for (const theme of ['light', 'dark'] as const) {
       expect(await drawer.textContent()).toContain('Alpha');
       await expectAxeClean(page, 'options Activity, details drawer');
 
-      for (const [hash, label] of [['usage', 'Usage'], ['projects', 'Projects'], ['sites', 'Sites'], ['keys', 'Keys'], ['settings', 'Settings']] as const) {
+      for (const [hash, label] of [
+        ['usage', 'Usage'],
+        ['projects', 'Projects'],
+        ['sites', 'Sites'],
+        ['keys', 'Keys'],
+        ['settings', 'Settings'],
+      ] as const) {
         await options.getByRole('link', { name: label }).click();
         await options.getByRole('heading', { name: label }).waitFor();
         expect(new URL(await options.url()).hash).toBe(`#${hash}`);

@@ -28,13 +28,20 @@ describe('the viewer setting off (Firefox)', () => {
       await browser.storage.local.set({ settings: { ...(settings as object), viewer: false } });
     });
     const deadline = Date.now() + 5_000;
-    while ((await ext.inExtension(() => browser.declarativeNetRequest.getEnabledRulesets())).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (
+      (await ext.inExtension(() => browser.declarativeNetRequest.getEnabledRulesets())).length &&
+      Date.now() < deadline
+    )
+      await new Promise((r) => setTimeout(r, 50));
     expect(await ext.inExtension(() => browser.declarativeNetRequest.getEnabledRulesets())).toEqual([]);
 
     await page.bringToFront();
     await page.goto('https://api.os.uk/search/names/v1/find?query=Southampton');
     await new Promise((r) => setTimeout(r, 500));
-    const raw = await page.evaluate(() => ({ type: document.contentType, viewer: document.getElementById('os-api-keyring-viewer') !== null }));
+    const raw = await page.evaluate(() => ({
+      type: document.contentType,
+      viewer: document.getElementById('os-api-keyring-viewer') !== null,
+    }));
     expect(raw).toEqual({ type: 'application/json', viewer: false });
     expect(await ctx.pageText()).not.toContain(VIEWER_KEY);
 
@@ -43,7 +50,11 @@ describe('the viewer setting off (Firefox)', () => {
       await browser.storage.local.set({ settings: { ...(settings as object), viewer: true } });
     });
     const until = Date.now() + 5_000;
-    while (!(await ext.inExtension(() => browser.declarativeNetRequest.getEnabledRulesets())).includes('viewer') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    while (
+      !(await ext.inExtension(() => browser.declarativeNetRequest.getEnabledRulesets())).includes('viewer') &&
+      Date.now() < until
+    )
+      await new Promise((r) => setTimeout(r, 50));
     await page.goto('https://api.os.uk/search/names/v1/find?query=Southampton&maxresults=5');
     await ctx.waitForViewer((v) => v.drawn === 1, 'viewer back on');
   });

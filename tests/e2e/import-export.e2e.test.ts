@@ -21,7 +21,12 @@ let popup: Page;
 let options: Page;
 
 beforeAll(async () => {
-  mock = await startOsApiMock({ projects: [{ key: SAVED_KEY, plan: 'live' }, { key: IMPORTED_KEY, plan: 'live' }] });
+  mock = await startOsApiMock({
+    projects: [
+      { key: SAVED_KEY, plan: 'live' },
+      { key: IMPORTED_KEY, plan: 'live' },
+    ],
+  });
   ext = await launchWithExtension({ mockPort: mock.port });
   popup = await ext.openPopup();
   await addProject(popup, { name: 'Saved', key: SAVED_KEY, mode: 'Key header', badge: 'SAV' });
@@ -38,7 +43,8 @@ afterAll(async () => {
 async function openSection(): Promise<void> {
   await options.bringToFront();
   const details = options.locator('details.backup');
-  if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) await options.getByText('Export and import', { exact: true }).click();
+  if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open)))
+    await options.getByText('Export and import', { exact: true }).click();
 }
 
 /** What the extension has stored, read in its service worker. */
@@ -51,7 +57,10 @@ describe('export', () => {
     await openSection();
     await expect(options.getByRole('checkbox', { name: 'Include keys and secrets' }).isChecked()).resolves.toBe(false);
 
-    const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export projects' }).click()]);
+    const [download] = await Promise.all([
+      options.waitForEvent('download'),
+      options.getByRole('button', { name: 'Export projects' }).click(),
+    ]);
 
     expect(download.suggestedFilename()).toMatch(/^os-api-keyring-\d{4}-\d{2}-\d{2}\.json$/);
     const text = readFileSync(await download.path(), 'utf8');
@@ -64,9 +73,20 @@ describe('export', () => {
       exportedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       appVersion: manifest.version,
       includesSecrets: false,
-      projects: [{ name: 'Saved', authMode: 'header', mode: 'dev', badgeText: 'SAV', color: expect.stringMatching(/^#[0-9a-f]{6}$/) }],
+      projects: [
+        {
+          name: 'Saved',
+          authMode: 'header',
+          mode: 'dev',
+          badgeText: 'SAV',
+          color: expect.stringMatching(/^#[0-9a-f]{6}$/),
+        },
+      ],
     });
-    await options.getByRole('status').filter({ hasText: `Exported 1 project to ${download.suggestedFilename()}.` }).waitFor();
+    await options
+      .getByRole('status')
+      .filter({ hasText: `Exported 1 project to ${download.suggestedFilename()}.` })
+      .waitFor();
   });
 });
 
@@ -74,7 +94,11 @@ describe('import', () => {
   it('a malformed file shows the error and changes nothing', async () => {
     await openSection();
     const before = await storedDocument();
-    await options.getByLabel('Import file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "format": "os-api-keyring",\n  "version": 1 x\n}') });
+    await options.getByLabel('Import file').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{\n  "format": "os-api-keyring",\n  "version": 1 x\n}'),
+    });
 
     const alert = options.getByRole('alert').filter({ hasText: 'Nothing can be imported from this file:' });
     await expect(alert.textContent()).resolves.toMatch(/not valid JSON \(near line 3, column 16\)/);
@@ -96,7 +120,9 @@ describe('import', () => {
         { name: 'Broken', authMode: 'header', key: 'abc def' },
       ],
     };
-    await options.getByLabel('Import file').setInputFiles({ name: 'team.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await options
+      .getByLabel('Import file')
+      .setInputFiles({ name: 'team.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
 
     const preview = options.getByRole('region', { name: 'Preview of team.json' });
     await preview.waitFor();

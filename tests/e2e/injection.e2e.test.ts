@@ -15,7 +15,9 @@ describe('service worker stopped and restarted', () => {
     await activate(popup, 'Live');
     const before = await ext.waitForRules((r) => credentialsIn(r).includes(LIVE_KEY), 'Live active');
     // A marker in the worker's global scope tells an old instance from a restarted one.
-    await (await ext.session.worker()).evaluate(() => {
+    await (
+      await ext.session.worker()
+    ).evaluate(() => {
       (self as unknown as { __marker: string }).__marker = 'before-stop';
     });
     await ext.session.stopWorker();
@@ -31,7 +33,9 @@ describe('service worker stopped and restarted', () => {
     await popup.getByRole('radio', { name: 'Live', exact: true }).waitFor();
     await expect(popup.getByRole('radio', { name: 'Live', exact: true }).isChecked()).resolves.toBe(true);
     expect(await ext.session.workerStatus()).toBe('RUNNING');
-    expect(await (await ext.session.worker()).evaluate(() => (self as unknown as { __marker?: string }).__marker ?? 'fresh')).toBe('fresh');
+    expect(
+      await (await ext.session.worker()).evaluate(() => (self as unknown as { __marker?: string }).__marker ?? 'fresh'),
+    ).toBe('fresh');
     expect(await ext.rules()).toEqual(before);
 
     // And the restarted worker still switches correctly.

@@ -19,7 +19,10 @@ let ext: ExtensionSession;
 let popup: Page;
 
 beforeAll(async () => {
-  mock = await startOsApiMock({ projects: [{ key: KEY, plan: 'live' }], rateLimitPerMinute: { dev: 10_000, live: 10_000 } });
+  mock = await startOsApiMock({
+    projects: [{ key: KEY, plan: 'live' }],
+    rateLimitPerMinute: { dev: 10_000, live: 10_000 },
+  });
   ext = await launchWithExtension({ mockPort: mock.port });
   popup = await ext.openPopup();
 });
@@ -49,7 +52,9 @@ describe('backups of damaged data under the lock', () => {
   it('Start again keeps a plain backup holding the old key', async () => {
     await addProject(popup, { name: 'Old', key: OLD_KEY, mode: 'Key header' });
     // Damage the stored document: its project's rule slot is no longer below nextRuleSlot.
-    await (await ext.worker()).evaluate(async () => {
+    await (
+      await ext.worker()
+    ).evaluate(async () => {
       const { keyring } = await chrome.storage.local.get('keyring');
       await chrome.storage.local.set({ keyring: { ...(keyring as object), nextRuleSlot: 0 } });
     });

@@ -17,7 +17,10 @@ let popup: Page;
 let n = 0;
 
 beforeAll(async () => {
-  mock = await startOsApiMock({ projects: [{ key: KEY, plan: 'live' }], rateLimitPerMinute: { dev: 10_000, live: 10_000 } });
+  mock = await startOsApiMock({
+    projects: [{ key: KEY, plan: 'live' }],
+    rateLimitPerMinute: { dev: 10_000, live: 10_000 },
+  });
   ext = await launchWithExtension({ mockPort: mock.port });
   popup = await ext.openPopup();
   await addProject(popup, { name: 'Locked', key: KEY, mode: 'Key header' });
@@ -84,7 +87,9 @@ describe('passphrase lock', () => {
     await popup.getByRole('button', { name: 'Unlock' }).waitFor();
     await ext.waitForRules((r) => r.length === 0, 'no rules while locked');
     expect(await typedUrlKey()).toBeUndefined();
-    const badge = await (await ext.worker()).evaluate(async () => ({ text: await chrome.action.getBadgeText({}), title: await chrome.action.getTitle({}) }));
+    const badge = await (
+      await ext.worker()
+    ).evaluate(async () => ({ text: await chrome.action.getBadgeText({}), title: await chrome.action.getTitle({}) }));
     expect(badge).toEqual({ text: 'LOCK', title: 'OS API Keyring: locked: open the popup to unlock' });
   });
 

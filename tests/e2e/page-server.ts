@@ -14,7 +14,8 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>test page</title></head><body><h1>test page</h1></body></html>';
+const PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>test page</title></head><body><h1>test page</h1></body></html>';
 
 /**
  * /sw.js: a service worker that fetches the URL a page posts to it and answers with the status, so
@@ -51,7 +52,9 @@ export async function startPageServer(): Promise<PageServer> {
     // /meta-refresh?to=<url>: a page that sends the browser on with <meta http-equiv="refresh">.
 
     const to = url.pathname === '/meta-refresh' ? url.searchParams.get('to') : null;
-    res.end(to ? PAGE.replace('<title>', `<meta http-equiv="refresh" content="0;url=${escapeAttribute(to)}"><title>`) : PAGE);
+    res.end(
+      to ? PAGE.replace('<title>', `<meta http-equiv="refresh" content="0;url=${escapeAttribute(to)}"><title>`) : PAGE,
+    );
   };
   const v4 = createServer(handler);
   const port = await listen(v4, '127.0.0.1', 0);

@@ -13,7 +13,10 @@ type PopupPage = Page | UiPage;
 
 const ui = (p: PopupPage): UiPage => (isPlaywrightPage(p) ? playwrightUi(p) : p);
 
-export async function addProject(page: PopupPage, p: { name: string; key: string; secret?: string; mode: ModeLabel; badge?: string }): Promise<void> {
+export async function addProject(
+  page: PopupPage,
+  p: { name: string; key: string; secret?: string; mode: ModeLabel; badge?: string },
+): Promise<void> {
   const popup = ui(page);
   // Hidden tabs get no animation frames, which Playwright's actionability checks wait for.
   await popup.bringToFront();
@@ -33,13 +36,10 @@ export async function activate(page: PopupPage, name: string): Promise<void> {
   await popup.bringToFront();
   const radio = popup.getByRole('radiogroup', { name: 'Active project' }).getByRole('radio', { name, exact: true });
   await radio.check();
-  await popup.waitForFunction(
-    (n) => {
-      const text = document.getElementById('status')?.textContent ?? '';
-      return n === 'Off' ? text.includes('Off:') : text.includes(`Attaching ${n} `) || text.includes(`Selected ${n},`);
-    },
-    name,
-  );
+  await popup.waitForFunction((n) => {
+    const text = document.getElementById('status')?.textContent ?? '';
+    return n === 'Off' ? text.includes('Off:') : text.includes(`Attaching ${n} `) || text.includes(`Selected ${n},`);
+  }, name);
 }
 
 /** Edit and Delete sit behind each project's "More actions for <name>" menu button. */
@@ -61,12 +61,17 @@ export async function editMode(page: PopupPage, name: string, mode: ModeLabel): 
 }
 
 /** Open a project's edit form, change fields, save. */
-export async function editProject(page: PopupPage, name: string, changes: { secret?: string; mode?: ModeLabel }): Promise<void> {
+export async function editProject(
+  page: PopupPage,
+  name: string,
+  changes: { secret?: string; mode?: ModeLabel },
+): Promise<void> {
   const popup = ui(page);
   await popup.bringToFront();
   await openRowMenu(popup, name);
   await popup.getByRole('button', { name: `Edit ${name}` }).click();
-  if (changes.mode) await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: changes.mode }).check();
+  if (changes.mode)
+    await popup.getByRole('radiogroup', { name: 'Authentication' }).getByRole('radio', { name: changes.mode }).check();
   if (changes.secret !== undefined) await popup.getByLabel('API secret').fill(changes.secret);
   await popup.getByRole('button', { name: 'Save', exact: true }).click();
   await popup.getByRole('button', { name: 'Add project' }).waitFor();

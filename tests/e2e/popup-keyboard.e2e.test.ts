@@ -52,7 +52,10 @@ describe('popup by keyboard', () => {
     await tabTo(popup.getByRole('button', { name: 'Save', exact: true }));
     await popup.keyboard.press('Enter');
     // The alert region is always in the page; wait for the background's answer to fill it.
-    await popup.getByRole('alert').filter({ hasText: /a space \(character 4\)/ }).waitFor();
+    await popup
+      .getByRole('alert')
+      .filter({ hasText: /a space \(character 4\)/ })
+      .waitFor();
     await shot('popup-validation-error');
 
     // Fix the key: back to the field, select all, retype.
@@ -76,7 +79,9 @@ describe('popup by keyboard', () => {
     // Shift+Tab back into the radio group: focus lands on the checked radio (Off).
     await tabTo(popup.getByRole('radio', { name: 'Off' }), true);
     await popup.keyboard.press('ArrowUp');
-    await popup.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Attaching Keyboard Demo'));
+    await popup.waitForFunction(() =>
+      document.getElementById('status')?.textContent?.includes('Attaching Keyboard Demo'),
+    );
     await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'rules for Keyboard Demo');
     await shot('popup-keyboard-active');
 

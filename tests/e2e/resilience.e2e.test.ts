@@ -99,8 +99,15 @@ describe('browser restart with the same profile', () => {
     const launchedAt = Date.now();
     ext = await launchWithExtension({ mockPort: mock.port, userDataDir: profile });
     try {
-      const seen = await probeStartUp(ext, (c) => c.includes(KEY), (h) => h.key === KEY, launchedAt);
-      console.log(`restart (key header): first credentialed request ${seen.ms} ms after launch began; before the worker's first rule update ${seen.missesBefore} of ${seen.sentBefore} probes went out without the key, after it ${seen.missesAfter} of ${seen.sentAfter}`);
+      const seen = await probeStartUp(
+        ext,
+        (c) => c.includes(KEY),
+        (h) => h.key === KEY,
+        launchedAt,
+      );
+      console.log(
+        `restart (key header): first credentialed request ${seen.ms} ms after launch began; before the worker's first rule update ${seen.missesBefore} of ${seen.sentBefore} probes went out without the key, after it ${seen.missesAfter} of ${seen.sentAfter}`,
+      );
       // RELIABILITY.md row 2: once the start-up reconcile has put the rules back, no request goes
       // out without the credential. Before it, a request can (session rules are empty after a
       // restart, and the key is never written into rules that persist): counted and printed, not promised.
@@ -118,16 +125,30 @@ describe('browser restart with the same profile', () => {
   it('an OAuth project gets a fresh token after the restart (tokens are never kept on disk)', async () => {
     let ext = await launchWithExtension({ mockPort: mock.port, userDataDir: profile });
     const popup = await ext.openPopup();
-    await addProject(popup, { name: 'Restart OAuth', key: OAUTH_KEY, secret: OAUTH_SECRET, mode: 'OAuth 2 bearer token' });
+    await addProject(popup, {
+      name: 'Restart OAuth',
+      key: OAUTH_KEY,
+      secret: OAUTH_SECRET,
+      mode: 'OAuth 2 bearer token',
+    });
     await activate(popup, 'Restart OAuth');
-    const before = credentialsIn(await ext.waitForRules((r) => credentialsIn(r).some((c) => c.startsWith('Bearer ')), 'token before restart'));
+    const before = credentialsIn(
+      await ext.waitForRules((r) => credentialsIn(r).some((c) => c.startsWith('Bearer ')), 'token before restart'),
+    );
     await ext.context.close();
 
     const tokensIssued = mock.issuedTokens().length;
     const launchedAt = Date.now();
     ext = await launchWithExtension({ mockPort: mock.port, userDataDir: profile });
-    const seen = await probeStartUp(ext, (c) => c.some((x) => x.startsWith('Bearer ')), (h) => h.authorization?.startsWith('Bearer ') ?? false, launchedAt);
-    console.log(`restart (OAuth): first request with a fresh token ${seen.ms} ms after launch began; before the first rule update ${seen.missesBefore} of ${seen.sentBefore} without a token, after it ${seen.missesAfter} of ${seen.sentAfter}`);
+    const seen = await probeStartUp(
+      ext,
+      (c) => c.some((x) => x.startsWith('Bearer ')),
+      (h) => h.authorization?.startsWith('Bearer ') ?? false,
+      launchedAt,
+    );
+    console.log(
+      `restart (OAuth): first request with a fresh token ${seen.ms} ms after launch began; before the first rule update ${seen.missesBefore} of ${seen.sentBefore} without a token, after it ${seen.missesAfter} of ${seen.sentAfter}`,
+    );
     expect(seen.missesAfter).toBe(0);
     const after = credentialsIn(await ext.rules());
     expect(mock.issuedTokens().length).toBe(tokensIssued + 1);
@@ -190,8 +211,13 @@ describe('with one browser', () => {
     await second.bringToFront();
     await second.getByRole('textbox', { name: 'API key' }).fill('SECONDeditKEY002');
     await second.getByRole('button', { name: 'Save', exact: true }).click();
-    await second.getByRole('alert').filter({ hasText: /“Shared” was changed elsewhere after you opened it\. Nothing was saved/ }).waitFor();
-    const stored = await (await ext.worker()).evaluate(() => chrome.storage.local.get<{ keyring: { projects: { name: string; key: string }[] } }>('keyring'));
+    await second
+      .getByRole('alert')
+      .filter({ hasText: /“Shared” was changed elsewhere after you opened it\. Nothing was saved/ })
+      .waitFor();
+    const stored = await (
+      await ext.worker()
+    ).evaluate(() => chrome.storage.local.get<{ keyring: { projects: { name: string; key: string }[] } }>('keyring'));
     expect(stored.keyring.projects.find((p) => p.name === 'Shared')?.key).toBe('FIRSTeditKEY0001');
     await first.close();
     await second.close();
@@ -206,11 +232,15 @@ describe('with one browser', () => {
     await popup.evaluate((doc) => chrome.storage.local.set({ keyring: doc }), v1);
     await popup.getByRole('radio', { name: 'Staging map', exact: true }).waitFor();
     const stored = await popup.evaluate(() =>
-      chrome.storage.local.get<{ keyring: { schemaVersion: number; projects: { name: string; key: string; secret: string; mode: string }[] } }>('keyring'),
+      chrome.storage.local.get<{
+        keyring: { schemaVersion: number; projects: { name: string; key: string; secret: string; mode: string }[] };
+      }>('keyring'),
     );
     expect(stored.keyring.schemaVersion).toBe(5);
     // Schema 2 gave each project its Development/Live setting as `plan`; schema 5 calls it `mode`.
-    expect(stored.keyring.projects.map((p) => [p.name, p.key, p.secret, p.mode])).toEqual(v1.projects.map((p) => [p.name, p.key, p.secret, 'dev']));
+    expect(stored.keyring.projects.map((p) => [p.name, p.key, p.secret, p.mode])).toEqual(
+      v1.projects.map((p) => [p.name, p.key, p.secret, 'dev']),
+    );
     await session.waitForRules((r) => credentialsIn(r).includes(v1.projects[0]!.key), 'migrated project applied');
     await session.context.close();
 

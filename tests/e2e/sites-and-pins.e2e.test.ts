@@ -20,12 +20,23 @@ let ext: ExtensionSession;
 let popup: Page;
 
 beforeAll(async () => {
-  mock = await startOsApiMock({ projects: [{ key: KEY_A, plan: 'live' }, { key: KEY_B, plan: 'live' }, { key: KEY_Q, plan: 'live' }, { key: KEY_O, secret: SECRET_O, plan: 'live' }], rateLimitPerMinute: { dev: 10_000, live: 10_000 } });
+  mock = await startOsApiMock({
+    projects: [
+      { key: KEY_A, plan: 'live' },
+      { key: KEY_B, plan: 'live' },
+      { key: KEY_Q, plan: 'live' },
+      { key: KEY_O, secret: SECRET_O, plan: 'live' },
+    ],
+    rateLimitPerMinute: { dev: 10_000, live: 10_000 },
+  });
   pages = await startPageServer();
   // `tabs` stands in for the activeTab grant a toolbar click gives (tab URLs visible to the popup);
   // the other.test host permission stands in for accepting the browser's prompt, which cannot be
   // clicked headless. The rules themselves still keep other.test's requests bare until allowed.
-  ext = await launchWithExtension({ mockPort: mock.port, grantForTests: { permissions: ['tabs'], hostPermissions: ['http://other.test/*'] } });
+  ext = await launchWithExtension({
+    mockPort: mock.port,
+    grantForTests: { permissions: ['tabs'], hostPermissions: ['http://other.test/*'] },
+  });
   popup = await ext.openPopup();
   await addProject(popup, { name: 'Alpha', key: KEY_A, mode: 'Key header' });
   await addProject(popup, { name: 'Beta', key: KEY_B, mode: 'Key header' });
@@ -44,7 +55,9 @@ async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
   const page = await ext.context.newPage();
   const marker = `/?tab-marker-${Date.now()}`;
   await page.goto(pages.url('127.0.0.1', marker));
-  const tabId = await (await ext.worker()).evaluate(async (m) => (await chrome.tabs.query({})).find((t) => t.url?.endsWith(m))?.id, marker);
+  const tabId = await (
+    await ext.worker()
+  ).evaluate(async (m) => (await chrome.tabs.query({})).find((t) => t.url?.endsWith(m))?.id, marker);
   if (tabId === undefined) throw new Error('tab not found');
   await page.goto(url);
   return { page, tabId };
@@ -82,7 +95,9 @@ describe('per-site access', () => {
     const { page, tabId } = await openTab(pages.url('other.test'));
     expect(await fetchKey(page, 'site-before')).toBeUndefined();
     const p = await popupFor(tabId);
-    await expect(p.locator('#page-access').textContent()).resolves.toMatch(/This site \(http:\/\/other\.test\) is not allowed: its requests to api\.os\.uk get no credential\./);
+    await expect(p.locator('#page-access').textContent()).resolves.toMatch(
+      /This site \(http:\/\/other\.test\) is not allowed: its requests to api\.os\.uk get no credential\./,
+    );
     await expect(p.getByRole('button', { name: 'Allow on this site' }).isVisible()).resolves.toBe(true);
     await p.close();
     await page.close();
@@ -93,19 +108,29 @@ describe('per-site access', () => {
     const p = await popupFor(tabId);
     // A plain-http site: the first click warns and asks again; nothing is allowed yet.
     await p.getByRole('button', { name: 'Allow on this site' }).click();
-    await expect(p.getByRole('alert').filter({ hasText: 'plain http' }).textContent()).resolves.toMatch(/anyone on the network path .* can inject script into its pages and spend your key/);
+    await expect(p.getByRole('alert').filter({ hasText: 'plain http' }).textContent()).resolves.toMatch(
+      /anyone on the network path .* can inject script into its pages and spend your key/,
+    );
     expect((await ext.rules()).some((x) => x.condition.initiatorDomains?.includes('other.test'))).toBe(false);
     await p.getByRole('button', { name: 'Allow anyway (plain http)' }).click();
     await p.getByRole('button', { name: 'Revoke http://other.test' }).waitFor();
-    await expect(p.locator('#page-access').textContent()).resolves.toMatch(/This site \(http:\/\/other\.test\) is allowed/);
-    await ext.waitForRules((r) => r.some((x) => x.condition.initiatorDomains?.includes('other.test')), 'other.test allowed');
+    await expect(p.locator('#page-access').textContent()).resolves.toMatch(
+      /This site \(http:\/\/other\.test\) is allowed/,
+    );
+    await ext.waitForRules(
+      (r) => r.some((x) => x.condition.initiatorDomains?.includes('other.test')),
+      'other.test allowed',
+    );
     expect(await fetchKey(page, 'site-allowed')).toBe(KEY_A);
     // So do its navigations (a link from a site that is not allowed carries nothing: navigation-guard.e2e.test.ts).
     expect(await navigateKey(page, 'site-allowed-nav')).toBe(KEY_A);
     await page.goto(pages.url('other.test'));
 
     await p.getByRole('button', { name: 'Revoke http://other.test' }).click();
-    await ext.waitForRules((r) => !r.some((x) => x.condition.initiatorDomains?.includes('other.test')), 'other.test revoked');
+    await ext.waitForRules(
+      (r) => !r.some((x) => x.condition.initiatorDomains?.includes('other.test')),
+      'other.test revoked',
+    );
     expect(await fetchKey(page, 'site-revoked')).toBeUndefined();
     expect(await navigateKey(page, 'site-revoked-nav')).toBeUndefined();
     await p.close();
@@ -115,7 +140,9 @@ describe('per-site access', () => {
   it('a local page is allowed by default', async () => {
     const { page, tabId } = await openTab(pages.url('127.0.0.1', '/map'));
     const p = await popupFor(tabId);
-    await expect(p.locator('#page-access').textContent()).resolves.toMatch(/^This local page \(.+\) gets the credential\.$/);
+    await expect(p.locator('#page-access').textContent()).resolves.toMatch(
+      /^This local page \(.+\) gets the credential\.$/,
+    );
     expect(await fetchKey(page, 'local-default')).toBe(KEY_A);
     await p.close();
     await page.close();
@@ -135,16 +162,26 @@ describe('per-tab project', () => {
     await one.page.goto('https://api.os.uk/__echo?pinned-nav');
     expect((await mock.waitForRequest((r) => r.url.includes('pinned-nav'))).headers.key).toBe(KEY_B);
     // (The badge is set again after the tab navigated: Chromium clears tab-specific values then.)
-    await expect.poll(async () => (await ext.worker()).evaluate((id) => chrome.action.getBadgeText({ tabId: id }), one.tabId)).toBe('BETA');
-    const badges = await (await ext.worker()).evaluate(
-      async (ids) => ({ pinned: await chrome.action.getBadgeText({ tabId: ids[0] }), other: await chrome.action.getBadgeText({ tabId: ids[1] }) }),
+    await expect
+      .poll(async () => (await ext.worker()).evaluate((id) => chrome.action.getBadgeText({ tabId: id }), one.tabId))
+      .toBe('BETA');
+    const badges = await (
+      await ext.worker()
+    ).evaluate(
+      async (ids) => ({
+        pinned: await chrome.action.getBadgeText({ tabId: ids[0] }),
+        other: await chrome.action.getBadgeText({ tabId: ids[1] }),
+      }),
       [one.tabId, two.tabId],
     );
     expect(badges).toEqual({ pinned: 'BETA', other: 'ALPH' });
 
     // The pin ends when the tab closes.
     await one.page.close();
-    await ext.waitForRules((r) => !r.some((x) => x.condition.tabIds || x.condition.excludedTabIds), 'pin gone with its tab');
+    await ext.waitForRules(
+      (r) => !r.some((x) => x.condition.tabIds || x.condition.excludedTabIds),
+      'pin gone with its tab',
+    );
     await p.close();
     await two.page.close();
   });
@@ -154,7 +191,8 @@ describe('never another host', () => {
   it('the Downloads API’s 307 to the storage host arrives there without key or Authorization', async () => {
     const page = await ext.context.newPage();
     await page.goto(pages.url('127.0.0.1'));
-    const url = 'https://api.os.uk/downloads/v1/dataPackages/0040154231/versions/5500114558/downloads?fileName=mastermap_topo_part1.zip';
+    const url =
+      'https://api.os.uk/downloads/v1/dataPackages/0040154231/versions/5500114558/downloads?fileName=mastermap_topo_part1.zip';
     await page.evaluate(async (u) => void (await fetch(u).catch(() => undefined)), url);
     const first = await mock.waitForRequest((r) => r.path.startsWith('/downloads/v1/dataPackages/0040154231'));
     expect(first.headers.key).toBe(KEY_A);
@@ -174,26 +212,39 @@ describe('never another host', () => {
 
   it.each([
     ['Key query parameter', 'Query', KEY_Q, (r: { query: Record<string, string> }) => expect(r.query.key).toBe(KEY_Q)],
-    ['OAuth 2 bearer token', 'Bearer', KEY_O, (r: { headers: Record<string, string | undefined> }) => expect(r.headers.authorization).toMatch(/^Bearer \S+$/)],
-  ] as const)('in %s mode too, the 307 to the storage host arrives there without key, token or key parameter', async (mode, name, key, sentWith) => {
-    await addProject(popup, { name, key, mode, ...(mode === 'OAuth 2 bearer token' ? { secret: SECRET_O } : {}) });
-    await activate(popup, name);
-    await ext.waitForRules((r) => credentialsIn(r).some((c) => (mode === 'OAuth 2 bearer token' ? c.startsWith('Bearer ') : c.includes(key))), `${name} active`, 10_000);
-    const page = await ext.context.newPage();
-    await page.goto(pages.url('127.0.0.1'));
-    mock.clear();
-    const url = `https://api.os.uk/downloads/v1/dataPackages/0040154231/versions/5500114558/downloads?fileName=mastermap_topo_part1.zip&mode=${name}`;
-    await page.evaluate(async (u) => void (await fetch(u).catch(() => undefined)), url);
-    const first = await mock.waitForRequest((r) => r.path.startsWith('/downloads/v1/dataPackages/0040154231'));
-    sentWith(first);
-    expect(first.status).toBe(307);
-    const blob = await mock.waitForRequest((r) => r.host === 'blob.test');
-    expect(blob.headers.key).toBeUndefined();
-    expect(blob.headers.authorization).toBeUndefined();
-    expect(blob.query.key).toBeUndefined();
-    expect(blob.url).not.toContain(key);
-    await page.close();
-    await activate(popup, 'Alpha');
-    await ext.waitForRules((r) => credentialsIn(r).includes(KEY_A), 'Alpha active again');
-  });
+    [
+      'OAuth 2 bearer token',
+      'Bearer',
+      KEY_O,
+      (r: { headers: Record<string, string | undefined> }) => expect(r.headers.authorization).toMatch(/^Bearer \S+$/),
+    ],
+  ] as const)(
+    'in %s mode too, the 307 to the storage host arrives there without key, token or key parameter',
+    async (mode, name, key, sentWith) => {
+      await addProject(popup, { name, key, mode, ...(mode === 'OAuth 2 bearer token' ? { secret: SECRET_O } : {}) });
+      await activate(popup, name);
+      await ext.waitForRules(
+        (r) =>
+          credentialsIn(r).some((c) => (mode === 'OAuth 2 bearer token' ? c.startsWith('Bearer ') : c.includes(key))),
+        `${name} active`,
+        10_000,
+      );
+      const page = await ext.context.newPage();
+      await page.goto(pages.url('127.0.0.1'));
+      mock.clear();
+      const url = `https://api.os.uk/downloads/v1/dataPackages/0040154231/versions/5500114558/downloads?fileName=mastermap_topo_part1.zip&mode=${name}`;
+      await page.evaluate(async (u) => void (await fetch(u).catch(() => undefined)), url);
+      const first = await mock.waitForRequest((r) => r.path.startsWith('/downloads/v1/dataPackages/0040154231'));
+      sentWith(first);
+      expect(first.status).toBe(307);
+      const blob = await mock.waitForRequest((r) => r.host === 'blob.test');
+      expect(blob.headers.key).toBeUndefined();
+      expect(blob.headers.authorization).toBeUndefined();
+      expect(blob.query.key).toBeUndefined();
+      expect(blob.url).not.toContain(key);
+      await page.close();
+      await activate(popup, 'Alpha');
+      await ext.waitForRules((r) => credentialsIn(r).includes(KEY_A), 'Alpha active again');
+    },
+  );
 });

@@ -49,7 +49,8 @@ async function checkState(p: Page, name: string, options: { crop?: { height: num
     const violations = await axeViolations(p);
     expect(violations, `${name} (${theme}): ${describeViolations(violations)}`).toEqual([]);
     const path = join(shotDir, `${name}-${theme}.png`);
-    if (options.crop) await p.screenshot({ path, clip: { x: 0, y: 0, width: p.viewportSize()!.width, height: options.crop.height } });
+    if (options.crop)
+      await p.screenshot({ path, clip: { x: 0, y: 0, width: p.viewportSize()!.width, height: options.crop.height } });
     else await p.locator('main').screenshot({ path });
   }
   await p.emulateMedia({ colorScheme: 'light' });
@@ -74,7 +75,10 @@ beforeAll(async () => {
   tabPage = await ext.context.newPage();
   const marker = `/ui-${Date.now()}`;
   await tabPage.goto(pages.url('localhost', marker));
-  tabId = (await (await ext.worker()).evaluate(async (m) => (await chrome.tabs.query({})).find((t) => t.url?.endsWith(m))?.id, marker)) ?? -1;
+  tabId =
+    (await (
+      await ext.worker()
+    ).evaluate(async (m) => (await chrome.tabs.query({})).find((t) => t.url?.endsWith(m))?.id, marker)) ?? -1;
   expect(tabId).toBeGreaterThan(0);
   popup = await ext.context.newPage();
   await popup.setViewportSize({ width: 380, height: 600 });
@@ -117,7 +121,10 @@ describe('popup states: axe-clean in light and dark, under 600 px', () => {
     await popup.getByRole('textbox', { name: 'Name' }).fill('Alpha');
     await popup.getByRole('textbox', { name: 'API key' }).fill('not a key!');
     await popup.getByRole('button', { name: 'Save', exact: true }).click();
-    await popup.getByRole('alert').filter({ hasText: /Not saved/ }).waitFor();
+    await popup
+      .getByRole('alert')
+      .filter({ hasText: /Not saved/ })
+      .waitFor();
     expect(await popupState(popup, 'popup-validation-error')).toBeLessThanOrEqual(POPUP_MAX_HEIGHT);
     await popup.getByRole('button', { name: 'Cancel' }).click();
   });
@@ -127,7 +134,9 @@ describe('popup states: axe-clean in light and dark, under 600 px', () => {
     await popup.getByRole('textbox', { name: 'Name' }).fill('Alpha');
     await popup.getByRole('textbox', { name: 'API key' }).fill(KEY_A);
     await popup.getByRole('button', { name: 'Save and use' }).click();
-    await popup.waitForFunction(() => document.getElementById('status')?.textContent?.includes('Attaching Alpha as a key header'));
+    await popup.waitForFunction(() =>
+      document.getElementById('status')?.textContent?.includes('Attaching Alpha as a key header'),
+    );
     await ext.waitForRules((r) => credentialsIn(r).includes(KEY_A), 'Alpha active after Save and use');
     await expect(popup.getByRole('radio', { name: 'Alpha', exact: true }).isChecked()).resolves.toBe(true);
   });
@@ -135,12 +144,22 @@ describe('popup states: axe-clean in light and dark, under 600 px', () => {
   it('projects, this tab and its last requests', async () => {
     await addProject(popup, { name: 'Beta', key: KEY_B, mode: 'Key query parameter' });
     await addProject(popup, { name: 'Gamma OAuth', key: KEY_O, secret: SECRET_O, mode: 'OAuth 2 bearer token' });
-    for (let i = 0; i < 6; i++) await tabPage.evaluate(async (u) => (await fetch(u)).status, `https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/${40 + i}.png`);
-    await tabPage.evaluate(async () => (await fetch('https://api.os.uk/search/places/v1/find?query=Southampton')).status);
+    for (let i = 0; i < 6; i++)
+      await tabPage.evaluate(
+        async (u) => (await fetch(u)).status,
+        `https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/${40 + i}.png`,
+      );
+    await tabPage.evaluate(
+      async () => (await fetch('https://api.os.uk/search/places/v1/find?query=Southampton')).status,
+    );
     await popup.bringToFront();
     await expect.poll(() => popup.locator('table.recent tbody tr').count(), { timeout: 10_000 }).toBe(5);
     const newest = await popup.locator('table.recent tbody tr').first().locator('td').allTextContents();
-    expect(newest).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d$/), '/search/places/v1/find?query=Southampton', expect.stringMatching(/^401/)]);
+    expect(newest).toEqual([
+      expect.stringMatching(/^\d\d:\d\d:\d\d$/),
+      '/search/places/v1/find?query=Southampton',
+      expect.stringMatching(/^401/),
+    ]);
     // The heading and the way to the options page share one line at 380 px, and neither wraps.
     const heading = popup.getByRole('heading', { name: 'Recent requests in this tab' });
     const link = popup.getByRole('button', { name: 'Open activity and settings' });
@@ -169,7 +188,9 @@ describe('popup states: axe-clean in light and dark, under 600 px', () => {
 
   it('OAuth 2: the token countdown in the status card', async () => {
     await activate(popup, 'Gamma OAuth');
-    await expect.poll(() => popup.locator('#token-time-left').textContent(), { timeout: 10_000 }).toMatch(/^\d+ min \d\d s$|^\d+ s$/);
+    await expect
+      .poll(() => popup.locator('#token-time-left').textContent(), { timeout: 10_000 })
+      .toMatch(/^\d+ min \d\d s$|^\d+ s$/);
     const card = popup.getByRole('region', { name: 'Now' });
     await expect(card.getByRole('region', { name: 'OAuth 2 token' }).count()).resolves.toBe(1);
     // Measured with this tab's usage line shown (it appears on the popup's next poll): the tallest form of this state.
@@ -225,11 +246,15 @@ describe('options page: every page axe-clean in light and dark', () => {
     await options.getByRole('button', { name: 'Move Gamma OAuth up' }).focus();
     await options.keyboard.press('Enter');
     await options.getByText('Moved Gamma OAuth to position 2 of 3.').waitFor();
-    await expect.poll(() => options.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Gamma OAuth up');
+    await expect
+      .poll(() => options.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Move Gamma OAuth up');
     await options.keyboard.press('Enter');
     await options.getByText('Moved Gamma OAuth to position 1 of 3.').waitFor();
     // At the top, Move up is disabled and focus is on Move down.
-    await expect.poll(() => options.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Gamma OAuth down');
+    await expect
+      .poll(() => options.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Move Gamma OAuth down');
     expect(await names()).toEqual(['Gamma OAuth', 'Alpha', 'Beta']);
     await checkState(options, 'options-projects-reordered', { crop: { height: 640 } });
     // Stored: a reload shows it, and so does the popup's list.
@@ -238,12 +263,17 @@ describe('options page: every page axe-clean in light and dark', () => {
     await expect.poll(names).toEqual(['Gamma OAuth', 'Alpha', 'Beta']);
     await popup.reload();
     const radios = popup.getByRole('radiogroup', { name: 'Active project' }).getByRole('radio');
-    await expect.poll(() => radios.evaluateAll((els) => els.map((el) => el.getAttribute('aria-labelledby') && document.getElementById(el.getAttribute('aria-labelledby')!)?.textContent))).toEqual([
-      'Gamma OAuth',
-      'Alpha',
-      'Beta',
-      'Off',
-    ]);
+    await expect
+      .poll(() =>
+        radios.evaluateAll((els) =>
+          els.map(
+            (el) =>
+              el.getAttribute('aria-labelledby') &&
+              document.getElementById(el.getAttribute('aria-labelledby')!)?.textContent,
+          ),
+        ),
+      )
+      .toEqual(['Gamma OAuth', 'Alpha', 'Beta', 'Off']);
   });
 
   it('Activity with a request selected: the details drawer', async () => {
@@ -251,9 +281,14 @@ describe('options page: every page axe-clean in light and dark', () => {
     await options.locator('table.activity tbody tr.row').first().click();
     await options.getByRole('region', { name: 'Request details' }).waitFor();
     // The path stays readable beside the drawer (Tab and Initiator move into it), and nothing scrolls sideways.
-    const pathWidth = await options.locator('table.activity tbody tr.row td.path').first().evaluate((td) => td.getBoundingClientRect().width);
+    const pathWidth = await options
+      .locator('table.activity tbody tr.row td.path')
+      .first()
+      .evaluate((td) => td.getBoundingClientRect().width);
     expect(pathWidth).toBeGreaterThanOrEqual(180);
-    expect(await options.locator('.grid-scroll').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await options.locator('.grid-scroll').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(
+      0,
+    );
     await checkState(options, 'options-activity-details', { crop: { height: 640 } });
   });
 });

@@ -20,7 +20,11 @@ describe('the viewer setting (options page)', () => {
 
     await page.bringToFront();
     await page.goto('https://api.os.uk/search/names/v1/find?query=Southampton');
-    const raw = await page.evaluate(() => ({ type: document.contentType, viewer: document.getElementById('os-api-keyring-viewer') !== null, text: document.body.innerText }));
+    const raw = await page.evaluate(() => ({
+      type: document.contentType,
+      viewer: document.getElementById('os-api-keyring-viewer') !== null,
+      text: document.body.innerText,
+    }));
     expect(raw.type).toBe('application/json');
     expect(raw.viewer).toBe(false);
     expect(JSON.parse(raw.text.trim().split('\n')[0]!)).toMatchObject({ header: { totalresults: 1 } });
@@ -45,13 +49,25 @@ describe('the viewer at desktop size (the README screenshot)', () => {
     await page.goto('https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-3/items?limit=25');
     // The map's own marks (src/viewer/map-view.ts): features on the fitted map, then Leaflet's `load` (all tiles in).
     await page.waitForFunction(() => performance.getEntriesByName('os-api-keyring-viewer:tiles-loaded').length > 0);
-    expect(await page.evaluate(() => performance.getEntriesByName('os-api-keyring-viewer:features-drawn').length)).toBe(1);
-    expect(await page.evaluate(() => document.getElementById('os-api-keyring-viewer')?.shadowRoot?.querySelector('.map')?.getAttribute('data-drawn'))).toBe('25');
+    expect(await page.evaluate(() => performance.getEntriesByName('os-api-keyring-viewer:features-drawn').length)).toBe(
+      1,
+    );
+    expect(
+      await page.evaluate(() =>
+        document.getElementById('os-api-keyring-viewer')?.shadowRoot?.querySelector('.map')?.getAttribute('data-drawn'),
+      ),
+    ).toBe('25');
     const tiles = mock.requests.filter((r) => r.path.startsWith('/maps/raster/v1/zxy/Light_3857/'));
     expect(tiles.length).toBeGreaterThan(0);
     expect(tiles.every((r) => r.status === 200 && r.headers.key === VIEWER_KEY)).toBe(true);
     await savePopupScreenshot(page, 'viewer', 'body');
-    expect(await page.evaluate(() => document.documentElement.outerHTML + (document.getElementById('os-api-keyring-viewer')?.shadowRoot?.innerHTML ?? ''))).not.toContain(VIEWER_KEY);
+    expect(
+      await page.evaluate(
+        () =>
+          document.documentElement.outerHTML +
+          (document.getElementById('os-api-keyring-viewer')?.shadowRoot?.innerHTML ?? ''),
+      ),
+    ).not.toContain(VIEWER_KEY);
     await page.close();
   });
 });

@@ -20,7 +20,12 @@ let page: Page;
 let n = 0;
 
 beforeAll(async () => {
-  mock = await startOsApiMock({ projects: [{ key: KEY, plan: 'live' }, { key: OTHER_KEY, plan: 'live' }] });
+  mock = await startOsApiMock({
+    projects: [
+      { key: KEY, plan: 'live' },
+      { key: OTHER_KEY, plan: 'live' },
+    ],
+  });
   pages = await startPageServer();
   ext = await launchWithExtension({ mockPort: mock.port });
   popup = await ext.openPopup();
@@ -34,7 +39,8 @@ beforeAll(async () => {
   await page.evaluate(async () => {
     await navigator.serviceWorker.register('/sw.js');
     await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    if (!navigator.serviceWorker.controller)
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
   });
 });
 
@@ -48,7 +54,9 @@ afterAll(async () => {
 async function workerFetch(): Promise<{ status: unknown; key: string | undefined }> {
   const tag = `worker-${Date.now()}-${++n}`;
   const reply = await page.evaluate(async (url) => {
-    const answer = new Promise<unknown>((r) => navigator.serviceWorker.addEventListener('message', (e) => r(e.data), { once: true }));
+    const answer = new Promise<unknown>((r) =>
+      navigator.serviceWorker.addEventListener('message', (e) => r(e.data), { once: true }),
+    );
     (await navigator.serviceWorker.ready).active!.postMessage({ url });
     return answer;
   }, `https://api.os.uk/__echo?${tag}`);
@@ -58,13 +66,19 @@ async function workerFetch(): Promise<{ status: unknown; key: string | undefined
 
 async function tabIdOf(p: Page): Promise<number> {
   const url = p.url();
-  const id = await (await ext.worker()).evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url);
+  const id = await (
+    await ext.worker()
+  ).evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url);
   if (id === undefined) throw new Error(`no tab for ${url}`);
   return id;
 }
 
 async function send(type: string, args: object): Promise<unknown> {
-  return popup.evaluate(async (m) => chrome.runtime.sendMessage<unknown, unknown>(m), { channel: 'os-api-keyring', type, args });
+  return popup.evaluate(async (m) => chrome.runtime.sendMessage<unknown, unknown>(m), {
+    channel: 'os-api-keyring',
+    type,
+    args,
+  });
 }
 
 describe('service workers and pinned tabs (Chromium)', () => {
@@ -77,11 +91,18 @@ describe('service workers and pinned tabs (Chromium)', () => {
     await other.goto(pages.url('127.0.0.1', `/pinned-${Date.now()}`));
     const otherTab = await tabIdOf(other);
     const projectId = await popup.evaluate(async () => {
-      const reply = await chrome.runtime.sendMessage<unknown, { value: { projects: { id: string; name: string }[] } }>({ channel: 'os-api-keyring', type: 'getState', args: {} });
+      const reply = await chrome.runtime.sendMessage<unknown, { value: { projects: { id: string; name: string }[] } }>({
+        channel: 'os-api-keyring',
+        type: 'getState',
+        args: {},
+      });
       return reply.value.projects.find((p) => p.name === 'Pinned')!.id;
     });
     await send('pinTab', { tabId: otherTab, projectId });
-    await ext.waitForRules((r) => r.some((x) => x.condition.excludedTabIds?.includes(-1)), 'tab -1 excluded while pinned');
+    await ext.waitForRules(
+      (r) => r.some((x) => x.condition.excludedTabIds?.includes(-1)),
+      'tab -1 excluded while pinned',
+    );
     // No credential at all: the mock answers 401.
     expect(await workerFetch()).toEqual({ status: 401, key: undefined });
     // Meanwhile the worker's own page (its tab not pinned) still gets the active key, and the pinned

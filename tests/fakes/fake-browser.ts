@@ -9,7 +9,15 @@ import { winningRule } from '../../src/core/attribute-request';
 import type { DnrRule, ResourceType } from '../../src/core/dnr-rule';
 import type { MessageMap, MessageName } from '../../src/core/messages';
 import { sendMessage } from '../../src/lib/messaging';
-import type { BrowserApi, BrowserEvent, ContextMenuCreate, MessageSender, StorageChange, WebRequestDetails, WebRequestEvent } from '../../src/lib/browser-api';
+import type {
+  BrowserApi,
+  BrowserEvent,
+  ContextMenuCreate,
+  MessageSender,
+  StorageChange,
+  WebRequestDetails,
+  WebRequestEvent,
+} from '../../src/lib/browser-api';
 
 export class FakeEvent<F extends (...args: never[]) => unknown> implements BrowserEvent<F> {
   listeners: F[] = [];
@@ -88,7 +96,10 @@ export class FakeBrowser implements BrowserApi {
   updateCalls = 0;
   badge = { text: '', color: '', title: '', icon: {} as Record<string, string> };
   /** Tab-specific toolbar values (text null = follows the global badge). */
-  tabBadges = new Map<number, { text?: string | null; color?: string; title?: string; icon?: Record<string, string> }>();
+  tabBadges = new Map<
+    number,
+    { text?: string | null; color?: string; title?: string; icon?: Record<string, string> }
+  >();
   /** Tabs that have been closed (all others count as open). */
   closedTabs = new Set<number>();
   /** Host patterns granted: the manifest's, plus optional ones added by tests. */
@@ -144,7 +155,8 @@ export class FakeBrowser implements BrowserApi {
       onStartup: this.events.onStartup,
       onMessage: this.events.onMessage,
       // Pages send as our own popup; clone both ways like structured messaging does.
-      sendMessage: (message) => fake.deliverMessage(clone(message), { id: fake.extensionId, url: `${origin}/src/popup/index.html`, origin }),
+      sendMessage: (message) =>
+        fake.deliverMessage(clone(message), { id: fake.extensionId, url: `${origin}/src/popup/index.html`, origin }),
     };
     const area = (name: 'local' | 'session') => {
       const map = () => (name === 'local' ? fake.local : fake.session);
@@ -194,10 +206,14 @@ export class FakeBrowser implements BrowserApi {
     };
     const tabBadge = (tabId: number) => fake.tabBadges.get(tabId) ?? fake.tabBadges.set(tabId, {}).get(tabId)!;
     this.action = {
-      setBadgeText: async ({ text, tabId }) => void (tabId === undefined ? (fake.badge.text = text ?? '') : (tabBadge(tabId).text = text)),
-      setBadgeBackgroundColor: async ({ color, tabId }) => void (tabId === undefined ? (fake.badge.color = color) : (tabBadge(tabId).color = color)),
-      setTitle: async ({ title, tabId }) => void (tabId === undefined ? (fake.badge.title = title) : (tabBadge(tabId).title = title)),
-      setIcon: async ({ path, tabId }) => void (tabId === undefined ? (fake.badge.icon = path) : (tabBadge(tabId).icon = path)),
+      setBadgeText: async ({ text, tabId }) =>
+        void (tabId === undefined ? (fake.badge.text = text ?? '') : (tabBadge(tabId).text = text)),
+      setBadgeBackgroundColor: async ({ color, tabId }) =>
+        void (tabId === undefined ? (fake.badge.color = color) : (tabBadge(tabId).color = color)),
+      setTitle: async ({ title, tabId }) =>
+        void (tabId === undefined ? (fake.badge.title = title) : (tabBadge(tabId).title = title)),
+      setIcon: async ({ path, tabId }) =>
+        void (tabId === undefined ? (fake.badge.icon = path) : (tabBadge(tabId).icon = path)),
     };
     this.permissions = {
       grantedOrigins: async () => [...fake.granted],
@@ -209,11 +225,16 @@ export class FakeBrowser implements BrowserApi {
       onAdded: this.events.onPermissionsAdded,
       onRemoved: this.events.onPermissionsRemoved,
     };
-    this.tabs = { exists: async (tabId) => !fake.closedTabs.has(tabId), onRemoved: this.events.onTabRemoved, onUpdated: this.events.onTabUpdated };
+    this.tabs = {
+      exists: async (tabId) => !fake.closedTabs.has(tabId),
+      onRemoved: this.events.onTabRemoved,
+      onUpdated: this.events.onTabUpdated,
+    };
     this.contextMenus = {
       removeAll: async () => void (fake.menu = []),
       async create(details) {
-        if (fake.menu.some((m) => m.id === details.id)) throw new Error(`Cannot create item with duplicate id ${details.id}`);
+        if (fake.menu.some((m) => m.id === details.id))
+          throw new Error(`Cannot create item with duplicate id ${details.id}`);
         fake.menu.push(clone(details));
       },
       onClicked: this.events.onMenuClicked,
@@ -261,24 +282,45 @@ export class FakeBrowser implements BrowserApi {
   /** Like observeRequest, but the request is left in flight (sent) until `complete()`. */
   startRequest(r: FakeRequest): { complete(): void } {
     const start = r.start ?? Date.now();
-    const base = { requestId: String(++this.requestSeq), url: r.url, method: r.method ?? 'GET', type: r.type ?? 'xmlhttprequest', tabId: r.tabId ?? 1, ...(r.initiator ? { initiator: r.initiator } : {}) };
+    const base = {
+      requestId: String(++this.requestSeq),
+      url: r.url,
+      method: r.method ?? 'GET',
+      type: r.type ?? 'xmlhttprequest',
+      tabId: r.tabId ?? 1,
+      ...(r.initiator ? { initiator: r.initiator } : {}),
+    };
     this.webRequest.onBeforeRequest.dispatch({ ...base, timeStamp: start });
     // The session rules act as the browser's would (the subset of matching our rules use): a
     // header is set, or the request is redirected internally (key added, or a placeholder key
     // removed) and the new URL is matched again.
     let url = r.url;
-    let rule = winningRule(this.sessionRules, { url, type: base.type as ResourceType, tabId: base.tabId, ...(r.initiator ? { initiator: r.initiator } : {}) });
+    let rule = winningRule(this.sessionRules, {
+      url,
+      type: base.type as ResourceType,
+      tabId: base.tabId,
+      ...(r.initiator ? { initiator: r.initiator } : {}),
+    });
     for (let hops = 0; rule?.action.type === 'redirect' && hops < 5; hops++) {
       const { transform, regexSubstitution } = rule.action.redirect;
       // A regexSubstitution rebuilds the URL from the regexFilter's groups (RE2's \1 is JS's $1).
-      const u = new URL(regexSubstitution === undefined ? url : url.replace(new RegExp(rule.condition.regexFilter ?? '$^'), regexSubstitution.replace(/\\(\d)/g, '$$$1')));
+      const u = new URL(
+        regexSubstitution === undefined
+          ? url
+          : url.replace(new RegExp(rule.condition.regexFilter ?? '$^'), regexSubstitution.replace(/\\(\d)/g, '$$$1')),
+      );
       for (const p of transform?.queryTransform.addOrReplaceParams ?? []) u.searchParams.set(p.key, p.value);
       for (const name of transform?.queryTransform.removeParams ?? []) u.searchParams.delete(name);
       if (u.toString() === url) break;
       this.webRequest.onBeforeRedirect.dispatch({ ...base, url, redirectUrl: u.toString(), timeStamp: start });
       url = u.toString();
       this.webRequest.onBeforeRequest.dispatch({ ...base, url, timeStamp: start });
-      rule = winningRule(this.sessionRules, { url, type: base.type as ResourceType, tabId: base.tabId, ...(r.initiator ? { initiator: r.initiator } : {}) });
+      rule = winningRule(this.sessionRules, {
+        url,
+        type: base.type as ResourceType,
+        tabId: base.tabId,
+        ...(r.initiator ? { initiator: r.initiator } : {}),
+      });
     }
     const headers = new Map((r.requestHeaders ?? []).map((h) => [h.name.toLowerCase(), h]));
     if (rule?.action.type === 'modifyHeaders') {
@@ -288,12 +330,20 @@ export class FakeBrowser implements BrowserApi {
       }
     }
     const at = { ...base, url };
-    if (!r.notSent) this.webRequest.onSendHeaders.dispatch({ ...at, timeStamp: start, requestHeaders: [...headers.values()] });
+    if (!r.notSent)
+      this.webRequest.onSendHeaders.dispatch({ ...at, timeStamp: start, requestHeaders: [...headers.values()] });
     const end = start + (r.durationMs ?? 10);
     return {
       complete: () => {
-        if (r.error || r.notSent === 'error') this.webRequest.onErrorOccurred.dispatch({ ...at, timeStamp: end, error: r.error ?? 'net::ERR_FAILED' });
-        else this.webRequest.onCompleted.dispatch({ ...at, timeStamp: end, statusCode: r.status, ...(r.notSent === 'cache' ? { fromCache: true } : {}) });
+        if (r.error || r.notSent === 'error')
+          this.webRequest.onErrorOccurred.dispatch({ ...at, timeStamp: end, error: r.error ?? 'net::ERR_FAILED' });
+        else
+          this.webRequest.onCompleted.dispatch({
+            ...at,
+            timeStamp: end,
+            statusCode: r.status,
+            ...(r.notSent === 'cache' ? { fromCache: true } : {}),
+          });
       },
     };
   }

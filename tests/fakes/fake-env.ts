@@ -43,7 +43,12 @@ export class FakeEnv implements BackgroundEnv {
 
   defaultReply = (): TokenReply => ({
     status: 200,
-    body: JSON.stringify({ access_token: `TOKEN${++this.issued}`, expires_in: String(this.tokenLifetimeS), issued_at: String(this.time), token_type: 'Bearer' }),
+    body: JSON.stringify({
+      access_token: `TOKEN${++this.issued}`,
+      expires_in: String(this.tokenLifetimeS),
+      issued_at: String(this.time),
+      token_type: 'Bearer',
+    }),
   });
 
   /** Node's WebCrypto, with a small PBKDF2 count for speed (TESTS ONLY; the extension uses 600,000). */
@@ -67,14 +72,31 @@ export class FakeEnv implements BackgroundEnv {
   };
 
   fetch = async (url: string, init: RequestInit): Promise<Pick<Response, 'status' | 'text'>> => {
-    const headers = Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
-    this.tokenRequests.push({ at: this.time, url, method: init.method ?? 'GET', headers, body: typeof init.body === 'string' ? init.body : '' });
+    const headers = Object.fromEntries(
+      Object.entries((init.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    this.tokenRequests.push({
+      at: this.time,
+      url,
+      method: init.method ?? 'GET',
+      headers,
+      body: typeof init.body === 'string' ? init.body : '',
+    });
     const reply = this.replies.shift() ?? this.defaultReply();
     if (reply === 'network-error') throw new TypeError('Failed to fetch');
     if (typeof reply === 'object' && 'location' in reply) {
       if (init.redirect === 'error') throw new TypeError('Failed to fetch'); // what fetch does with redirect: 'error'
-      this.tokenRequests.push({ at: this.time, url: reply.location, method: init.method ?? 'GET', headers, body: typeof init.body === 'string' ? init.body : '' });
-      return { status: 200, text: async () => JSON.stringify({ access_token: 'STOLEN', expires_in: '299', token_type: 'Bearer' }) };
+      this.tokenRequests.push({
+        at: this.time,
+        url: reply.location,
+        method: init.method ?? 'GET',
+        headers,
+        body: typeof init.body === 'string' ? init.body : '',
+      });
+      return {
+        status: 200,
+        text: async () => JSON.stringify({ access_token: 'STOLEN', expires_in: '299', token_type: 'Bearer' }),
+      };
     }
     if (reply === 'hang') {
       return new Promise((_resolve, reject) => {

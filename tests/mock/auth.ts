@@ -102,7 +102,10 @@ export class Gateway {
       reply: api === 'downloads' ? json(r.status, { message: faultText(r) }) : r,
     });
     if (cred.source === 'none' && ogc) {
-      return { ok: false, reply: ogcException(401, 'FailedToResolveAPIKey', 'Failed to resolve API Key variable request.queryparam.key') };
+      return {
+        ok: false,
+        reply: ogcException(401, 'FailedToResolveAPIKey', 'Failed to resolve API Key variable request.queryparam.key'),
+      };
     }
     let key: string;
     if (cred.source === 'header' || cred.source === 'query') {
@@ -149,14 +152,26 @@ export class Gateway {
    */
   tokenEndpoint(method: string, headers: Headers, body: string, now: number): Reply | null {
     if (method !== 'POST') {
-      return { ...json(405, { ErrorCode: 'invalid_request', Error: 'Method not allowed' }), headers: { 'Content-Type': 'application/json', Allow: 'POST' } };
+      return {
+        ...json(405, { ErrorCode: 'invalid_request', Error: 'Method not allowed' }),
+        headers: { 'Content-Type': 'application/json', Allow: 'POST' },
+      };
     }
     const failure = this.tokenFailure;
     if (failure === 'hang') return null;
-    if (failure === 'garbage') return { status: 200, headers: { 'Content-Type': 'application/json' }, body: '<html><body>502 Bad Gateway</body></html>' };
+    if (failure === 'garbage')
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: '<html><body>502 Bad Gateway</body></html>',
+      };
     if (failure) {
       const location: Record<string, string> = failure.location ? { Location: failure.location } : {};
-      return { status: failure.status, headers: { 'Content-Type': 'application/json', ...location }, body: failure.body ?? JSON.stringify({ ErrorCode: 'server_error', Error: 'Injected failure' }) };
+      return {
+        status: failure.status,
+        headers: { 'Content-Type': 'application/json', ...location },
+        body: failure.body ?? JSON.stringify({ ErrorCode: 'server_error', Error: 'Injected failure' }),
+      };
     }
 
     const basic = /^basic\s+(\S+)/i.exec(headers['authorization'] ?? '');
@@ -172,11 +187,20 @@ export class Gateway {
       return json(400, { ErrorCode: 'unsupported_grant_type', Error: `Unsupported grant type : ${grant}` });
     }
     // 28 alphanumerics, like the opaque Apigee tokens OS issues (not a JWT).
-    const token = randomBytes(32).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(28, 'x').slice(0, 28);
+    const token = randomBytes(32)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .padEnd(28, 'x')
+      .slice(0, 28);
     const lifetime = this.tokenLifetimeSeconds;
     this.tokens.set(token, { token, key: project.key, expiresAt: now + lifetime * 1000 });
     // All four values are strings on the wire (§2.3), which is what clients must parse.
-    return json(200, { access_token: token, expires_in: String(lifetime), issued_at: String(now), token_type: 'Bearer' });
+    return json(200, {
+      access_token: token,
+      expires_in: String(lifetime),
+      issued_at: String(now),
+      token_type: 'Bearer',
+    });
   }
 }
 

@@ -64,7 +64,10 @@ const GLYPHS: Record<string, string> = {
 
 const ROWS = new Map<string, boolean[][]>();
 for (const [ch, art] of Object.entries(GLYPHS)) {
-  ROWS.set(ch, art.split(' ').map((row) => [...row].map((c) => c === '#')));
+  ROWS.set(
+    ch,
+    art.split(' ').map((row) => [...row].map((c) => c === '#')),
+  );
 }
 
 /** The 7 rows of 5 pixels for `ch` (lower case drawn as upper case), or undefined if the font lacks it. */

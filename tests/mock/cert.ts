@@ -29,8 +29,23 @@ export function getTlsMaterial(): TlsMaterial {
     // -days 2: the cert only has to outlive one test run; a short life makes a leaked copy useless.
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=api.os.uk',
-        '-addext', `subjectAltName=${san}`, '-keyout', keyPath, '-out', certPath],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=api.os.uk',
+        '-addext',
+        `subjectAltName=${san}`,
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     cached = { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8') };
@@ -44,7 +59,9 @@ export function getTlsMaterial(): TlsMaterial {
       );
     }
     const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`os-api-mock: openssl failed to generate a certificate${stderr ? `: ${stderr}` : ''}`, { cause: err });
+    throw new Error(`os-api-mock: openssl failed to generate a certificate${stderr ? `: ${stderr}` : ''}`, {
+      cause: err,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -23,7 +23,8 @@ function forcedBody(api: ApiName | null, status: number, path: string): Reply {
   let gateway: Reply | null = null;
   if (status === 401) gateway = FAULTS.invalidKey();
   else if (status === 429) gateway = FAULTS.rateLimited();
-  else if (status === 403) gateway = fault(403, 'Access Denied for client ip : 127.0.0.1', 'accesscontrol.IPDeniedAccess');
+  else if (status === 403)
+    gateway = fault(403, 'Access Denied for client ip : 127.0.0.1', 'accesscontrol.IPDeniedAccess');
   if (!gateway) return apiError(api, status, `Injected failure (HTTP ${status})`, path);
   if (api !== 'downloads') return gateway;
   const parsed = JSON.parse(String(gateway.body)) as { fault: { faultstring: string } };

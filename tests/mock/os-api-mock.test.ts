@@ -3,7 +3,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS_PROBES, credentialSent, interpretProbe, probeRequest, type ProbeCredential } from '../../src/core/check-access';
+import {
+  ACCESS_PROBES,
+  credentialSent,
+  interpretProbe,
+  probeRequest,
+  type ProbeCredential,
+} from '../../src/core/check-access';
 import { ALL_APIS, classifyOsApiPath, startOsApiMock, type ApiName, type OsApiMock } from './os-api-mock';
 
 interface Res {
@@ -26,8 +32,14 @@ function call(mock: OsApiMock, path: string, opts: CallOpts = {}): Promise<Res> 
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        host: '127.0.0.1', port: mock.port, path, method: opts.method ?? 'GET', servername: host,
-        rejectUnauthorized: false, agent: false, headers: { host, ...opts.headers },
+        host: '127.0.0.1',
+        port: mock.port,
+        path,
+        method: opts.method ?? 'GET',
+        servername: host,
+        rejectUnauthorized: false,
+        agent: false,
+        headers: { host, ...opts.headers },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -50,10 +62,22 @@ const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${se
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const NAMES = '/search/names/v1/find?query=southampton';
 
-const FAULT_MISSING = { fault: { faultstring: 'Failed to resolve API Key variable request.header.key', detail: { errorcode: 'steps.oauth.v2.FailedToResolveAPIKey' } } };
+const FAULT_MISSING = {
+  fault: {
+    faultstring: 'Failed to resolve API Key variable request.header.key',
+    detail: { errorcode: 'steps.oauth.v2.FailedToResolveAPIKey' },
+  },
+};
 const FAULT_INVALID = { fault: { faultstring: 'Invalid ApiKey', detail: { errorcode: 'oauth.v2.InvalidApiKey' } } };
-const FAULT_RESOURCE = { fault: { faultstring: 'Invalid ApiKey for given resource', detail: { errorcode: 'oauth.v2.InvalidApiKeyForGivenResource' } } };
-const FAULT_EXPIRED = { fault: { faultstring: 'Access Token expired', detail: { errorcode: 'keymanagement.service.access_token_expired' } } };
+const FAULT_RESOURCE = {
+  fault: {
+    faultstring: 'Invalid ApiKey for given resource',
+    detail: { errorcode: 'oauth.v2.InvalidApiKeyForGivenResource' },
+  },
+};
+const FAULT_EXPIRED = {
+  fault: { faultstring: 'Access Token expired', detail: { errorcode: 'keymanagement.service.access_token_expired' } },
+};
 
 let mock: OsApiMock;
 
@@ -69,7 +93,11 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 
 async function token(key = 'KEY-LIVE', secret = 'SECRET-LIVE'): Promise<string> {
-  const r = await call(mock, '/oauth2/token/v1', { method: 'POST', headers: { authorization: basic(key, secret), ...FORM }, body: 'grant_type=client_credentials' });
+  const r = await call(mock, '/oauth2/token/v1', {
+    method: 'POST',
+    headers: { authorization: basic(key, secret), ...FORM },
+    body: 'grant_type=client_credentials',
+  });
   expect(r.status).toBe(200);
   return (parse(r) as { access_token: string }).access_token;
 }
@@ -83,14 +111,23 @@ describe('auth gate', () => {
     expect(r.headers['cache-control']).toBe('no-store');
     expect(r.headers['access-control-allow-origin']).toBe('*');
     const rec = mock.requests.at(-1);
-    expect(rec).toMatchObject({ host: 'api.os.uk', method: 'GET', path: '/search/names/v1/find', status: 200, credential: { source: 'header', value: 'KEY-LIVE' } });
+    expect(rec).toMatchObject({
+      host: 'api.os.uk',
+      method: 'GET',
+      path: '/search/names/v1/find',
+      status: 200,
+      credential: { source: 'header', value: 'KEY-LIVE' },
+    });
     expect(rec?.headers['key']).toBe('KEY-LIVE');
   });
 
   it('accepts the key query parameter', async () => {
     const r = await call(mock, `${NAMES}&key=KEY-LIVE`);
     expect(r.status).toBe(200);
-    expect(mock.requests.at(-1)).toMatchObject({ credential: { source: 'query', value: 'KEY-LIVE' }, query: { query: 'southampton', key: 'KEY-LIVE' } });
+    expect(mock.requests.at(-1)).toMatchObject({
+      credential: { source: 'query', value: 'KEY-LIVE' },
+      query: { query: 'southampton', key: 'KEY-LIVE' },
+    });
   });
 
   it('rejects a missing key with 401 FailedToResolveAPIKey', async () => {
@@ -115,7 +152,14 @@ describe('auth gate', () => {
   });
 
   it('answers CORS preflights with 204 and no auth', async () => {
-    const r = await call(mock, NAMES, { method: 'OPTIONS', headers: { origin: 'https://example.test', 'access-control-request-method': 'GET', 'access-control-request-headers': 'key' } });
+    const r = await call(mock, NAMES, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://example.test',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'key',
+      },
+    });
     expect(r.status).toBe(204);
     expect(r.headers['access-control-allow-origin']).toBe('*');
     expect(r.headers['access-control-allow-headers']).toBe('key, authorization, content-type');
@@ -134,7 +178,9 @@ describe('auth gate', () => {
   it('answers 404 for unknown paths and 405 for wrong methods', async () => {
     const unknown = await call(mock, '/nothing/here');
     expect(unknown.status).toBe(404);
-    expect(parse(unknown)).toMatchObject({ fault: { detail: { errorcode: 'messaging.adaptors.http.flow.ApplicationNotFound' } } });
+    expect(parse(unknown)).toMatchObject({
+      fault: { detail: { errorcode: 'messaging.adaptors.http.flow.ApplicationNotFound' } },
+    });
     expect((await call(mock, '/search/names/v1/nope', { headers: { key: 'KEY-LIVE' } })).status).toBe(404);
     const wrong = await call(mock, NAMES, { method: 'DELETE', headers: { key: 'KEY-LIVE' } });
     expect(wrong.status).toBe(405);
@@ -145,7 +191,11 @@ describe('auth gate', () => {
 describe('OAuth2 token endpoint and bearer auth', () => {
   it('issues a token with all four values as strings', async () => {
     const before = Date.now();
-    const r = await call(mock, '/oauth2/token/v1', { method: 'POST', headers: { authorization: basic('KEY-LIVE', 'SECRET-LIVE'), ...FORM }, body: 'grant_type=client_credentials' });
+    const r = await call(mock, '/oauth2/token/v1', {
+      method: 'POST',
+      headers: { authorization: basic('KEY-LIVE', 'SECRET-LIVE'), ...FORM },
+      body: 'grant_type=client_credentials',
+    });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/json');
     const body = parse(r) as Record<string, unknown>;
@@ -154,17 +204,35 @@ describe('OAuth2 token endpoint and bearer auth', () => {
     expect(body['access_token']).toMatch(/^[A-Za-z0-9]{28}$/);
     expect(typeof body['issued_at']).toBe('string');
     expect(Number(body['issued_at'])).toBeGreaterThanOrEqual(before);
-    expect(mock.issuedTokens().find((t) => t.token === body['access_token'])).toMatchObject({ key: 'KEY-LIVE', expiresAt: Number(body['issued_at']) + 299_000 });
-    expect(mock.requests.at(-1)).toMatchObject({ credential: { source: 'basic', value: 'KEY-LIVE:SECRET-LIVE' }, body: 'grant_type=client_credentials' });
+    expect(mock.issuedTokens().find((t) => t.token === body['access_token'])).toMatchObject({
+      key: 'KEY-LIVE',
+      expiresAt: Number(body['issued_at']) + 299_000,
+    });
+    expect(mock.requests.at(-1)).toMatchObject({
+      credential: { source: 'basic', value: 'KEY-LIVE:SECRET-LIVE' },
+      body: 'grant_type=client_credentials',
+    });
   });
 
   it('rejects bad client credentials, other grants and other methods', async () => {
-    const bad = await call(mock, '/oauth2/token/v1', { method: 'POST', headers: { authorization: basic('KEY-LIVE', 'WRONG'), ...FORM }, body: 'grant_type=client_credentials' });
+    const bad = await call(mock, '/oauth2/token/v1', {
+      method: 'POST',
+      headers: { authorization: basic('KEY-LIVE', 'WRONG'), ...FORM },
+      body: 'grant_type=client_credentials',
+    });
     expect(bad.status).toBe(401);
     expect(parse(bad)).toEqual({ ErrorCode: 'invalid_client', Error: 'Client credentials are invalid' });
-    const none = await call(mock, '/oauth2/token/v1', { method: 'POST', headers: FORM, body: 'grant_type=client_credentials' });
+    const none = await call(mock, '/oauth2/token/v1', {
+      method: 'POST',
+      headers: FORM,
+      body: 'grant_type=client_credentials',
+    });
     expect(none.status).toBe(401);
-    const grant = await call(mock, '/oauth2/token/v1', { method: 'POST', headers: { authorization: basic('KEY-LIVE', 'SECRET-LIVE'), ...FORM }, body: 'grant_type=password' });
+    const grant = await call(mock, '/oauth2/token/v1', {
+      method: 'POST',
+      headers: { authorization: basic('KEY-LIVE', 'SECRET-LIVE'), ...FORM },
+      body: 'grant_type=password',
+    });
     expect(grant.status).toBe(400);
     expect(parse(grant)).toMatchObject({ ErrorCode: 'unsupported_grant_type' });
     const get = await call(mock, '/oauth2/token/v1');
@@ -192,12 +260,18 @@ describe('OAuth2 token endpoint and bearer auth', () => {
     expect(unknown.status).toBe(401);
     expect(parse(unknown)).toMatchObject({ fault: { detail: { errorcode: 'oauth.v2.InvalidAccessToken' } } });
     const t = await token('KEY-NAMES', 'SECRET-NAMES');
-    const places = await call(mock, '/search/places/v1/uprn?uprn=200010019924', { headers: { authorization: `Bearer ${t}` } });
+    const places = await call(mock, '/search/places/v1/uprn?uprn=200010019924', {
+      headers: { authorization: `Bearer ${t}` },
+    });
     expect(parse(places)).toEqual(FAULT_RESOURCE);
   });
 
   it('can be made to fail, return garbage or hang', async () => {
-    const post = { method: 'POST', headers: { authorization: basic('KEY-LIVE', 'SECRET-LIVE'), ...FORM }, body: 'grant_type=client_credentials' };
+    const post = {
+      method: 'POST',
+      headers: { authorization: basic('KEY-LIVE', 'SECRET-LIVE'), ...FORM },
+      body: 'grant_type=client_credentials',
+    };
     try {
       mock.failTokenEndpoint({ status: 503 });
       expect((await call(mock, '/oauth2/token/v1', post)).status).toBe(503);
@@ -217,7 +291,13 @@ describe('OAuth2 token endpoint and bearer auth', () => {
 
 describe('rate limiting', () => {
   it('answers 429 after N requests per project and API, without rate-limit headers', async () => {
-    const small = await startOsApiMock({ projects: [{ key: 'DEV', plan: 'dev' }, { key: 'LIVE', plan: 'live' }], rateLimitPerMinute: { dev: 3, live: 5 } });
+    const small = await startOsApiMock({
+      projects: [
+        { key: 'DEV', plan: 'dev' },
+        { key: 'LIVE', plan: 'live' },
+      ],
+      rateLimitPerMinute: { dev: 3, live: 5 },
+    });
     try {
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await call(small, NAMES, { headers: { key: 'DEV' } })).status);
@@ -254,7 +334,9 @@ describe('endpoints', () => {
     const premium = await call(mock, '/maps/raster/v1/zxy/Road_3857/17/1/1.png', key);
     expect(premium.status).toBe(401);
     expect(parse(premium)).toEqual(FAULT_RESOURCE);
-    expect((await call(mock, '/maps/raster/v1/zxy/Road_3857/17/1/1.png', { headers: { key: 'KEY-PREMIUM' } })).status).toBe(200);
+    expect(
+      (await call(mock, '/maps/raster/v1/zxy/Road_3857/17/1/1.png', { headers: { key: 'KEY-PREMIUM' } })).status,
+    ).toBe(200);
   });
 
   it('WMTS capabilities echo a query key only when one was used; GetTile returns PNG', async () => {
@@ -265,34 +347,64 @@ describe('endpoints', () => {
     const viaHeader = await call(mock, caps, { headers: { key: 'KEY-LIVE' } });
     expect(viaHeader.text).toContain('xlink:href="https://api.os.uk/maps/raster/v1/wmts?"');
     expect(viaHeader.text).not.toContain('KEY-LIVE');
-    const tile = await call(mock, '/maps/raster/v1/wmts?service=WMTS&request=GetTile&version=1.0.0&style=default&layer=Outdoor_27700&tileMatrixSet=EPSG:27700&tileMatrix=7&tileRow=489&tileCol=323&key=KEY-LIVE');
+    const tile = await call(
+      mock,
+      '/maps/raster/v1/wmts?service=WMTS&request=GetTile&version=1.0.0&style=default&layer=Outdoor_27700&tileMatrixSet=EPSG:27700&tileMatrix=7&tileRow=489&tileCol=323&key=KEY-LIVE',
+    );
     expect(tile.status).toBe(200);
     expect(tile.headers['content-type']).toBe('image/png');
   });
 
   it('VTS metadata echoes ?key= into tiles[0] but never srs', async () => {
     const q = await call(mock, '/maps/vector/v1/vts?key=KEY-LIVE&srs=3857');
-    expect((parse(q) as { tiles: string[] }).tiles).toEqual(['https://api.os.uk/maps/vector/v1/vts/tile/{z}/{y}/{x}.pbf?key=KEY-LIVE']);
+    expect((parse(q) as { tiles: string[] }).tiles).toEqual([
+      'https://api.os.uk/maps/vector/v1/vts/tile/{z}/{y}/{x}.pbf?key=KEY-LIVE',
+    ]);
     const h = await call(mock, '/maps/vector/v1/vts', { headers: { key: 'KEY-LIVE' } });
-    expect((parse(h) as { tiles: string[] }).tiles).toEqual(['https://api.os.uk/maps/vector/v1/vts/tile/{z}/{y}/{x}.pbf']);
+    expect((parse(h) as { tiles: string[] }).tiles).toEqual([
+      'https://api.os.uk/maps/vector/v1/vts/tile/{z}/{y}/{x}.pbf',
+    ]);
     const tile = await call(mock, '/maps/vector/v1/vts/tile/7/50/60.pbf?srs=3857', { headers: { key: 'KEY-LIVE' } });
     expect([tile.status, tile.headers['content-type']]).toEqual([200, 'application/octet-stream']);
   });
 
   it('Places omits results when empty and rejects a bad postcode with the error shape', async () => {
     const key = { headers: { key: 'KEY-LIVE' } };
-    const hit = parse(await call(mock, '/search/places/v1/postcode?postcode=SO16%200AS', key)) as { header: { totalresults: number }; results: { DPA: { UPRN: string } }[] };
+    const hit = parse(await call(mock, '/search/places/v1/postcode?postcode=SO16%200AS', key)) as {
+      header: { totalresults: number };
+      results: { DPA: { UPRN: string } }[];
+    };
     expect(hit.header.totalresults).toBe(2);
     expect(hit.results[0]?.DPA.UPRN).toBe('200010019924');
-    const empty = parse(await call(mock, '/search/places/v1/postcode?postcode=ZZ99%209ZZ', key)) as Record<string, unknown>;
+    const empty = parse(await call(mock, '/search/places/v1/postcode?postcode=ZZ99%209ZZ', key)) as Record<
+      string,
+      unknown
+    >;
     expect(empty['header']).toMatchObject({ totalresults: 0 });
     expect('results' in empty).toBe(false);
     const bad = await call(mock, '/search/places/v1/postcode?postcode=BAD', key);
     expect(bad.status).toBe(400);
-    expect(parse(bad)).toEqual({ error: { statuscode: 400, message: expect.stringContaining('Requested postcode must contain a minimum of the sector plus 1 digit') } });
+    expect(parse(bad)).toEqual({
+      error: {
+        statuscode: 400,
+        message: expect.stringContaining('Requested postcode must contain a minimum of the sector plus 1 digit'),
+      },
+    });
     const polygon = await call(mock, '/search/places/v1/polygon', {
-      method: 'POST', headers: { key: 'KEY-LIVE', 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'Polygon', coordinates: [[[437000, 115000], [438000, 115000], [438000, 116000], [437000, 116000], [437000, 115000]]] }),
+      method: 'POST',
+      headers: { key: 'KEY-LIVE', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [437000, 115000],
+            [438000, 115000],
+            [438000, 116000],
+            [437000, 116000],
+            [437000, 115000],
+          ],
+        ],
+      }),
     });
     expect((parse(polygon) as { header: { totalresults: number } }).header.totalresults).toBe(2);
   });
@@ -303,17 +415,29 @@ describe('endpoints', () => {
     expect(r.headers['content-type']).toBe('application/geo+json');
     const fc = parse(r) as { numberReturned: number; features: unknown[]; links: { rel: string; href: string }[] };
     expect(fc.numberReturned).toBe(5);
-    expect(fc.links.find((l) => l.rel === 'next')?.href).toBe('https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-3/items?limit=5&offset=15');
+    expect(fc.links.find((l) => l.rel === 'next')?.href).toBe(
+      'https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-3/items?limit=5&offset=15',
+    );
     const badParam = await call(mock, '/features/ngd/ofa/v1/collections/bld-fts-building-3/items?colour=red', key);
     expect(badParam.status).toBe(400);
-    expect(parse(badParam)).toMatchObject({ code: 400, description: expect.stringContaining('Not supported query parameter colour') });
+    expect(parse(badParam)).toMatchObject({
+      code: 400,
+      description: expect.stringContaining('Not supported query parameter colour'),
+    });
     const missing = await call(mock, '/features/ngd/ofa/v1/collections/nope-1/items', key);
     expect(missing.status).toBe(404);
-    expect(parse(missing)).toMatchObject({ code: 404, description: expect.stringContaining("Collection 'nope-1' is not a supported Collection") });
+    expect(parse(missing)).toMatchObject({
+      code: 404,
+      description: expect.stringContaining("Collection 'nope-1' is not a supported Collection"),
+    });
   });
 
   it('redirects a data-package download with 307 to the blob host, which gets no credentials', async () => {
-    const r = await call(mock, '/downloads/v1/dataPackages/0040154231/versions/5500114558/downloads?fileName=mastermap_topo_part1.zip', { headers: { key: 'KEY-LIVE' } });
+    const r = await call(
+      mock,
+      '/downloads/v1/dataPackages/0040154231/versions/5500114558/downloads?fileName=mastermap_topo_part1.zip',
+      { headers: { key: 'KEY-LIVE' } },
+    );
     expect(r.status).toBe(307);
     expect(r.headers['content-type']).toBe('application/json;charset=UTF-8');
     expect(r.headers['cache-control']).toBe('no-cache, no-store, max-age=0, must-revalidate');
@@ -338,7 +462,12 @@ describe('endpoints', () => {
     expect((await call(mock, '/__echo')).status).toBe(401);
     const r = await call(mock, '/__echo?x=1', { headers: { key: 'KEY-NAMES', 'x-probe': 'yes' } });
     expect(r.status).toBe(200);
-    expect(parse(r)).toMatchObject({ method: 'GET', url: '/__echo?x=1', headers: { key: 'KEY-NAMES', 'x-probe': 'yes' }, credential: { source: 'header', value: 'KEY-NAMES' } });
+    expect(parse(r)).toMatchObject({
+      method: 'GET',
+      url: '/__echo?x=1',
+      headers: { key: 'KEY-NAMES', 'x-probe': 'yes' },
+      credential: { source: 'header', value: 'KEY-NAMES' },
+    });
   });
 });
 
@@ -348,16 +477,34 @@ describe('other hosts', () => {
     expect(r.status).toBe(200);
     expect(r.headers['access-control-allow-origin']).toBe('*');
     expect(r.headers['cache-control']).toBe('no-store');
-    expect(parse(r)).toMatchObject({ host: 'example.test', method: 'GET', url: '/other?q=1', headers: { 'x-test': 'hello' } });
-    expect(mock.requests.at(-1)).toMatchObject({ host: 'example.test', path: '/other', query: { q: '1' }, status: 200, credential: { source: 'none' } });
-    const pre = await call(mock, '/other', { host: 'example.test', method: 'OPTIONS', headers: { 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-anything' } });
+    expect(parse(r)).toMatchObject({
+      host: 'example.test',
+      method: 'GET',
+      url: '/other?q=1',
+      headers: { 'x-test': 'hello' },
+    });
+    expect(mock.requests.at(-1)).toMatchObject({
+      host: 'example.test',
+      path: '/other',
+      query: { q: '1' },
+      status: 200,
+      credential: { source: 'none' },
+    });
+    const pre = await call(mock, '/other', {
+      host: 'example.test',
+      method: 'OPTIONS',
+      headers: { 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-anything' },
+    });
     expect(pre.status).toBe(200);
     expect(pre.headers['access-control-allow-headers']).toBe('x-anything');
   });
 
   it('record a key that leaked to them', async () => {
     await call(mock, '/leak', { host: 'example.test', headers: { key: 'KEY-LIVE' } });
-    expect(mock.requests.at(-1)).toMatchObject({ host: 'example.test', credential: { source: 'header', value: 'KEY-LIVE' } });
+    expect(mock.requests.at(-1)).toMatchObject({
+      host: 'example.test',
+      credential: { source: 'header', value: 'KEY-LIVE' },
+    });
   });
 });
 
@@ -374,7 +521,9 @@ describe('request log', () => {
   });
 
   it('waitForRequest rejects with a clear message on timeout', async () => {
-    await expect(mock.waitForRequest((r) => r.path === '/never', 100)).rejects.toThrow(/no matching request within 100 ms/);
+    await expect(mock.waitForRequest((r) => r.path === '/never', 100)).rejects.toThrow(
+      /no matching request within 100 ms/,
+    );
   });
 
   it('clear() empties the log in place', () => {
@@ -420,17 +569,28 @@ describe('forceStatus', () => {
       const names = await call(mock, NAMES, { headers: { key: 'KEY-LIVE' } }); // a good key: the force wins
       expect(names.status).toBe(401);
       expect(parse(names)).toEqual(FAULT_INVALID);
-      expect(mock.requests.at(-1)).toMatchObject({ path: '/search/names/v1/find', status: 401, credential: { source: 'header', value: 'KEY-LIVE' } });
+      expect(mock.requests.at(-1)).toMatchObject({
+        path: '/search/names/v1/find',
+        status: 401,
+        credential: { source: 'header', value: 'KEY-LIVE' },
+      });
       const places = await call(mock, `${PLACES}&key=KEY-LIVE`);
       expect(places.status).toBe(403);
-      expect(parse(places)).toEqual({ fault: { faultstring: 'Access Denied for client ip : 127.0.0.1', detail: { errorcode: 'accesscontrol.IPDeniedAccess' } } });
+      expect(parse(places)).toEqual({
+        fault: {
+          faultstring: 'Access Denied for client ip : 127.0.0.1',
+          detail: { errorcode: 'accesscontrol.IPDeniedAccess' },
+        },
+      });
       expect(mock.requests.at(-1)?.credential).toEqual({ source: 'query', value: 'KEY-LIVE' });
       const vts = await call(mock, '/maps/vector/v1/vts', { headers: { key: 'KEY-LIVE' } });
       expect(vts.status).toBe(429);
       expect(parse(vts)).toMatchObject({ fault: { detail: { errorcode: 'policies.ratelimit.QuotaViolation' } } });
       for (const r of [names, places, vts]) expect(r.headers['access-control-allow-origin']).toBe('*');
       // Other paths and preflights are untouched.
-      expect((await call(mock, '/maps/raster/v1/zxy/Road_27700/0/2/4.png', { headers: { key: 'KEY-LIVE' } })).status).toBe(200);
+      expect(
+        (await call(mock, '/maps/raster/v1/zxy/Road_27700/0/2/4.png', { headers: { key: 'KEY-LIVE' } })).status,
+      ).toBe(200);
       expect((await call(mock, NAMES, { method: 'OPTIONS' })).status).toBe(204);
     } finally {
       mock.forceStatus(null);
@@ -444,14 +604,25 @@ describe('forceStatus', () => {
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await call(mock, NAMES, { headers: { key: 'KEY-LIVE' } })).status);
       expect(statuses).toEqual([429, 429, 200]);
-      mock.forceStatus([{ pathPrefix: '/downloads/v1', status: 401 }, { pathPrefix: '/features/ngd', status: 503 }]);
+      mock.forceStatus([
+        { pathPrefix: '/downloads/v1', status: 401 },
+        { pathPrefix: '/features/ngd', status: 503 },
+      ]);
       const dl = await call(mock, '/downloads/v1/products'); // even a public route
       expect([dl.status, parse(dl)]).toEqual([401, { message: 'Invalid ApiKey' }]);
       const ngd = await call(mock, '/features/ngd/ofa/v1/collections');
-      expect([ngd.status, parse(ngd)]).toEqual([503, {
-        type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'Injected failure (HTTP 503)',
-        code: 503, description: 'Injected failure (HTTP 503)', help: 'https://docs.os.uk/osngd/accessing-os-ngd/access-the-os-ngd-api',
-      }]); // NGD's RFC 7807-style body (docs/os-apis.md §0)
+      expect([ngd.status, parse(ngd)]).toEqual([
+        503,
+        {
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: 'Injected failure (HTTP 503)',
+          code: 503,
+          description: 'Injected failure (HTTP 503)',
+          help: 'https://docs.os.uk/osngd/accessing-os-ngd/access-the-os-ngd-api',
+        },
+      ]); // NGD's RFC 7807-style body (docs/os-apis.md §0)
     } finally {
       mock.forceStatus(null);
     }
@@ -464,7 +635,11 @@ describe('forceStatus', () => {
       strict.forceStatus({ pathPrefix: '/', status: 429 });
       expect((await call(strict, NAMES)).headers['access-control-allow-origin']).toBe('*');
       // …but never the token endpoint, which has failTokenEndpoint.
-      const t = await call(strict, '/oauth2/token/v1', { method: 'POST', headers: { authorization: basic('K', 'S'), ...FORM }, body: 'grant_type=client_credentials' });
+      const t = await call(strict, '/oauth2/token/v1', {
+        method: 'POST',
+        headers: { authorization: basic('K', 'S'), ...FORM },
+        body: 'grant_type=client_credentials',
+      });
       expect(t.status).toBe(200);
       strict.forceStatus({ pathPrefix: '/', status: 429, times: 0 }); // zero times: no rule at all
       expect((await call(strict, NAMES, { headers: { key: 'K' } })).status).toBe(200);
@@ -482,7 +657,10 @@ describe('Check access probes against project entitlements', () => {
   let partial: OsApiMock;
   beforeAll(async () => {
     partial = await startOsApiMock({
-      projects: [{ key: 'KEY-SOME', secret: 'SECRET-SOME', plan: 'live', apis: ENTITLED }, { key: 'KEY-ALL', plan: 'live' }],
+      projects: [
+        { key: 'KEY-SOME', secret: 'SECRET-SOME', plan: 'live', apis: ENTITLED },
+        { key: 'KEY-ALL', plan: 'live' },
+      ],
     });
   });
   afterAll(() => partial.close());
@@ -498,7 +676,9 @@ describe('Check access probes against project entitlements', () => {
       }
       const { url, headers } = probeRequest(probe, credential);
       const u = new URL(url);
-      const r = await call(m, u.pathname + u.search, { headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])) });
+      const r = await call(m, u.pathname + u.search, {
+        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+      });
       const result = interpretProbe(probe.api, r.status, r.text, credentialSent(credential));
       out.push({ api: probe.api, status: r.status, ok: result.ok, title: result.explanation?.title ?? null });
     }
@@ -511,25 +691,36 @@ describe('Check access probes against project entitlements', () => {
     expect(results.every((r) => r.status >= 200 && r.status < 300)).toBe(true);
   });
 
-  it.each(['header', 'query'] as const)('%s key: exactly the entitled APIs succeed, the rest are "not enabled"', async (mode) => {
-    const results = await probeAll(partial, { mode, key: 'KEY-SOME' });
-    expect(results.filter((r) => r.ok).map((r) => r.api)).toEqual(ENTITLED);
-    for (const r of results.filter((x) => !x.ok)) {
-      expect(r.status).toBe(401);
-      expect(r.title).toMatch(/^Key not enabled for /);
-    }
-    expect(results.filter((r) => !r.ok).map((r) => r.api)).toEqual(ALL_APIS.filter((a) => !ENTITLED.includes(a)));
-    // And the mock saw the credential where the mode puts it, on every probe.
-    const probes = partial.requests.filter((r) => r.path !== '/features/ngd/ofa/v1/collections').slice(-ACCESS_PROBES.length);
-    expect(probes.map((p) => p.credential)).toEqual(ACCESS_PROBES.map(() => ({ source: mode, value: 'KEY-SOME' })));
-  });
+  it.each(['header', 'query'] as const)(
+    '%s key: exactly the entitled APIs succeed, the rest are "not enabled"',
+    async (mode) => {
+      const results = await probeAll(partial, { mode, key: 'KEY-SOME' });
+      expect(results.filter((r) => r.ok).map((r) => r.api)).toEqual(ENTITLED);
+      for (const r of results.filter((x) => !x.ok)) {
+        expect(r.status).toBe(401);
+        expect(r.title).toMatch(/^Key not enabled for /);
+      }
+      expect(results.filter((r) => !r.ok).map((r) => r.api)).toEqual(ALL_APIS.filter((a) => !ENTITLED.includes(a)));
+      // And the mock saw the credential where the mode puts it, on every probe.
+      const probes = partial.requests
+        .filter((r) => r.path !== '/features/ngd/ofa/v1/collections')
+        .slice(-ACCESS_PROBES.length);
+      expect(probes.map((p) => p.credential)).toEqual(ACCESS_PROBES.map(() => ({ source: mode, value: 'KEY-SOME' })));
+    },
+  );
 
   it('bearer token from the same project: the same split', async () => {
-    const t = await call(partial, '/oauth2/token/v1', { method: 'POST', headers: { authorization: basic('KEY-SOME', 'SECRET-SOME'), ...FORM }, body: 'grant_type=client_credentials' });
+    const t = await call(partial, '/oauth2/token/v1', {
+      method: 'POST',
+      headers: { authorization: basic('KEY-SOME', 'SECRET-SOME'), ...FORM },
+      body: 'grant_type=client_credentials',
+    });
     const token = (parse(t) as { access_token: string }).access_token;
     const results = await probeAll(partial, { mode: 'oauth', token });
     expect(results.filter((r) => r.ok).map((r) => r.api)).toEqual(ENTITLED);
-    expect(results.filter((r) => !r.ok).every((r) => r.status === 401 && /^Key not enabled for /.test(r.title ?? ''))).toBe(true);
+    expect(
+      results.filter((r) => !r.ok).every((r) => r.status === 401 && /^Key not enabled for /.test(r.title ?? '')),
+    ).toBe(true);
   });
 
   it('an unknown key fails every probe as an invalid key', async () => {
@@ -545,7 +736,13 @@ describe('OS fidelity', () => {
   let m: OsApiMock;
   const KEY = { headers: { key: 'KEY-OPEN' } };
   beforeAll(async () => {
-    m = await startOsApiMock({ projects: [{ key: 'KEY-OPEN', mode: 'live' }, { key: 'KEY-PREM', mode: 'live', premium: true }, { key: 'KEY-M&C', apis: ['match-cleanse', 'names'] }] });
+    m = await startOsApiMock({
+      projects: [
+        { key: 'KEY-OPEN', mode: 'live' },
+        { key: 'KEY-PREM', mode: 'live', premium: true },
+        { key: 'KEY-M&C', apis: ['match-cleanse', 'names'] },
+      ],
+    });
   });
   afterAll(() => m.close());
 
@@ -553,7 +750,12 @@ describe('OS fidelity', () => {
     const z0 = await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/0/0/0', KEY);
     expect(z0.status).toBe(404);
     expect(z0.headers['content-type']).toBe('application/problem+json');
-    expect(parse(z0)).toMatchObject({ status: 404, title: 'Not Found', code: 404, description: expect.stringContaining("not in tile matrix set '3857' (zooms 6-19)") });
+    expect(parse(z0)).toMatchObject({
+      status: 404,
+      title: 'Not Found',
+      code: 404,
+      description: expect.stringContaining("not in tile matrix set '3857' (zooms 6-19)"),
+    });
     expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/6/21/31', KEY)).status).toBe(200);
     expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/6/64/0', KEY)).status).toBe(404); // row outside 2^6
     expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/27700/0/0/0', KEY)).status).toBe(200);
@@ -562,41 +764,75 @@ describe('OS fidelity', () => {
 
   it('NGD Tiles: Premium zooms (3857 from 16, 27700 from 12) need a Premium project; styles and matrix sets are public', async () => {
     const open = await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/16/21000/32000', KEY);
-    expect([open.status, (parse(open) as { fault: { detail: { errorcode: string } } }).fault.detail.errorcode]).toEqual([401, 'oauth.v2.InvalidApiKeyForGivenResource']);
-    expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/16/21000/32000', { headers: { key: 'KEY-PREM' } })).status).toBe(200);
+    expect([open.status, (parse(open) as { fault: { detail: { errorcode: string } } }).fault.detail.errorcode]).toEqual(
+      [401, 'oauth.v2.InvalidApiKeyForGivenResource'],
+    );
+    expect(
+      (
+        await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/3857/16/21000/32000', {
+          headers: { key: 'KEY-PREM' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/tiles/27700/12/0/0', KEY)).status).toBe(401);
     expect((await call(m, '/maps/vector/ngd/ota/v1/collections/ngd-base/styles/3857')).status).toBe(200);
-    expect((parse(await call(m, '/maps/vector/ngd/ota/v1/tilematrixsets/3857')) as { tileMatrices: { id: string }[] }).tileMatrices[0]?.id).toBe('6');
+    expect(
+      (parse(await call(m, '/maps/vector/ngd/ota/v1/tilematrixsets/3857')) as { tileMatrices: { id: string }[] })
+        .tileMatrices[0]?.id,
+    ).toBe('6');
   });
 
   it('NGD Features: a superseded collection answers 404; the public list shows only served versions, newest current', async () => {
     const gone = await call(m, '/features/ngd/ofa/v1/collections/bld-fts-building-1/items?limit=1', KEY);
     expect(gone.status).toBe(404);
-    expect(parse(gone)).toMatchObject({ code: 404, detail: "Collection 'bld-fts-building-1' is not a supported Collection. Please refer to the documentation for a list of supported Collections." });
-    const list = parse(await call(m, '/features/ngd/ofa/v1/collections')) as { collections: { id: string; extent: { temporal: { interval: (string | null)[][] } } }[] };
+    expect(parse(gone)).toMatchObject({
+      code: 404,
+      detail:
+        "Collection 'bld-fts-building-1' is not a supported Collection. Please refer to the documentation for a list of supported Collections.",
+    });
+    const list = parse(await call(m, '/features/ngd/ofa/v1/collections')) as {
+      collections: { id: string; extent: { temporal: { interval: (string | null)[][] } } }[];
+    };
     const ids = list.collections.map((c) => c.id);
     expect(ids).not.toContain('bld-fts-building-1');
     expect(ids).toEqual(expect.arrayContaining(['bld-fts-building-2', 'bld-fts-building-3']));
-    expect(list.collections.find((c) => c.id === 'bld-fts-building-2')?.extent.temporal.interval[0]?.[1]).not.toBeNull();
+    expect(
+      list.collections.find((c) => c.id === 'bld-fts-building-2')?.extent.temporal.interval[0]?.[1],
+    ).not.toBeNull();
     expect(list.collections.find((c) => c.id === 'bld-fts-building-3')?.extent.temporal.interval[0]?.[1]).toBeNull();
   });
 
   it('OS Net: stations, one station, network health and RINEX years, all behind the key; errors are problem+json', async () => {
-    expect((parse(await call(m, '/positioning/osnet/v1/stations', KEY)) as { stationId: string }[]).map((s) => s.stationId)).toEqual(['ABEP', 'SOUT']);
-    expect(parse(await call(m, '/positioning/osnet/v1/stations/ABEP', KEY))).toMatchObject({ stationName: 'Aberporth' });
+    expect(
+      (parse(await call(m, '/positioning/osnet/v1/stations', KEY)) as { stationId: string }[]).map((s) => s.stationId),
+    ).toEqual(['ABEP', 'SOUT']);
+    expect(parse(await call(m, '/positioning/osnet/v1/stations/ABEP', KEY))).toMatchObject({
+      stationName: 'Aberporth',
+    });
     expect((await call(m, '/positioning/osnet/v1/stations/health', KEY)).status).toBe(200);
-    expect(parse(await call(m, '/positioning/osnet/v1/rinex', KEY))).toMatchObject({ title: 'OS Net API RINEX data years' });
+    expect(parse(await call(m, '/positioning/osnet/v1/rinex', KEY))).toMatchObject({
+      title: 'OS Net API RINEX data years',
+    });
     const missing = await call(m, '/positioning/osnet/v1/stations/NOPE', KEY);
-    expect([missing.status, missing.headers['content-type'], parse(missing)]).toEqual([404, 'application/problem+json', { type: 'about:blank', title: 'Not Found', status: 404, detail: "Station 'NOPE' was not found." }]);
+    expect([missing.status, missing.headers['content-type'], parse(missing)]).toEqual([
+      404,
+      'application/problem+json',
+      { type: 'about:blank', title: 'Not Found', status: 404, detail: "Station 'NOPE' was not found." },
+    ]);
     expect((await call(m, '/positioning/osnet/v1/rinex')).status).toBe(401);
   });
 
   it('Match & Cleanse is withdrawn: refused for every key, even one whose project "has" it', async () => {
     for (const key of ['KEY-OPEN', 'KEY-M&C']) {
       const r = await call(m, '/search/match/v1/match?query=Adanac', { headers: { key } });
-      expect([r.status, (parse(r) as { fault: { detail: { errorcode: string } } }).fault.detail.errorcode]).toEqual([401, 'oauth.v2.InvalidApiKeyForGivenResource']);
+      expect([r.status, (parse(r) as { fault: { detail: { errorcode: string } } }).fault.detail.errorcode]).toEqual([
+        401,
+        'oauth.v2.InvalidApiKeyForGivenResource',
+      ]);
     }
-    expect((await call(m, '/search/names/v1/find?query=Southampton', { headers: { key: 'KEY-M&C' } })).status).toBe(200);
+    expect((await call(m, '/search/names/v1/find?query=Southampton', { headers: { key: 'KEY-M&C' } })).status).toBe(
+      200,
+    );
   });
 
   it.each([
@@ -607,19 +843,33 @@ describe('OS fidelity', () => {
     const r = await call(m, path);
     expect(r.status).toBe(401);
     expect(r.headers['content-type']).toMatch(/^application\/xml/);
-    expect(r.text).toContain('<ows:Exception exceptionCode="FailedToResolveAPIKey"><ows:ExceptionText>Failed to resolve API Key variable request.queryparam.key</ows:ExceptionText>');
+    expect(r.text).toContain(
+      '<ows:Exception exceptionCode="FailedToResolveAPIKey"><ows:ExceptionText>Failed to resolve API Key variable request.queryparam.key</ows:ExceptionText>',
+    );
   });
 
   it('an over-long request line gets 414 protocol.http.TooBigLine', async () => {
     const r = await call(m, `/features/v1/wfs?service=WFS&filter=${'x'.repeat(8000)}`, KEY);
-    expect([r.status, parse(r)]).toEqual([414, { fault: { faultstring: 'Request line too long', detail: { errorcode: 'protocol.http.TooBigLine' } } }]);
+    expect([r.status, parse(r)]).toEqual([
+      414,
+      { fault: { faultstring: 'Request line too long', detail: { errorcode: 'protocol.http.TooBigLine' } } },
+    ]);
   });
 
   it('rate limits follow the project mode (the older `plan` option still works)', async () => {
-    const small = await startOsApiMock({ projects: [{ key: 'DEV', mode: 'dev' }, { key: 'OLD', plan: 'live' }], rateLimitPerMinute: { dev: 1, live: 2 } });
+    const small = await startOsApiMock({
+      projects: [
+        { key: 'DEV', mode: 'dev' },
+        { key: 'OLD', plan: 'live' },
+      ],
+      rateLimitPerMinute: { dev: 1, live: 2 },
+    });
     try {
       const names = '/search/names/v1/find?query=Southampton';
-      expect([(await call(small, names, { headers: { key: 'DEV' } })).status, (await call(small, names, { headers: { key: 'DEV' } })).status]).toEqual([200, 429]);
+      expect([
+        (await call(small, names, { headers: { key: 'DEV' } })).status,
+        (await call(small, names, { headers: { key: 'DEV' } })).status,
+      ]).toEqual([200, 429]);
       const old = [];
       for (let i = 0; i < 3; i++) old.push((await call(small, names, { headers: { key: 'OLD' } })).status);
       expect(old).toEqual([200, 200, 429]);

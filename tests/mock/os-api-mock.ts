@@ -5,7 +5,15 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { extractCredential, Gateway, type Credential, type GatedProject, type IssuedToken, type MockProject, type TokenFailure } from './auth';
+import {
+  extractCredential,
+  Gateway,
+  type Credential,
+  type GatedProject,
+  type IssuedToken,
+  type MockProject,
+  type TokenFailure,
+} from './auth';
 import { getTlsMaterial } from './cert';
 import { classifyOsApiPath } from './classify';
 import { ForcedAnswers, type ForcedStatus } from './forced';
@@ -112,7 +120,11 @@ interface Incoming {
 
 export async function startOsApiMock(opts: StartOsApiMockOptions): Promise<OsApiMock> {
   const tls = getTlsMaterial();
-  const gateway = new Gateway(opts.projects, opts.tokenLifetimeSeconds ?? 299, opts.rateLimitPerMinute ?? { dev: 50, live: 600 });
+  const gateway = new Gateway(
+    opts.projects,
+    opts.tokenLifetimeSeconds ?? 299,
+    opts.rateLimitPerMinute ?? { dev: 50, live: 600 },
+  );
   const corsOnErrors = opts.corsOnErrors ?? true;
   const latencyMs = opts.latencyMs ?? 0;
   const requests: RecordedRequest[] = [];
@@ -183,7 +195,8 @@ export async function startOsApiMock(opts: StartOsApiMockOptions): Promise<OsApi
       ...echo,
       headers: {
         ...echo.headers,
-        'Access-Control-Allow-Methods': req.headers['access-control-request-method'] ?? 'GET, POST, PUT, DELETE, OPTIONS',
+        'Access-Control-Allow-Methods':
+          req.headers['access-control-request-method'] ?? 'GET, POST, PUT, DELETE, OPTIONS',
         'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '*',
         'Access-Control-Max-Age': '0',
       },
@@ -210,7 +223,11 @@ export async function startOsApiMock(opts: StartOsApiMockOptions): Promise<OsApi
         credential: { source: 'none' },
         now: arrival.time,
       };
-      incoming.credential = extractCredential(headers, incoming.query, host === OS_API_HOST && incoming.path === TOKEN_PATH);
+      incoming.credential = extractCredential(
+        headers,
+        incoming.query,
+        host === OS_API_HOST && incoming.path === TOKEN_PATH,
+      );
       let reply: Reply | null;
       try {
         reply = host === OS_API_HOST ? osApi(incoming) : otherHost(host, incoming);
@@ -218,8 +235,15 @@ export async function startOsApiMock(opts: StartOsApiMockOptions): Promise<OsApi
         reply = json(500, { error: `os-api-mock internal error: ${String(e)}` });
       }
       const rec: RecordedRequest = {
-        ...arrival, host, method: incoming.method, path: incoming.path, url, query: firstValues(incoming.query),
-        headers, credential: incoming.credential, status: reply?.status ?? 0,
+        ...arrival,
+        host,
+        method: incoming.method,
+        path: incoming.path,
+        url,
+        query: firstValues(incoming.query),
+        headers,
+        credential: incoming.credential,
+        status: reply?.status ?? 0,
         ...(incoming.body ? { body: incoming.body } : {}),
       };
       record(rec);
@@ -250,12 +274,20 @@ export async function startOsApiMock(opts: StartOsApiMockOptions): Promise<OsApi
           return reject(e instanceof Error ? e : new Error(String(e)));
         }
         const w: Waiter = {
-          pred, resolve, reject,
+          pred,
+          resolve,
+          reject,
           timer: setTimeout(() => {
             waiters.delete(w);
-            const seen = requests.slice(-10).map((r) => `  #${r.seq} ${r.method} ${r.host}${r.url} -> ${r.status} (${r.credential.source})`);
-            reject(new Error(`os-api-mock: no matching request within ${timeoutMs} ms. ` +
-              `${requests.length} request(s) recorded${seen.length ? `; last ${seen.length}:\n${seen.join('\n')}` : ''}`));
+            const seen = requests
+              .slice(-10)
+              .map((r) => `  #${r.seq} ${r.method} ${r.host}${r.url} -> ${r.status} (${r.credential.source})`);
+            reject(
+              new Error(
+                `os-api-mock: no matching request within ${timeoutMs} ms. ` +
+                  `${requests.length} request(s) recorded${seen.length ? `; last ${seen.length}:\n${seen.join('\n')}` : ''}`,
+              ),
+            );
           }, timeoutMs),
         };
         waiters.add(w);

@@ -35,7 +35,12 @@ export function encodePng(width: number, height: number, pixel: (x: number, y: n
       raw[o + 2] = b;
     }
   }
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Encode a width×height image with an alpha channel (colour type 6): `pixel(x, y)` is [r, g, b, a]. */
@@ -57,7 +62,12 @@ export function encodePngRgba(width: number, height: number, pixel: (x: number, 
       raw[o + 3] = a;
     }
   }
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export type Rgba = readonly [number, number, number, number];
@@ -83,7 +93,12 @@ export function tilePng(seed: string, z: number, x: number, y: number): Buffer {
   const coords = `${z}/${x}/${y}`;
   const big = [3, 2].find((s) => textWidth(coords, s) <= 240) ?? 1;
   const small = textWidth(seed, 2) <= 240 ? 2 : 1;
-  const line1 = { text: seed, scale: small, left: Math.floor((256 - textWidth(seed, small)) / 2), top: 128 - 6 - 7 * small };
+  const line1 = {
+    text: seed,
+    scale: small,
+    left: Math.floor((256 - textWidth(seed, small)) / 2),
+    top: 128 - 6 - 7 * small,
+  };
   const line2 = { text: coords, scale: big, left: Math.floor((256 - textWidth(coords, big)) / 2), top: 128 + 2 };
   const png = encodePng(256, 256, (px, py) => {
     if (px === 0 || py === 0 || px === 255 || py === 255) return edge;

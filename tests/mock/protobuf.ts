@@ -25,7 +25,8 @@ export class ProtoWriter {
 
   /** Field with wire type 2: a string, bytes or an embedded message. */
   bytes(field: number, value: Buffer | string | ProtoWriter): this {
-    const body = value instanceof ProtoWriter ? value.finish() : Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8');
+    const body =
+      value instanceof ProtoWriter ? value.finish() : Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8');
     this.tag(field, 2).varint(body.length);
     this.parts.push(body);
     return this;
@@ -47,7 +48,8 @@ export class ProtoWriter {
   }
 
   private varint(value: number): this {
-    if (!Number.isInteger(value) || value < 0) throw new RangeError(`varint must be a non-negative integer, got ${value}`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new RangeError(`varint must be a non-negative integer, got ${value}`);
     const bytes: number[] = [];
     let v = value;
     while (v >= 0x80) {

@@ -30,19 +30,25 @@ export const FAULTS = {
   /** [doc] Unknown key. */
   invalidKey: () => fault(401, 'Invalid ApiKey', 'oauth.v2.InvalidApiKey'),
   /** [doc] Known key whose project lacks the API (or Premium access for Premium data). */
-  keyNotForResource: () =>
-    fault(401, 'Invalid ApiKey for given resource', 'oauth.v2.InvalidApiKeyForGivenResource'),
+  keyNotForResource: () => fault(401, 'Invalid ApiKey for given resource', 'oauth.v2.InvalidApiKeyForGivenResource'),
   /** [doc] Bearer token issued by us but past its lifetime. */
-  tokenExpired: () =>
-    fault(401, 'Access Token expired', 'keymanagement.service.access_token_expired'),
+  tokenExpired: () => fault(401, 'Access Token expired', 'keymanagement.service.access_token_expired'),
   /** Bearer token we never issued (text unverified; Apigee stock). */
   invalidToken: () => fault(401, 'Invalid access token', 'oauth.v2.InvalidAccessToken'),
   /** Rate limit (doc: body unverified; Apigee stock quota violation). No rate-limit headers. */
   rateLimited: () =>
-    fault(429, 'Rate limit quota violation. Quota limit exceeded. Identifier : _default', 'policies.ratelimit.QuotaViolation'),
+    fault(
+      429,
+      'Rate limit quota violation. Quota limit exceeded. Identifier : _default',
+      'policies.ratelimit.QuotaViolation',
+    ),
   /** Apigee's answer for a base path that no proxy serves. */
   noProxy: (path: string) =>
-    fault(404, `Unable to identify proxy for host: default and url: ${path}`, 'messaging.adaptors.http.flow.ApplicationNotFound'),
+    fault(
+      404,
+      `Unable to identify proxy for host: default and url: ${path}`,
+      'messaging.adaptors.http.flow.ApplicationNotFound',
+    ),
 };
 
 /** OGC ExceptionReport, the historic WMTS/WFS error format. */
@@ -55,8 +61,16 @@ export function ogcException(status: number, code: string, text: string): Reply 
 }
 
 const REASONS: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /**
@@ -64,7 +78,11 @@ const REASONS: Record<number, string> = {
  * `title`, `status`, `detail`, plus NGD's own `code` and `description` (which OS's wrappers read).
  */
 export function problem(status: number, detail: string, extra: Record<string, unknown> = {}): Reply {
-  return json(status, { type: 'about:blank', title: REASONS[status] ?? 'Error', status, detail, ...extra }, 'application/problem+json');
+  return json(
+    status,
+    { type: 'about:blank', title: REASONS[status] ?? 'Error', status, detail, ...extra },
+    'application/problem+json',
+  );
 }
 
 /**
@@ -75,7 +93,11 @@ export function problem(status: number, detail: string, extra: Record<string, un
  */
 export function apiError(api: ApiName | null, status: number, message: string, path = ''): Reply {
   if (api === 'ngd-features' || api === 'ngd-tiles') {
-    return problem(status, message, { code: status, description: message, help: 'https://docs.os.uk/osngd/accessing-os-ngd/access-the-os-ngd-api' });
+    return problem(status, message, {
+      code: status,
+      description: message,
+      help: 'https://docs.os.uk/osngd/accessing-os-ngd/access-the-os-ngd-api',
+    });
   }
   if (api === 'os-net') return problem(status, message);
   if (api === 'downloads') return json(status, { message });

@@ -9,24 +9,62 @@ import { API_ORIGIN, type Route, type RouteCtx } from './routing';
 export const BLOB_HOST = 'blob.test';
 const BASE = `${API_ORIGIN}/downloads/v1`;
 
-interface FileEntry { fileName: string; format: string; area: string; size: number; md5: string }
+interface FileEntry {
+  fileName: string;
+  format: string;
+  area: string;
+  size: number;
+  md5: string;
+}
 const PRODUCTS: Record<string, { name: string; version: string; files: FileEntry[] }> = {
   OpenZoomstack: {
-    name: 'OS Open Zoomstack', version: '2026-01',
+    name: 'OS Open Zoomstack',
+    version: '2026-01',
     files: [
-      { fileName: 'OS_Open_Zoomstack.gpkg.zip', format: 'GeoPackage', area: 'GB', size: 1_617_297_581, md5: '5f3c0b7c0d7d0c6f4d3b0e5c8a1f2e3d' },
-      { fileName: 'OS_Open_Zoomstack_vt.zip', format: 'Vector Tiles', area: 'GB', size: 1_021_755_012, md5: '9a8b7c6d5e4f30211f2e3d4c5b6a7988' },
+      {
+        fileName: 'OS_Open_Zoomstack.gpkg.zip',
+        format: 'GeoPackage',
+        area: 'GB',
+        size: 1_617_297_581,
+        md5: '5f3c0b7c0d7d0c6f4d3b0e5c8a1f2e3d',
+      },
+      {
+        fileName: 'OS_Open_Zoomstack_vt.zip',
+        format: 'Vector Tiles',
+        area: 'GB',
+        size: 1_021_755_012,
+        md5: '9a8b7c6d5e4f30211f2e3d4c5b6a7988',
+      },
     ],
   },
   BoundaryLine: {
-    name: 'Boundary-Line', version: '2025-10',
-    files: [{ fileName: 'bdline_gpkg_gb.zip', format: 'GeoPackage', area: 'GB', size: 612_000_123, md5: '0123456789abcdef0123456789abcdef' }],
+    name: 'Boundary-Line',
+    version: '2025-10',
+    files: [
+      {
+        fileName: 'bdline_gpkg_gb.zip',
+        format: 'GeoPackage',
+        area: 'GB',
+        size: 612_000_123,
+        md5: '0123456789abcdef0123456789abcdef',
+      },
+    ],
   },
 };
 const PACKAGES: Record<string, { name: string; versions: Record<string, FileEntry[]> }> = {
   '0040154231': {
     name: 'Mock MasterMap package',
-    versions: { '5500114558': [{ fileName: 'mastermap_topo_part1.zip', format: 'GML', area: 'SU', size: 12_345_678, md5: 'fedcba9876543210fedcba9876543210' }] },
+    versions: {
+      '5500114558': [
+        {
+          fileName: 'mastermap_topo_part1.zip',
+          format: 'GML',
+          area: 'SU',
+          size: 12_345_678,
+          md5: 'fedcba9876543210fedcba9876543210',
+        },
+      ],
+    },
   },
 };
 
@@ -49,11 +87,20 @@ function blobRedirect(ctx: RouteCtx, blobPath: string): Reply {
   };
 }
 
-const notFound = (what: string) => apiError('downloads', 404, `${what} not found. See ${BASE}/products for the list of products.`);
+const notFound = (what: string) =>
+  apiError('downloads', 404, `${what} not found. See ${BASE}/products for the list of products.`);
 
 function productJson(id: string) {
   const p = PRODUCTS[id];
-  return p && { id, name: p.name, version: p.version, url: `${BASE}/products/${id}`, downloadsUrl: `${BASE}/products/${id}/downloads` };
+  return (
+    p && {
+      id,
+      name: p.name,
+      version: p.version,
+      url: `${BASE}/products/${id}`,
+      downloadsUrl: `${BASE}/products/${id}/downloads`,
+    }
+  );
 }
 
 function productDownloads(ctx: RouteCtx): Reply {
@@ -61,20 +108,34 @@ function productDownloads(ctx: RouteCtx): Reply {
   const p = PRODUCTS[id];
   if (!p) return notFound(`Product '${id}'`);
   const q = ctx.query;
-  const files = p.files.filter((f) =>
-    (!q.get('fileName') || f.fileName === q.get('fileName')) && (!q.get('format') || f.format === q.get('format')) && (!q.get('area') || f.area === q.get('area')));
+  const files = p.files.filter(
+    (f) =>
+      (!q.get('fileName') || f.fileName === q.get('fileName')) &&
+      (!q.get('format') || f.format === q.get('format')) &&
+      (!q.get('area') || f.area === q.get('area')),
+  );
   // `redirect` (present, any value) with exactly one match → straight to the file.
   const only = files[0];
   if (q.has('redirect') && files.length === 1 && only) return blobRedirect(ctx, `${id}/${p.version}/${only.fileName}`);
-  return json(200, files.map((f) => ({ ...f, url: `${BASE}/products/${id}/downloads?area=${f.area}&format=${encodeURIComponent(f.format)}&fileName=${f.fileName}&redirect` })));
+  return json(
+    200,
+    files.map((f) => ({
+      ...f,
+      url: `${BASE}/products/${id}/downloads?area=${f.area}&format=${encodeURIComponent(f.format)}&fileName=${f.fileName}&redirect`,
+    })),
+  );
 }
 
 function packageJson(id: string) {
   const p = PACKAGES[id];
-  return p && {
-    id, name: p.name, url: `${BASE}/dataPackages/${id}`,
-    versions: Object.keys(p.versions).map((v) => ({ id: v, url: `${BASE}/dataPackages/${id}/versions/${v}` })),
-  };
+  return (
+    p && {
+      id,
+      name: p.name,
+      url: `${BASE}/dataPackages/${id}`,
+      versions: Object.keys(p.versions).map((v) => ({ id: v, url: `${BASE}/dataPackages/${id}/versions/${v}` })),
+    }
+  );
 }
 
 /** Resolve `{id}/versions/{v|latest}`; returns the files or a 404 reply. */
@@ -92,8 +153,16 @@ function versionJson(ctx: RouteCtx): Reply {
   const r = packageVersion(ctx);
   if ('status' in r) return r;
   return json(200, {
-    id: r.version, url: `${BASE}/dataPackages/${r.id}/versions/${r.version}`, supplyType: 'Full', format: r.files[0]?.format,
-    downloads: r.files.map((f) => ({ fileName: f.fileName, size: f.size, md5: f.md5, url: `${BASE}/dataPackages/${r.id}/versions/${r.version}/downloads?fileName=${f.fileName}` })),
+    id: r.version,
+    url: `${BASE}/dataPackages/${r.id}/versions/${r.version}`,
+    supplyType: 'Full',
+    format: r.files[0]?.format,
+    downloads: r.files.map((f) => ({
+      fileName: f.fileName,
+      size: f.size,
+      md5: f.md5,
+      url: `${BASE}/dataPackages/${r.id}/versions/${r.version}/downloads?fileName=${f.fileName}`,
+    })),
   });
 }
 
@@ -109,12 +178,64 @@ function packageDownload(ctx: RouteCtx): Reply {
 const GET = ['GET'] as const;
 const D = '^/downloads/v1';
 export const DOWNLOADS_ROUTES: Route[] = [
-  { api: 'downloads', methods: GET, public: true, pattern: new RegExp(`${D}/products$`), handle: () => json(200, Object.keys(PRODUCTS).map(productJson)) },
-  { api: 'downloads', methods: GET, public: true, pattern: new RegExp(`${D}/products/([^/]+)$`), handle: (c) => { const p = productJson(c.params[0] ?? ''); return p ? json(200, p) : notFound(`Product '${c.params[0] ?? ''}'`); } },
-  { api: 'downloads', methods: GET, public: true, pattern: new RegExp(`${D}/products/([^/]+)/downloads$`), handle: productDownloads },
-  { api: 'downloads', methods: GET, pattern: new RegExp(`${D}/dataPackages$`), handle: () => json(200, Object.keys(PACKAGES).map(packageJson)) },
-  { api: 'downloads', methods: GET, pattern: new RegExp(`${D}/dataPackages/([^/]+)$`), handle: (c) => (PACKAGES[c.params[0] ?? ''] ? json(200, packageJson(c.params[0] ?? '')) : notFound(`Data package '${c.params[0] ?? ''}'`)) },
-  { api: 'downloads', methods: GET, pattern: new RegExp(`${D}/dataPackages/([^/]+)/versions$`), handle: (c) => { const p = packageJson(c.params[0] ?? ''); return p ? json(200, p.versions) : notFound(`Data package '${c.params[0] ?? ''}'`); } },
-  { api: 'downloads', methods: GET, pattern: new RegExp(`${D}/dataPackages/([^/]+)/versions/([^/]+)$`), handle: versionJson },
-  { api: 'downloads', methods: GET, pattern: new RegExp(`${D}/dataPackages/([^/]+)/versions/([^/]+)/downloads$`), handle: packageDownload },
+  {
+    api: 'downloads',
+    methods: GET,
+    public: true,
+    pattern: new RegExp(`${D}/products$`),
+    handle: () => json(200, Object.keys(PRODUCTS).map(productJson)),
+  },
+  {
+    api: 'downloads',
+    methods: GET,
+    public: true,
+    pattern: new RegExp(`${D}/products/([^/]+)$`),
+    handle: (c) => {
+      const p = productJson(c.params[0] ?? '');
+      return p ? json(200, p) : notFound(`Product '${c.params[0] ?? ''}'`);
+    },
+  },
+  {
+    api: 'downloads',
+    methods: GET,
+    public: true,
+    pattern: new RegExp(`${D}/products/([^/]+)/downloads$`),
+    handle: productDownloads,
+  },
+  {
+    api: 'downloads',
+    methods: GET,
+    pattern: new RegExp(`${D}/dataPackages$`),
+    handle: () => json(200, Object.keys(PACKAGES).map(packageJson)),
+  },
+  {
+    api: 'downloads',
+    methods: GET,
+    pattern: new RegExp(`${D}/dataPackages/([^/]+)$`),
+    handle: (c) =>
+      PACKAGES[c.params[0] ?? '']
+        ? json(200, packageJson(c.params[0] ?? ''))
+        : notFound(`Data package '${c.params[0] ?? ''}'`),
+  },
+  {
+    api: 'downloads',
+    methods: GET,
+    pattern: new RegExp(`${D}/dataPackages/([^/]+)/versions$`),
+    handle: (c) => {
+      const p = packageJson(c.params[0] ?? '');
+      return p ? json(200, p.versions) : notFound(`Data package '${c.params[0] ?? ''}'`);
+    },
+  },
+  {
+    api: 'downloads',
+    methods: GET,
+    pattern: new RegExp(`${D}/dataPackages/([^/]+)/versions/([^/]+)$`),
+    handle: versionJson,
+  },
+  {
+    api: 'downloads',
+    methods: GET,
+    pattern: new RegExp(`${D}/dataPackages/([^/]+)/versions/([^/]+)/downloads$`),
+    handle: packageDownload,
+  },
 ];

@@ -10,8 +10,13 @@ type Srs = '3857' | '27700';
 
 /** The seven layers; the suffix is the tile matrix set. Leisure exists only in 27700. */
 const LAYERS: Record<string, Srs> = {
-  Road_27700: '27700', Road_3857: '3857', Outdoor_27700: '27700', Outdoor_3857: '3857',
-  Light_27700: '27700', Light_3857: '3857', Leisure_27700: '27700',
+  Road_27700: '27700',
+  Road_3857: '3857',
+  Outdoor_27700: '27700',
+  Outdoor_3857: '3857',
+  Light_27700: '27700',
+  Light_3857: '3857',
+  Leisure_27700: '27700',
 };
 const ZOOMS: Record<Srs, readonly [number, number]> = { '3857': [7, 20], '27700': [0, 13] };
 /**
@@ -30,10 +35,12 @@ type TileCheck = { ok: true; png: Buffer } | { ok: false; reply?: Reply; message
 
 function checkTile(ctx: RouteCtx, layer: string, zs: string, xs: string, ys: string): TileCheck {
   const srs = LAYERS[layer];
-  if (!srs) return { ok: false, message: `Invalid layer '${layer}'. Valid layers are: ${Object.keys(LAYERS).join(', ')}` };
+  if (!srs)
+    return { ok: false, message: `Invalid layer '${layer}'. Valid layers are: ${Object.keys(LAYERS).join(', ')}` };
   const [z, x, y] = [int(zs), int(xs), int(ys)];
   const [min, max] = ZOOMS[srs];
-  if (z === null || x === null || y === null) return { ok: false, message: 'Tile coordinates must be non-negative integers' };
+  if (z === null || x === null || y === null)
+    return { ok: false, message: 'Tile coordinates must be non-negative integers' };
   if (z < min || z > max) return { ok: false, message: `Zoom level ${z} is outside ${min}-${max} for ${layer}` };
   const [w, h] = matrixSize(srs, z);
   if (x >= w || y >= h) return { ok: false, message: `Tile ${z}/${x}/${y} is outside the tile matrix` };
@@ -60,14 +67,16 @@ function zxy(ctx: RouteCtx): Reply {
 
 function wmts(ctx: RouteCtx): Reply {
   const p = kvp(ctx.query);
-  if ((p.get('service') ?? '').toUpperCase() !== 'WMTS') return ogcException(400, 'MissingParameterValue', "Parameter 'service' must be WMTS");
+  if ((p.get('service') ?? '').toUpperCase() !== 'WMTS')
+    return ogcException(400, 'MissingParameterValue', "Parameter 'service' must be WMTS");
   const version = p.get('version');
   if (version !== undefined && version !== '1.0.0' && version !== '2.0.0') {
     return ogcException(400, 'VersionNegotiationFailed', `Unsupported version ${version}; use 1.0.0 or 2.0.0`);
   }
   const request = (p.get('request') ?? '').toLowerCase();
   if (request === 'getcapabilities') return xml(200, capabilities(ctx));
-  if (request !== 'gettile') return ogcException(400, 'OperationNotSupported', `Unsupported request '${p.get('request') ?? ''}'`);
+  if (request !== 'gettile')
+    return ogcException(400, 'OperationNotSupported', `Unsupported request '${p.get('request') ?? ''}'`);
   const layer = p.get('layer') ?? '';
   const tms = p.get('tilematrixset') ?? '';
   if (LAYERS[layer] && tms !== `EPSG:${LAYERS[layer]}`) {
@@ -87,27 +96,34 @@ function capabilities(ctx: RouteCtx): string {
   const op = (name: string) =>
     `<ows:Operation name="${name}"><ows:DCP><ows:HTTP><ows:Get xlink:href="${href}"><ows:Constraint name="GetEncoding">` +
     `<ows:AllowedValues><ows:Value>KVP</ows:Value></ows:AllowedValues></ows:Constraint></ows:Get></ows:HTTP></ows:DCP></ows:Operation>`;
-  const layers = Object.entries(LAYERS).map(([id, srs]) =>
-    `<Layer><ows:Title>${id}</ows:Title><ows:Identifier>${id}</ows:Identifier><Style isDefault="true"><ows:Identifier>default</ows:Identifier></Style>` +
-    `<Format>image/png</Format><TileMatrixSetLink><TileMatrixSet>EPSG:${srs}</TileMatrixSet></TileMatrixSetLink></Layer>`);
+  const layers = Object.entries(LAYERS).map(
+    ([id, srs]) =>
+      `<Layer><ows:Title>${id}</ows:Title><ows:Identifier>${id}</ows:Identifier><Style isDefault="true"><ows:Identifier>default</ows:Identifier></Style>` +
+      `<Format>image/png</Format><TileMatrixSetLink><TileMatrixSet>EPSG:${srs}</TileMatrixSet></TileMatrixSetLink></Layer>`,
+  );
   const sets = (['27700', '3857'] as const).map((srs) => {
     const [min, max] = ZOOMS[srs];
     const matrices: string[] = [];
     for (let z = min; z <= max; z++) {
       const res = srs === '3857' ? (2 * WEB_MERCATOR_HALF) / 256 / 2 ** z : 896 / 2 ** z;
       const [w, h] = matrixSize(srs, z);
-      const corner = srs === '3857' ? `${-WEB_MERCATOR_HALF} ${WEB_MERCATOR_HALF}` : `${BNG_ORIGIN[0]} ${BNG_ORIGIN[1]}`;
-      matrices.push(`<TileMatrix><ows:Identifier>EPSG:${srs}:${z}</ows:Identifier><ScaleDenominator>${res / 0.00028}</ScaleDenominator>` +
-        `<TopLeftCorner>${corner}</TopLeftCorner><TileWidth>256</TileWidth><TileHeight>256</TileHeight>` +
-        `<MatrixWidth>${w}</MatrixWidth><MatrixHeight>${h}</MatrixHeight></TileMatrix>`);
+      const corner =
+        srs === '3857' ? `${-WEB_MERCATOR_HALF} ${WEB_MERCATOR_HALF}` : `${BNG_ORIGIN[0]} ${BNG_ORIGIN[1]}`;
+      matrices.push(
+        `<TileMatrix><ows:Identifier>EPSG:${srs}:${z}</ows:Identifier><ScaleDenominator>${res / 0.00028}</ScaleDenominator>` +
+          `<TopLeftCorner>${corner}</TopLeftCorner><TileWidth>256</TileWidth><TileHeight>256</TileHeight>` +
+          `<MatrixWidth>${w}</MatrixWidth><MatrixHeight>${h}</MatrixHeight></TileMatrix>`,
+      );
     }
     return `<TileMatrixSet><ows:Identifier>EPSG:${srs}</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::${srs}</ows:SupportedCRS>${matrices.join('')}</TileMatrixSet>`;
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Capabilities xmlns="http://www.opengis.net/wmts/1.0" xmlns:ows="http://www.opengis.net/ows/1.1" ` +
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Capabilities xmlns="http://www.opengis.net/wmts/1.0" xmlns:ows="http://www.opengis.net/ows/1.1" ` +
     `xmlns:xlink="http://www.w3.org/1999/xlink" version="1.0.0"><ows:ServiceIdentification><ows:Title>OS Maps API</ows:Title>` +
     `<ows:ServiceType>OGC WMTS</ows:ServiceType><ows:ServiceTypeVersion>1.0.0</ows:ServiceTypeVersion></ows:ServiceIdentification>` +
     `<ows:OperationsMetadata>${op('GetCapabilities')}${op('GetTile')}</ows:OperationsMetadata>` +
-    `<Contents>${layers.join('')}${sets.join('')}</Contents></Capabilities>`;
+    `<Contents>${layers.join('')}${sets.join('')}</Contents></Capabilities>`
+  );
 }
 
 // ---- Vector Tile API -------------------------------------------------------------------------
@@ -129,15 +145,27 @@ function vtsMetadata(ctx: RouteCtx): Reply {
   const bng = srs === '27700';
   const res0 = bng ? 896 * 2 : (2 * WEB_MERCATOR_HALF) / 512;
   const origin = bng ? { x: BNG_ORIGIN[0], y: BNG_ORIGIN[1] } : { x: -WEB_MERCATOR_HALF, y: WEB_MERCATOR_HALF };
-  const lods = Array.from({ length: bng ? 16 : 17 }, (_, level) => ({ level, resolution: res0 / 2 ** level, scale: res0 / 2 ** level / 0.00026458 }));
+  const lods = Array.from({ length: bng ? 16 : 17 }, (_, level) => ({
+    level,
+    resolution: res0 / 2 ** level,
+    scale: res0 / 2 ** level / 0.00026458,
+  }));
   const spatialReference = { wkid: Number(srs), latestWkid: Number(srs) };
   // tiles[0] echoes ?key= but never srs (OS does not propagate it; clients must re-add it).
   return json(200, {
-    currentVersion: 10.81, name: `OS_Open_Zoomstack_${srs}`, capabilities: 'TilesOnly', type: 'indexedVector',
-    defaultStyles: 'resources/styles', tiles: [`${VTS}/tile/{z}/{y}/{x}.pbf${keyEcho(ctx)}`], exportTilesAllowed: false,
+    currentVersion: 10.81,
+    name: `OS_Open_Zoomstack_${srs}`,
+    capabilities: 'TilesOnly',
+    type: 'indexedVector',
+    defaultStyles: 'resources/styles',
+    tiles: [`${VTS}/tile/{z}/{y}/{x}.pbf${keyEcho(ctx)}`],
+    exportTilesAllowed: false,
     tileInfo: { rows: 512, cols: 512, dpi: 96, format: 'pbf', origin, spatialReference, lods },
-    fullExtent: bng ? { xmin: -238375, ymin: 0, xmax: 900000, ymax: 1376256, spatialReference } : { xmin: -1e6, ymin: 6.4e6, xmax: 2e5, ymax: 8.6e6, spatialReference },
-    minScale: 0, maxScale: 0,
+    fullExtent: bng
+      ? { xmin: -238375, ymin: 0, xmax: 900000, ymax: 1376256, spatialReference }
+      : { xmin: -1e6, ymin: 6.4e6, xmax: 2e5, ymax: 8.6e6, spatialReference },
+    minScale: 0,
+    maxScale: 0,
   });
 }
 
@@ -147,7 +175,8 @@ function vtsStyle(ctx: RouteCtx): Reply {
   const k = keyEcho(ctx);
   // Like OS's: absolute URLs that echo ?key= (only if the caller used it) and never carry srs.
   return json(200, {
-    version: 8, name: `OS_VTS_${srs}_Road`,
+    version: 8,
+    name: `OS_VTS_${srs}_Road`,
     sprite: `${VTS}/resources/sprites/sprite${k}`,
     glyphs: `${VTS}/resources/fonts/{fontstack}/{range}.pbf${k}`,
     sources: { esri: { type: 'vector', url: `${VTS}${k}` } },
@@ -188,8 +217,10 @@ function vtsTile(ctx: RouteCtx): Reply {
   if (!srs) return badSrs();
   // The path is {z}/{y}/{x}: row before column (os-apis.md §1.4).
   const [z, y, x] = ctx.params.map((p) => int(p));
-  if (z == null || y == null || x == null) return apiError('vector-tiles', 400, 'Tile coordinates must be non-negative integers');
-  if (z > VTS_MAX_ZOOM[srs]) return apiError('vector-tiles', 400, `Zoom level ${z} is outside 0-${VTS_MAX_ZOOM[srs]} for EPSG:${srs}`);
+  if (z == null || y == null || x == null)
+    return apiError('vector-tiles', 400, 'Tile coordinates must be non-negative integers');
+  if (z > VTS_MAX_ZOOM[srs])
+    return apiError('vector-tiles', 400, `Zoom level ${z} is outside 0-${VTS_MAX_ZOOM[srs]} for EPSG:${srs}`);
   const [w, h] = vtsMatrixSize(srs, z);
   if (x >= w || y >= h) return apiError('vector-tiles', 400, `Tile ${z}/${y}/${x} is outside the tile matrix`);
   return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: vectorTile(srs, z, x, y) };
@@ -197,11 +228,31 @@ function vtsTile(ctx: RouteCtx): Reply {
 
 const GET = ['GET'] as const;
 export const MAPS_ROUTES: Route[] = [
-  { api: 'maps-raster', methods: GET, pattern: /^\/maps\/raster\/v1\/zxy\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\.png$/, handle: zxy },
+  {
+    api: 'maps-raster',
+    methods: GET,
+    pattern: /^\/maps\/raster\/v1\/zxy\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\.png$/,
+    handle: zxy,
+  },
   { api: 'maps-raster', methods: GET, pattern: /^\/maps\/raster\/v1\/wmts$/, handle: wmts },
   { api: 'vector-tiles', methods: GET, pattern: /^\/maps\/vector\/v1\/vts\/?$/, handle: vtsMetadata },
   { api: 'vector-tiles', methods: GET, pattern: /^\/maps\/vector\/v1\/vts\/resources\/styles$/, handle: vtsStyle },
-  { api: 'vector-tiles', methods: GET, pattern: /^\/maps\/vector\/v1\/vts\/resources\/sprites\/(sprite(?:@2x)?)\.(json|png)$/, handle: vtsSprite },
-  { api: 'vector-tiles', methods: GET, pattern: /^\/maps\/vector\/v1\/vts\/resources\/fonts\/([^/]+)\/(\d+)-(\d+)\.pbf$/, handle: vtsFont },
-  { api: 'vector-tiles', methods: GET, pattern: /^\/maps\/vector\/v1\/vts\/tile\/(\d+)\/(\d+)\/(\d+)\.pbf$/, handle: vtsTile },
+  {
+    api: 'vector-tiles',
+    methods: GET,
+    pattern: /^\/maps\/vector\/v1\/vts\/resources\/sprites\/(sprite(?:@2x)?)\.(json|png)$/,
+    handle: vtsSprite,
+  },
+  {
+    api: 'vector-tiles',
+    methods: GET,
+    pattern: /^\/maps\/vector\/v1\/vts\/resources\/fonts\/([^/]+)\/(\d+)-(\d+)\.pbf$/,
+    handle: vtsFont,
+  },
+  {
+    api: 'vector-tiles',
+    methods: GET,
+    pattern: /^\/maps\/vector\/v1\/vts\/tile\/(\d+)\/(\d+)\/(\d+)\.pbf$/,
+    handle: vtsTile,
+  },
 ];

@@ -15,7 +15,21 @@ const ECHO: Route = {
   api: null,
   methods: ['GET', 'POST'],
   pattern: /^\/__echo$/,
-  handle: (ctx) => json(200, { method: ctx.method, url: ctx.url, headers: ctx.headers, credential: ctx.credential, ...(ctx.body ? { body: ctx.body } : {}) }),
+  handle: (ctx) =>
+    json(200, {
+      method: ctx.method,
+      url: ctx.url,
+      headers: ctx.headers,
+      credential: ctx.credential,
+      ...(ctx.body ? { body: ctx.body } : {}),
+    }),
 };
 
-export const ROUTES: readonly Route[] = [...MAPS_ROUTES, ...SEARCH_ROUTES, ...FEATURES_ROUTES, ...DOWNLOADS_ROUTES, ...OSNET_ROUTES, ECHO];
+export const ROUTES: readonly Route[] = [
+  ...MAPS_ROUTES,
+  ...SEARCH_ROUTES,
+  ...FEATURES_ROUTES,
+  ...DOWNLOADS_ROUTES,
+  ...OSNET_ROUTES,
+  ECHO,
+];

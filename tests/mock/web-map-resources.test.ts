@@ -20,11 +20,25 @@ interface Res {
 function get(mock: OsApiMock, path: string, headers: Record<string, string> = { key: KEY }): Promise<Res> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: mock.port, path, servername: 'api.os.uk', rejectUnauthorized: false, agent: false, headers: { host: 'api.os.uk', ...headers } },
+      {
+        host: '127.0.0.1',
+        port: mock.port,
+        path,
+        servername: 'api.os.uk',
+        rejectUnauthorized: false,
+        agent: false,
+        headers: { host: 'api.os.uk', ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks),
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -33,7 +47,12 @@ function get(mock: OsApiMock, path: string, headers: Record<string, string> = { 
 }
 
 /** Decode an 8-bit RGB or RGBA PNG with no interlace and filter type 0 on every row (what the mock writes). */
-function decodePng(png: Buffer): { width: number; height: number; channels: number; pixel: (x: number, y: number) => number[] } {
+function decodePng(png: Buffer): {
+  width: number;
+  height: number;
+  channels: number;
+  pixel: (x: number, y: number) => number[];
+} {
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   let off = 8;
   let width = 0;
@@ -55,7 +74,9 @@ function decodePng(png: Buffer): { width: number; height: number; channels: numb
   const raw = inflateSync(Buffer.concat(idat));
   const stride = 1 + width * channels;
   return {
-    width, height, channels,
+    width,
+    height,
+    channels,
     pixel: (x, y) => [...raw.subarray(y * stride + 1 + x * channels, y * stride + 1 + (x + 1) * channels)],
   };
 }
@@ -135,7 +156,8 @@ describe('raster tiles', () => {
   });
 
   it('WMTS GetTile for EPSG:27700 is labelled with z/col/row too, and needs a credential', async () => {
-    const path = '/maps/raster/v1/wmts?service=WMTS&request=GetTile&version=1.0.0&layer=Road_27700&style=default&tileMatrixSet=EPSG:27700&tileMatrix=EPSG:27700:3&tileRow=30&tileCol=20&format=image/png';
+    const path =
+      '/maps/raster/v1/wmts?service=WMTS&request=GetTile&version=1.0.0&layer=Road_27700&style=default&tileMatrixSet=EPSG:27700&tileMatrix=EPSG:27700:3&tileRow=30&tileCol=20&format=image/png';
     const r = await get(mock, path);
     expect([r.status, r.type]).toEqual([200, 'image/png']);
     expect(decodePng(r.body).width).toBe(256);
@@ -149,7 +171,13 @@ describe('Vector Tile API', () => {
   it('the style is a v8 style whose layers use the tile source layers and only OS fonts', async () => {
     const r = await get(mock, `${VTS}/resources/styles?srs=3857`);
     expect(r.status).toBe(200);
-    const style = JSON.parse(r.body.toString()) as { version: number; sprite: string; glyphs: string; sources: Record<string, { url: string }>; layers: { type: string; source?: string; 'source-layer'?: string; layout?: Record<string, unknown> }[] };
+    const style = JSON.parse(r.body.toString()) as {
+      version: number;
+      sprite: string;
+      glyphs: string;
+      sources: Record<string, { url: string }>;
+      layers: { type: string; source?: string; 'source-layer'?: string; layout?: Record<string, unknown> }[];
+    };
     expect(style.version).toBe(8);
     expect(style.sprite).toBe('https://api.os.uk/maps/vector/v1/vts/resources/sprites/sprite');
     expect(style.glyphs).toBe('https://api.os.uk/maps/vector/v1/vts/resources/fonts/{fontstack}/{range}.pbf');
@@ -160,7 +188,11 @@ describe('Vector Tile API', () => {
     expect(fonts.length).toBeGreaterThan(0);
     for (const f of fonts) expect(f).toMatch(/^Source Sans Pro /);
     // With ?key= the URLs echo it, as OS's do; srs is never added.
-    const q = JSON.parse((await get(mock, `${VTS}/resources/styles?key=${KEY}&srs=3857`, {})).body.toString()) as { sprite: string; glyphs: string; sources: { esri: { url: string } } };
+    const q = JSON.parse((await get(mock, `${VTS}/resources/styles?key=${KEY}&srs=3857`, {})).body.toString()) as {
+      sprite: string;
+      glyphs: string;
+      sources: { esri: { url: string } };
+    };
     expect(q.sprite).toBe(`https://api.os.uk/maps/vector/v1/vts/resources/sprites/sprite?key=${KEY}`);
     expect(q.glyphs).toBe(`https://api.os.uk/maps/vector/v1/vts/resources/fonts/{fontstack}/{range}.pbf?key=${KEY}`);
     expect(q.sources.esri.url).toBe(`https://api.os.uk/maps/vector/v1/vts?key=${KEY}`);
@@ -170,7 +202,14 @@ describe('Vector Tile API', () => {
     const r = await get(mock, `${VTS}/tile/8/85/127.pbf?srs=3857`);
     expect([r.status, r.type]).toEqual([200, 'application/octet-stream']);
     const tile = new VectorTile(new Pbf(r.body));
-    expect(Object.keys(tile.layers).sort()).toEqual(['land', 'places', 'roads', 'tile_boundary', 'tile_label', 'water']);
+    expect(Object.keys(tile.layers).sort()).toEqual([
+      'land',
+      'places',
+      'roads',
+      'tile_boundary',
+      'tile_label',
+      'water',
+    ]);
     const label = tile.layers['tile_label']?.feature(0);
     expect(label?.properties).toEqual({ label: '8/127/85' });
     expect(label?.type).toBe(1);
@@ -185,7 +224,8 @@ describe('Vector Tile API', () => {
     // Exterior rings are clockwise in tile coordinates (positive area), as the spec requires.
     const ring = tile.layers['water']?.feature(0).loadGeometry()[0] ?? [];
     let area = 0;
-    for (let i = 0; i < ring.length - 1; i++) area += (ring[i]?.x ?? 0) * (ring[i + 1]?.y ?? 0) - (ring[i + 1]?.x ?? 0) * (ring[i]?.y ?? 0);
+    for (let i = 0; i < ring.length - 1; i++)
+      area += (ring[i]?.x ?? 0) * (ring[i + 1]?.y ?? 0) - (ring[i + 1]?.x ?? 0) * (ring[i]?.y ?? 0);
     expect(area).toBeGreaterThan(0);
     // The 27700 tile matrix set (the default srs) is served too.
     expect((await get(mock, `${VTS}/tile/3/4/2.pbf`)).status).toBe(200);
@@ -199,10 +239,16 @@ describe('Vector Tile API', () => {
   });
 
   it('serves sprite JSON and PNG at 1x and 2x, with matching sizes', async () => {
-    for (const [suffix, ratio] of [['', 1], ['@2x', 2]] as const) {
+    for (const [suffix, ratio] of [
+      ['', 1],
+      ['@2x', 2],
+    ] as const) {
       const json = await get(mock, `${VTS}/resources/sprites/sprite${suffix}.json?srs=3857`);
       expect(json.status).toBe(200);
-      const index = JSON.parse(json.body.toString()) as Record<string, { x: number; y: number; width: number; height: number; pixelRatio: number }>;
+      const index = JSON.parse(json.body.toString()) as Record<
+        string,
+        { x: number; y: number; width: number; height: number; pixelRatio: number }
+      >;
       expect(Object.keys(index)).toContain('marker');
       const png = await get(mock, `${VTS}/resources/sprites/sprite${suffix}.png`);
       expect([png.status, png.type]).toEqual([200, 'image/png']);
@@ -241,7 +287,10 @@ describe('Vector Tile API', () => {
     expect(bmp[0]).toBe(0);
     expect(bmp[Math.floor(((one?.height ?? 0) + 6) / 2) * w + Math.floor(w / 2)]).toBeGreaterThanOrEqual(192);
 
-    const stackOf2 = await get(mock, `${VTS}/resources/fonts/Source%20Sans%20Pro%20Bold,Arial%20Unicode%20MS%20Regular/256-511.pbf`);
+    const stackOf2 = await get(
+      mock,
+      `${VTS}/resources/fonts/Source%20Sans%20Pro%20Bold,Arial%20Unicode%20MS%20Regular/256-511.pbf`,
+    );
     expect(stackOf2.status).toBe(200);
     expect(decodeGlyphs(stackOf2.body)[0]?.glyphs).toEqual([]);
 

@@ -20,7 +20,9 @@ interface BuiltManifest {
   web_accessible_resources?: unknown[];
   externally_connectable?: unknown;
   background?: { service_worker?: string; scripts?: string[]; type?: string };
-  browser_specific_settings?: { gecko?: { id?: string; strict_min_version?: string; data_collection_permissions?: unknown } };
+  browser_specific_settings?: {
+    gecko?: { id?: string; strict_min_version?: string; data_collection_permissions?: unknown };
+  };
   [key: string]: unknown;
 }
 
@@ -33,7 +35,12 @@ function built(target: 'chrome' | 'firefox'): BuiltManifest {
 /** The markdown files that may hold the permissions section (the README, or a docs/ page it moved to). */
 function markdownFiles(): string[] {
   const docs = join(root, 'docs');
-  return [join(root, 'README.md'), ...readdirSync(docs).filter((f) => f.endsWith('.md')).map((f) => join(docs, f))];
+  return [
+    join(root, 'README.md'),
+    ...readdirSync(docs)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => join(docs, f)),
+  ];
 }
 
 /** The permissions table: the first markdown table whose header starts `| Permission |`. */
@@ -54,11 +61,24 @@ function permissionsTable(): { file: string; rows: string[]; text: string } {
 }
 
 /** What the table's first column declares: `storage`, optional `notifications`, host(s) `…`, optional host(s) `…`. */
-function declared(): { permissions: string[]; optionalPermissions: string[]; hosts: string[]; optionalHosts: string[] } {
-  const out = { permissions: [] as string[], optionalPermissions: [] as string[], hosts: [] as string[], optionalHosts: [] as string[] };
+function declared(): {
+  permissions: string[];
+  optionalPermissions: string[];
+  hosts: string[];
+  optionalHosts: string[];
+} {
+  const out = {
+    permissions: [] as string[],
+    optionalPermissions: [] as string[],
+    hosts: [] as string[],
+    optionalHosts: [] as string[],
+  };
   for (const cell of permissionsTable().rows) {
     const names = [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '');
-    const kind = cell.replace(/`[^`]+`/g, '').replace(/[,\s]+/g, ' ').trim();
+    const kind = cell
+      .replace(/`[^`]+`/g, '')
+      .replace(/[,\s]+/g, ' ')
+      .trim();
     if (kind === '') out.permissions.push(...names);
     else if (kind === 'optional') out.optionalPermissions.push(...names);
     else if (/^hosts?$/.test(kind)) out.hosts.push(...names);
@@ -108,15 +128,18 @@ describe.each(['chrome', 'firefox'] as const)('the built %s manifest', (target) 
     expect(d.get('object-src')).toEqual(["'none'"]);
     expect(d.get('base-uri')).toEqual(["'none'"]);
     expect(d.get('frame-ancestors')).toEqual(["'none'"]);
-    for (const sources of d.values()) for (const s of sources) expect(s).not.toMatch(/unsafe|^https?:\/\/(?!api\.os\.uk$)|^\*$|^https?:$/);
+    for (const sources of d.values())
+      for (const s of sources) expect(s).not.toMatch(/unsafe|^https?:\/\/(?!api\.os\.uk$)|^\*$|^https?:$/);
     const { text } = permissionsTable();
     expect(text).toContain("`default-src 'self'`");
     expect(text).toMatch(/connections only to itself and `https:\/\/api\.os\.uk`/);
   });
 
-  it('has only the response viewer\'s content script, its modules web-accessible to api.os.uk alone, and no external connections, as the README says', () => {
+  it("has only the response viewer's content script, its modules web-accessible to api.os.uk alone, and no external connections, as the README says", () => {
     const { text } = permissionsTable();
-    expect(text).toMatch(/One content script \(the response viewer, on `https:\/\/api\.os\.uk\/features\/\*` and `\/search\/\*` documents only/);
+    expect(text).toMatch(
+      /One content script \(the response viewer, on `https:\/\/api\.os\.uk\/features\/\*` and `\/search\/\*` documents only/,
+    );
     expect(text).toMatch(/no `externally_connectable`/);
     // The one content script #18 adds on purpose: api.os.uk's feature and search documents, top frame only.
     const scripts = (manifest.content_scripts ?? []) as { matches?: string[]; all_frames?: boolean; world?: string }[];
@@ -132,7 +155,26 @@ describe.each(['chrome', 'firefox'] as const)('the built %s manifest', (target) 
   });
 
   it('has only the top-level entries reviewed here (a new one fails until this test and the README cover it)', () => {
-    const common = ['action', 'background', 'commands', 'content_scripts', 'content_security_policy', 'declarative_net_request', 'description', 'devtools_page', 'host_permissions', 'icons', 'manifest_version', 'name', 'optional_host_permissions', 'optional_permissions', 'options_ui', 'permissions', 'version', 'web_accessible_resources'];
+    const common = [
+      'action',
+      'background',
+      'commands',
+      'content_scripts',
+      'content_security_policy',
+      'declarative_net_request',
+      'description',
+      'devtools_page',
+      'host_permissions',
+      'icons',
+      'manifest_version',
+      'name',
+      'optional_host_permissions',
+      'optional_permissions',
+      'options_ui',
+      'permissions',
+      'version',
+      'web_accessible_resources',
+    ];
     const own = target === 'chrome' ? ['minimum_chrome_version'] : ['browser_specific_settings'];
     expect(sorted(Object.keys(manifest))).toEqual(sorted([...common, ...own]));
     expect(manifest.manifest_version).toBe(3);
@@ -146,7 +188,11 @@ describe.each(['chrome', 'firefox'] as const)('the built %s manifest', (target) 
       expect(manifest.background).toMatchObject({ service_worker: expect.any(String), type: 'module' });
     } else {
       const gecko = manifest.browser_specific_settings?.gecko;
-      expect(gecko).toMatchObject({ id: 'os-api-keyring@example.org', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } });
+      expect(gecko).toMatchObject({
+        id: 'os-api-keyring@example.org',
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['none'] },
+      });
       expect(readme).toContain(`Firefox (${(gecko?.strict_min_version ?? '').replace(/\.0$/, '')} or newer`);
       expect(manifest.background?.scripts).toHaveLength(1);
     }

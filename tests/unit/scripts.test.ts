@@ -12,13 +12,20 @@ import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-const NO_DISPLAY = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DISPLAY' && k !== 'WAYLAND_DISPLAY'));
+const NO_DISPLAY = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => k !== 'DISPLAY' && k !== 'WAYLAND_DISPLAY'),
+);
 
 describe('npm run demo -- --help', () => {
   it('prints the options and exits 0 without building or starting anything', () => {
-    const run = spawnSync('npm', ['run', '-s', 'demo', '--', '--help'], { cwd: root, encoding: 'utf8', env: NO_DISPLAY });
+    const run = spawnSync('npm', ['run', '-s', 'demo', '--', '--help'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: NO_DISPLAY,
+    });
     expect(run.status).toBe(0);
-    for (const option of ['--check', '--no-build', '--help', 'CHROMIUM_PATH', 'EXAMPLES_PORT']) expect(run.stdout).toContain(option);
+    for (const option of ['--check', '--no-build', '--help', 'CHROMIUM_PATH', 'EXAMPLES_PORT'])
+      expect(run.stdout).toContain(option);
     expect(run.stdout).not.toContain('Building');
   });
 
@@ -60,7 +67,12 @@ function statSafe(path: string): number | null {
 describe('npm run examples', () => {
   it('stops its server on Ctrl+C sent to npm alone, with a browser connection still open', async () => {
     // A process group of its own, so that whatever happens the finally below can end all of it.
-    const child = spawn('npm', ['run', 'examples'], { cwd: root, env: { ...process.env, EXAMPLES_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('npm', ['run', 'examples'], {
+      cwd: root,
+      env: { ...process.env, EXAMPLES_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -102,11 +114,20 @@ describe('npm run examples', () => {
 describe('dependencies and the Node version the README asks for', () => {
   it('every locked package accepts the oldest Node that package.json allows (so npm ci warns about no engine)', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
-    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { engines?: { node?: string } | string[] }> };
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { engines?: { node?: string } | string[] }>;
+    };
     const oldest = semver.minVersion(pkg.engines.node)!.version;
     expect(oldest).toBe('20.19.0');
     const refusing = Object.entries(lock.packages)
-      .filter(([path, p]) => path !== '' && p.engines && !Array.isArray(p.engines) && p.engines.node && !semver.satisfies(oldest, p.engines.node))
+      .filter(
+        ([path, p]) =>
+          path !== '' &&
+          p.engines &&
+          !Array.isArray(p.engines) &&
+          p.engines.node &&
+          !semver.satisfies(oldest, p.engines.node),
+      )
       .map(([path, p]) => `${path} (${(p.engines as { node: string }).node})`);
     expect(refusing).toEqual([]);
   });
@@ -114,7 +135,10 @@ describe('dependencies and the Node version the README asks for', () => {
 
 describe('the product’s pages', () => {
   it('never name a repository document such as BENCHMARKS.md', () => {
-    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+      );
     const named = files(join(root, 'src'))
       .filter((f) => /\.(tsx|html|css)$/.test(f))
       .filter((f) => /BENCHMARKS\.md|RELIABILITY\.md|docs\/benchmarks/i.test(readFileSync(f, 'utf8')));

@@ -78,7 +78,12 @@ export function injectionScenarios<D extends ExtensionDriver>(target: E2ETarget<
     }));
 
   beforeAll(async () => {
-    mock = await target.startMock({ projects: [{ key: STAGING_KEY, plan: 'live' }, { key: LIVE_KEY, plan: 'live' }] });
+    mock = await target.startMock({
+      projects: [
+        { key: STAGING_KEY, plan: 'live' },
+        { key: LIVE_KEY, plan: 'live' },
+      ],
+    });
     pages = await startPageServer();
     ext = await target.launch(mock);
     popup = await ext.openPopup();
@@ -100,7 +105,13 @@ export function injectionScenarios<D extends ExtensionDriver>(target: E2ETarget<
       await expect(popup.locator('kbd').textContent()).resolves.toBe('Alt+Shift+K');
       expect(await ext.rules()).toEqual([]);
       // Host access came with the install (Chromium; Firefox 127+ and temporary add-ons): no notice.
-      expect(await ext.inExtension(() => chrome.permissions.contains({ origins: ['https://api.os.uk/*', 'http://localhost/*', 'http://127.0.0.1/*', 'http://[::1]/*'] }))).toBe(true);
+      expect(
+        await ext.inExtension(() =>
+          chrome.permissions.contains({
+            origins: ['https://api.os.uk/*', 'http://localhost/*', 'http://127.0.0.1/*', 'http://[::1]/*'],
+          }),
+        ),
+      ).toBe(true);
       await expect(popup.getByRole('button', { name: 'Grant access' }).count()).resolves.toBe(0);
     });
 
@@ -111,7 +122,9 @@ export function injectionScenarios<D extends ExtensionDriver>(target: E2ETarget<
       await popup.getByRole('textbox', { name: 'API key' }).fill('abc def');
       await popup.getByRole('button', { name: 'Save', exact: true }).click();
       // The alert region is always in the page: poll until the background's answer fills it.
-      await expect.poll(() => popup.getByRole('alert').first().textContent(), { timeout: 5_000 }).toMatch(/contains a space \(character 4\)/);
+      await expect
+        .poll(() => popup.getByRole('alert').first().textContent(), { timeout: 5_000 })
+        .toMatch(/contains a space \(character 4\)/);
       await popup.getByRole('button', { name: 'Cancel' }).click();
       await expect(popup.getByRole('radio', { name: 'Broken' }).count()).resolves.toBe(0);
       const stored = await ext.inExtension(() => chrome.storage.local.get('keyring'));
@@ -331,13 +344,31 @@ export function injectionScenarios<D extends ExtensionDriver>(target: E2ETarget<
         expect(seen.length).toBe(statuses.length);
         const projectOf: Record<string, string> = { [STAGING_KEY]: 'Staging', [LIVE_KEY]: 'Live' };
         const modeOf: Record<string, string> = { header: 'header', query: 'query', bearer: 'oauth' };
-        const wire = new Map(seen.map((r) => [r.query.query, { project: r.credential.source === 'none' ? null : projectOf[r.credential.value ?? ''], mode: modeOf[r.credential.source] }]));
+        const wire = new Map(
+          seen.map((r) => [
+            r.query.query,
+            {
+              project: r.credential.source === 'none' ? null : projectOf[r.credential.value ?? ''],
+              mode: modeOf[r.credential.source],
+            },
+          ]),
+        );
         expect(new Set([...wire.values()].map((w) => w.project))).toEqual(new Set(['Staging', 'Live']));
         type Row = { path: string; projectName: string | null; mode: string | null };
         const listed = () =>
           popup.evaluate(async (marker) => {
-            const reply = await chrome.runtime.sendMessage<unknown, { value: { rows: Row[] } }>({ channel: 'os-api-keyring', type: 'getActivity', args: { limit: 3000 } });
-            return reply.value.rows.filter((r) => r.path.includes(marker)).map((r) => ({ query: new URLSearchParams(r.path.split('?')[1]).get('query'), project: r.projectName, mode: r.mode }));
+            const reply = await chrome.runtime.sendMessage<unknown, { value: { rows: Row[] } }>({
+              channel: 'os-api-keyring',
+              type: 'getActivity',
+              args: { limit: 3000 },
+            });
+            return reply.value.rows
+              .filter((r) => r.path.includes(marker))
+              .map((r) => ({
+                query: new URLSearchParams(r.path.split('?')[1]).get('query'),
+                project: r.projectName,
+                mode: r.mode,
+              }));
           }, t);
         let rows = await listed();
         for (let i = 0; i < 50 && rows.length < seen.length; i++) {
@@ -348,11 +379,19 @@ export function injectionScenarios<D extends ExtensionDriver>(target: E2ETarget<
         for (const row of rows) expect({ query: row.query, ...wire.get(row.query ?? '') }).toEqual(row);
         // Usage per project: exactly the requests the mock received with that project's key.
         const usage = await popup.evaluate(async () => {
-          const reply = await chrome.runtime.sendMessage<unknown, { value: { projects: { name: string; usage: { api: string; count: number }[] }[] } }>({ channel: 'os-api-keyring', type: 'getMonitoring', args: {} });
-          return Object.fromEntries(reply.value.projects.map((p) => [p.name, p.usage.find((u) => u.api === 'places')?.count ?? 0]));
+          const reply = await chrome.runtime.sendMessage<
+            unknown,
+            { value: { projects: { name: string; usage: { api: string; count: number }[] }[] } }
+          >({ channel: 'os-api-keyring', type: 'getMonitoring', args: {} });
+          return Object.fromEntries(
+            reply.value.projects.map((p) => [p.name, p.usage.find((u) => u.api === 'places')?.count ?? 0]),
+          );
         });
         // (Refusals, 401/403, are not usage: the gateway refuses them before the rate limit.)
-        const received = (key: string) => seen.filter((r) => r.credential.source !== 'none' && r.credential.value === key && r.status !== 401 && r.status !== 403).length;
+        const received = (key: string) =>
+          seen.filter(
+            (r) => r.credential.source !== 'none' && r.credential.value === key && r.status !== 401 && r.status !== 403,
+          ).length;
         expect(usage).toMatchObject({ Staging: received(STAGING_KEY), Live: received(LIVE_KEY) });
       } finally {
         await editMode(popup, 'Staging', 'Key header');
@@ -366,7 +405,10 @@ export function injectionScenarios<D extends ExtensionDriver>(target: E2ETarget<
       await page.goto(`https://api.os.uk${TILE}?${t}`);
       const r = await received((x) => x.url.includes(t));
       expect(r.credential.source).toBe('none');
-      const toolbar = await ext.inExtension(async () => ({ text: await chrome.action.getBadgeText({}), title: await chrome.action.getTitle({}) }));
+      const toolbar = await ext.inExtension(async () => ({
+        text: await chrome.action.getBadgeText({}),
+        title: await chrome.action.getTitle({}),
+      }));
       expect(toolbar).toEqual({ text: '', title: 'OS API Keyring: Off (no credential attached)' });
     });
   });

@@ -14,7 +14,14 @@ export const GUARD_KEY = 'GUARDkey00000000000000000003';
 
 /** How a page sends the browser to a URL. */
 export type NavigationKind = 'link' | 'location' | 'window.open' | 'form GET' | 'form POST' | 'iframe';
-export const PAGE_NAVIGATIONS: readonly NavigationKind[] = ['link', 'location', 'window.open', 'form GET', 'form POST', 'iframe'];
+export const PAGE_NAVIGATIONS: readonly NavigationKind[] = [
+  'link',
+  'location',
+  'window.open',
+  'form GET',
+  'form POST',
+  'iframe',
+];
 
 export function navigationGuardScenarios<D extends ExtensionDriver>(target: E2ETarget<D>): void {
   let mock: OsApiMock;
@@ -33,7 +40,7 @@ export function navigationGuardScenarios<D extends ExtensionDriver>(target: E2ET
   async function navigateFrom(from: string, how: NavigationKind): Promise<string | undefined> {
     const page = await ext.newPage();
     try {
-            await page.goto(from);
+      await page.goto(from);
       const t = tag();
       // The page may be replaced mid-evaluate (link, location, form): that is the point. So the
       // evaluation's own answer is not awaited for long (Playwright sometimes never settles it
@@ -127,7 +134,9 @@ export function navigationGuardScenarios<D extends ExtensionDriver>(target: E2ET
     it('meta refresh', async () => {
       const page = await ext.newPage();
       const t = tag();
-      await page.goto(pages.url('other.test', `/meta-refresh?to=${encodeURIComponent(echo(t))}`)).catch(() => undefined);
+      await page
+        .goto(pages.url('other.test', `/meta-refresh?to=${encodeURIComponent(echo(t))}`))
+        .catch(() => undefined);
       expect(await keyReceived(t)).toBeUndefined();
       await page.close().catch(() => undefined);
     });

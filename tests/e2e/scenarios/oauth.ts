@@ -30,7 +30,11 @@ export function oauthScenarios(target: E2ETarget): OAuthContext {
   const bearerOf = (headers: Record<string, string>) => headers.authorization?.replace(/^Bearer /, '');
 
   beforeAll(async () => {
-    mock = await target.startMock({ projects: [{ key: KEY, secret: SECRET, plan: 'live' }], tokenLifetimeSeconds: LIFETIME_S, rateLimitPerMinute: { dev: 10_000, live: 10_000 } });
+    mock = await target.startMock({
+      projects: [{ key: KEY, secret: SECRET, plan: 'live' }],
+      tokenLifetimeSeconds: LIFETIME_S,
+      rateLimitPerMinute: { dev: 10_000, live: 10_000 },
+    });
     pages = await startPageServer();
     ext = await target.launch(mock);
     popup = await ext.openPopup();
@@ -69,15 +73,18 @@ export function oauthScenarios(target: E2ETarget): OAuthContext {
     it('a page polling through three token lifetimes sees zero 401s and several distinct tokens', async () => {
       await page.goto(pages.url('127.0.0.1'));
       mock.clear();
-      const statuses = await page.evaluate(async (ms) => {
-        const seen: number[] = [];
-        const stopAt = Date.now() + ms;
-        for (let i = 0; Date.now() < stopAt; i++) {
-          seen.push((await fetch(`https://api.os.uk/__echo?poll=${i}`)).status);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        return seen;
-      }, LIFETIME_S * 3 * 1000 + 2000);
+      const statuses = await page.evaluate(
+        async (ms) => {
+          const seen: number[] = [];
+          const stopAt = Date.now() + ms;
+          for (let i = 0; Date.now() < stopAt; i++) {
+            seen.push((await fetch(`https://api.os.uk/__echo?poll=${i}`)).status);
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          return seen;
+        },
+        LIFETIME_S * 3 * 1000 + 2000,
+      );
       const polled = mock.requests.filter((r) => r.path === '/__echo');
       expect(polled.length).toBe(statuses.length);
       expect(statuses.filter((s) => s !== 200)).toEqual([]);
@@ -112,7 +119,12 @@ export function oauthScenarios(target: E2ETarget): OAuthContext {
           ).status,
         basic,
       );
-      const own = mock.requests.find((r) => r.path === '/oauth2/token/v1' && r.method === 'POST' && r.headers.origin === pages.url('127.0.0.1').replace(/\/$/, ''));
+      const own = mock.requests.find(
+        (r) =>
+          r.path === '/oauth2/token/v1' &&
+          r.method === 'POST' &&
+          r.headers.origin === pages.url('127.0.0.1').replace(/\/$/, ''),
+      );
       expect(own?.headers.authorization).toBe(basic);
       expect(status).toBe(200);
     });
@@ -122,18 +134,27 @@ export function oauthScenarios(target: E2ETarget): OAuthContext {
       // Wait for a refresh to fail (at most one refresh interval).
       const failed = await mock.waitForRequest((r) => r.path === '/oauth2/token/v1' && r.status === 500, 8_000);
       await popup.bringToFront();
-      await expect(popup.locator('section.oauth [role="alert"]').textContent({ timeout: 5_000 })).resolves.toMatch(/Token refresh failed\. The token endpoint failed \(HTTP 500\)\.Retrying in \d+ s/);
-      // The failure is also an alert of the Activity section (badge warning, notification if opted in).
-      await expect(popup.locator('section[aria-labelledby="activity-heading"] [role="alert"]').textContent({ timeout: 5_000 })).resolves.toMatch(
-        /Could not get an OAuth 2 token for Live OAuth: .*HTTP 500/,
+      await expect(popup.locator('section.oauth [role="alert"]').textContent({ timeout: 5_000 })).resolves.toMatch(
+        /Token refresh failed\. The token endpoint failed \(HTTP 500\)\.Retrying in \d+ s/,
       );
+      // The failure is also an alert of the Activity section (badge warning, notification if opted in).
+      await expect(
+        popup.locator('section[aria-labelledby="activity-heading"] [role="alert"]').textContent({ timeout: 5_000 }),
+      ).resolves.toMatch(/Could not get an OAuth 2 token for Live OAuth: .*HTTP 500/);
       const tokensBefore = new Set(mock.issuedTokens().map((t) => t.token));
       mock.failTokenEndpoint(null);
       // A retry after the failure (waitForRequest also returns earlier matches: the order is checked by seq).
       await mock.waitForRequest((r) => r.path === '/oauth2/token/v1' && r.status === 200 && r.seq > failed.seq, 15_000);
       // Tokens issued since (a scheduled refresh may follow the retry within the test: any of them will do).
-      const fresh = () => mock.issuedTokens().map((t) => t.token).filter((t) => !tokensBefore.has(t));
-      await ext.waitForRules((r) => fresh().some((t) => credentialsIn(r).includes(`Bearer ${t}`)), 'new token installed');
+      const fresh = () =>
+        mock
+          .issuedTokens()
+          .map((t) => t.token)
+          .filter((t) => !tokensBefore.has(t));
+      await ext.waitForRules(
+        (r) => fresh().some((t) => credentialsIn(r).includes(`Bearer ${t}`)),
+        'new token installed',
+      );
       // The token panel's error goes once a token is back (the Activity alert stays for this opening: it was seen).
       await popup.locator('section.oauth [role="alert"]').waitFor({ state: 'detached', timeout: 5_000 });
       await page.goto(pages.url('127.0.0.1'));
@@ -149,7 +170,9 @@ export function oauthScenarios(target: E2ETarget): OAuthContext {
       mock.failTokenEndpoint({ status: 307, location: 'https://example.test/oauth2/token/v1', body: '' });
       await mock.waitForRequest((r) => r.path === '/oauth2/token/v1' && r.status === 307, 8_000);
       await popup.bringToFront();
-      await expect(popup.locator('section.oauth [role="alert"]').textContent({ timeout: 5_000 })).resolves.toMatch(/redirect, which is never followed/);
+      await expect(popup.locator('section.oauth [role="alert"]').textContent({ timeout: 5_000 })).resolves.toMatch(
+        /redirect, which is never followed/,
+      );
       // By the time the popup shows the failure, a followed redirect would have reached example.test (also the mock).
       expect(mock.requests.filter((r) => r.host !== 'api.os.uk').map((r) => `${r.host}${r.path}`)).toEqual([]);
       mock.failTokenEndpoint(null);
@@ -160,7 +183,9 @@ export function oauthScenarios(target: E2ETarget): OAuthContext {
     it('a wrong secret: the popup says the key or secret was rejected, and no Authorization goes out', async () => {
       await editProject(popup, 'Live OAuth', { secret: 'WRONGsecret' });
       const alert = popup.getByRole('alert').first();
-      await expect(alert.textContent({ timeout: 5_000 })).resolves.toMatch(/Token refused\. OS rejected this project’s API key or secret/);
+      await expect(alert.textContent({ timeout: 5_000 })).resolves.toMatch(
+        /Token refused\. OS rejected this project’s API key or secret/,
+      );
       await ext.waitForRules((r) => r.length === 0, 'Bearer rule removed');
       expect(await ext.inExtension(() => chrome.action.getBadgeText({}))).toBe('!');
       // Refused credentials lose nothing: the project stays the active one, to be fixed in place.

@@ -37,12 +37,21 @@ export function placeholderKeyScenarios<D extends ExtensionDriver>(target: E2ETa
   }
 
   /** The activity-log rows whose path holds `t`, once the monitor has recorded them. */
-  async function loggedRows(t: string, count: number): Promise<{ mode: string | null; placeholderKeyRemoved?: boolean }[]> {
+  async function loggedRows(
+    t: string,
+    count: number,
+  ): Promise<{ mode: string | null; placeholderKeyRemoved?: boolean }[]> {
     type Row = { path: string; mode: string | null; placeholderKeyRemoved?: boolean };
     for (let i = 0; ; i++) {
       const rows = await popup.evaluate(async (m) => {
-        const reply = await chrome.runtime.sendMessage<unknown, { value: { rows: Row[] } }>({ channel: 'os-api-keyring', type: 'getActivity', args: { limit: 3000 } });
-        return reply.value.rows.filter((r) => r.path.includes(m)).map((r) => ({ mode: r.mode, ...(r.placeholderKeyRemoved ? { placeholderKeyRemoved: true } : {}) }));
+        const reply = await chrome.runtime.sendMessage<unknown, { value: { rows: Row[] } }>({
+          channel: 'os-api-keyring',
+          type: 'getActivity',
+          args: { limit: 3000 },
+        });
+        return reply.value.rows
+          .filter((r) => r.path.includes(m))
+          .map((r) => ({ mode: r.mode, ...(r.placeholderKeyRemoved ? { placeholderKeyRemoved: true } : {}) }));
       }, t);
       if (rows.length >= count || i > 50) return rows;
       await new Promise((r) => setTimeout(r, 100));
@@ -136,7 +145,9 @@ export function placeholderKeyScenarios<D extends ExtensionDriver>(target: E2ETa
       await fetchFromPage(echo(`tag=${t}&plain=1`));
       await received(t);
       const rows = await loggedRows(t, 2);
-      expect(rows).toEqual(expect.arrayContaining([{ mode: 'header', placeholderKeyRemoved: true }, { mode: 'header' }]));
+      expect(rows).toEqual(
+        expect.arrayContaining([{ mode: 'header', placeholderKeyRemoved: true }, { mode: 'header' }]),
+      );
       expect(rows).toHaveLength(2);
     });
   });

@@ -24,7 +24,11 @@ export async function startMockOnFixedPort(port: number, options: MockOptions, w
     } catch (err) {
       const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
       if (!inUse || Date.now() > deadline) {
-        throw inUse ? new Error(`port ${port} stayed in use for ${waitMs / 1000} s (another Firefox end-to-end run?)`, { cause: err }) : err;
+        throw inUse
+          ? new Error(`port ${port} stayed in use for ${waitMs / 1000} s (another Firefox end-to-end run?)`, {
+              cause: err,
+            })
+          : err;
       }
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -49,7 +49,10 @@ export interface ViewerFacts {
   tabs: string[];
 }
 
-export function viewerScenarios<D extends ExtensionDriver>(target: E2ETarget<D>, options: { queryMode?: boolean } = {}): ViewerContext<D> {
+export function viewerScenarios<D extends ExtensionDriver>(
+  target: E2ETarget<D>,
+  options: { queryMode?: boolean } = {},
+): ViewerContext<D> {
   let mock: OsApiMock;
   let ext: D;
   let popup: UiPage;
@@ -83,7 +86,10 @@ export function viewerScenarios<D extends ExtensionDriver>(target: E2ETarget<D>,
   const pageText = () =>
     page.evaluate(() => {
       const root = document.getElementById('os-api-keyring-viewer')?.shadowRoot;
-      const fields = [...document.querySelectorAll('input, textarea'), ...(root ? root.querySelectorAll('input, textarea') : [])].map((f) => (f as HTMLInputElement).value);
+      const fields = [
+        ...document.querySelectorAll('input, textarea'),
+        ...(root ? root.querySelectorAll('input, textarea') : []),
+      ].map((f) => (f as HTMLInputElement).value);
       return [document.title, document.documentElement.outerHTML, root?.innerHTML ?? '', ...fields].join('\n');
     });
 
@@ -151,7 +157,9 @@ export function viewerScenarios<D extends ExtensionDriver>(target: E2ETarget<D>,
       expect(tile.headers.key).toBe(VIEWER_KEY);
       expect(tile.url).not.toContain('key=');
       expect(tile.status).toBe(200);
-      expect(mock.requests.filter((r) => r.path.startsWith('/maps/raster/')).every((r) => r.headers.key === VIEWER_KEY)).toBe(true);
+      expect(
+        mock.requests.filter((r) => r.path.startsWith('/maps/raster/')).every((r) => r.headers.key === VIEWER_KEY),
+      ).toBe(true);
       expect(await pageText()).not.toContain(VIEWER_KEY);
     });
 
@@ -181,7 +189,10 @@ export function viewerScenarios<D extends ExtensionDriver>(target: E2ETarget<D>,
       const { lat, lng } = v.rows[0]!;
       expect(lat).toBeCloseTo(SOUTHAMPTON_LAT, 6);
       expect(lng).toBeCloseTo(SOUTHAMPTON_LNG, 6);
-      const kmFromCivicCentre = Math.hypot((lat - CIVIC_CENTRE.lat) * 111.2, (lng - CIVIC_CENTRE.lng) * 111.2 * Math.cos((lat * Math.PI) / 180));
+      const kmFromCivicCentre = Math.hypot(
+        (lat - CIVIC_CENTRE.lat) * 111.2,
+        (lng - CIVIC_CENTRE.lng) * 111.2 * Math.cos((lat * Math.PI) / 180),
+      );
       expect(kmFromCivicCentre).toBeLessThan(1);
       // The map is centred on it (fitted to the one feature).
       expect(v.paths).toBe(1);
@@ -200,26 +211,34 @@ export function viewerScenarios<D extends ExtensionDriver>(target: E2ETarget<D>,
       expect(await pageText()).not.toContain(VIEWER_KEY);
     });
 
-    it.runIf(options.queryMode ?? true)('in key query parameter mode the header says the key is in the address bar, and the page holds no key', async () => {
-      await editMode(popup, 'Viewer', 'Key query parameter');
-      await ext.waitForRules((r) => r.some((x) => x.action.type === 'redirect'), 'query mode');
-      await page.bringToFront();
-      await page.goto(`${NGD_ITEMS}?limit=5`);
-      const v = await waitForViewer((x) => x.drawn === 5, 'five features');
-      expect(await page.url()).toContain(`key=${VIEWER_KEY}`);
-      expect(v.project).toBe('Viewer (Key query parameter)');
-      expect(v.note).toContain('The key is in the address bar');
-      expect(v.url).toContain('key=…redacted…');
-      // The mock echoes ?key= into the NGD links: the page shows them redacted too.
-      expect(await pageText()).not.toContain(VIEWER_KEY);
-      expect((await mock.waitForRequest((r) => r.path.startsWith('/maps/raster/v1/zxy/Light_3857/'), 10_000)).credential.source).toBe('query');
-      await editMode(popup, 'Viewer', 'Key header');
-      // Header mode keeps redirect rules of its own (they strip a placeholder key, #14), but none adds the key.
-      await ext.waitForRules(
-        (r) => r.every((x) => x.action.type !== 'redirect' || !JSON.stringify(x.action).includes(VIEWER_KEY)) && credentialsIn(r).includes(VIEWER_KEY),
-        'header mode again',
-      );
-    });
+    it.runIf(options.queryMode ?? true)(
+      'in key query parameter mode the header says the key is in the address bar, and the page holds no key',
+      async () => {
+        await editMode(popup, 'Viewer', 'Key query parameter');
+        await ext.waitForRules((r) => r.some((x) => x.action.type === 'redirect'), 'query mode');
+        await page.bringToFront();
+        await page.goto(`${NGD_ITEMS}?limit=5`);
+        const v = await waitForViewer((x) => x.drawn === 5, 'five features');
+        expect(await page.url()).toContain(`key=${VIEWER_KEY}`);
+        expect(v.project).toBe('Viewer (Key query parameter)');
+        expect(v.note).toContain('The key is in the address bar');
+        expect(v.url).toContain('key=…redacted…');
+        // The mock echoes ?key= into the NGD links: the page shows them redacted too.
+        expect(await pageText()).not.toContain(VIEWER_KEY);
+        expect(
+          (await mock.waitForRequest((r) => r.path.startsWith('/maps/raster/v1/zxy/Light_3857/'), 10_000)).credential
+            .source,
+        ).toBe('query');
+        await editMode(popup, 'Viewer', 'Key header');
+        // Header mode keeps redirect rules of its own (they strip a placeholder key, #14), but none adds the key.
+        await ext.waitForRules(
+          (r) =>
+            r.every((x) => x.action.type !== 'redirect' || !JSON.stringify(x.action).includes(VIEWER_KEY)) &&
+            credentialsIn(r).includes(VIEWER_KEY),
+          'header mode again',
+        );
+      },
+    );
   });
 
   return {

@@ -34,7 +34,13 @@ export function webRequestProbe(target: E2ETarget): void {
   let page: UiPage;
 
   beforeAll(async () => {
-    mock = await target.startMock({ projects: [{ key: KEY_H, plan: 'dev' }, { key: KEY_Q, plan: 'dev' }, { key: KEY_O, secret: SECRET_O, plan: 'dev' }] });
+    mock = await target.startMock({
+      projects: [
+        { key: KEY_H, plan: 'dev' },
+        { key: KEY_Q, plan: 'dev' },
+        { key: KEY_O, secret: SECRET_O, plan: 'dev' },
+      ],
+    });
     pages = await startPageServer();
     ext = await target.launch(mock);
     popup = await ext.openPopup();
@@ -58,15 +64,25 @@ export function webRequestProbe(target: E2ETarget): void {
       w.__probeOff?.();
       const log: ProbeEvent[] = (w.__probe = []);
       const filter = { urls: ['https://api.os.uk/*'] };
-      const headersOf = (h?: { name: string; value?: string }[]) => (h ? Object.fromEntries(h.map((x) => [x.name.toLowerCase(), x.value ?? ''])) : undefined);
+      const headersOf = (h?: { name: string; value?: string }[]) =>
+        h ? Object.fromEntries(h.map((x) => [x.name.toLowerCase(), x.value ?? ''])) : undefined;
       const offs: (() => void)[] = [];
       const on = (name: string, ev: unknown, spec: string[]) => {
         if (!ev) return;
         const fn = (d: { url: string; requestHeaders?: { name: string; value?: string }[]; redirectUrl?: string }) => {
-          log.push({ event: name, url: d.url, headers: headersOf(d.requestHeaders), ...(d.redirectUrl ? { redirectUrl: d.redirectUrl } : {}) });
+          log.push({
+            event: name,
+            url: d.url,
+            headers: headersOf(d.requestHeaders),
+            ...(d.redirectUrl ? { redirectUrl: d.redirectUrl } : {}),
+          });
         };
         try {
-          (ev as unknown as { addListener(f: unknown, filter: unknown, spec?: string[]): void }).addListener(fn, filter, spec);
+          (ev as unknown as { addListener(f: unknown, filter: unknown, spec?: string[]): void }).addListener(
+            fn,
+            filter,
+            spec,
+          );
         } catch {
           // 'extraHeaders' is Chrome-only: Firefox rejects the unknown option.
           return;
@@ -93,7 +109,9 @@ export function webRequestProbe(target: E2ETarget): void {
       events = await ext.inExtension(() => (globalThis as ProbeWindow).__probe ?? []);
     }
     // Print the measurement: docs/attribution.md records it.
-    console.log(`[${target.name}] ${url}\n${events.map((e) => `  ${e.event}: ${e.url}${e.redirectUrl ? ` -> ${e.redirectUrl}` : ''}${e.headers ? ` key=${e.headers.key ?? '-'} authorization=${e.headers.authorization ?? '-'}` : ''}`).join('\n')}`);
+    console.log(
+      `[${target.name}] ${url}\n${events.map((e) => `  ${e.event}: ${e.url}${e.redirectUrl ? ` -> ${e.redirectUrl}` : ''}${e.headers ? ` key=${e.headers.key ?? '-'} authorization=${e.headers.authorization ?? '-'}` : ''}`).join('\n')}`,
+    );
     return { events, received };
   }
 

@@ -87,7 +87,14 @@ describe('one user action: its reads, writes and rule updates', () => {
     await settle();
     resetCounts();
     await send('setActiveProject', { id });
-    expect(await measured()).toEqual({ stateReads: 1, stateWrites: 1, reads: 2, writes: 1, ruleUpdates: 1, applies: 1 });
+    expect(await measured()).toEqual({
+      stateReads: 1,
+      stateWrites: 1,
+      reads: 2,
+      writes: 1,
+      ruleUpdates: 1,
+      applies: 1,
+    });
   });
 
   it('switch to an OAuth project (token fetched first)', async () => {
@@ -96,7 +103,14 @@ describe('one user action: its reads, writes and rule updates', () => {
     await settle();
     resetCounts();
     await send('setActiveProject', { id });
-    expect(await measured()).toEqual({ stateReads: 1, stateWrites: 1, reads: 2, writes: 2, ruleUpdates: 1, applies: 1 });
+    expect(await measured()).toEqual({
+      stateReads: 1,
+      stateWrites: 1,
+      reads: 2,
+      writes: 2,
+      ruleUpdates: 1,
+      applies: 1,
+    });
   });
 
   it('edit the active project (save)', async () => {
@@ -106,7 +120,14 @@ describe('one user action: its reads, writes and rule updates', () => {
     await settle();
     resetCounts();
     await send('saveProject', { id, revision: 1, name: 'Live', key: 'LIVEKEY2', secret: '', authMode: 'header' });
-    expect(await measured()).toEqual({ stateReads: 0, stateWrites: 1, reads: 1, writes: 1, ruleUpdates: 1, applies: 1 });
+    expect(await measured()).toEqual({
+      stateReads: 0,
+      stateWrites: 1,
+      reads: 1,
+      writes: 1,
+      ruleUpdates: 1,
+      applies: 1,
+    });
   });
 
   it('OAuth token refreshed on time (timer)', async () => {
@@ -119,7 +140,14 @@ describe('one user action: its reads, writes and rule updates', () => {
     expect(env.tokenRequests).toHaveLength(2);
     // The check that starts the refresh applies nothing (no token went stale); the new token is
     // applied once when it arrives (was 2 applies and 2 reads before the check stopped reconciling).
-    expect(await measured()).toEqual({ stateReads: 0, stateWrites: 0, reads: 1, writes: 1, ruleUpdates: 1, applies: 1 });
+    expect(await measured()).toEqual({
+      stateReads: 0,
+      stateWrites: 0,
+      reads: 1,
+      writes: 1,
+      ruleUpdates: 1,
+      applies: 1,
+    });
   });
 
   it('worker wake with the rules in place (idempotent)', async () => {
@@ -130,7 +158,14 @@ describe('one user action: its reads, writes and rule updates', () => {
     fake.killWorker();
     resetCounts();
     await start();
-    expect(await measured()).toEqual({ stateReads: 1, stateWrites: 0, reads: 5, writes: 0, ruleUpdates: 0, applies: 1 });
+    expect(await measured()).toEqual({
+      stateReads: 1,
+      stateWrites: 0,
+      reads: 5,
+      writes: 0,
+      ruleUpdates: 0,
+      applies: 1,
+    });
   });
 
   it('a state written by anyone else is not taken for an echo: it is read and applied', async () => {

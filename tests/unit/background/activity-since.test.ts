@@ -15,7 +15,15 @@ let env: FakeEnv;
 const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
 
 async function requests(...ns: number[]): Promise<void> {
-  for (const n of ns) fake.observeRequest({ start: env.time, initiator: 'http://localhost:5173', url: tile(n), status: 200, type: 'image', tabId: 7 });
+  for (const n of ns)
+    fake.observeRequest({
+      start: env.time,
+      initiator: 'http://localhost:5173',
+      url: tile(n),
+      status: 200,
+      type: 'image',
+      tabId: 7,
+    });
   await settle();
 }
 
@@ -59,6 +67,9 @@ describe('getActivity after a seq', () => {
     await requests(1, 2);
     const first = await send('getActivity', {});
     await send('clearActivity', {});
-    expect(await send('getActivity', { afterSeq: 2, context: first.context! })).toMatchObject({ rows: [], since: { oldestSeq: null } });
+    expect(await send('getActivity', { afterSeq: 2, context: first.context! })).toMatchObject({
+      rows: [],
+      since: { oldestSeq: null },
+    });
   });
 });

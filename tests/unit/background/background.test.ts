@@ -15,7 +15,6 @@ let fake: FakeBrowser;
 let env: FakeEnv;
 const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
 
-
 async function start() {
   const bg = startBackground(fake, env);
   await bg.ready;
@@ -35,9 +34,20 @@ beforeEach(() => {
 describe('start-up', () => {
   it('a fresh install writes the empty state, installs no rules and shows Off', async () => {
     await start();
-    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual({ schemaVersion: 5, projects: [], activeProjectId: null, nextRuleSlot: 0, allowedSites: [], lock: null });
+    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual({
+      schemaVersion: 5,
+      projects: [],
+      activeProjectId: null,
+      nextRuleSlot: 0,
+      allowedSites: [],
+      lock: null,
+    });
     expect(fake.sessionRules).toEqual([]);
-    expect(fake.badge).toMatchObject({ text: '', title: 'OS API Keyring: Off (no credential attached)', icon: { '16': 'icons/icon-off-16.png' } });
+    expect(fake.badge).toMatchObject({
+      text: '',
+      title: 'OS API Keyring: Off (no credential attached)',
+      icon: { '16': 'icons/icon-off-16.png' },
+    });
     expect(fake.menu.map((m) => m.title)).toEqual(['Off']);
   });
 
@@ -78,7 +88,14 @@ describe('start-up', () => {
     await settle();
     // Schema 5 renamed each project's `plan` to `mode`, value kept.
     const projects = stateV2.projects.map(({ plan, ...rest }) => ({ ...rest, mode: plan }));
-    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual({ ...stateV2, projects, schemaVersion: 5, allowedSites: [], lock: null, activeProjectId: stateV1.projects[0]!.id });
+    expect(fake.local.get(STATE_STORAGE_KEY)).toEqual({
+      ...stateV2,
+      projects,
+      schemaVersion: 5,
+      allowedSites: [],
+      lock: null,
+      activeProjectId: stateV1.projects[0]!.id,
+    });
     expect(keyHeaderValues()).toEqual(['STAGINGkey000000000000000001', 'STAGINGkey000000000000000001']);
     expect((await send('getState', {})).projects.map((p) => p.name)).toEqual(['Staging map', 'Live OAuth']);
   });
@@ -89,29 +106,56 @@ describe('start-up', () => {
     await start();
     expect(fake.local.get(STATE_STORAGE_KEY)).toEqual(broken);
     expect(fake.sessionRules).toEqual([]);
-    expect(await send('getState', {})).toMatchObject({ status: 'damaged', problem: expect.stringMatching(/schema 1 failed: the project list is missing\. The old data is kept unchanged/) });
+    expect(await send('getState', {})).toMatchObject({
+      status: 'damaged',
+      problem: expect.stringMatching(/schema 1 failed: the project list is missing\. The old data is kept unchanged/),
+    });
   });
 
   it('heals stale rules in our band and leaves foreign rules alone', async () => {
     fake.sessionRules = [
-      { id: 1142, priority: 1, action: { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: 'STALE' }] }, condition: {} },
-      { id: 7, priority: 1, action: { type: 'modifyHeaders', requestHeaders: [{ header: 'x', operation: 'set', value: 'v' }] }, condition: {} },
+      {
+        id: 1142,
+        priority: 1,
+        action: { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: 'STALE' }] },
+        condition: {},
+      },
+      {
+        id: 7,
+        priority: 1,
+        action: { type: 'modifyHeaders', requestHeaders: [{ header: 'x', operation: 'set', value: 'v' }] },
+        condition: {},
+      },
     ];
     await start();
     expect(fake.sessionRules.map((r) => r.id)).toEqual([7]);
   });
 
   it('damaged storage: nothing attached, error badge, data untouched, explained in getState', async () => {
-    const damaged = { schemaVersion: 2, projects: [{ id: 'x', name: 'X', key: 'bad key' }], activeProjectId: 'x', nextRuleSlot: 1 };
+    const damaged = {
+      schemaVersion: 2,
+      projects: [{ id: 'x', name: 'X', key: 'bad key' }],
+      activeProjectId: 'x',
+      nextRuleSlot: 1,
+    };
     fake.local.set(STATE_STORAGE_KEY, structuredClone(damaged));
-    fake.sessionRules = [{ id: 1000, priority: 1, action: { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: 'OLD' }] }, condition: {} }];
+    fake.sessionRules = [
+      {
+        id: 1000,
+        priority: 1,
+        action: { type: 'modifyHeaders', requestHeaders: [{ header: 'key', operation: 'set', value: 'OLD' }] },
+        condition: {},
+      },
+    ];
     await start();
     expect(fake.sessionRules).toEqual([]);
     expect(fake.badge.text).toBe('!');
     expect(fake.local.get(STATE_STORAGE_KEY)).toEqual(damaged);
     const state = await send('getState', {});
     expect(state).toMatchObject({ status: 'damaged', problem: expect.stringMatching(/damaged/) });
-    await expect(send('saveProject', { name: 'N', key: 'K', secret: '', authMode: 'header' })).rejects.toMatchObject({ detail: { code: 'damaged' } });
+    await expect(send('saveProject', { name: 'N', key: 'K', secret: '', authMode: 'header' })).rejects.toMatchObject({
+      detail: { code: 'damaged' },
+    });
     expect(fake.local.get(STATE_STORAGE_KEY)).toEqual(damaged);
   });
 
@@ -174,11 +218,17 @@ describe('switching', () => {
     await start();
     const a = await send('saveProject', { name: 'A', key: 'AKEY', secret: '', authMode: 'header' });
     await settle();
-    expect(fake.menu.map((m) => [m.title, m.checked])).toEqual([['A (Key header)', false], ['Off', true]]);
+    expect(fake.menu.map((m) => [m.title, m.checked])).toEqual([
+      ['A (Key header)', false],
+      ['Off', true],
+    ]);
     fake.events.onMenuClicked.dispatch({ menuItemId: `activate:${a.id}` });
     await settle();
     expect(keyHeaderValues()).toEqual(['AKEY', 'AKEY']);
-    expect(fake.menu.map((m) => [m.title, m.checked])).toEqual([['A (Key header)', true], ['Off', false]]);
+    expect(fake.menu.map((m) => [m.title, m.checked])).toEqual([
+      ['A (Key header)', true],
+      ['Off', false],
+    ]);
     fake.events.onMenuClicked.dispatch({ menuItemId: 'activate:off' });
     await settle();
     expect(fake.sessionRules).toEqual([]);
@@ -186,7 +236,8 @@ describe('switching', () => {
 
   it('more than six menu entries go under one parent (Chromium’s action-menu limit)', async () => {
     await start();
-    for (let i = 1; i <= 6; i++) await send('saveProject', { name: `P${i}`, key: `K${i}`, secret: '', authMode: 'header' });
+    for (let i = 1; i <= 6; i++)
+      await send('saveProject', { name: `P${i}`, key: `K${i}`, secret: '', authMode: 'header' });
     await settle();
     expect(fake.menu[0]).toMatchObject({ id: 'active-project', title: 'Active project' });
     expect(fake.menu.slice(1).every((m) => m.parentId === 'active-project')).toBe(true);
@@ -217,7 +268,12 @@ describe('failures and concurrency', () => {
     const before = structuredClone(fake.local.get(STATE_STORAGE_KEY));
     fake.failWrites = new Error('QUOTA_BYTES quota exceeded');
     await expect(send('setActiveProject', { id: a.id })).rejects.toMatchObject({
-      detail: { code: 'storage', message: expect.stringMatching(/could not save your change \(QUOTA_BYTES quota exceeded\)\. Nothing was changed/) },
+      detail: {
+        code: 'storage',
+        message: expect.stringMatching(
+          /could not save your change \(QUOTA_BYTES quota exceeded\)\. Nothing was changed/,
+        ),
+      },
     });
     expect(fake.local.get(STATE_STORAGE_KEY)).toEqual(before);
     expect(fake.sessionRules).toEqual([]);
@@ -241,8 +297,24 @@ describe('failures and concurrency', () => {
     const a = await send('saveProject', { name: 'A', key: 'AKEY', secret: '', authMode: 'header' });
     const first = await send('getProjectForEdit', { id: a.id });
     const second = await send('getProjectForEdit', { id: a.id });
-    await send('saveProject', { id: first.id, revision: first.revision, name: first.name, authMode: first.authMode, key: 'FIRST', secret: '' });
-    await expect(send('saveProject', { id: second.id, revision: second.revision, name: second.name, authMode: second.authMode, key: 'SECOND', secret: '' })).rejects.toMatchObject({ detail: { code: 'conflict' } });
+    await send('saveProject', {
+      id: first.id,
+      revision: first.revision,
+      name: first.name,
+      authMode: first.authMode,
+      key: 'FIRST',
+      secret: '',
+    });
+    await expect(
+      send('saveProject', {
+        id: second.id,
+        revision: second.revision,
+        name: second.name,
+        authMode: second.authMode,
+        key: 'SECOND',
+        secret: '',
+      }),
+    ).rejects.toMatchObject({ detail: { code: 'conflict' } });
     expect((await send('revealSecret', { id: a.id, field: 'key' })).value).toBe('FIRST');
   });
 
@@ -262,7 +334,10 @@ describe('failures and concurrency', () => {
       { id: fake.extensionId, url: 'https://evil.example/', origin: 'https://evil.example' },
     );
     expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: 'Not allowed.' } });
-    const foreign = await fake.deliverMessage({ channel: 'os-api-keyring', type: 'getState', args: {} }, { id: 'another-extension', origin: 'chrome-extension://another-extension' });
+    const foreign = await fake.deliverMessage(
+      { channel: 'os-api-keyring', type: 'getState', args: {} },
+      { id: 'another-extension', origin: 'chrome-extension://another-extension' },
+    );
     expect(foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
@@ -304,7 +379,9 @@ describe('failures and concurrency', () => {
       await expect(send('setActiveProject', { id: b.id })).rejects.toMatchObject({ detail: { code: 'rules' } });
       await settle();
       expect(fake.sessionRules).toEqual([]);
-      expect((await send('getState', {})).problem).toMatch(/refused the request rules: Internal error while updating rules\. Every rule was removed: nothing is attached/);
+      expect((await send('getState', {})).problem).toMatch(
+        /refused the request rules: Internal error while updating rules\. Every rule was removed: nothing is attached/,
+      );
       expect(fake.badge).toMatchObject({ text: '!' });
       expect(fake.badge.title).toMatch(/refused the request rules; nothing is attached/);
     });
@@ -346,7 +423,9 @@ describe('failures and concurrency', () => {
         throw new Error('Internal error while updating rules');
       };
       await expect(send('setActiveProject', { id: b.id })).rejects.toMatchObject({ detail: { code: 'rules' } });
-      expect((await send('getState', {})).problem).toMatch(/Removing the previous rules failed too: turn the extension off/);
+      expect((await send('getState', {})).problem).toMatch(
+        /Removing the previous rules failed too: turn the extension off/,
+      );
     });
   });
 

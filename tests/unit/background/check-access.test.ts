@@ -1,13 +1,19 @@
 // runAccessCheck against a scripted network: each OS API's probe gets exactly the answer the test
 // scripts for that API, so the report can be checked result by result.
 import { describe, expect, it } from 'vitest';
-import { MAX_PROBE_BODY_BYTES, runAccessCheck, type AccessCheckDeps, type ProbeResponse } from '../../../src/background/check-access';
+import {
+  MAX_PROBE_BODY_BYTES,
+  runAccessCheck,
+  type AccessCheckDeps,
+  type ProbeResponse,
+} from '../../../src/background/check-access';
 import { ACCESS_PROBES, NGD_COLLECTIONS_URL } from '../../../src/core/check-access';
 import { classifyOsApiRequest, CURRENT_OS_APIS, type OsApi } from '../../../src/core/os-api-classify';
 
 const KEY = 'Zx9YwV8uT7sR6qP5oN4mL3kJ2iH1gF0e';
 const NOW = 1_700_000_000_000;
-const fault = (faultstring: string, errorcode: string): string => JSON.stringify({ fault: { faultstring, detail: { errorcode } } });
+const fault = (faultstring: string, errorcode: string): string =>
+  JSON.stringify({ fault: { faultstring, detail: { errorcode } } });
 const NOT_FOR_RESOURCE = fault('Invalid ApiKey for given resource', 'oauth.v2.InvalidApiKeyForGivenResource');
 
 type Script =
@@ -26,7 +32,10 @@ interface Sent {
 /** OS NGD's public list of collections, as OS shapes it: a superseded version has an end date. */
 const COLLECTIONS = JSON.stringify({
   collections: [
-    { id: 'bld-fts-building-1', extent: { temporal: { interval: [['2023-01-01T00:00:00Z', '2025-01-01T00:00:00Z']] } } },
+    {
+      id: 'bld-fts-building-1',
+      extent: { temporal: { interval: [['2023-01-01T00:00:00Z', '2025-01-01T00:00:00Z']] } },
+    },
     { id: 'bld-fts-building-3', extent: { temporal: { interval: [['2025-01-01T00:00:00Z', null]] } } },
     { id: 'bld-fts-building-2', extent: { temporal: { interval: [['2024-01-01T00:00:00Z', null]] } } },
     { id: 'trn-ntwk-roadlink-4', extent: { temporal: { interval: [['2025-01-01T00:00:00Z', null]] } } },
@@ -73,7 +82,11 @@ describe('runAccessCheck', () => {
     const report = await runAccessCheck(net.deps, 'p1', { mode: 'header', key: KEY });
     expect(net.sent.map((s) => new URL(s.url).host)).not.toContain('evil.example');
     expect(net.sent.every((s) => s.init.redirect === 'error')).toBe(true);
-    expect(report.results.find((r) => r.api === 'names')).toMatchObject({ api: 'names', status: 0, outcome: 'could-not-check' });
+    expect(report.results.find((r) => r.api === 'names')).toMatchObject({
+      api: 'names',
+      status: 0,
+      outcome: 'could-not-check',
+    });
   });
 
   it('reports each API exactly as answered, in ACCESS_PROBES order, with the check time', async () => {
@@ -112,21 +125,43 @@ describe('runAccessCheck', () => {
 
   it.each<[string, Script]>([
     ['answers 500', { status: 500, body: '{"code":500,"description":"boom"}' }],
-    ['lists nothing current', { status: 200, body: JSON.stringify({ collections: [{ id: 'bld-fts-building-1', extent: { temporal: { interval: [['2020-01-01T00:00:00Z', '2021-01-01T00:00:00Z']] } } }] }) }],
+    [
+      'lists nothing current',
+      {
+        status: 200,
+        body: JSON.stringify({
+          collections: [
+            {
+              id: 'bld-fts-building-1',
+              extent: { temporal: { interval: [['2020-01-01T00:00:00Z', '2021-01-01T00:00:00Z']] } },
+            },
+          ],
+        }),
+      },
+    ],
     ['is not JSON', { status: 200, body: '<html>' }],
     ['does not answer', 'network-error'],
-  ])('NGD Features: when the public list %s, the result is "could not check" and no keyed request is sent', async (_name, collections) => {
-    const net = scriptedNetwork({ collections });
-    const report = await runAccessCheck(net.deps, 'p1', { mode: 'header', key: KEY });
-    expect(report.results.find((r) => r.api === 'ngd-features')).toMatchObject({ ok: false, outcome: 'could-not-check', explanation: { title: 'Could not check: no collection to probe' } });
-    expect(net.sent.filter((s) => s.api === 'ngd-features').map((s) => s.url)).toEqual([NGD_COLLECTIONS_URL]);
-  });
+  ])(
+    'NGD Features: when the public list %s, the result is "could not check" and no keyed request is sent',
+    async (_name, collections) => {
+      const net = scriptedNetwork({ collections });
+      const report = await runAccessCheck(net.deps, 'p1', { mode: 'header', key: KEY });
+      expect(report.results.find((r) => r.api === 'ngd-features')).toMatchObject({
+        ok: false,
+        outcome: 'could-not-check',
+        explanation: { title: 'Could not check: no collection to probe' },
+      });
+      expect(net.sent.filter((s) => s.api === 'ngd-features').map((s) => s.url)).toEqual([NGD_COLLECTIONS_URL]);
+    },
+  );
 
   it('sends every probe once, as a credential-less GET plus the key header', async () => {
     const net = scriptedNetwork({});
     await runAccessCheck(net.deps, 'p1', { mode: 'header', key: KEY });
     const keyed = net.sent.filter((s) => s.url !== NGD_COLLECTIONS_URL);
-    expect(keyed.map((s) => s.url).sort()).toEqual(ACCESS_PROBES.map((p) => (p.discover ? NGD_ITEM_PROBE : p.url)).sort());
+    expect(keyed.map((s) => s.url).sort()).toEqual(
+      ACCESS_PROBES.map((p) => (p.discover ? NGD_ITEM_PROBE : p.url)).sort(),
+    );
     for (const s of keyed) {
       expect(s.init).toMatchObject({ method: 'GET', headers: { key: KEY }, credentials: 'omit', cache: 'no-store' });
       expect(s.init.signal).toBeInstanceOf(AbortSignal);
@@ -138,10 +173,22 @@ describe('runAccessCheck', () => {
     await runAccessCheck(q.deps, 'p1', { mode: 'query', key: KEY });
     const keyedQ = q.sent.filter((s) => s.url !== NGD_COLLECTIONS_URL);
     expect(keyedQ).toHaveLength(ACCESS_PROBES.length);
-    expect(keyedQ.every((s) => new URL(s.url).searchParams.get('key') === KEY && Object.keys(s.init.headers ?? {}).length === 0)).toBe(true);
+    expect(
+      keyedQ.every(
+        (s) => new URL(s.url).searchParams.get('key') === KEY && Object.keys(s.init.headers ?? {}).length === 0,
+      ),
+    ).toBe(true);
     const o = scriptedNetwork({});
     await runAccessCheck(o.deps, 'p1', { mode: 'oauth', token: 'Q7rT2uVw9XyZ3aBc4DeF5gHi6JkL' });
-    expect(o.sent.filter((s) => s.url !== NGD_COLLECTIONS_URL).every((s) => !s.url.includes('key=') && (s.init.headers as Record<string, string>)['Authorization'] === 'Bearer Q7rT2uVw9XyZ3aBc4DeF5gHi6JkL')).toBe(true);
+    expect(
+      o.sent
+        .filter((s) => s.url !== NGD_COLLECTIONS_URL)
+        .every(
+          (s) =>
+            !s.url.includes('key=') &&
+            (s.init.headers as Record<string, string>)['Authorization'] === 'Bearer Q7rT2uVw9XyZ3aBc4DeF5gHi6JkL',
+        ),
+    ).toBe(true);
   });
 
   it('gives status 0 to a probe that does not answer in time, and still reports the rest', async () => {
@@ -150,7 +197,12 @@ describe('runAccessCheck', () => {
     const report = await runAccessCheck({ ...net.deps, timeoutMs: 80 }, 'p1', { mode: 'header', key: KEY });
     expect(Date.now() - started).toBeLessThan(2000);
     const byApi = Object.fromEntries(report.results.map((r) => [r.api, r]));
-    expect(byApi['names']).toMatchObject({ status: 0, ok: false, outcome: 'could-not-check', explanation: { title: 'Could not check: Network error' } });
+    expect(byApi['names']).toMatchObject({
+      status: 0,
+      ok: false,
+      outcome: 'could-not-check',
+      explanation: { title: 'Could not check: Network error' },
+    });
     expect(byApi['vector-tiles']).toMatchObject({ status: 0, ok: false }); // too slow counts as no answer
     expect(byApi['maps-raster']).toMatchObject({ status: 200, ok: true });
     const aborted = net.sent.find((s) => s.api === 'names')?.init.signal;
@@ -186,7 +238,10 @@ describe('runAccessCheck', () => {
     // The code that would explain the 401 lies beyond the cap, so it must not be seen.
     const net = scriptedNetwork({ names: { status: 401, stream: endless } });
     const report = await runAccessCheck(net.deps, 'p1', { mode: 'header', key: KEY });
-    expect(report.results.find((r) => r.api === 'names')).toMatchObject({ status: 401, explanation: { title: 'Not authorised' } });
+    expect(report.results.find((r) => r.api === 'names')).toMatchObject({
+      status: 401,
+      explanation: { title: 'Not authorised' },
+    });
     expect(pulled).toBeLessThanOrEqual(MAX_PROBE_BODY_BYTES + 2 * CHUNK); // the stream may pull one ahead
   });
 

@@ -37,7 +37,19 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
 
 /** A project as stored, with the old key and secret. */
 const oldProject = (key = OLD_KEY, secret = OLD_SECRET) => ({
-  id: 'p1', name: 'Old', key, secret, authMode: 'oauth', mode: 'dev', keyChangedAt: 1, badgeText: '', color: '#112233', ruleSlot: 0, revision: 1, createdAt: 1, updatedAt: 1,
+  id: 'p1',
+  name: 'Old',
+  key,
+  secret,
+  authMode: 'oauth',
+  mode: 'dev',
+  keyChangedAt: 1,
+  badgeText: '',
+  color: '#112233',
+  ruleSlot: 0,
+  revision: 1,
+  createdAt: 1,
+  updatedAt: 1,
 });
 
 /**
@@ -45,7 +57,14 @@ const oldProject = (key = OLD_KEY, secret = OLD_SECRET) => ({
  * "Start again", then a live project with another key.
  */
 async function startWithPlainBackup(): Promise<void> {
-  fake.local.set(STATE_STORAGE_KEY, { schemaVersion: 2, projects: [oldProject()], activeProjectId: 'p1', nextRuleSlot: 0, allowedSites: [], lock: null });
+  fake.local.set(STATE_STORAGE_KEY, {
+    schemaVersion: 2,
+    projects: [oldProject()],
+    activeProjectId: 'p1',
+    nextRuleSlot: 0,
+    allowedSites: [],
+    lock: null,
+  });
   await startBackground(fake, env).ready;
   expect(await send('resetDamagedState', {})).toMatchObject({ sealed: false });
   const { id } = await send('saveProject', { name: 'Live', key: KEY, secret: '', authMode: 'header' });
@@ -72,7 +91,8 @@ describe('backups of damaged data and the lock', () => {
     const before = allLocal();
     expect(await failure(send('enableLock', { passphrase: PASS }))).toEqual({
       code: 'backups',
-      message: 'A backup of damaged data (from Start again) may hold keys in plain text. Choose whether to seal it with the lock or delete it.',
+      message:
+        'A backup of damaged data (from Start again) may hold keys in plain text. Choose whether to seal it with the lock or delete it.',
     });
     expect(allLocal()).toBe(before);
     expect((await send('getState', {})).lock).toBe('off');
@@ -90,7 +110,9 @@ describe('backups of damaged data and the lock', () => {
     const sealed = fake.local.get(backupKeys()[0]!);
     if (!isSealedBackup(sealed)) throw new Error('not sealed');
     const key = await deriveKey(PASS, fromBase64(sealed.kdf.salt)!, sealed.kdf.iterations, env.crypto.subtle);
-    expect((await openBackup(sealed, key, env.crypto.subtle))?.document).toMatchObject({ projects: [{ key: OLD_KEY, secret: OLD_SECRET }] });
+    expect((await openBackup(sealed, key, env.crypto.subtle))?.document).toMatchObject({
+      projects: [{ key: OLD_KEY, secret: OLD_SECRET }],
+    });
     expect((await send('getState', {})).lock).toBe('unlocked');
   });
 
@@ -125,7 +147,8 @@ describe('backups of damaged data and the lock', () => {
     local.remove = () => Promise.reject(new Error('IO error'));
     expect(await failure(send('enableLock', { passphrase: PASS, backups: 'delete' }))).toEqual({
       code: 'storage',
-      message: 'The lock is on and the backups are sealed with it, but the browser could not delete them (IO error). Delete them from the backups list.',
+      message:
+        'The lock is on and the backups are sealed with it, but the browser could not delete them (IO error). Delete them from the backups list.',
     });
     local.remove = remove;
     await settle();
@@ -144,7 +167,9 @@ describe('backups of damaged data and the lock', () => {
       await send('setActiveProject', { id });
       await send('enableLock', { passphrase: PASS });
       const doc = structuredClone(fake.local.get(STATE_STORAGE_KEY)) as KeyringState;
-      await fake.storage.local.set({ [STATE_STORAGE_KEY]: { ...doc, projects: doc.projects.map((p) => ({ ...p, key: OLD_KEY })) } });
+      await fake.storage.local.set({
+        [STATE_STORAGE_KEY]: { ...doc, projects: doc.projects.map((p) => ({ ...p, key: OLD_KEY })) },
+      });
       await settle();
       expect((await send('getState', {})).status).toBe('damaged');
       return doc;
@@ -176,7 +201,10 @@ describe('backups of damaged data and the lock', () => {
 
   it('deleteBackup removes exactly that backup; an unknown one is refused', async () => {
     await startWithPlainBackup();
-    expect(await failure(send('deleteBackup', { savedAt: 5 }))).toEqual({ code: 'not-found', message: 'That backup is no longer there.' });
+    expect(await failure(send('deleteBackup', { savedAt: 5 }))).toEqual({
+      code: 'not-found',
+      message: 'That backup is no longer there.',
+    });
     expect(backupKeys()).toHaveLength(1);
     await send('deleteBackup', { savedAt: env.time });
     expect(backupKeys()).toEqual([]);

@@ -18,17 +18,17 @@ const PASS = 'correct horse battery';
 const KEY = 'LOCKEDKEY0000000000000000001';
 const SECRET = 'S3cretValue';
 
-
 async function start() {
   const bg = startBackground(fake, env);
   await bg.ready;
   return bg;
 }
 
-
 const stored = () => structuredClone(fake.local.get(STATE_STORAGE_KEY)) as KeyringState;
 const keyValues = (): (string | undefined)[] =>
-  fake.sessionRules.flatMap((r) => (r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => h.value) : []));
+  fake.sessionRules.flatMap((r) =>
+    r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => h.value) : [],
+  );
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
@@ -44,7 +44,12 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
 async function startLocked(): Promise<{ id: string; oauthId: string }> {
   await start();
   const { id } = await send('saveProject', { name: 'Live', key: KEY, secret: '', authMode: 'header' });
-  const { id: oauthId } = await send('saveProject', { name: 'Auth', key: 'OAUTHKEY000000000000000002', secret: SECRET, authMode: 'oauth' });
+  const { id: oauthId } = await send('saveProject', {
+    name: 'Auth',
+    key: 'OAUTHKEY000000000000000002',
+    secret: SECRET,
+    authMode: 'oauth',
+  });
   await send('setActiveProject', { id });
   await send('enableLock', { passphrase: PASS });
   await settle();
@@ -64,7 +69,11 @@ describe('passphrase lock', () => {
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain('OAUTHKEY');
     const state = stored();
-    expect(state.lock).toMatchObject({ version: 1, cipher: 'AES-GCM', kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: 1000 } });
+    expect(state.lock).toMatchObject({
+      version: 1,
+      cipher: 'AES-GCM',
+      kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: 1000 },
+    });
     expect(state.projects.map((p) => [p.name, p.key, p.secret])).toEqual([
       ['Live', '', ''],
       ['Auth', '', ''],
@@ -94,8 +103,14 @@ describe('passphrase lock', () => {
     expect(view.lock).toBe('locked');
     expect(view.projects.map((p) => p.name)).toEqual(['Live', 'Auth']);
     expect(await failure(send('revealSecret', { id, field: 'key' }))).toMatchObject({ code: 'locked' });
-    expect(await failure(send('copyCurlCommand', { url: 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/63/42.png' }))).toMatchObject({ code: 'locked' });
-    expect(await failure(send('saveProject', { id, revision: 3, name: 'Live', key: 'NEWKEY000000000', secret: '', authMode: 'header' }))).toMatchObject({ code: 'locked' });
+    expect(
+      await failure(send('copyCurlCommand', { url: 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/63/42.png' })),
+    ).toMatchObject({ code: 'locked' });
+    expect(
+      await failure(
+        send('saveProject', { id, revision: 3, name: 'Live', key: 'NEWKEY000000000', secret: '', authMode: 'header' }),
+      ),
+    ).toMatchObject({ code: 'locked' });
     expect(await failure(send('exportProjects', { includeSecrets: true }))).toMatchObject({ code: 'locked' });
     expect((await send('exportProjects', { includeSecrets: false })).text).not.toContain(KEY);
   });
@@ -103,7 +118,10 @@ describe('passphrase lock', () => {
   it('unlock with a wrong passphrase: clear error, still locked; the right one brings the rules back', async () => {
     await startLocked();
     await send('lockNow', {});
-    expect(await failure(send('unlock', { passphrase: 'wrong passphrase' }))).toMatchObject({ code: 'wrong-passphrase', message: expect.stringMatching(/^Wrong passphrase/) });
+    expect(await failure(send('unlock', { passphrase: 'wrong passphrase' }))).toMatchObject({
+      code: 'wrong-passphrase',
+      message: expect.stringMatching(/^Wrong passphrase/),
+    });
     await settle();
     expect(fake.sessionRules).toEqual([]);
     expect((await send('getState', {})).lock).toBe('locked');
@@ -134,7 +152,14 @@ describe('passphrase lock', () => {
     const { id } = await startLocked();
     const revision = stored().projects[0]!.revision;
     const saltBefore = stored().lock!.kdf.salt;
-    await send('saveProject', { id, revision, name: 'Live', key: 'CHANGEDKEY000000000000000003', secret: '', authMode: 'header' });
+    await send('saveProject', {
+      id,
+      revision,
+      name: 'Live',
+      key: 'CHANGEDKEY000000000000000003',
+      secret: '',
+      authMode: 'header',
+    });
     await send('saveProject', { name: 'Third', key: 'THIRDKEY0000000000000000004', secret: '', authMode: 'query' });
     await settle();
     expect(JSON.stringify(stored())).not.toContain('CHANGEDKEY');
@@ -144,12 +169,16 @@ describe('passphrase lock', () => {
     await send('lockNow', {});
     await send('unlock', { passphrase: PASS });
     const third = stored().projects.find((p) => p.name === 'Third')!;
-    expect(await send('revealSecret', { id: third.id, field: 'key' })).toEqual({ value: 'THIRDKEY0000000000000000004' });
+    expect(await send('revealSecret', { id: third.id, field: 'key' })).toEqual({
+      value: 'THIRDKEY0000000000000000004',
+    });
   });
 
   it('change passphrase: the old one is refused afterwards, the new one opens the same keys', async () => {
     const { id } = await startLocked();
-    expect(await failure(send('changePassphrase', { old: 'not the one at all', new: 'a new passphrase' }))).toMatchObject({ code: 'wrong-passphrase' });
+    expect(
+      await failure(send('changePassphrase', { old: 'not the one at all', new: 'a new passphrase' })),
+    ).toMatchObject({ code: 'wrong-passphrase' });
     await send('changePassphrase', { old: PASS, new: 'a new passphrase' });
     await settle();
     expect((await send('getState', {})).lock).toBe('unlocked');
@@ -162,7 +191,9 @@ describe('passphrase lock', () => {
 
   it('disable: wrong passphrase refused; the right one puts the keys back in plain text and removes the lock', async () => {
     const { id, oauthId } = await startLocked();
-    expect(await failure(send('disableLock', { passphrase: 'wrong passphrase' }))).toMatchObject({ code: 'wrong-passphrase' });
+    expect(await failure(send('disableLock', { passphrase: 'wrong passphrase' }))).toMatchObject({
+      code: 'wrong-passphrase',
+    });
     expect(stored().lock).not.toBeNull();
     await send('lockNow', {});
     await send('disableLock', { passphrase: PASS });
@@ -170,7 +201,10 @@ describe('passphrase lock', () => {
     const state = stored();
     expect(state.lock).toBeNull();
     expect(state.projects.find((p) => p.id === id)).toMatchObject({ key: KEY, secret: '' });
-    expect(state.projects.find((p) => p.id === oauthId)).toMatchObject({ key: 'OAUTHKEY000000000000000002', secret: SECRET });
+    expect(state.projects.find((p) => p.id === oauthId)).toMatchObject({
+      key: 'OAUTHKEY000000000000000002',
+      secret: SECRET,
+    });
     expect(fake.session.has(LOCK_SESSION_KEY)).toBe(false);
     expect((await send('getState', {})).lock).toBe('off');
     expect(keyValues()).toEqual([KEY, KEY]);
@@ -179,7 +213,12 @@ describe('passphrase lock', () => {
   describe('a storage write that fails during a transition changes nothing', () => {
     const QUOTA = new Error('QUOTA_BYTES quota exceeded');
     /** Everything a transition could change: stored document, session key, rules, what the popup sees. */
-    const snapshot = async () => ({ stored: stored(), session: structuredClone(fake.session.get(LOCK_SESSION_KEY)), rules: structuredClone(fake.sessionRules), lock: (await send('getState', {})).lock });
+    const snapshot = async () => ({
+      stored: stored(),
+      session: structuredClone(fake.session.get(LOCK_SESSION_KEY)),
+      rules: structuredClone(fake.sessionRules),
+      lock: (await send('getState', {})).lock,
+    });
 
     it('turning the lock on: keys stay in place, no lock, no session key', async () => {
       await start();
@@ -188,7 +227,10 @@ describe('passphrase lock', () => {
       await settle();
       const before = await snapshot();
       fake.failWrites = QUOTA;
-      expect(await failure(send('enableLock', { passphrase: PASS }))).toEqual({ code: 'storage', message: 'The browser could not save your change (QUOTA_BYTES quota exceeded). Nothing was changed.' });
+      expect(await failure(send('enableLock', { passphrase: PASS }))).toEqual({
+        code: 'storage',
+        message: 'The browser could not save your change (QUOTA_BYTES quota exceeded). Nothing was changed.',
+      });
       fake.failWrites = null;
       await settle();
       expect(await snapshot()).toEqual(before);
@@ -200,13 +242,18 @@ describe('passphrase lock', () => {
       await startLocked();
       const before = await snapshot();
       fake.failWrites = QUOTA;
-      expect(await failure(send('changePassphrase', { old: PASS, new: 'a new passphrase' }))).toMatchObject({ code: 'storage', message: expect.stringMatching(/Nothing was changed\.$/) });
+      expect(await failure(send('changePassphrase', { old: PASS, new: 'a new passphrase' }))).toMatchObject({
+        code: 'storage',
+        message: expect.stringMatching(/Nothing was changed\.$/),
+      });
       fake.failWrites = null;
       await settle();
       expect(await snapshot()).toEqual(before);
       expect(keyValues()).toEqual([KEY, KEY]);
       await send('lockNow', {});
-      expect(await failure(send('unlock', { passphrase: 'a new passphrase' }))).toMatchObject({ code: 'wrong-passphrase' });
+      expect(await failure(send('unlock', { passphrase: 'a new passphrase' }))).toMatchObject({
+        code: 'wrong-passphrase',
+      });
       await send('unlock', { passphrase: PASS });
       expect((await send('getState', {})).lock).toBe('unlocked');
     });
@@ -215,7 +262,10 @@ describe('passphrase lock', () => {
       await startLocked();
       const before = await snapshot();
       fake.failWrites = QUOTA;
-      expect(await failure(send('disableLock', { passphrase: PASS }))).toMatchObject({ code: 'storage', message: expect.stringMatching(/Nothing was changed\.$/) });
+      expect(await failure(send('disableLock', { passphrase: PASS }))).toMatchObject({
+        code: 'storage',
+        message: expect.stringMatching(/Nothing was changed\.$/),
+      });
       fake.failWrites = null;
       await settle();
       expect(await snapshot()).toEqual(before);
@@ -258,13 +308,26 @@ describe('passphrase lock', () => {
     expect(fake.sessionRules).toEqual([]);
     expect((await send('getState', {})).lock).toBe('off');
     // The key is entered again by editing the project.
-    await send('saveProject', { id, revision: state.projects[0]!.revision, name: 'Live', key: 'REENTEREDKEY0000000000005', secret: '', authMode: 'header' });
+    await send('saveProject', {
+      id,
+      revision: state.projects[0]!.revision,
+      name: 'Live',
+      key: 'REENTEREDKEY0000000000005',
+      secret: '',
+      authMode: 'header',
+    });
     await settle();
     expect(keyValues()).toEqual(['REENTEREDKEY0000000000005', 'REENTEREDKEY0000000000005']);
   });
 
   it('a stored lock weaker than the real count is refused as damaged (the extension never lowers it)', () => {
-    const lock = { version: 1, kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: 1000, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' }, cipher: 'AES-GCM', check: { iv: 'AAAAAAAAAAAAAAAA', data: 'AAAAAAAAAAAAAAAAAAAAAA==' }, sealed: { iv: 'AAAAAAAAAAAAAAAA', data: 'AAAAAAAAAAAAAAAAAAAAAA==' } };
+    const lock = {
+      version: 1,
+      kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: 1000, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' },
+      cipher: 'AES-GCM',
+      check: { iv: 'AAAAAAAAAAAAAAAA', data: 'AAAAAAAAAAAAAAAAAAAAAA==' },
+      sealed: { iv: 'AAAAAAAAAAAAAAAA', data: 'AAAAAAAAAAAAAAAAAAAAAA==' },
+    };
     const state = { schemaVersion: 5, projects: [], activeProjectId: null, nextRuleSlot: 0, allowedSites: [], lock };
     expect(parseCurrentState(state, { minIterations: 1000 }).ok).toBe(true);
     expect(parseCurrentState(state)).toMatchObject({ ok: false, error: expect.stringMatching(/^lock/) });

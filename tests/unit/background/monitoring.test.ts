@@ -2,7 +2,13 @@
 // request (project, mode or the reason for none), usage, alerts and the badge, settings, Check
 // access, and that no stored record ever holds a key.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ACTIVITY_SESSION_KEY, activityBlockKey, ALERTS_SESSION_KEY, DAILY_STORAGE_KEY, MONITOR_SESSION_KEY } from '../../../src/background/activity-monitor';
+import {
+  ACTIVITY_SESSION_KEY,
+  activityBlockKey,
+  ALERTS_SESSION_KEY,
+  DAILY_STORAGE_KEY,
+  MONITOR_SESSION_KEY,
+} from '../../../src/background/activity-monitor';
 import { startBackground } from '../../../src/background/start-background';
 import type { MessageMap, MessageName } from '../../../src/core/messages';
 import { MS_PER_DAY } from '../../../src/core/calendar';
@@ -30,7 +36,12 @@ beforeEach(async () => {
   await start();
 });
 
-async function project(name: string, key: string, authMode: 'header' | 'query' | 'oauth' = 'header', activate = true): Promise<string> {
+async function project(
+  name: string,
+  key: string,
+  authMode: 'header' | 'query' | 'oauth' = 'header',
+  activate = true,
+): Promise<string> {
   const { id } = await send('saveProject', { name, key, secret: authMode === 'oauth' ? 'SECRET' : '', authMode });
   if (activate) await send('setActiveProject', { id });
   return id;
@@ -69,7 +80,12 @@ describe('activity log', () => {
 
   it('says why no credential was attached: Off, site not allowed, locked', async () => {
     await requests({ url: TILE, status: 401 });
-    expect((await rows())[0]).toMatchObject({ projectId: null, mode: null, reasonNone: 'off', explanation: { title: 'No API key was sent' } });
+    expect((await rows())[0]).toMatchObject({
+      projectId: null,
+      mode: null,
+      reasonNone: 'off',
+      explanation: { title: 'No API key was sent' },
+    });
 
     await project('Alpha', KEY);
     await requests({ url: TILE, status: 401, initiator: 'https://codepen.io' });
@@ -90,8 +106,22 @@ describe('activity log', () => {
   it('Key header and OAuth modes: a placeholder key in the URL is removed before sending, and the log says so', async () => {
     await project('Alpha', KEY);
     const wire: { url: string; key?: string }[] = [];
-    fake.webRequest.onSendHeaders.addListener((d) => wire.push({ url: d.url, ...(d.requestHeaders?.find((h) => h.name === 'key')?.value ? { key: d.requestHeaders.find((h) => h.name === 'key')!.value! } : {}) }), { urls: ['https://api.os.uk/*'] }, ['requestHeaders']);
-    await requests({ url: `${TILE}?key=KEY-FROM-EXTENSION`, status: 200, tabId: 4 }, { url: `${TILE}?key=`, status: 200, tabId: 4 }, { url: TILE, status: 200, tabId: 4 });
+    fake.webRequest.onSendHeaders.addListener(
+      (d) =>
+        wire.push({
+          url: d.url,
+          ...(d.requestHeaders?.find((h) => h.name === 'key')?.value
+            ? { key: d.requestHeaders.find((h) => h.name === 'key')!.value! }
+            : {}),
+        }),
+      { urls: ['https://api.os.uk/*'] },
+      ['requestHeaders'],
+    );
+    await requests(
+      { url: `${TILE}?key=KEY-FROM-EXTENSION`, status: 200, tabId: 4 },
+      { url: `${TILE}?key=`, status: 200, tabId: 4 },
+      { url: TILE, status: 200, tabId: 4 },
+    );
     expect(wire).toEqual([
       { url: TILE, key: KEY },
       { url: TILE, key: KEY },
@@ -113,7 +143,11 @@ describe('activity log', () => {
   it('a percent-encoded placeholder name (%6Bey=) is removed too, and the log says so', async () => {
     await project('Alpha', KEY);
     const wire: { url: string; key?: string }[] = [];
-    fake.webRequest.onSendHeaders.addListener((d) => wire.push({ url: d.url, key: d.requestHeaders?.find((h) => h.name === 'key')?.value }), { urls: ['https://api.os.uk/*'] }, ['requestHeaders']);
+    fake.webRequest.onSendHeaders.addListener(
+      (d) => wire.push({ url: d.url, key: d.requestHeaders?.find((h) => h.name === 'key')?.value }),
+      { urls: ['https://api.os.uk/*'] },
+      ['requestHeaders'],
+    );
     await requests({ url: `${TILE}?%6Bey=OLD&x=1`, status: 200, tabId: 4 });
     expect(wire).toEqual([{ url: `${TILE}?x=1`, key: KEY }]);
     expect((await rows())[0]).toMatchObject({ mode: 'header', placeholderKeyRemoved: true });
@@ -135,9 +169,17 @@ describe('activity log', () => {
 
   it('never stores a key: query keys in paths are redacted, in session and local storage alike', async () => {
     await project('Alpha', KEY, 'query');
-    await requests({ url: `${TILE}?key=${KEY}`, status: 200 }, { url: `https://api.os.uk/search/names/v1/find?query=x&key=${KEY}`, status: 429 });
+    await requests(
+      { url: `${TILE}?key=${KEY}`, status: 200 },
+      { url: `https://api.os.uk/search/names/v1/find?query=x&key=${KEY}`, status: 429 },
+    );
     await env.advance(2_000, settle); // the batched write
-    const stored = JSON.stringify([...fake.session.entries()].filter(([k]) => k.startsWith(`${ACTIVITY_SESSION_KEY}.`) || k === MONITOR_SESSION_KEY || k === ALERTS_SESSION_KEY)) + JSON.stringify(fake.local.get(DAILY_STORAGE_KEY));
+    const stored =
+      JSON.stringify(
+        [...fake.session.entries()].filter(
+          ([k]) => k.startsWith(`${ACTIVITY_SESSION_KEY}.`) || k === MONITOR_SESSION_KEY || k === ALERTS_SESSION_KEY,
+        ),
+      ) + JSON.stringify(fake.local.get(DAILY_STORAGE_KEY));
     expect(stored).toContain('/maps/raster/v1/zxy/Light_3857/7/63/42.png');
     expect(stored).not.toContain(KEY);
     expect((await rows())[1]?.path).toBe('/maps/raster/v1/zxy/Light_3857/7/63/42.png?key=…redacted…');
@@ -156,9 +198,19 @@ describe('activity log', () => {
     await requests({ url: TILE, status: 200 });
     const [after, before] = await rows();
     expect(before).toMatchObject({ projectId: a, mode: 'header', path: '/maps/raster/v1/zxy/Light_3857/7/63/42.png' });
-    expect(after).toMatchObject({ projectId: b, mode: 'query', path: '/maps/raster/v1/zxy/Light_3857/7/63/42.png?key=…redacted…' });
-    const usage = (await send('getMonitoring', {})).projects.map((p) => [p.name, p.usage.find((u) => u.api === 'maps-raster')?.count]);
-    expect(usage).toEqual([['Alpha', 1], ['Beta', 1]]);
+    expect(after).toMatchObject({
+      projectId: b,
+      mode: 'query',
+      path: '/maps/raster/v1/zxy/Light_3857/7/63/42.png?key=…redacted…',
+    });
+    const usage = (await send('getMonitoring', {})).projects.map((p) => [
+      p.name,
+      p.usage.find((u) => u.api === 'maps-raster')?.count,
+    ]);
+    expect(usage).toEqual([
+      ['Alpha', 1],
+      ['Beta', 1],
+    ]);
   });
 
   it('a page that sends a key itself: a project\'s key is booked to it, any other key is "the page\'s own"', async () => {
@@ -166,7 +218,11 @@ describe('activity log', () => {
     await requests(
       { url: `${TILE}?key=${KEY}`, status: 200 },
       { url: TILE, status: 401, requestHeaders: [{ name: 'Key', value: 'NOTaKEYRINGkey000000000000000000' }] },
-      { url: 'https://api.os.uk/search/names/v1/find?query=x', status: 200, requestHeaders: [{ name: 'Authorization', value: 'Bearer someoneElsesToken' }] },
+      {
+        url: 'https://api.os.uk/search/names/v1/find?query=x',
+        status: 200,
+        requestHeaders: [{ name: 'Authorization', value: 'Bearer someoneElsesToken' }],
+      },
     );
     const [bearer, foreign, own] = await rows();
     expect(own).toMatchObject({ projectId: a, mode: 'query' });
@@ -177,7 +233,11 @@ describe('activity log', () => {
 
   it('what never reached OS is not usage: a cache hit, a failure before sending, a network error', async () => {
     await project('Alpha', KEY);
-    await requests({ url: TILE, status: 200, notSent: 'cache' }, { url: TILE, status: 0, notSent: 'error' }, { url: TILE, status: 0, error: 'net::ERR_CONNECTION_RESET' });
+    await requests(
+      { url: TILE, status: 200, notSent: 'cache' },
+      { url: TILE, status: 0, notSent: 'error' },
+      { url: TILE, status: 0, error: 'net::ERR_CONNECTION_RESET' },
+    );
     const [reset, failed, cached] = await rows();
     expect(cached).toMatchObject({ status: 200, projectId: null, reasonNone: 'not-sent' });
     expect(failed).toMatchObject({ status: 0, projectId: null, reasonNone: 'not-sent' });
@@ -287,7 +347,13 @@ describe('activity log', () => {
     const id = await project('Alpha', KEY);
     fake.killWorker();
     fake.session.set(`${ACTIVITY_SESSION_KEY}.0`, [{ seq: 'x' }, null, 7]);
-    fake.session.set(MONITOR_SESSION_KEY, { seq: 5, usage: { [id]: { 'maps-raster': 'garbage' } }, minutes: 3, alerts: [{ id: 1 }], authFailures: { '-': 'x' } });
+    fake.session.set(MONITOR_SESSION_KEY, {
+      seq: 5,
+      usage: { [id]: { 'maps-raster': 'garbage' } },
+      minutes: 3,
+      alerts: [{ id: 1 }],
+      authFailures: { '-': 'x' },
+    });
     fake.session.set(ALERTS_SESSION_KEY, [{ id: 'x', message: 3 }]);
     fake.local.set(DAILY_STORAGE_KEY, [{ dayIndex: 'today' }]);
     await start();
@@ -299,7 +365,7 @@ describe('activity log', () => {
     expect(view.daily.flatMap((d) => Object.values(d.counts[id] ?? {}))).toEqual([1]);
   });
 
-  it('Copy as curl for a row uses that row\'s project, not the active one', async () => {
+  it("Copy as curl for a row uses that row's project, not the active one", async () => {
     await project('Alpha', KEY);
     const b = await project('Beta', OTHER_KEY, 'query', false);
     const url = 'https://api.os.uk/search/names/v1/find?query=Leeds';
@@ -307,7 +373,9 @@ describe('activity log', () => {
     const forBeta = (await send('copyCurlCommand', { url, projectId: b })).command;
     expect(forBeta).toContain(`key=${OTHER_KEY}`);
     expect(forBeta).not.toContain(KEY);
-    await expect(send('copyCurlCommand', { url, projectId: 'gone' })).rejects.toMatchObject({ detail: { code: 'not-found' } });
+    await expect(send('copyCurlCommand', { url, projectId: 'gone' })).rejects.toMatchObject({
+      detail: { code: 'not-found' },
+    });
   });
 
   it('Clear activity empties the log but keeps usage', async () => {
@@ -315,7 +383,9 @@ describe('activity log', () => {
     await requests({ url: TILE, status: 200 });
     await send('clearActivity', {});
     expect(await rows()).toEqual([]);
-    const usage = (await send('getMonitoring', {})).projects.find((p) => p.id === id)?.usage.find((u) => u.api === 'maps-raster');
+    const usage = (await send('getMonitoring', {})).projects
+      .find((p) => p.id === id)
+      ?.usage.find((u) => u.api === 'maps-raster');
     expect(usage?.count).toBe(1);
   });
 });
@@ -323,9 +393,17 @@ describe('activity log', () => {
 describe('usage against plan limits', () => {
   it('counts requests in the last 60 s per API against the plan, warning from 80 %', async () => {
     const id = await project('Alpha', KEY);
-    await requests(...Array.from({ length: 40 }, () => ({ url: TILE, status: 200 })), { url: 'https://api.os.uk/search/names/v1/find?query=a', status: 200 });
+    await requests(...Array.from({ length: 40 }, () => ({ url: TILE, status: 200 })), {
+      url: 'https://api.os.uk/search/names/v1/find?query=a',
+      status: 200,
+    });
     let view = (await send('getMonitoring', {})).projects.find((p) => p.id === id);
-    expect(view?.usage.find((u) => u.api === 'maps-raster')).toMatchObject({ count: 40, limit: 50, warning: true, label: 'OS Maps API' });
+    expect(view?.usage.find((u) => u.api === 'maps-raster')).toMatchObject({
+      count: 40,
+      limit: 50,
+      warning: true,
+      label: 'OS Maps API',
+    });
     expect(view?.usage.find((u) => u.api === 'names')).toMatchObject({ count: 1, limit: 50, warning: false });
     await env.advance(61_000, settle);
     view = (await send('getMonitoring', {})).projects.find((p) => p.id === id);
@@ -355,19 +433,32 @@ describe('alerts', () => {
     fake.notificationsGranted = true;
     await send('saveSettings', { notifications: true });
     await requests({ url: TILE, status: 429 });
-    expect(fake.shownNotifications).toMatchObject([{ title: 'OS API Keyring', message: expect.stringContaining('OS rate-limited this project (Alpha) on OS Maps API (HTTP 429). In Development mode OS allows 50 transactions a minute per API.') }]);
+    expect(fake.shownNotifications).toMatchObject([
+      {
+        title: 'OS API Keyring',
+        message: expect.stringContaining(
+          'OS rate-limited this project (Alpha) on OS Maps API (HTTP 429). In Development mode OS allows 50 transactions a minute per API.',
+        ),
+      },
+    ]);
     await requests({ url: TILE, status: 429 });
     expect(fake.shownNotifications).toHaveLength(1); // a repeat counts, it does not notify again
     expect((await send('getMonitoring', {})).alerts).toMatchObject([{ kind: 'rate-limited', count: 2 }]);
   });
 
-  it('a pinned tab\'s own badge shows the warning too', async () => {
+  it("a pinned tab's own badge shows the warning too", async () => {
     await project('Alpha', KEY);
     const b = await project('Beta', OTHER_KEY, 'header', false);
     await send('pinTab', { tabId: 9, projectId: b });
     await settle();
     await requests({ url: TILE, status: 429, tabId: 9 });
-    expect(fake.tabBadges.get(9)).toMatchObject({ text: '!', color: WARNING_BADGE_COLOUR, title: expect.stringMatching(/: Beta \(Key header\) \(this tab only\)\. Alert: OS rate-limited this project \(Beta\) on OS Maps API/) });
+    expect(fake.tabBadges.get(9)).toMatchObject({
+      text: '!',
+      color: WARNING_BADGE_COLOUR,
+      title: expect.stringMatching(
+        /: Beta \(Key header\) \(this tab only\)\. Alert: OS rate-limited this project \(Beta\) on OS Maps API/,
+      ),
+    });
     await send('alertsSeen', {});
     expect(fake.tabBadges.get(9)).toMatchObject({ text: 'BETA' });
   });
@@ -424,7 +515,9 @@ describe('start-up cost and token alerts', () => {
     await send('setActiveProject', { id });
     await settle();
     const tokenAlerts = async () => (await send('getMonitoring', {})).alerts.filter((a) => a.kind === 'token-refresh');
-    expect(await tokenAlerts()).toMatchObject([{ projectId: id, count: 1, message: expect.stringMatching(/^Could not get an OAuth 2 token for Maps: /) }]);
+    expect(await tokenAlerts()).toMatchObject([
+      { projectId: id, count: 1, message: expect.stringMatching(/^Could not get an OAuth 2 token for Maps: /) },
+    ]);
     fake.events.onPermissionsAdded.dispatch(); // any reconcile: the same failure is not alerted again
     await settle();
     expect((await tokenAlerts())[0]?.count).toBe(1);
@@ -452,15 +545,26 @@ describe('key age, settings, Check access', () => {
   });
 
   it('refuses invalid settings and changes nothing', async () => {
-    await expect(send('saveSettings', { keyAgeDays: 0 })).rejects.toMatchObject({ detail: { code: 'invalid', message: expect.stringContaining('1 to 3650') } });
-    expect(await send('getSettings', {})).toEqual({ recordActivity: true, recordDurations: true, notifications: false, keyAgeDays: 90, viewer: true });
+    await expect(send('saveSettings', { keyAgeDays: 0 })).rejects.toMatchObject({
+      detail: { code: 'invalid', message: expect.stringContaining('1 to 3650') },
+    });
+    expect(await send('getSettings', {})).toEqual({
+      recordActivity: true,
+      recordDurations: true,
+      notifications: false,
+      keyAgeDays: 90,
+      viewer: true,
+    });
   });
 
   it('Check access probes each API with the project key and books the probes to the project', async () => {
     const id = await project('Alpha', KEY);
     env.replies.push(
       { status: 200, body: 'ok' },
-      { status: 401, body: '{"fault":{"faultstring":"Invalid ApiKey for given resource","detail":{"errorcode":"oauth.v2.InvalidApiKeyForGivenResource"}}}' },
+      {
+        status: 401,
+        body: '{"fault":{"faultstring":"Invalid ApiKey for given resource","detail":{"errorcode":"oauth.v2.InvalidApiKeyForGivenResource"}}}',
+      },
       // The third request out is NGD Features' public list of collections.
       { status: 200, body: '{"collections":[{"id":"bld-fts-building-3"}]}' },
     );
@@ -471,21 +575,44 @@ describe('key age, settings, Check access', () => {
     expect(keyed).toHaveLength(10);
     expect(keyed.every((r) => r.headers.key === KEY)).toBe(true);
     expect(env.tokenRequests.find((r) => r.url === collections)?.headers).toEqual({}); // public: no key
-    expect(keyed.map((r) => r.url)).toContain('https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-3/items?limit=1');
+    expect(keyed.map((r) => r.url)).toContain(
+      'https://api.os.uk/features/ngd/ofa/v1/collections/bld-fts-building-3/items?limit=1',
+    );
     expect(report.results.filter((r) => r.ok).length).toBe(9);
     const refused = report.results.find((r) => !r.ok);
-    expect(refused).toMatchObject({ outcome: 'no-access', explanation: { title: expect.stringMatching(/^Key not enabled for /) } });
+    expect(refused).toMatchObject({
+      outcome: 'no-access',
+      explanation: { title: expect.stringMatching(/^Key not enabled for /) },
+    });
     // The keyed probes pass the webRequest observer as the extension's own requests, with the key header they were sent with.
     const ext = `chrome-extension://${fake.extensionId}`;
-    await requests(...keyed.map((r) => ({ url: r.url, status: 200, initiator: ext, tabId: -1, requestHeaders: Object.entries(r.headers).map(([name, value]) => ({ name, value })) })));
+    await requests(
+      ...keyed.map((r) => ({
+        url: r.url,
+        status: 200,
+        initiator: ext,
+        tabId: -1,
+        requestHeaders: Object.entries(r.headers).map(([name, value]) => ({ name, value })),
+      })),
+    );
     expect((await rows()).every((r) => r.projectId === id && r.mode === 'header')).toBe(true);
 
     // A later 401 from that API is explained by what Check access found, while the key is the same.
     const vts = 'https://api.os.uk/maps/vector/v1/vts/tile/7/42/63.pbf';
     await requests({ url: vts, status: 401 });
-    expect((await rows())[0]?.explanation).toMatchObject({ title: 'Key not enabled for OS Vector Tile API', detail: expect.stringContaining('Check access found this') });
+    expect((await rows())[0]?.explanation).toMatchObject({
+      title: 'Key not enabled for OS Vector Tile API',
+      detail: expect.stringContaining('Check access found this'),
+    });
     env.time += 60_000;
-    await send('saveProject', { id, revision: (await send('getProjectForEdit', { id })).revision, name: 'Alpha', key: OTHER_KEY, secret: '', authMode: 'header' });
+    await send('saveProject', {
+      id,
+      revision: (await send('getProjectForEdit', { id })).revision,
+      name: 'Alpha',
+      key: OTHER_KEY,
+      secret: '',
+      authMode: 'header',
+    });
     await requests({ url: vts, status: 401 });
     expect((await rows())[0]?.explanation?.title).toBe('Not authorised'); // a new key: that finding no longer holds
   });

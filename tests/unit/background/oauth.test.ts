@@ -23,7 +23,11 @@ function attached(rules: DnrRule[] = fake.sessionRules): string[] {
   return [
     ...new Set(
       rules.flatMap((r) =>
-        r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => `${h.header}: ${h.value ?? ''}`) : r.action.type === 'redirect' && r.action.redirect.transform?.queryTransform.addOrReplaceParams ? ['key query'] : [],
+        r.action.type === 'modifyHeaders'
+          ? r.action.requestHeaders.map((h) => `${h.header}: ${h.value ?? ''}`)
+          : r.action.type === 'redirect' && r.action.redirect.transform?.queryTransform.addOrReplaceParams
+            ? ['key query']
+            : [],
       ),
     ),
   ];
@@ -56,7 +60,10 @@ describe('getting a token', () => {
         at: env.time,
         url: 'https://api.os.uk/oauth2/token/v1',
         method: 'POST',
-        headers: { authorization: `Basic ${btoa('LIVEKEY:LIVESECRET')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          authorization: `Basic ${btoa('LIVEKEY:LIVESECRET')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: 'grant_type=client_credentials',
       },
     ]);
@@ -177,7 +184,14 @@ describe('refreshing', () => {
     const { id } = await addOAuthProject();
     await send('setActiveProject', { id });
     const form = await send('getProjectForEdit', { id });
-    await send('saveProject', { id: form.id, revision: form.revision, name: form.name, authMode: form.authMode, key: '', secret: 'NEWSECRET' });
+    await send('saveProject', {
+      id: form.id,
+      revision: form.revision,
+      name: form.name,
+      authMode: form.authMode,
+      key: '',
+      secret: 'NEWSECRET',
+    });
     await settle();
     expect(env.tokenRequests.at(-1)?.headers.authorization).toBe(`Basic ${btoa('LIVEKEY:NEWSECRET')}`);
     expect(attached()).toEqual(['Authorization: Bearer TOKEN2']);
@@ -210,10 +224,16 @@ describe('failures', () => {
     env.replies.push({ status: 401, body: '{"ErrorCode":"invalid_client","Error":"Client credentials are invalid"}' });
     await advance(30_000);
     expect(fake.sessionRules).toEqual([]);
-    expect(fake.badge).toMatchObject({ text: '!', title: expect.stringMatching(/Live .*OS rejected the key or secret/) });
+    expect(fake.badge).toMatchObject({
+      text: '!',
+      title: expect.stringMatching(/Live .*OS rejected the key or secret/),
+    });
     const state = await send('getState', {});
     expect(state.activeProjectId).toBe(id);
-    expect(state.oauth?.lastError).toMatchObject({ kind: 'rejected', message: expect.stringMatching(/rejected this project’s API key or secret/) });
+    expect(state.oauth?.lastError).toMatchObject({
+      kind: 'rejected',
+      message: expect.stringMatching(/rejected this project’s API key or secret/),
+    });
     await advance(300_000);
     expect(env.tokenRequests).toHaveLength(2);
   });
@@ -238,7 +258,11 @@ describe('failures', () => {
     for (let i = 0; i < 5; i++) env.replies.push({ status: 500, body: 'oops' });
     await advance(30_000); // refresh due: fails
     let state = await send('getState', {});
-    expect(state.oauth).toMatchObject({ failures: 1, retryAt: env.time + 2_000, lastError: { kind: 'transient', message: 'The token endpoint failed (HTTP 500).' } });
+    expect(state.oauth).toMatchObject({
+      failures: 1,
+      retryAt: env.time + 2_000,
+      lastError: { kind: 'transient', message: 'The token endpoint failed (HTTP 500).' },
+    });
     expect(attached()).toEqual(['Authorization: Bearer TOKEN1']); // still valid: kept
     await advance(2_000 + 4_000); // two more failures
     expect(env.tokenRequests.map((r) => r.at - t0)).toEqual([0, 30_000, 32_000, 36_000]);
@@ -254,7 +278,10 @@ describe('failures', () => {
   });
 
   it.each([
-    ['network-error' as const, 'Could not reach the token endpoint (network error, or it answered with a redirect, which is never followed).'],
+    [
+      'network-error' as const,
+      'Could not reach the token endpoint (network error, or it answered with a redirect, which is never followed).',
+    ],
     [{ status: 200, body: '<html>gateway</html>' }, 'The token endpoint sent something that is not JSON.'],
     [{ status: 200, body: '{"access_token":"x","expires_in":"soon"}' }, /unusable answer \(expires_in/],
   ])('%j is a transient failure with a clear message, never a token', async (reply, message) => {
@@ -287,7 +314,9 @@ describe('failures', () => {
     const activation = send('setActiveProject', { id });
     await advance(10_000);
     await activation;
-    expect((await send('getState', {})).oauth?.lastError?.message).toBe('The token endpoint did not answer within 10 s.');
+    expect((await send('getState', {})).oauth?.lastError?.message).toBe(
+      'The token endpoint did not answer within 10 s.',
+    );
     await advance(2_000);
     expect(attached()).toEqual(['Authorization: Bearer TOKEN1']);
   });

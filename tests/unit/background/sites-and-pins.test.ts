@@ -29,13 +29,22 @@ describe('per-site access', () => {
   it('a page on another site is reported as not allowed, and its requests get nothing', async () => {
     await twoProjects();
     const state = await send('getState', { tab: { id: 4, url: 'https://codepen.io/pen/x' } });
-    expect(state.page).toEqual({ tabId: 4, kind: 'site', site: 'https://codepen.io', allowed: false, listed: false, pin: undefined });
+    expect(state.page).toEqual({
+      tabId: 4,
+      kind: 'site',
+      site: 'https://codepen.io',
+      allowed: false,
+      listed: false,
+      pin: undefined,
+    });
     expect(pageRule()?.condition.initiatorDomains).toEqual(['localhost', '127.0.0.1', '[::1]', 'api.os.uk']);
   });
 
   it('allowing needs the browser’s grant first; then the site’s pages get the credential', async () => {
     await twoProjects();
-    await expect(send('allowSite', { site: 'https://codepen.io' })).rejects.toMatchObject({ detail: { code: 'not-granted' } });
+    await expect(send('allowSite', { site: 'https://codepen.io' })).rejects.toMatchObject({
+      detail: { code: 'not-granted' },
+    });
     fake.grant('https://codepen.io/*');
     await send('allowSite', { site: 'https://codepen.io' });
     await settle();
@@ -52,7 +61,10 @@ describe('per-site access', () => {
     fake.events.onPermissionsRemoved.dispatch();
     await settle();
     expect(pageRule()?.condition.initiatorDomains).not.toContain('codepen.io');
-    expect((await send('getState', { tab: { id: 4, url: 'https://codepen.io/' } })).page).toMatchObject({ allowed: false, listed: true });
+    expect((await send('getState', { tab: { id: 4, url: 'https://codepen.io/' } })).page).toMatchObject({
+      allowed: false,
+      listed: true,
+    });
   });
 
   it('revoking removes the site and gives back the permission', async () => {
@@ -67,8 +79,14 @@ describe('per-site access', () => {
   });
 
   it('local pages are allowed without asking; non-web pages are unsupported', async () => {
-    expect((await send('getState', { tab: { id: 1, url: 'http://localhost:5173/' } })).page).toMatchObject({ kind: 'local', allowed: true });
-    expect((await send('getState', { tab: { id: 1, url: 'chrome://extensions/' } })).page).toMatchObject({ kind: 'unsupported', allowed: false });
+    expect((await send('getState', { tab: { id: 1, url: 'http://localhost:5173/' } })).page).toMatchObject({
+      kind: 'local',
+      allowed: true,
+    });
+    expect((await send('getState', { tab: { id: 1, url: 'chrome://extensions/' } })).page).toMatchObject({
+      kind: 'unsupported',
+      allowed: false,
+    });
     // Even with the browser's permission in hand, a local host is not an "allowed site" (it is allowed already).
     fake.grant('http://localhost/*');
     await expect(send('allowSite', { site: 'http://localhost' })).rejects.toMatchObject({
@@ -90,16 +108,35 @@ describe('per-tab pins', () => {
       [[12], 'redirect'],
       [[12], 'redirect'],
     ]);
-    expect(fake.tabBadges.get(12)).toMatchObject({ text: 'BETA', title: 'OS API Keyring: Beta (Key query parameter) (this tab only)' });
+    expect(fake.tabBadges.get(12)).toMatchObject({
+      text: 'BETA',
+      title: 'OS API Keyring: Beta (Key query parameter) (this tab only)',
+    });
     expect(fake.badge.text).toBe('ALPH');
     expect((await send('getState', { tab: { id: 12, url: 'http://localhost/' } })).page?.pin).toBe(b);
   });
 
   it('while a tab is pinned, requests of no tab (service and shared workers) get no credential; unpinned, they get the active one', async () => {
     const { b } = await twoProjects();
-    const worker = { url: 'https://api.os.uk/search/names/v1/find?query=x', status: 200, tabId: -1, initiator: 'http://localhost:5173' };
+    const worker = {
+      url: 'https://api.os.uk/search/names/v1/find?query=x',
+      status: 200,
+      tabId: -1,
+      initiator: 'http://localhost:5173',
+    };
     const wire: { tabId: number; key?: string; url: string }[] = [];
-    fake.webRequest.onSendHeaders.addListener((d) => wire.push({ tabId: d.tabId, url: d.url, ...(d.requestHeaders?.some((h) => h.name === 'key') ? { key: d.requestHeaders.find((h) => h.name === 'key')!.value! } : {}) }), { urls: ['https://api.os.uk/*'] }, ['requestHeaders']);
+    fake.webRequest.onSendHeaders.addListener(
+      (d) =>
+        wire.push({
+          tabId: d.tabId,
+          url: d.url,
+          ...(d.requestHeaders?.some((h) => h.name === 'key')
+            ? { key: d.requestHeaders.find((h) => h.name === 'key')!.value! }
+            : {}),
+        }),
+      { urls: ['https://api.os.uk/*'] },
+      ['requestHeaders'],
+    );
     fake.observeRequest(worker);
     expect(wire.at(-1)).toMatchObject({ tabId: -1, key: 'AKEY' });
     await send('pinTab', { tabId: 12, projectId: b });
@@ -158,7 +195,9 @@ describe('per-tab pins', () => {
     await twoProjects();
     await send('pinTab', { tabId: 3, projectId: null });
     await settle();
-    expect(fake.sessionRules.filter((r) => r.action.type !== 'allow').every((r) => r.condition.excludedTabIds?.includes(3))).toBe(true);
+    expect(
+      fake.sessionRules.filter((r) => r.action.type !== 'allow').every((r) => r.condition.excludedTabIds?.includes(3)),
+    ).toBe(true);
     expect(fake.tabBadges.get(3)).toMatchObject({ text: '' });
   });
 
@@ -183,7 +222,10 @@ describe('per-tab pins', () => {
     await settle();
     expect(env.tokenRequests).toHaveLength(1);
     const pinned = fake.sessionRules.filter((r) => r.condition.tabIds && r.action.type === 'modifyHeaders');
-    expect(pinned.map((r) => (r.action.type === 'modifyHeaders' ? r.action.requestHeaders[0]?.value : ''))).toEqual(['Bearer TOKEN1', 'Bearer TOKEN1']);
+    expect(pinned.map((r) => (r.action.type === 'modifyHeaders' ? r.action.requestHeaders[0]?.value : ''))).toEqual([
+      'Bearer TOKEN1',
+      'Bearer TOKEN1',
+    ]);
     await env.advance(30_000, settle);
     expect(env.tokenRequests).toHaveLength(2);
   });

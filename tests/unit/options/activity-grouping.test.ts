@@ -26,7 +26,8 @@ function row(over: Partial<ActivityRow> = {}): ActivityRow {
   };
 }
 
-const shape = (items: ReturnType<typeof groupRepeats>) => items.map((i) => (i.kind === 'group' ? `group×${i.rows.length}` : 'row'));
+const shape = (items: ReturnType<typeof groupRepeats>) =>
+  items.map((i) => (i.kind === 'group' ? `group×${i.rows.length}` : 'row'));
 
 describe('groupRepeats', () => {
   it('puts a run of the same failure from one tab on one line, and lists it when expanded', () => {
@@ -38,7 +39,11 @@ describe('groupRepeats', () => {
   });
 
   it('never groups successes', () => {
-    expect(shape(groupRepeats([row({ status: 200, explanation: null }), row({ status: 200, explanation: null })], new Set()))).toEqual(['row', 'row']);
+    expect(
+      shape(
+        groupRepeats([row({ status: 200, explanation: null }), row({ status: 200, explanation: null })], new Set()),
+      ),
+    ).toEqual(['row', 'row']);
   });
 
   it.each([
@@ -49,14 +54,19 @@ describe('groupRepeats', () => {
     ['tab (the extension’s own probe vs a page)', { tabId: -1 }],
     ['initiator', { initiator: 'chrome-extension://abc' }],
   ] as const)('splits a run when the %s differs', (_what, over) => {
-    expect(shape(groupRepeats([row(), row(), row(over as Partial<ActivityRow>)], new Set()))).toEqual(['group×2', 'row']);
+    expect(shape(groupRepeats([row(), row(), row(over as Partial<ActivityRow>)], new Set()))).toEqual([
+      'group×2',
+      'row',
+    ]);
   });
 });
 
 describe('credentialText', () => {
   it('says when a placeholder key was removed from the URL', () => {
     expect(credentialText(row({ status: 200 }))).toBe('Alpha (Key header)');
-    expect(credentialText(row({ status: 200, placeholderKeyRemoved: true }))).toBe('Alpha (Key header); placeholder key removed from the URL');
+    expect(credentialText(row({ status: 200, placeholderKeyRemoved: true }))).toBe(
+      'Alpha (Key header); placeholder key removed from the URL',
+    );
     expect(credentialText(row({ projectId: null, mode: null, reasonNone: 'site-not-allowed' }))).toMatch(/^None: /);
   });
 });

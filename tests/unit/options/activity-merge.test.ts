@@ -41,27 +41,55 @@ describe('mergeActivity', () => {
   it('a full answer replaces the log', () => {
     const merged = mergeActivity(held, { rows: rows(9, 8), recording: false, now: 0, context: 'c2' });
     expect(merged).toEqual({ rows: rows(9, 8), recording: false, context: 'c2' });
-    expect(mergeActivity(null, { rows: rows(1), recording: true, now: 0 })).toEqual({ rows: rows(1), recording: true, context: undefined });
+    expect(mergeActivity(null, { rows: rows(1), recording: true, now: 0 })).toEqual({
+      rows: rows(1),
+      recording: true,
+      context: undefined,
+    });
   });
 
   it('puts newer rows on top of those held', () => {
-    const merged = mergeActivity(held, { rows: rows(7, 6), recording: true, now: 0, context: 'c1', since: { oldestSeq: 1 } });
+    const merged = mergeActivity(held, {
+      rows: rows(7, 6),
+      recording: true,
+      now: 0,
+      context: 'c1',
+      since: { oldestSeq: 1 },
+    });
     expect(seqs(merged)).toEqual([7, 6, 5, 4, 3]);
   });
 
   it('skips rows it already holds, so overlapping refreshes never list one twice', () => {
-    const once = mergeActivity(held, { rows: rows(6), recording: true, now: 0, context: 'c1', since: { oldestSeq: 1 } });
-    const twice = mergeActivity(once, { rows: rows(7, 6), recording: true, now: 0, context: 'c1', since: { oldestSeq: 1 } });
+    const once = mergeActivity(held, {
+      rows: rows(6),
+      recording: true,
+      now: 0,
+      context: 'c1',
+      since: { oldestSeq: 1 },
+    });
+    const twice = mergeActivity(once, {
+      rows: rows(7, 6),
+      recording: true,
+      now: 0,
+      context: 'c1',
+      since: { oldestSeq: 1 },
+    });
     expect(seqs(twice)).toEqual([7, 6, 5, 4, 3]);
   });
 
   it('drops rows the log no longer holds: pushed out of the ring, or all of them after Clear', () => {
-    expect(seqs(mergeActivity(held, { rows: rows(6), recording: true, now: 0, context: 'c1', since: { oldestSeq: 4 } }))).toEqual([6, 5, 4]);
-    expect(seqs(mergeActivity(held, { rows: [], recording: true, now: 0, context: 'c1', since: { oldestSeq: null } }))).toEqual([]);
+    expect(
+      seqs(mergeActivity(held, { rows: rows(6), recording: true, now: 0, context: 'c1', since: { oldestSeq: 4 } })),
+    ).toEqual([6, 5, 4]);
+    expect(
+      seqs(mergeActivity(held, { rows: [], recording: true, now: 0, context: 'c1', since: { oldestSeq: null } })),
+    ).toEqual([]);
   });
 
   it('with nothing new, returns the same log object, and the same rows when only the recording flag changed', () => {
-    expect(mergeActivity(held, { rows: [], recording: true, now: 0, context: 'c1', since: { oldestSeq: 3 } })).toBe(held);
+    expect(mergeActivity(held, { rows: [], recording: true, now: 0, context: 'c1', since: { oldestSeq: 3 } })).toBe(
+      held,
+    );
     const off = mergeActivity(held, { rows: [], recording: false, now: 0, context: 'c1', since: { oldestSeq: 3 } });
     expect(off).not.toBe(held);
     expect(off.recording).toBe(false);

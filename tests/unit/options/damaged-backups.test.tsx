@@ -25,7 +25,8 @@ function open(backups = [PLAIN, SEALED]) {
   let list = [...backups];
   const stub = stubClient({
     ...loadedAnswers(),
-    getState: () => ({ status: 'ok', projects: [], lock: 'off', allowedSites: [] }) as unknown as MessageMap['getState']['result'],
+    getState: () =>
+      ({ status: 'ok', projects: [], lock: 'off', allowedSites: [] }) as unknown as MessageMap['getState']['result'],
     listBackups: () => ({ backups: list }),
     deleteBackup: (args) => {
       list = list.filter((b) => b.savedAt !== args.savedAt);
@@ -41,7 +42,15 @@ describe('backups of damaged data', () => {
   it('lists each backup with when, size and whether it is sealed', async () => {
     open();
     const table = await screen.findByRole('table', { name: 'Backups of damaged data' });
-    const rows = within(table).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').slice(0, 3).map((c) => c.textContent));
+    const rows = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) =>
+        within(r)
+          .getAllByRole('cell')
+          .slice(0, 3)
+          .map((c) => c.textContent),
+      );
     expect(rows).toEqual([
       [backupDateText(PLAIN.savedAt), '745 bytes', 'Plain text'],
       [backupDateText(SEALED.savedAt), '2.0 KB', 'Sealed with the lock'],
@@ -55,7 +64,9 @@ describe('backups of damaged data', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(stub.sent('deleteBackup')).toEqual([]);
     fireEvent.click(screen.getByRole('button', { name }));
-    fireEvent.click(screen.getByRole('button', { name: `Confirm delete backup from ${backupDateText(PLAIN.savedAt)}` }));
+    fireEvent.click(
+      screen.getByRole('button', { name: `Confirm delete backup from ${backupDateText(PLAIN.savedAt)}` }),
+    );
     await screen.findByText(`Backup from ${backupDateText(PLAIN.savedAt)} deleted.`);
     expect(stub.sent('deleteBackup')).toEqual([{ savedAt: PLAIN.savedAt }]);
     await waitFor(() => expect(screen.queryByRole('button', { name })).toBeNull());
@@ -72,7 +83,9 @@ describe('backups of damaged data', () => {
     expect(within(group).getByRole<HTMLInputElement>('radio', { name: 'Seal it with the lock' }).checked).toBe(true);
     fireEvent.click(within(group).getByRole('radio', { name: 'Delete it' }));
     fireEvent.click(screen.getByRole('button', { name: 'Turn on lock' }));
-    await waitFor(() => expect(stub.sent('enableLock')).toEqual([{ passphrase: 'correct horse battery', backups: 'delete' }]));
+    await waitFor(() =>
+      expect(stub.sent('enableLock')).toEqual([{ passphrase: 'correct horse battery', backups: 'delete' }]),
+    );
   });
 
   it('with no plain backup the lock asks nothing and sends no choice; an empty list says so', async () => {

@@ -37,7 +37,12 @@ export function monitoringView(overrides: Partial<MonitoringView> = {}): Monitor
         name: 'Roads',
         mode: 'dev',
         authMode: 'header',
-        keyAge: { ageDays: 120, due: true, message: 'This key is 120 days old. Regenerate it on the OS Data Hub, paste the new key here, then choose "I rotated it".' },
+        keyAge: {
+          ageDays: 120,
+          due: true,
+          message:
+            'This key is 120 days old. Regenerate it on the OS Data Hub, paste the new key here, then choose "I rotated it".',
+        },
         usage: usage({ 'maps-raster': 42, names: 10 }),
       },
       {
@@ -58,7 +63,15 @@ export function monitoringView(overrides: Partial<MonitoringView> = {}): Monitor
   };
 }
 
-const base = { method: 'GET', durationMs: 31.6, initiator: 'http://localhost:5173', mode: null, projectId: null, projectName: null, explanation: null } as const;
+const base = {
+  method: 'GET',
+  durationMs: 31.6,
+  initiator: 'http://localhost:5173',
+  mode: null,
+  projectId: null,
+  projectName: null,
+  explanation: null,
+} as const;
 
 export const ROWS: ActivityRow[] = [
   {
@@ -85,7 +98,11 @@ export const ROWS: ActivityRow[] = [
     reasonNone: 'site-not-allowed',
     tabId: 9,
     initiator: 'https://staging.example',
-    explanation: { title: 'No API key was sent', detail: 'OS Names API needs a key, and none was attached.', action: "Add the page's site to the allowed sites." },
+    explanation: {
+      title: 'No API key was sent',
+      detail: 'OS Names API needs a key, and none was attached.',
+      action: "Add the page's site to the allowed sites.",
+    },
   },
   {
     ...base,
@@ -99,11 +116,17 @@ export const ROWS: ActivityRow[] = [
     projectName: 'Roads',
     mode: 'header',
     tabId: 7,
-    explanation: { title: 'Rate limited by OS', detail: "OS rate-limited this project's requests to OS Places API (HTTP 429).", action: 'Slow down.' },
+    explanation: {
+      title: 'Rate limited by OS',
+      detail: "OS rate-limited this project's requests to OS Places API (HTTP 429).",
+      action: 'Slow down.',
+    },
   },
 ];
 
-type Answers = { [N in MessageName]?: (args: MessageMap[N]['args']) => MessageMap[N]['result'] | Promise<MessageMap[N]['result']> };
+type Answers = {
+  [N in MessageName]?: (args: MessageMap[N]['args']) => MessageMap[N]['result'] | Promise<MessageMap[N]['result']>;
+};
 
 /** A client answering from `answers` (anything else fails), recording every message sent. */
 export function stubClient(answers: Answers) {

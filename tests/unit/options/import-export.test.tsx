@@ -10,7 +10,19 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_IMPORT_BYTES } from '../../../src/core/import-projects';
 import { MAX_IMPORT_MESSAGE_CHARS } from '../../../src/core/message-schemas';
 import { REVOKE_AFTER_MS } from '../../../src/options/download-file';
-import { KEY_A, KEY_B, NOW, addProject, findAlert, findProjectRadio, goToOptionsPage, openPopup as openPopupOnly, radioNames, stored, type Popup } from '../popup/setup-popup';
+import {
+  KEY_A,
+  KEY_B,
+  NOW,
+  addProject,
+  findAlert,
+  findProjectRadio,
+  goToOptionsPage,
+  openPopup as openPopupOnly,
+  radioNames,
+  stored,
+  type Popup,
+} from '../popup/setup-popup';
 
 const SECRET = 'S3cretForOAuth';
 const KEY_C = 'CcCcCcCcCcCcCcCcCcCcCcCcCcCc0003';
@@ -59,14 +71,19 @@ function exportButton(): HTMLButtonElement {
 /** The popup's own status line ("Exported …", "Added …"), once it says something. */
 async function findStatus(text: string | RegExp): Promise<HTMLElement> {
   return waitFor(() => {
-    const match = screen.queryAllByRole('status').find((s) => (typeof text === 'string' ? s.textContent?.includes(text) : text.test(s.textContent ?? '')));
+    const match = screen
+      .queryAllByRole('status')
+      .find((s) => (typeof text === 'string' ? s.textContent?.includes(text) : text.test(s.textContent ?? '')));
     if (!match) throw new Error(`No status containing ${String(text)}`);
     return match;
   });
 }
 
 /** Export through the popup and return the file as the browser would save it. */
-async function exportFile(downloads: ReturnType<typeof captureDownloads>, includeSecrets: boolean): Promise<{ name: string; text: string }> {
+async function exportFile(
+  downloads: ReturnType<typeof captureDownloads>,
+  includeSecrets: boolean,
+): Promise<{ name: string; text: string }> {
   if (secretsBox().checked !== includeSecrets) fireEvent.click(secretsBox());
   const before = downloads.clicks.length;
   fireEvent.click(exportButton());
@@ -84,7 +101,9 @@ function fileInput(): HTMLInputElement {
 }
 
 function chooseFile(content: string | object, name = 'projects.json'): File {
-  const file = new File([typeof content === 'string' ? content : JSON.stringify(content)], name, { type: 'application/json' });
+  const file = new File([typeof content === 'string' ? content : JSON.stringify(content)], name, {
+    type: 'application/json',
+  });
   fireEvent.change(fileInput(), { target: { files: [file] } });
   return file;
 }
@@ -112,7 +131,14 @@ function entryItem(name: string): HTMLElement {
   return item as HTMLElement;
 }
 
-const keyringFile = (projects: unknown[]) => ({ format: 'os-api-keyring', version: 1, exportedAt: '2025-03-01T09:30:15.042Z', appVersion: '0.1.0', includesSecrets: true, projects });
+const keyringFile = (projects: unknown[]) => ({
+  format: 'os-api-keyring',
+  version: 1,
+  exportedAt: '2025-03-01T09:30:15.042Z',
+  appVersion: '0.1.0',
+  includesSecrets: true,
+  projects,
+});
 
 async function withTwoProjects(): Promise<Popup> {
   const popup = await openPopup();
@@ -147,20 +173,40 @@ describe('Export projects', () => {
     const file = await exportFile(downloads, false);
 
     expect(file.name).toBe('os-api-keyring-2023-11-14.json');
-    for (const secret of [KEY_A, KEY_B, SECRET, KEY_A.slice(-4), KEY_B.slice(-4), SECRET.slice(-4)]) expect(file.text).not.toContain(secret);
-    const json = JSON.parse(file.text) as { format: string; version: number; includesSecrets: boolean; exportedAt: string; appVersion: string; notice?: string; projects: Record<string, unknown>[] };
-    expect(json).toMatchObject({ format: 'os-api-keyring', version: 1, includesSecrets: false, exportedAt: new Date(NOW).toISOString(), appVersion: 'unknown' });
+    for (const secret of [KEY_A, KEY_B, SECRET, KEY_A.slice(-4), KEY_B.slice(-4), SECRET.slice(-4)])
+      expect(file.text).not.toContain(secret);
+    const json = JSON.parse(file.text) as {
+      format: string;
+      version: number;
+      includesSecrets: boolean;
+      exportedAt: string;
+      appVersion: string;
+      notice?: string;
+      projects: Record<string, unknown>[];
+    };
+    expect(json).toMatchObject({
+      format: 'os-api-keyring',
+      version: 1,
+      includesSecrets: false,
+      exportedAt: new Date(NOW).toISOString(),
+      appVersion: 'unknown',
+    });
     expect(json.notice).toBeUndefined();
     expect(json.projects.map((p) => p.name)).toEqual(['Roads', 'Flood Map']);
-    for (const p of json.projects) expect(Object.keys(p).sort()).toEqual(['authMode', 'badgeText', 'color', 'mode', 'name']);
-    expect((await findStatus('Exported 2 projects to os-api-keyring-2023-11-14.json.')).textContent).not.toMatch(/secret/);
+    for (const p of json.projects)
+      expect(Object.keys(p).sort()).toEqual(['authMode', 'badgeText', 'color', 'mode', 'name']);
+    expect((await findStatus('Exported 2 projects to os-api-keyring-2023-11-14.json.')).textContent).not.toMatch(
+      /secret/,
+    );
   });
 
   it('revokes the download URL after the click', async () => {
     const downloads = captureDownloads();
     await withTwoProjects();
     await exportFile(downloads, false);
-    await waitFor(() => expect(downloads.revoke).toHaveBeenCalledWith('blob:popup/1'), { timeout: REVOKE_AFTER_MS + 2_000 });
+    await waitFor(() => expect(downloads.revoke).toHaveBeenCalledWith('blob:popup/1'), {
+      timeout: REVOKE_AFTER_MS + 2_000,
+    });
   });
 
   it('with "Include keys and secrets" the file round-trips into a fresh browser', async () => {
@@ -183,7 +229,15 @@ describe('Export projects', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Import 2 projects' }));
     await findStatus('Added 2, updated 0, skipped 0.');
 
-    const pick = ({ name, key, secret, authMode, mode, badgeText, color }: (typeof original)[number]) => ({ name, key, secret, authMode, mode, badgeText, color });
+    const pick = ({ name, key, secret, authMode, mode, badgeText, color }: (typeof original)[number]) => ({
+      name,
+      key,
+      secret,
+      authMode,
+      mode,
+      badgeText,
+      color,
+    });
     expect(stored(second.fake).projects.map(pick)).toEqual(original.map(pick));
     expect(stored(second.fake).activeProjectId).toBeNull();
     await findProjectRadio('Flood Map');
@@ -221,7 +275,16 @@ describe('Import file', () => {
       ]),
     );
 
-    expect(entryLines()).toEqual(['Entry 1: Skip', 'Spaced: Skip', 'Token: Skip', 'Cookie: Skip', 'No Key: Skip', 'Roads: Skip', 'Twice: Skip', 'twice: Skip']);
+    expect(entryLines()).toEqual([
+      'Entry 1: Skip',
+      'Spaced: Skip',
+      'Token: Skip',
+      'Cookie: Skip',
+      'No Key: Skip',
+      'Roads: Skip',
+      'Twice: Skip',
+      'twice: Skip',
+    ]);
     expect(entryItem('Entry 1').textContent).toContain('This entry has no name.');
     expect(entryItem('Spaced').textContent).toMatch(/contains a space \(character 4\)/);
     expect(entryItem('Token').textContent).toMatch(/OAuth 2 needs the project’s API secret/);
@@ -235,26 +298,37 @@ describe('Import file', () => {
   });
 
   it.each([
-    ['malformed JSON', '{\n  "format": "os-api-keyring",\n  "version": 1 x\n}', /not valid JSON \(near line 3, column 16\)/],
-    ['a newer format version', JSON.stringify({ format: 'os-api-keyring', version: 2, projects: [] }), /made by a newer version of OS API Keyring/],
+    [
+      'malformed JSON',
+      '{\n  "format": "os-api-keyring",\n  "version": 1 x\n}',
+      /not valid JSON \(near line 3, column 16\)/,
+    ],
+    [
+      'a newer format version',
+      JSON.stringify({ format: 'os-api-keyring', version: 2, projects: [] }),
+      /made by a newer version of OS API Keyring/,
+    ],
     ['another tool’s JSON', JSON.stringify({ format: 'postman', version: 1 }), /not an OS API Keyring export/],
     ['an empty file', '', /The file is empty/],
-  ])('%s: the error is shown as an alert, with nothing to import, and nothing changes', async (_label, text, message) => {
-    const { fake } = await openPopup();
-    await addProject({ name: 'Roads', key: KEY_A });
-    await openSection();
-    const before = stored(fake);
+  ])(
+    '%s: the error is shown as an alert, with nothing to import, and nothing changes',
+    async (_label, text, message) => {
+      const { fake } = await openPopup();
+      await addProject({ name: 'Roads', key: KEY_A });
+      await openSection();
+      const before = stored(fake);
 
-    await previewFile(text, 'broken.json');
+      await previewFile(text, 'broken.json');
 
-    const alert = await findAlert('Nothing can be imported from this file:');
-    expect(alert.textContent).toMatch(message);
-    expect(screen.queryByRole('button', { name: /^Import \d/ })).toBeNull();
-    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
-    expect(screen.queryByRole('region', { name: 'Preview of broken.json' })).toBeNull();
-    expect(stored(fake)).toEqual(before);
-    expect(radioNames()).toEqual(['Roads', 'Off']);
-  });
+      const alert = await findAlert('Nothing can be imported from this file:');
+      expect(alert.textContent).toMatch(message);
+      expect(screen.queryByRole('button', { name: /^Import \d/ })).toBeNull();
+      fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+      expect(screen.queryByRole('region', { name: 'Preview of broken.json' })).toBeNull();
+      expect(stored(fake)).toEqual(before);
+      expect(radioNames()).toEqual(['Roads', 'Off']);
+    },
+  );
 
   it('previews adds and updates, saves nothing before Import, then applies them in one go', async () => {
     const { fake } = await openPopup();
@@ -309,7 +383,16 @@ describe('Import file', () => {
     await openSection();
     await previewFile(
       [
-        { title: 'OS Maps', shortTitle: 'OSM', backgroundColor: '#0b0', headers: [{ enabled: true, name: 'key', value: KEY_C }, { enabled: true, name: 'X-Debug', value: '1' }], urlFilters: [{ enabled: true, urlRegex: 'api.os.uk' }] },
+        {
+          title: 'OS Maps',
+          shortTitle: 'OSM',
+          backgroundColor: '#0b0',
+          headers: [
+            { enabled: true, name: 'key', value: KEY_C },
+            { enabled: true, name: 'X-Debug', value: '1' },
+          ],
+          urlFilters: [{ enabled: true, urlRegex: 'api.os.uk' }],
+        },
         { title: 'Token', headers: [{ enabled: true, name: 'Authorization', value: 'Bearer abc' }] },
         { title: 'Switched off', headers: [{ enabled: false, name: 'key', value: KEY_A }] },
       ],
@@ -326,7 +409,9 @@ describe('Import file', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Import 1 project' }));
     await findStatus('Added 1, updated 0, skipped 2.');
-    expect(stored(fake).projects.map((p) => [p.name, p.key, p.authMode, p.badgeText, p.color])).toEqual([['OS Maps', KEY_C, 'header', 'OSM', '#00bb00']]);
+    expect(stored(fake).projects.map((p) => [p.name, p.key, p.authMode, p.badgeText, p.color])).toEqual([
+      ['OS Maps', KEY_C, 'header', 'OSM', '#00bb00'],
+    ]);
     await findProjectRadio('OS Maps');
   });
 
@@ -340,7 +425,9 @@ describe('Import file', () => {
 
     chooseFile(' '.repeat(MAX_IMPORT_BYTES + 1), 'huge.json');
 
-    const alert = await findAlert('“huge.json” is larger than 1 MiB, so it is not an OS API Keyring export. Nothing was read.');
+    const alert = await findAlert(
+      '“huge.json” is larger than 1 MiB, so it is not an OS API Keyring export. Nothing was read.',
+    );
     expect(alert).toBeTruthy();
     expect(text).not.toHaveBeenCalled();
     expect(send).not.toHaveBeenCalled();
@@ -353,7 +440,12 @@ describe('Import file', () => {
     await addProject({ name: 'Roads', key: KEY_A });
     await openSection();
     const before = stored(fake);
-    await previewFile(keyringFile([{ name: 'Roads', authMode: 'header', plan: 'live' }, { name: 'Flood Map', authMode: 'header', key: KEY_B }]));
+    await previewFile(
+      keyringFile([
+        { name: 'Roads', authMode: 'header', plan: 'live' },
+        { name: 'Flood Map', authMode: 'header', key: KEY_B },
+      ]),
+    );
     fake.failWrites = new Error('QUOTA_BYTES quota exceeded');
 
     fireEvent.click(screen.getByRole('button', { name: 'Import 2 projects' }));
@@ -375,13 +467,26 @@ describe('Import file', () => {
     const { client, fake } = await openPopup();
     await addProject({ name: 'Roads', key: KEY_A });
     await openSection();
-    await previewFile(keyringFile([{ name: 'Flood Map', authMode: 'header', key: KEY_B }, { name: 'Roads', authMode: 'header', plan: 'live' }]));
+    await previewFile(
+      keyringFile([
+        { name: 'Flood Map', authMode: 'header', key: KEY_B },
+        { name: 'Roads', authMode: 'header', plan: 'live' },
+      ]),
+    );
     expect(entryLines()).toEqual(['Flood Map: Add', 'Roads: Update']);
 
     // Meanwhile, in another popup window: Flood Map is added by hand (with another key), Roads is edited.
     await client.send('saveProject', { name: 'Flood Map', key: KEY_C, secret: '', authMode: 'header' });
     const roads = stored(fake).projects.find((p) => p.name === 'Roads')!;
-    await client.send('saveProject', { id: roads.id, revision: roads.revision, name: 'Roads', key: KEY_A, secret: '', authMode: 'header', badgeText: 'RDS' });
+    await client.send('saveProject', {
+      id: roads.id,
+      revision: roads.revision,
+      name: 'Roads',
+      key: KEY_A,
+      secret: '',
+      authMode: 'header',
+      badgeText: 'RDS',
+    });
     const before = stored(fake);
 
     fireEvent.click(screen.getByRole('button', { name: 'Import 2 projects' }));
@@ -405,7 +510,9 @@ describe('Import file', () => {
 describe('export and import messages', () => {
   it('previewImport answers without keys or secrets', async () => {
     const { client } = await openPopup();
-    const preview = await client.send('previewImport', { text: JSON.stringify(keyringFile([{ name: 'A', authMode: 'oauth', key: KEY_B, secret: SECRET }])) });
+    const preview = await client.send('previewImport', {
+      text: JSON.stringify(keyringFile([{ name: 'A', authMode: 'oauth', key: KEY_B, secret: SECRET }])),
+    });
     expect(preview.entries).toEqual([{ position: 1, name: 'A', action: 'add', problems: [], notes: [] }]);
     expect(JSON.stringify(preview)).not.toContain(KEY_B);
     expect(JSON.stringify(preview)).not.toContain(SECRET);
@@ -413,17 +520,27 @@ describe('export and import messages', () => {
 
   it('refuses import text beyond the message limit without reading it, and over 1 MiB with the core’s message', async () => {
     const { client } = await openPopup();
-    await expect(client.send('previewImport', { text: ' '.repeat(MAX_IMPORT_MESSAGE_CHARS + 1) })).rejects.toThrow('Malformed previewImport message.');
-    await expect(client.send('applyImport', { text: ' '.repeat(MAX_IMPORT_MESSAGE_CHARS + 1) })).rejects.toThrow('Malformed applyImport message.');
+    await expect(client.send('previewImport', { text: ' '.repeat(MAX_IMPORT_MESSAGE_CHARS + 1) })).rejects.toThrow(
+      'Malformed previewImport message.',
+    );
+    await expect(client.send('applyImport', { text: ' '.repeat(MAX_IMPORT_MESSAGE_CHARS + 1) })).rejects.toThrow(
+      'Malformed applyImport message.',
+    );
     const preview = await client.send('previewImport', { text: ' '.repeat(MAX_IMPORT_BYTES + 1) });
-    expect(preview.fileErrors).toEqual(['The file is larger than 1 MiB, so it is not an OS API Keyring export. Nothing was read.']);
-    await expect(client.send('applyImport', { text: ' '.repeat(MAX_IMPORT_BYTES + 1) })).rejects.toThrow(/^Nothing was imported. The file is larger than 1 MiB/);
+    expect(preview.fileErrors).toEqual([
+      'The file is larger than 1 MiB, so it is not an OS API Keyring export. Nothing was read.',
+    ]);
+    await expect(client.send('applyImport', { text: ' '.repeat(MAX_IMPORT_BYTES + 1) })).rejects.toThrow(
+      /^Nothing was imported. The file is larger than 1 MiB/,
+    );
   });
 
   it('applyImport refuses a file where every entry is skipped, without writing', async () => {
     const { client, fake } = await openPopup();
     const writes = vi.spyOn(fake.local, 'set');
-    await expect(client.send('applyImport', { text: JSON.stringify(keyringFile([{ name: 'A', authMode: 'header' }])) })).rejects.toThrow('every entry in the file is skipped');
+    await expect(
+      client.send('applyImport', { text: JSON.stringify(keyringFile([{ name: 'A', authMode: 'header' }])) }),
+    ).rejects.toThrow('every entry in the file is skipped');
     expect(writes).not.toHaveBeenCalled();
   });
 

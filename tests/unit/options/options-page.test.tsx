@@ -22,9 +22,19 @@ afterEach(() => {
 
 type Stub = ReturnType<typeof stubClient>;
 
-async function openOptions(extra: Parameters<typeof stubClient>[0] = {}, requestNotifications = vi.fn(() => Promise.resolve(true))): Promise<Stub> {
+async function openOptions(
+  extra: Parameters<typeof stubClient>[0] = {},
+  requestNotifications = vi.fn(() => Promise.resolve(true)),
+): Promise<Stub> {
   const stub = stubClient({ ...loadedAnswers(), ...extra });
-  render(<OptionsApp client={stub.client} requestNotifications={requestNotifications} pollMs={60_000} loadTabTitles={() => Promise.resolve(new Map([[7, 'Roads map']]))} />);
+  render(
+    <OptionsApp
+      client={stub.client}
+      requestNotifications={requestNotifications}
+      pollMs={60_000}
+      loadTabTitles={() => Promise.resolve(new Map([[7, 'Roads map']]))}
+    />,
+  );
   // The app opens on the page the URL hash names (Activity without one).
   const page = location.hash.slice(1) || 'activity';
   await screen.findByRole('heading', { name: page[0]!.toUpperCase() + page.slice(1), exact: true });
@@ -60,8 +70,16 @@ function choose(label: string, value: string): void {
 
 async function findStatus(text: string | RegExp): Promise<HTMLElement> {
   return waitFor(() => {
-    const match = screen.queryAllByRole('status').find((s) => (typeof text === 'string' ? s.textContent?.includes(text) : text.test(s.textContent ?? '')));
-    if (!match) throw new Error(`No status containing ${String(text)}: ${screen.queryAllByRole('status').map((s) => s.textContent).join(' | ')}`);
+    const match = screen
+      .queryAllByRole('status')
+      .find((s) => (typeof text === 'string' ? s.textContent?.includes(text) : text.test(s.textContent ?? '')));
+    if (!match)
+      throw new Error(
+        `No status containing ${String(text)}: ${screen
+          .queryAllByRole('status')
+          .map((s) => s.textContent)
+          .join(' | ')}`,
+      );
     return match;
   });
 }
@@ -70,7 +88,14 @@ describe('navigation', () => {
   it('opens on Activity and moves between pages by the URL hash', async () => {
     await openOptions();
     expect(screen.getByRole('link', { name: 'Activity' }).getAttribute('aria-current')).toBe('page');
-    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(['Activity', 'Usage', 'Projects', 'Sites', 'Keys', 'Settings']);
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual([
+      'Activity',
+      'Usage',
+      'Projects',
+      'Sites',
+      'Keys',
+      'Settings',
+    ]);
     await goTo('Usage');
     expect(screen.queryByRole('grid')).toBeNull();
     await goTo('Keys');
@@ -100,14 +125,17 @@ describe('Activity', () => {
     // Selecting a failure opens its details with the explanation.
     fireEvent.click(rows[2]!);
     const details = await screen.findByRole('region', { name: 'Request details' });
-    expect(details.querySelector('.explanation')!.textContent).toBe("No API key was sent: OS Names API needs a key, and none was attached.What to do: Add the page's site to the allowed sites.");
+    expect(details.querySelector('.explanation')!.textContent).toBe(
+      "No API key was sent: OS Names API needs a key, and none was attached.What to do: Add the page's site to the allowed sites.",
+    );
     expect(within(details).getByText('None: Site not allowed')).toBeTruthy();
     expect(rows[2]!.getAttribute('aria-selected')).toBe('true');
   });
 
   it('filters by status, API, project and tab, each with a visible label', async () => {
     await openOptions();
-    for (const label of ['Project', 'API', 'Status', 'Tab']) expect(screen.getByText(label, { selector: 'label' })).toBeTruthy();
+    for (const label of ['Project', 'API', 'Status', 'Tab'])
+      expect(screen.getByText(label, { selector: 'label' })).toBeTruthy();
 
     choose('Status', 'failed');
     expect(shownPaths()).toEqual([ROWS[1]!.path, ROWS[2]!.path]);
@@ -132,7 +160,9 @@ describe('Activity', () => {
     choose('Project', 'all');
     expect(shownPaths()).toEqual([ROWS[1]!.path]);
     // Only the codes seen are offered.
-    const codes = within(screen.getByRole('combobox', { name: 'Status' })).getAllByRole('option').map((o) => o.textContent);
+    const codes = within(screen.getByRole('combobox', { name: 'Status' }))
+      .getAllByRole('option')
+      .map((o) => o.textContent);
     expect(codes).toEqual(['All', 'Failed', 'Succeeded', '200', '401', '429']);
   });
 
@@ -155,13 +185,19 @@ describe('Activity', () => {
     expect(blobs[0]!.type).toBe('text/csv');
     const text = await blobs[0]!.text();
     expect(text).toBe(activityToCsv([ROWS[1]!, ROWS[2]!]));
-    expect(text.split('\r\n')[0]).toBe('time,method,api,label,path,status,durationMs,projectId,mode,reasonNone,tabId,initiator');
+    expect(text.split('\r\n')[0]).toBe(
+      'time,method,api,label,path,status,durationMs,projectId,mode,reasonNone,tabId,initiator',
+    );
     expect(text).toContain('site-not-allowed');
     expect(text).not.toContain('/maps/raster');
   });
 
   it('draws only the lines in view of a full log, with room to scroll to all of them', async () => {
-    const many = Array.from({ length: 3000 }, (_, i) => ({ ...ROWS[0]!, seq: 3000 - i, path: `/search/names/v1/find?query=q${3000 - i}` }));
+    const many = Array.from({ length: 3000 }, (_, i) => ({
+      ...ROWS[0]!,
+      seq: 3000 - i,
+      path: `/search/names/v1/find?query=q${3000 - i}`,
+    }));
     await openOptions({ getActivity: () => ({ rows: many, recording: true, now: NOW }) });
     const drawn = shownPaths();
     expect(drawn.length).toBeGreaterThan(10);
@@ -206,7 +242,15 @@ describe('Activity', () => {
   });
 
   it('hides the extension’s own requests unless asked, and groups repeated failures', async () => {
-    const own = { ...ROWS[0]!, seq: 10, tabId: -1, initiator: 'chrome-extension://abc', path: '/oauth2/token/v1', api: 'oauth' as const, label: 'OAuth 2 token' };
+    const own = {
+      ...ROWS[0]!,
+      seq: 10,
+      tabId: -1,
+      initiator: 'chrome-extension://abc',
+      path: '/oauth2/token/v1',
+      api: 'oauth' as const,
+      label: 'OAuth 2 token',
+    };
     const repeat = (seq: number) => ({ ...ROWS[1]!, seq, path: `/search/names/v1/find?query=r${seq}` });
     const rows = [own, repeat(9), repeat(8), repeat(7), ...ROWS];
     await openOptions({ getActivity: () => ({ rows, recording: true, now: NOW }) });
@@ -225,14 +269,18 @@ describe('Activity', () => {
   it('copies a curl command for the row, without the key parameter', async () => {
     const writeText = vi.fn(() => Promise.resolve());
     vi.spyOn(navigator, 'clipboard', 'get').mockReturnValue({ writeText } as unknown as Clipboard);
-    const { sent } = await openOptions({ copyCurlCommand: () => ({ command: "curl 'https://api.os.uk/…' -H 'key: SECRET'" }) });
+    const { sent } = await openOptions({
+      copyCurlCommand: () => ({ command: "curl 'https://api.os.uk/…' -H 'key: SECRET'" }),
+    });
     // From the selected request's details.
     fireEvent.click(within(screen.getByRole('grid')).getAllByRole('row')[1]!);
     const details = await screen.findByRole('region', { name: 'Request details' });
     fireEvent.click(within(details).getByRole('button', { name: 'Copy as curl' }));
     await findStatus('Copied a curl command');
     // With the row's own project (p1), whose credential the command should carry.
-    expect(sent('copyCurlCommand')).toEqual([{ url: 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/63/42.png?foo=1', projectId: 'p1' }]);
+    expect(sent('copyCurlCommand')).toEqual([
+      { url: 'https://api.os.uk/maps/raster/v1/zxy/Road_3857/7/63/42.png?foo=1', projectId: 'p1' },
+    ]);
     expect(writeText).toHaveBeenCalledWith("curl 'https://api.os.uk/…' -H 'key: SECRET'");
     expect(pathWithoutKey('/a?KEY=x&k%65y=y&b=2#key=z')).toBe('/a?b=2');
     expect(pathWithoutKey('/a?key=…redacted…')).toBe('/a');
@@ -269,7 +317,9 @@ describe('Usage', () => {
   it('draws per-minute and per-day charts with a text alternative', async () => {
     await openOptions({ getMonitoring: () => monitoringView({ daily: [] }) });
     const chart = screen.getByRole('img', { name: /^Roads: requests per minute, last hour/ });
-    expect(chart.querySelector('desc')!.textContent).toMatch(/^49 requests in the last hour; the busiest minute was \d\d:\d\d with 42\.$/);
+    expect(chart.querySelector('desc')!.textContent).toMatch(
+      /^49 requests in the last hour; the busiest minute was \d\d:\d\d with 42\.$/,
+    );
     expect(chart.querySelectorAll('rect.bar')).toHaveLength(60);
     expect(chart.textContent).toContain('Minute');
     expect(chart.textContent).toContain('Requests');
@@ -284,7 +334,9 @@ describe('Alerts', () => {
   it('lists unseen alerts and marks them seen once shown', async () => {
     const { sent } = await openOptions();
     const alerts = region('Alerts');
-    expect(within(alerts).getByRole('alert').textContent).toContain('OS refused requests to OS Maps API for Roads: more than 50 a minute.');
+    expect(within(alerts).getByRole('alert').textContent).toContain(
+      'OS refused requests to OS Maps API for Roads: more than 50 a minute.',
+    );
     expect(within(alerts).getByRole('alert').textContent).toContain('Roads · OS Maps API');
     expect(within(alerts).getByRole('alert').textContent).toContain('3 times');
     await waitFor(() => expect(sent('alertsSeen')).toEqual([{}]));
@@ -297,10 +349,20 @@ describe('Alerts', () => {
   });
 
   it('keeps a history of seen alerts, newest first, marked as seen', async () => {
-    const older = { ...monitoringView().alerts[0]!, id: 'auth-failures:p1:names', kind: 'auth-failures' as const, api: 'names' as const, lastAt: NOW - 60_000, message: 'OS Names API refused 3 requests (401/403).' };
+    const older = {
+      ...monitoringView().alerts[0]!,
+      id: 'auth-failures:p1:names',
+      kind: 'auth-failures' as const,
+      api: 'names' as const,
+      lastAt: NOW - 60_000,
+      message: 'OS Names API refused 3 requests (401/403).',
+    };
     const { sent } = await openOptions({ getMonitoring: () => monitoringView({ seenAlerts: [older] }) });
     const items = within(screen.getByRole('list', { name: 'Alerts, newest first' })).getAllByRole('listitem');
-    expect(items.map((li) => li.textContent)).toEqual([expect.stringMatching(/^New OS refused requests to OS Maps API/), expect.stringMatching(/^ ?OS Names API refused 3 requests.*· seen$/)]);
+    expect(items.map((li) => li.textContent)).toEqual([
+      expect.stringMatching(/^New OS refused requests to OS Maps API/),
+      expect.stringMatching(/^ ?OS Names API refused 3 requests.*· seen$/),
+    ]);
     await waitFor(() => expect(sent('alertsSeen')).toEqual([{}]));
   });
 });
@@ -327,8 +389,30 @@ describe('Keys', () => {
       checkedAt: NOW,
       results: [
         { api: 'maps-raster', label: 'OS Maps API', ok: true, outcome: 'ok', status: 200, explanation: null },
-        { api: 'names', label: 'OS Names API', ok: false, outcome: 'no-access', status: 401, explanation: { title: 'Key not enabled for OS Names API', detail: 'The project does not include it.', action: 'Add the API to the project.' } },
-        { api: 'ngd-tiles', label: 'OS NGD API – Tiles', ok: false, outcome: 'could-not-check', status: 404, explanation: { title: 'Could not check: Not found', detail: 'OS says: "Tile not found"', action: 'Check the request.' } },
+        {
+          api: 'names',
+          label: 'OS Names API',
+          ok: false,
+          outcome: 'no-access',
+          status: 401,
+          explanation: {
+            title: 'Key not enabled for OS Names API',
+            detail: 'The project does not include it.',
+            action: 'Add the API to the project.',
+          },
+        },
+        {
+          api: 'ngd-tiles',
+          label: 'OS NGD API – Tiles',
+          ok: false,
+          outcome: 'could-not-check',
+          status: 404,
+          explanation: {
+            title: 'Could not check: Not found',
+            detail: 'OS says: "Tile not found"',
+            action: 'Check the request.',
+          },
+        },
       ],
     };
     const { sent } = await openOptions({ checkAccess: () => report });
@@ -345,15 +429,23 @@ describe('Keys', () => {
     expect(sent('checkAccess')).toEqual([{ id: 'p1' }]);
     // One row per API: name, result in words, HTTP status, and OS's reason behind a disclosure.
     const rows = within(results).getAllByRole('row').slice(1);
-    const cells = rows.map((row) => within(row).getAllByRole(/cell|rowheader/).map((c) => c.textContent));
+    const cells = rows.map((row) =>
+      within(row)
+        .getAllByRole(/cell|rowheader/)
+        .map((c) => c.textContent),
+    );
     expect(cells[0]).toEqual(['OS Maps API', 'OK', '200', '—']);
     expect(cells[1]?.slice(0, 3)).toEqual(['OS Names API', 'No access', '401']);
     expect(cells[2]?.slice(0, 3)).toEqual(['OS NGD API – Tiles', 'Could not check', '404']);
     const why = within(rows[1]!).getByText('Key not enabled for OS Names API');
     expect(why.tagName).toBe('SUMMARY');
-    expect(why.closest('details')?.textContent).toContain('The project does not include it.What to do: Add the API to the project.');
+    expect(why.closest('details')?.textContent).toContain(
+      'The project does not include it.What to do: Add the API to the project.',
+    );
     expect(within(roads).getByText(/1 ok, 1 no access, 1 could not check\./)).toBeTruthy();
-    expect(within(roads).getByText(/OS Match & Cleanse API is not checked: OS withdrew it on 31 March 2026/)).toBeTruthy();
+    expect(
+      within(roads).getByText(/OS Match & Cleanse API is not checked: OS withdrew it on 31 March 2026/),
+    ).toBeTruthy();
   });
 });
 
@@ -366,7 +458,9 @@ describe('Settings', () => {
     for (const bad of ['0', '3651', '2.5', '']) {
       fireEvent.input(days, { target: { value: bad } });
       fireEvent.click(screen.getByRole('button', { name: 'Save reminder' }));
-      expect(within(region('Settings')).getByRole('alert').textContent).toBe('Enter a whole number of days from 1 to 3650.');
+      expect(within(region('Settings')).getByRole('alert').textContent).toBe(
+        'Enter a whole number of days from 1 to 3650.',
+      );
       expect(days.getAttribute('aria-invalid')).toBe('true');
     }
     expect(sent('saveSettings')).toEqual([]);
@@ -379,11 +473,18 @@ describe('Settings', () => {
 
   it('asks for the notifications permission in the click, and saves "on" only if granted', async () => {
     const request = vi.fn(() => Promise.resolve(false));
-    const { sent } = await openOptions({ saveSettings: (patch) => ({ ...monitoringView().settings, ...patch }) }, request);
+    const { sent } = await openOptions(
+      { saveSettings: (patch) => ({ ...monitoringView().settings, ...patch }) },
+      request,
+    );
     const box = screen.getByRole('checkbox', { name: 'Desktop notifications' });
     fireEvent.click(box);
     expect(request).toHaveBeenCalledTimes(1); // synchronously, in the click
-    await waitFor(() => expect(within(region('Settings')).getByRole('alert').textContent).toBe('The browser did not allow notifications, so they stay off.'));
+    await waitFor(() =>
+      expect(within(region('Settings')).getByRole('alert').textContent).toBe(
+        'The browser did not allow notifications, so they stay off.',
+      ),
+    );
     expect(sent('saveSettings')).toEqual([]);
 
     request.mockResolvedValueOnce(true);
@@ -437,6 +538,10 @@ describe('Settings', () => {
       },
     });
     fireEvent.click(screen.getByRole('checkbox', { name: 'Record activity' }));
-    await waitFor(() => expect(within(region('Settings')).getByRole('alert').textContent).toBe('The browser could not write the settings.'));
+    await waitFor(() =>
+      expect(within(region('Settings')).getByRole('alert').textContent).toBe(
+        'The browser could not write the settings.',
+      ),
+    );
   });
 });

@@ -39,7 +39,14 @@ describe('Projects: reorder', () => {
     await screen.findByText('Moved Gamma to position 2 of 3.');
     expect(stored(fake).projects.map((p) => p.name)).toEqual(['Alpha', 'Gamma', 'Beta']);
     await waitFor(() => expect(radioNames()).toEqual(['Alpha', 'Gamma', 'Beta', 'Off']));
-    await waitFor(() => expect(fake.menu.map((m) => m.title)).toEqual(['Alpha (Key header)', 'Gamma (Key header)', 'Beta (Key header)', 'Off']));
+    await waitFor(() =>
+      expect(fake.menu.map((m) => m.title)).toEqual([
+        'Alpha (Key header)',
+        'Gamma (Key header)',
+        'Beta (Key header)',
+        'Off',
+      ]),
+    );
     expect(fake.sessionRules).toEqual(rulesBefore);
     expect(stored(fake).activeProjectId).toBe(stored(fake).projects.find((p) => p.name === 'Beta')!.id);
   });
@@ -73,7 +80,10 @@ describe('Projects: reorder', () => {
     await withThreeProjects();
     for (const name of ['Alpha', 'Beta', 'Gamma']) {
       const group = screen.getByRole('group', { name: `Order of ${name}` });
-      expect(Array.from(group.querySelectorAll('button')).map((b) => b.getAttribute('aria-label'))).toEqual([`Move ${name} up`, `Move ${name} down`]);
+      expect(Array.from(group.querySelectorAll('button')).map((b) => b.getAttribute('aria-label'))).toEqual([
+        `Move ${name} up`,
+        `Move ${name} down`,
+      ]);
       expect(Array.from(group.querySelectorAll('button')).every((b) => b.type === 'button')).toBe(true);
     }
   });

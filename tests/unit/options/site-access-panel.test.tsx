@@ -6,7 +6,14 @@ import { SiteAccessPanel } from '../../../src/ui/site-access-panel';
 
 describe('Sites list', () => {
   it('says that an allowed site comes with its subdomains, over http and https', () => {
-    render(<SiteAccessPanel page={null} allowedSites={['https://maps.example.org']} onAllow={() => undefined} onRevoke={() => undefined} />);
+    render(
+      <SiteAccessPanel
+        page={null}
+        allowedSites={['https://maps.example.org']}
+        onAllow={() => undefined}
+        onRevoke={() => undefined}
+      />,
+    );
     expect(screen.getByRole('list', { name: 'Allowed sites' }).textContent).toContain('https://maps.example.org');
     expect(screen.getByText(/An allowed site’s subdomains are allowed with it, over both http and https/)).toBeTruthy();
   });

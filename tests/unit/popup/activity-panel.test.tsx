@@ -46,7 +46,9 @@ describe('the popup’s Activity section (fixture data)', () => {
     const view = monitoringView();
     view.projects[0]!.usage[0] = { ...view.projects[0]!.usage[0]!, count: 50, ratio: 1, warning: true };
     render(<ActivityPanel client={stubClient(loadedAnswers(view)).client} />);
-    expect((await screen.findByText(/^OS Maps API: 50 of 50/)).textContent).toBe('OS Maps API: 50 of 50 a minute: at the limit, OS refuses more (429)');
+    expect((await screen.findByText(/^OS Maps API: 50 of 50/)).textContent).toBe(
+      'OS Maps API: 50 of 50 a minute: at the limit, OS refuses more (429)',
+    );
   });
 
   it('reminds about an old key, links to the OS Data Hub, and "I rotated it" sends markKeyRotated', async () => {
@@ -70,7 +72,11 @@ describe('the popup’s Activity section (fixture data)', () => {
     const cells = within(table)
       .getAllByRole('row')
       .slice(1)
-      .map((tr) => within(tr).getAllByRole('cell').map((td) => td.textContent));
+      .map((tr) =>
+        within(tr)
+          .getAllByRole('cell')
+          .map((td) => td.textContent),
+      );
     expect(cells).toEqual(
       ROWS.map((r) => [timeText(r.time), r.path, `${r.status}${r.explanation ? `: ${r.explanation.title}` : ''}`]),
     );
@@ -102,7 +108,9 @@ describe('through the real background', () => {
     const keys = await screen.findByRole('region', { name: 'Keys' });
     const roads = await within(keys).findByRole('region', { name: 'Roads' });
     await within(roads).findByText(/^This key is 100 days old/);
-    expect(within(roads).getByRole('link', { name: 'Regenerate the key on the OS Data Hub' }).getAttribute('href')).toBe('https://osdatahub.os.uk/projects');
+    expect(
+      within(roads).getByRole('link', { name: 'Regenerate the key on the OS Data Hub' }).getAttribute('href'),
+    ).toBe('https://osdatahub.os.uk/projects');
     await within(section()).findByText(/^This key is 100 days old/, {}, { timeout: 4_000 });
 
     fireEvent.click(within(roads).getByRole('button', { name: 'I rotated it' }));

@@ -70,7 +70,9 @@ describe('adding a project', () => {
     expect(fake.badge.text).toBe('');
     const state = stored(fake);
     expect(state.activeProjectId).toBeNull();
-    expect(state.projects).toMatchObject([{ id: 'id-1', name: 'Roads', key: KEY_A, secret: '', authMode: 'query', badgeText: 'ROAD', revision: 1 }]);
+    expect(state.projects).toMatchObject([
+      { id: 'id-1', name: 'Roads', key: KEY_A, secret: '', authMode: 'query', badgeText: 'ROAD', revision: 1 },
+    ]);
   });
 
   it('never puts the full key in the page', async () => {
@@ -178,7 +180,9 @@ describe('form validation', () => {
     // No secret field for a key header (OAuth 2 only), so nothing else is marked.
     expect(screen.queryByLabelText('API secret')).toBeNull();
     expect(document.querySelectorAll('[aria-invalid="true"]')).toHaveLength(2);
-    const keyDescription = (keyField().getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
+    const keyDescription = (keyField().getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent);
     expect(keyDescription.join(' ')).toContain('“&”');
   });
 

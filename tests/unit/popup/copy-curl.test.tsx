@@ -48,7 +48,9 @@ describe('Copy as curl in the popup', () => {
     await addProject({ name: 'Live', key: KEY_A, mode: 'header' });
     await choose('Live');
     expect(urlField().getAttribute('aria-describedby')).toBe('curl-warning');
-    expect(document.getElementById('curl-warning')?.textContent).toMatch(/contains Live’s API key in plain text\. It is a secret/);
+    expect(document.getElementById('curl-warning')?.textContent).toMatch(
+      /contains Live’s API key in plain text\. It is a secret/,
+    );
 
     await copyFor(TILE);
 
@@ -98,8 +100,12 @@ describe('Copy as curl in the popup', () => {
     await addProject({ name: 'Live', key: KEY_A, mode: 'header' });
     await expect(client.send('copyCurlCommand', { url: TILE })).rejects.toThrow(/No project is active/);
     await choose('Live');
-    await expect(client.send('copyCurlCommand', { url: 'http://api.os.uk/x' })).rejects.toThrow(/Only https:\/\/api\.os\.uk/);
-    await expect(client.send('copyCurlCommand', { url: TILE })).resolves.toEqual({ command: `curl '${TILE}' -H 'key: ${KEY_A}'` });
+    await expect(client.send('copyCurlCommand', { url: 'http://api.os.uk/x' })).rejects.toThrow(
+      /Only https:\/\/api\.os\.uk/,
+    );
+    await expect(client.send('copyCurlCommand', { url: TILE })).resolves.toEqual({
+      command: `curl '${TILE}' -H 'key: ${KEY_A}'`,
+    });
   });
 
   it('says so when the clipboard refuses', async () => {
@@ -115,8 +121,17 @@ describe('Copy as curl in the popup', () => {
 
 describe('the URL field', () => {
   const project: RedactedProject = {
-    id: 'p1', name: 'Live', authMode: 'header', mode: 'live', keyChangedAt: 0, badgeText: 'L', color: '#1d70b8', revision: 1, maskedKey: '••••2345', hasKey: true,
-        hasSecret: false,
+    id: 'p1',
+    name: 'Live',
+    authMode: 'header',
+    mode: 'live',
+    keyChangedAt: 0,
+    badgeText: 'L',
+    color: '#1d70b8',
+    revision: 1,
+    maskedKey: '••••2345',
+    hasKey: true,
+    hasSecret: false,
   };
   const client: KeyringClient = { send: () => Promise.reject(new Error('unused')), subscribe: () => () => undefined };
 

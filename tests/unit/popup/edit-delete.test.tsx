@@ -18,7 +18,9 @@ import {
   saveAndReturnToList,
   saveExpectingError,
   secretField,
-  stored, openRowMenu } from './setup-popup';
+  stored,
+  openRowMenu,
+} from './setup-popup';
 
 function confirmButton(): HTMLElement | null {
   return screen.queryByRole('button', { name: 'Confirm delete' });
@@ -74,7 +76,9 @@ describe('editing a project', () => {
     await saveAndReturnToList();
 
     await waitFor(() => expect(radioDescription('Roads')).toMatch(/^Key query parameter · key/));
-    expect(stored(fake).projects).toMatchObject([{ id: 'id-1', name: 'Roads', key: KEY_A, authMode: 'query', revision: 2 }]);
+    expect(stored(fake).projects).toMatchObject([
+      { id: 'id-1', name: 'Roads', key: KEY_A, authMode: 'query', revision: 2 },
+    ]);
   });
 
   it('updates the rules at once when the active project is edited', async () => {
@@ -96,7 +100,14 @@ describe('editing a project', () => {
     await openEditForm('Roads');
     // Another popup window renames the project while this form is open.
     const current = await client.send('getProjectForEdit', { id: 'id-1' });
-    await client.send('saveProject', { id: current.id, revision: current.revision, authMode: current.authMode, key: '', secret: '', name: 'Roads (renamed)' });
+    await client.send('saveProject', {
+      id: current.id,
+      revision: current.revision,
+      authMode: current.authMode,
+      key: '',
+      secret: '',
+      name: 'Roads (renamed)',
+    });
     const afterOtherEdit = stored(fake);
 
     fillForm({ mode: 'query' });

@@ -3,7 +3,23 @@
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { STATE_STORAGE_KEY, emptyState } from '../../../src/core/project';
-import { KEY_A, KEY_B, NOW, addProject, fillForm, findAlert, keyField, nameField, offRadio, openAddForm, openEditForm, openPopup, radioNames, saveExpectingError, stored } from './setup-popup';
+import {
+  KEY_A,
+  KEY_B,
+  NOW,
+  addProject,
+  fillForm,
+  findAlert,
+  keyField,
+  nameField,
+  offRadio,
+  openAddForm,
+  openEditForm,
+  openPopup,
+  radioNames,
+  saveExpectingError,
+  stored,
+} from './setup-popup';
 
 const DAMAGED = { schemaVersion: 2, projects: 'nope' };
 const BACKUP_KEY = `${STATE_STORAGE_KEY}.backup.${NOW}`;

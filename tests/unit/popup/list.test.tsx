@@ -2,7 +2,18 @@
 /** The list view: empty state, choosing the active project, Off. */
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { KEY_A, KEY_B, addProject, choose, offRadio, openPopup, projectRadio, radioNames, statusLine, stored } from './setup-popup';
+import {
+  KEY_A,
+  KEY_B,
+  addProject,
+  choose,
+  offRadio,
+  openPopup,
+  projectRadio,
+  radioNames,
+  statusLine,
+  stored,
+} from './setup-popup';
 
 describe('popup list', () => {
   it('shows the empty hint with Off chosen and no project radios', async () => {

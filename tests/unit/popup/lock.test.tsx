@@ -42,7 +42,8 @@ describe('passphrase lock in the popup', { timeout: 20_000 }, () => {
     await turnOnLock();
     expect(JSON.stringify(stored(fake))).not.toContain(KEY_A);
     expect(stored(fake).lock).not.toBeNull();
-    for (const name of ['Change passphrase', 'Turn off lock', 'Forgot passphrase']) expect(screen.getByRole('button', { name })).toBeTruthy();
+    for (const name of ['Change passphrase', 'Turn off lock', 'Forgot passphrase'])
+      expect(screen.getByRole('button', { name })).toBeTruthy();
     expect(screen.getByRole('status').textContent).toMatch(/The lock is on/);
   });
 
@@ -89,7 +90,9 @@ describe('passphrase lock in the popup', { timeout: 20_000 }, () => {
     type('Current passphrase', PASS);
     type('New passphrase', 'a brand new passphrase');
     fireEvent.click(screen.getByRole('button', { name: 'Save new passphrase' }));
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Passphrase changed.'), { timeout: 10_000 });
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Passphrase changed.'), {
+      timeout: 10_000,
+    });
 
     fireEvent.click(screen.getByRole('button', { name: 'Turn off lock' }));
     type('Passphrase to turn off', PASS);
@@ -123,7 +126,9 @@ describe('passphrase lock in the popup', { timeout: 20_000 }, () => {
     await lockNow();
     fireEvent.click(screen.getByRole('button', { name: 'Forgot passphrase' }));
     fireEvent.click(screen.getByRole('button', { name: 'Confirm clear secrets' }));
-    await waitFor(() => expect(statusLine().textContent).toContain('Selected Roads, but nothing is attached: it has no key.'));
+    await waitFor(() =>
+      expect(statusLine().textContent).toContain('Selected Roads, but nothing is attached: it has no key.'),
+    );
     expect(fake.sessionRules.filter((r) => r.action.type !== 'allow')).toEqual([]);
   });
 });

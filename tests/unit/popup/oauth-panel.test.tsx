@@ -33,14 +33,17 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-
 /** Every Authorization / key value the installed session rules attach. */
 function attached(fake: FakeBrowser): string[] {
   const rules: DnrRule[] = fake.sessionRules;
   return [
     ...new Set(
       rules.flatMap((r) =>
-        r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => `${h.header}: ${h.value ?? ''}`) : r.action.type === 'redirect' && r.action.redirect.transform?.queryTransform.addOrReplaceParams ? ['key query'] : [],
+        r.action.type === 'modifyHeaders'
+          ? r.action.requestHeaders.map((h) => `${h.header}: ${h.value ?? ''}`)
+          : r.action.type === 'redirect' && r.action.redirect.transform?.queryTransform.addOrReplaceParams
+            ? ['key query']
+            : [],
       ),
     ),
   ];
@@ -110,7 +113,9 @@ describe('adding an OAuth project', () => {
 
     expect(message).toContain('OAuth 2 needs the project’s API secret as well as its key.');
     expect(secretField().getAttribute('aria-invalid')).toBe('true');
-    const description = (secretField().getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
+    const description = (secretField().getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent);
     expect(description).toContain('OAuth 2 needs the project’s API secret as well as its key.');
     expect(stored(fake).projects).toEqual([]);
     expect(env.tokenRequests).toEqual([]);
@@ -132,10 +137,16 @@ describe('the OAuth 2 token section', () => {
     const left = seconds(termValue('Time left'));
     expect(left).toBeLessThanOrEqual(env.tokenLifetimeS - 2);
     expect(left).toBeGreaterThanOrEqual(env.tokenLifetimeS - 3);
-    const refreshedAt = new Date(env.time).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const refreshedAt = new Date(env.time).toLocaleTimeString('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     expect(termValue('Last refresh')).toBe(refreshedAt);
     // The status line opens with the project's badge chip (hidden from assistive technology).
-    expect(statusLine().textContent).toMatch(/^LIVE Attaching Live as an OAuth 2 bearer token \(key •+2345\) to\s+requests for api\.os\.uk\.$/);
+    expect(statusLine().textContent).toMatch(
+      /^LIVE Attaching Live as an OAuth 2 bearer token \(key •+2345\) to\s+requests for api\.os\.uk\.$/,
+    );
     expect(within(oauthSection()).queryByRole('alert')).toBeNull();
     expect(copyButton().disabled).toBe(false);
     expect(refreshButton().disabled).toBe(false);
@@ -221,7 +232,11 @@ describe('Refresh token now', () => {
 
     await waitFor(() => expect(attached(fake)).toEqual(['Authorization: Bearer TOKEN2']));
     expect(env.tokenRequests).toHaveLength(2);
-    const refreshedAt = new Date(env.time).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const refreshedAt = new Date(env.time).toLocaleTimeString('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     await waitFor(() => expect(termValue('Last refresh')).toBe(refreshedAt));
     // The new token's full usable time (lifetime less the 2 s guard), not the old token's.
     expect(seconds(termValue('Time left'))).toBeLessThanOrEqual(env.tokenLifetimeS - 2);

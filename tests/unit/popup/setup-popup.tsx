@@ -49,7 +49,13 @@ export interface Popup {
  * as when both are open; `requestNotifications` stands in for the browser's permission prompt.
  */
 export async function openPopup(
-  options: { stored?: unknown; prepare?: (fake: FakeBrowser) => void; withOptionsPage?: boolean; requestNotifications?: () => Promise<boolean>; tab?: { id: number; url?: string } } = {},
+  options: {
+    stored?: unknown;
+    prepare?: (fake: FakeBrowser) => void;
+    withOptionsPage?: boolean;
+    requestNotifications?: () => Promise<boolean>;
+    tab?: { id: number; url?: string };
+  } = {},
 ): Promise<Popup> {
   const fake = new FakeBrowser();
   if ('stored' in options) fake.local.set(STATE_STORAGE_KEY, structuredClone(options.stored));
@@ -62,7 +68,13 @@ export async function openPopup(
   await background.ready;
   const client = createKeyringClient(fake);
   render(<App client={client} openOptions={() => undefined} {...(options.tab ? { tab: options.tab } : {})} />);
-  if (options.withOptionsPage) render(<OptionsApp client={client} requestNotifications={options.requestNotifications ?? (() => Promise.resolve(true))} />);
+  if (options.withOptionsPage)
+    render(
+      <OptionsApp
+        client={client}
+        requestNotifications={options.requestNotifications ?? (() => Promise.resolve(true))}
+      />,
+    );
   await waitFor(() => expect(screen.queryByText('Loading…')).toBeNull());
   return { fake, background, client, env };
 }
@@ -128,7 +140,9 @@ export function statusLine(): HTMLElement {
 export async function choose(name: string): Promise<void> {
   fireEvent.click(projectRadio(name));
   await waitFor(() => {
-    expect(statusLine().textContent).toContain(name === 'Off' ? 'Off: no credential is attached.' : `Attaching ${name} as`);
+    expect(statusLine().textContent).toContain(
+      name === 'Off' ? 'Off: no credential is attached.' : `Attaching ${name} as`,
+    );
     expect(projectRadio(name).checked).toBe(true);
   });
 }
@@ -167,7 +181,8 @@ export async function openAddForm(): Promise<void> {
 
 /** Edit and Delete are behind each project's "More actions for <name>" menu button. */
 export function openRowMenu(name: string): void {
-  if (!screen.queryByRole('button', { name: `Edit ${name}` })) fireEvent.click(screen.getByRole('button', { name: `More actions for ${name}` }));
+  if (!screen.queryByRole('button', { name: `Edit ${name}` }))
+    fireEvent.click(screen.getByRole('button', { name: `More actions for ${name}` }));
 }
 
 /** Go to a page of the options app (rendered with `withOptionsPage`), as its navigation link does. */
@@ -223,9 +238,17 @@ export async function addProject(values: FormValues & { name: string; key: strin
 export async function findAlert(text: string | RegExp, timeout = 5_000): Promise<HTMLElement> {
   return waitFor(
     () => {
-    const match = screen.queryAllByRole('alert').find((a) => (typeof text === 'string' ? a.textContent?.includes(text) : text.test(a.textContent ?? '')));
-    if (!match) throw new Error(`No alert containing ${String(text)}; alerts: ${screen.queryAllByRole('alert').map((a) => a.textContent).join(' | ')}`);
-    return match;
+      const match = screen
+        .queryAllByRole('alert')
+        .find((a) => (typeof text === 'string' ? a.textContent?.includes(text) : text.test(a.textContent ?? '')));
+      if (!match)
+        throw new Error(
+          `No alert containing ${String(text)}; alerts: ${screen
+            .queryAllByRole('alert')
+            .map((a) => a.textContent)
+            .join(' | ')}`,
+        );
+      return match;
     },
     // Generous: a passphrase check runs 600,000 PBKDF2 rounds, slow on a loaded machine.
     { timeout },
