@@ -13,7 +13,8 @@ import { OAuthPanel } from './oauth-panel';
 import { CopyCurl } from '../ui/copy-curl';
 import { ActivityPanel } from './activity-panel';
 import { ProjectList } from './project-list';
-import { UnlockForm } from '../ui/lock-panel';
+import { DamagedView, LockedView } from './blocked-views';
+import { TopBar } from './top-bar';
 import { StatusCard, type Attachment } from './status-card';
 import { TabPin } from './tab-pin';
 import { useKeyringState } from './use-keyring-state';
@@ -24,17 +25,6 @@ type View =
   | { kind: 'add' }
   | { kind: 'edit'; project: EditableProject }
   | { kind: 'confirm-delete'; id: string };
-
-/** The heading every view of the popup starts with (the e2e harness waits for it). */
-function TopBar({ children, quiet = false }: { children?: preact.ComponentChildren; quiet?: boolean }) {
-  return (
-    // `quiet`: the form's own heading leads; the product name stays for screen readers (and as the page's h1).
-    <header class={quiet ? 'topbar visually-hidden' : 'topbar'}>
-      <h1>OS API Keyring</h1>
-      {children}
-    </header>
-  );
-}
 
 /**
  * `hostAccess` is optional so that tests without a browser (happy-dom) can leave the notice out;
@@ -108,46 +98,16 @@ export function App({
 
   if (state.status === 'damaged') {
     return (
-      <main class="popup">
-        <TopBar />
-        <div role="alert" class="alert">
-          <p>{state.problem}</p>
-          <p>No credential is attached until this is resolved. Your saved data has not been changed.</p>
-        </div>
-        <button type="button" onClick={() => void run(() => client.send('resetDamagedState', {}))} disabled={busy}>
-          Start again (keep a backup of the old data)
-        </button>
-        {actionError && (
-          <p role="alert" class="alert">
-            {actionError}
-          </p>
-        )}
-      </main>
+      <DamagedView
+        problem={state.problem}
+        busy={busy}
+        error={actionError}
+        onReset={() => void run(() => client.send('resetDamagedState', {}))}
+      />
     );
   }
 
-  if (state.lock === 'locked') {
-    // Locked: unlocking comes first; nothing that needs a key is offered, but the projects are listed by name.
-    return (
-      <main class="popup">
-        <TopBar />
-        <UnlockForm client={client} onChanged={() => void reload()} />
-        {state.projects.length > 0 && (
-          <section aria-labelledby="locked-projects-heading">
-            <h2 id="locked-projects-heading">Projects (locked)</h2>
-            <ul class="locked-projects">
-              {state.projects.map((p) => (
-                <li key={p.id}>
-                  {p.name}
-                  {p.id === state.activeProjectId ? ' (selected)' : ''}
-                </li>
-              ))}
-            </ul>
-          </section>
-        )}
-      </main>
-    );
-  }
+  if (state.lock === 'locked') return <LockedView state={state} client={client} onUnlocked={() => void reload()} />;
 
   const active = state.projects.find((p) => p.id === state.activeProjectId);
   const hasUsableToken =

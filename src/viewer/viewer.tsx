@@ -6,75 +6,24 @@
  * background only through the schema-checked messages (viewerContext, copyCurlCommand).
  */
 import { render } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { sentAs } from '../core/credential';
 import { explainFailure, type FailureExplanation } from '../core/explain-failure';
 import type { ViewerContext } from '../core/messages';
 import { classifyOsApiRequest, redactUrl } from '../core/os-api-classify';
 import { AUTH_MODE_LABELS } from '../core/project';
-import {
-  fetchSnippet,
-  prettyXml,
-  redactKeysInText,
-  sniffDocument,
-  type ViewerDocument,
-  type XmlNode,
-} from '../core/viewer-document';
+import { fetchSnippet, prettyXml, redactKeysInText, sniffDocument, type ViewerDocument } from '../core/viewer-document';
 import { featuresOf, pagingOf, type FeatureSet } from '../core/viewer-features';
 import { sendMessage } from '../lib/messaging';
 import { JsonTree } from './json-tree';
+import { MapPanel } from './map-panel';
+import { formatBytes, hasKeyParam, navigationTiming, parseXml } from './page-facts';
 import viewerCss from './viewer.css?inline';
-import type { DrawnFeature } from './map-view';
 
 const ext: typeof chrome = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
 const runtime = { sendMessage: (m: unknown) => ext.runtime.sendMessage<unknown, unknown>(m) };
 
-function parseXml(text: string): { ok: true; root: XmlNode } | { ok: false } {
-  const doc = new DOMParser().parseFromString(text, 'application/xml');
-  if (doc.querySelector('parsererror')) return { ok: false };
-  const convert = (n: Node): XmlNode | null => {
-    if (n.nodeType === Node.TEXT_NODE || n.nodeType === Node.CDATA_SECTION_NODE)
-      return { kind: 'text', text: n.textContent ?? '' };
-    if (n.nodeType !== Node.ELEMENT_NODE) return null;
-    const el = n as Element;
-    return {
-      kind: 'element',
-      name: el.tagName,
-      attributes: [...el.attributes].map((a) => [a.name, a.value]),
-      children: [...el.childNodes].map(convert).filter((c): c is XmlNode => c !== null),
-    };
-  };
-  const root = convert(doc.documentElement);
-  return root ? { ok: true, root } : { ok: false };
-}
-
-/** Status, size and time of the document's own load, as the browser measured it. */
-function navigationTiming(): { status: number | null; bytes: number | null; ms: number | null } {
-  const nav = performance.getEntriesByType('navigation')[0] as
-    (PerformanceNavigationTiming & { responseStatus?: number }) | undefined;
-  if (!nav) return { status: null, bytes: null, ms: null };
-  return {
-    status: nav.responseStatus && nav.responseStatus > 0 ? nav.responseStatus : null,
-    bytes: nav.decodedBodySize > 0 ? nav.decodedBodySize : null,
-    ms: nav.responseEnd > 0 ? Math.round(nav.responseEnd - nav.startTime) : null,
-  };
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} kB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
 type Tab = 'map' | 'tree' | 'raw';
-
-function hasKeyParam(url: string): boolean {
-  try {
-    return [...new URL(url).searchParams.keys()].some((k) => k.trim().toLowerCase() === 'key');
-  } catch {
-    return false;
-  }
-}
 
 export function Viewer({ text, url, shadow }: { text: string; url: string; shadow: ShadowRoot }) {
   const [doc] = useState<ViewerDocument>(() => sniffDocument(text));
@@ -271,64 +220,6 @@ function TabButton({ id, label, tab, setTab }: { id: Tab; label: string; tab: Ta
     >
       {label}
     </button>
-  );
-}
-
-function MapPanel({ set, shadow }: { set: FeatureSet; shadow: ShadowRoot }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [drawn, setDrawn] = useState<{ features: DrawnFeature[]; skipped: number } | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    // Leaflet and proj4 are loaded only now, for a response that has features.
-    void import('./map-view')
-      .then(({ drawMap }) => {
-        if (!cancelled && ref.current) setDrawn(drawMap(shadow, ref.current, set));
-      })
-      .catch((err: unknown) => setFailed(err instanceof Error ? err.message : String(err)));
-    return () => {
-      cancelled = true;
-    };
-  }, [set, shadow]);
-  return (
-    <div class="map-panel">
-      <div
-        ref={ref}
-        class="map"
-        role="region"
-        aria-label={`Map of ${set.features.length} features`}
-        data-drawn={drawn ? String(drawn.features.length) : undefined}
-      />
-      {failed && <p role="alert">The map could not be drawn: {failed}</p>}
-      {drawn && (
-        <table class="features">
-          <caption>
-            {set.source} ({set.crs === 'EPSG:27700' ? 'British National Grid, converted to WGS84' : set.crs})
-            {drawn.skipped ? `; ${drawn.skipped} could not be placed` : ''}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Feature</th>
-              <th scope="col">Latitude</th>
-              <th scope="col">Longitude</th>
-            </tr>
-          </thead>
-          <tbody>
-            {drawn.features.map((f, i) => (
-              <tr key={i}>
-                <td>
-                  <button type="button" class="link" onClick={() => f.open()}>
-                    {f.title}
-                  </button>
-                </td>
-                <td data-lat={f.lat}>{f.lat.toFixed(5)}</td>
-                <td data-lng={f.lng}>{f.lng.toFixed(5)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </div>
   );
 }
 
