@@ -13,7 +13,6 @@ import {
   fetchSnippet,
   matchActivity,
   matchesFilter,
-  prettyBody,
   reasonFromBody,
   redactBody,
   rowFromHar,
@@ -21,15 +20,14 @@ import {
   withoutKey,
   type HarEntry,
   type LoggedRequest,
-  type PanelRow,
-  type RowCredential,
 } from '../core/devtools-entry';
-import type { FailureExplanation } from '../core/explain-failure';
-import type { MessageMap, MessageName, PopupState } from '../core/messages';
-import { AUTH_MODE_LABELS } from '../core/project';
+import type { MessageMap, MessageName } from '../core/messages';
 import type { BrowserApi } from '../lib/browser-api';
 import { sendMessage } from '../lib/messaging';
-import { NONE_REASON_LABELS } from '../ui/monitoring-text';
+import { credentialText, Details, type Item } from './request-details';
+import { TabHeader } from './tab-header';
+
+export { credentialText } from './request-details';
 
 /** A finished request as DevTools hands it over: a HAR entry that can read its body. */
 export type DevtoolsRequest = HarEntry & {
@@ -47,22 +45,7 @@ export interface DevtoolsSource {
   copy(text: string): boolean;
 }
 
-interface Item {
-  row: PanelRow;
-  credential: RowCredential;
-  /** Set for failures once the body has been read. */
-  reason: FailureExplanation | null;
-  /** The failure's body, redacted (kept to re-explain once the credential is known). */
-  body?: string;
-}
-
 const isFailure = (status: number) => status === 0 || status >= 400;
-
-export function credentialText(c: RowCredential, recording: boolean): string {
-  if (!c) return recording ? '…' : 'Not recorded (Record activity is off)';
-  if ('mode' in c) return `${c.projectName} (${AUTH_MODE_LABELS[c.mode]})`;
-  return `None: ${NONE_REASON_LABELS[c.reasonNone]}`;
-}
 
 export function Panel({
   source,
@@ -296,182 +279,5 @@ export function Panel({
         {note}
       </p>
     </div>
-  );
-}
-
-function Details({
-  item,
-  recording,
-  read,
-  onClose,
-  copy,
-}: {
-  item: Item;
-  recording: boolean;
-  read: DevtoolsRequest['getContent'];
-  onClose: () => void;
-  copy: (what: 'curl' | 'fetch') => Promise<void>;
-}) {
-  const { row } = item;
-  const [body, setBody] = useState<{ text: string; image?: string } | null>(null);
-  useEffect(() => {
-    setBody(null);
-    if (!read) return;
-    read((content, encoding) => {
-      if (typeof content !== 'string') {
-        setBody({ text: '' });
-        return;
-      }
-      if (row.mimeType.startsWith('image/') && encoding === 'base64') {
-        setBody({ text: '', image: `data:${row.mimeType};base64,${content}` });
-        return;
-      }
-      setBody({ text: prettyBody(redactBody(content), row.mimeType) });
-    });
-  }, [row.id]);
-  const pairs = (title: string, list: [string, string | number][]) => (
-    <section>
-      <h3>{title}</h3>
-      {list.length ? (
-        <table class="pairs">
-          <tbody>
-            {list.map(([k, v], i) => (
-              <tr key={i}>
-                <th scope="row">{k}</th>
-                <td>{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p class="muted">None</p>
-      )}
-    </section>
-  );
-  return (
-    <aside class="details" aria-label="Request details">
-      <div class="details-bar">
-        <button type="button" onClick={() => void copy('curl')}>
-          Copy as curl
-        </button>
-        <button type="button" onClick={() => void copy('fetch')}>
-          Copy as fetch
-        </button>
-        <button type="button" aria-label="Close details" onClick={onClose}>
-          ×
-        </button>
-      </div>
-      <p class="url mono">{row.url}</p>
-      <p>
-        {row.method} · {row.status} {row.statusText} · {credentialText(item.credential, recording)}
-      </p>
-      {item.reason && (
-        <p class="reason-box">
-          <strong>{item.reason.title}</strong>: {item.reason.detail} <em>{item.reason.action}</em>
-        </p>
-      )}
-      {pairs('Query parameters', row.query)}
-      {pairs('Request headers', [...row.requestHeaders, ...addedHeader(item)])}
-      {pairs('Response headers', row.responseHeaders)}
-      {pairs(
-        'Timing (ms)',
-        row.timings.map(([k, v]) => [k, Math.round(v)]),
-      )}
-      <section>
-        <h3>Response</h3>
-        {body?.image ? (
-          <img class="preview" src={body.image} alt={`Tile preview: ${row.path}`} />
-        ) : (
-          <pre class="body">{body ? body.text || '(empty)' : read ? 'Loading…' : '(not available)'}</pre>
-        )}
-      </section>
-    </aside>
-  );
-}
-
-/**
- * The credential header the extension added, masked, when DevTools' list lacks it (Chrome's HAR
- * shows the headers the page set; the extension's are added later in the network stack).
- */
-function addedHeader({ row, credential }: Item): [string, string][] {
-  if (!credential || !('mode' in credential) || credential.mode === 'query') return [];
-  const name = credential.mode === 'oauth' ? 'Authorization' : 'key';
-  if (row.requestHeaders.some(([n]) => n.toLowerCase() === name.toLowerCase())) return [];
-  return [[`${name} (added by the extension)`, credential.mode === 'oauth' ? 'Bearer …redacted…' : '…redacted…']];
-}
-
-function TabHeader({
-  tabId,
-  send,
-}: {
-  tabId: number;
-  send: <N extends MessageName>(type: N, args: MessageMap[N]['args']) => Promise<MessageMap[N]['result']>;
-}) {
-  const [state, setState] = useState<PopupState | null>(null);
-  const [usage, setUsage] = useState<{ label: string; count: number; limit: number }[]>([]);
-  const [error, setError] = useState('');
-  const refresh = async () => {
-    try {
-      const s = await send('getState', { tab: { id: tabId } });
-      setState(s);
-      const projectId = s.page?.pin !== undefined ? s.page.pin : s.activeProjectId;
-      const m = await send('getMonitoring', {});
-      const p = m.projects.find((x) => x.id === projectId);
-      setUsage(
-        p ? p.usage.filter((u) => u.count > 0).map((u) => ({ label: u.label, count: u.count, limit: u.limit })) : [],
-      );
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), 2_000);
-    return () => clearInterval(timer);
-  }, [tabId]);
-  if (!state) return <header class="tab-header">{error || 'Loading…'}</header>;
-  const pinned = state.page?.pin !== undefined;
-  const projectId = pinned ? (state.page?.pin ?? null) : state.activeProjectId;
-  /** A pinned tab changes its pin; otherwise the choice is the active project (as in the popup). */
-  const choose = async (id: string | null) =>
-    act(() => (pinned ? send('pinTab', { tabId, projectId: id }) : send('setActiveProject', { id })));
-  /** Unpinning returns the tab to the active project; it never changes the active project. */
-  const pin = async (on: boolean) =>
-    act(() => (on ? send('pinTab', { tabId, projectId }) : send('unpinTab', { tabId })));
-  const act = async (change: () => Promise<unknown>) => {
-    try {
-      await change();
-      await refresh();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
-  return (
-    <header class="tab-header">
-      <label>
-        Project for this tab{' '}
-        <select
-          aria-label="Project for this tab"
-          value={projectId ?? ''}
-          onChange={(e) => void choose(e.currentTarget.value || null)}
-        >
-          <option value="">Off</option>
-          {state.projects.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name} ({AUTH_MODE_LABELS[p.authMode]})
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <input type="checkbox" checked={pinned} onChange={(e) => void pin(e.currentTarget.checked)} /> Pin to this tab
-      </label>
-      <span class="usage" aria-label="Usage in the last minute">
-        {usage.length
-          ? usage.map((u) => `${u.label}: ${u.count} of ${u.limit} a minute`).join(' · ')
-          : 'No requests in the last minute'}
-      </span>
-      {error && <span role="alert">{error}</span>}
-    </header>
   );
 }
