@@ -376,10 +376,4 @@ export default defineConfig(
     files: TEST_FILES,
     rules: { 'max-lines': 'off' },
   },
-  {
-    // Temporary, removed file by file as each is split by what it holds (issue 13 item 7).
-    name: 'structure/to-split',
-    files: ['src/options/activity-section.tsx'],
-    rules: { 'max-lines': 'off' },
-  },
 );

@@ -130,3 +130,35 @@ export function RequestDetails(props: {
     </section>
   );
 }
+
+/** The grid's columns and header row; `narrow` (the details drawer is open): Tab and Initiator are in the drawer. */
+export function GridHead({ narrow }: { narrow: boolean }) {
+  return (
+    <>
+      <colgroup>
+        <col class="col-time" />
+        <col class="col-method" />
+        <col class="col-api" />
+        <col />
+        <col class="col-status" />
+        <col class="col-duration" />
+        <col class="col-credential" />
+        {!narrow && <col class="col-tab" />}
+        {!narrow && <col class="col-initiator" />}
+      </colgroup>
+      <thead>
+        <tr aria-rowindex={1}>
+          <th scope="col">Time</th>
+          <th scope="col">Method</th>
+          <th scope="col">API</th>
+          <th scope="col">Path</th>
+          <th scope="col">Status</th>
+          <th scope="col">Duration</th>
+          <th scope="col">Credential</th>
+          {!narrow && <th scope="col">Tab</th>}
+          {!narrow && <th scope="col">Initiator</th>}
+        </tr>
+      </thead>
+    </>
+  );
+}

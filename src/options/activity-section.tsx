@@ -13,9 +13,9 @@ import type { ActivityRow } from '../core/monitoring';
 import { OS_API_HOST } from '../core/os-api';
 import { ActionMessages, messageOf } from '../ui/action-messages';
 import { downloadText } from './download-file';
-import { GridRow, RequestDetails } from './activity-rows';
+import { ActivityFilters } from './activity-filters';
+import { GridHead, GridRow, RequestDetails } from './activity-rows';
 import type { KeyringClient } from '../ui/keyring-client';
-import { statusText } from '../ui/monitoring-text';
 import {
   type ActivityFilter,
   type GridItem,
@@ -26,7 +26,6 @@ import {
   matches,
   pathWithoutKey,
   tabLabel,
-  tabText,
   textFilter,
 } from './activity-format';
 
@@ -47,33 +46,6 @@ export const ROW_HEIGHT = 25;
 const OVERSCAN = 10;
 /** Visible height assumed before the grid is measured (and where nothing is laid out, as in tests). */
 const DEFAULT_VIEWPORT = 600;
-
-function Filter({
-  id,
-  label,
-  value,
-  onChange,
-  options,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  options: [string, string][];
-}) {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 const NO_TITLES: ReadonlyMap<number, string> = new Map();
 
@@ -135,8 +107,6 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
     document.getElementById(`activity-${selected}`)?.focus();
     focusSelected.current = false;
   });
-
-  const set = (field: keyof ActivityFilter) => (value: string) => setFilter((f) => ({ ...f, [field]: value }));
 
   async function act(action: () => string | Promise<string>, failure = '') {
     setError(null);
@@ -236,70 +206,17 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
           Recording is off: new requests are not listed. Turn on Record activity under Settings.
         </p>
       )}
-      <div class="toolbar" role="group" aria-label="Filter requests">
-        <div class="field grow">
-          <label for="activity-query">Filter</label>
-          <input
-            id="activity-query"
-            type="search"
-            class="mono"
-            value={query}
-            placeholder="status:4xx api:places /path"
-            spellcheck={false}
-            autocomplete="off"
-            aria-describedby="activity-query-hint"
-            onInput={(e) => setQuery(e.currentTarget.value)}
-          />
-        </div>
-        <Filter
-          id="filter-project"
-          label="Project"
-          value={filter.project}
-          onChange={set('project')}
-          options={[['all', 'All projects'], ...choices.projects]}
-        />
-        <Filter
-          id="filter-api"
-          label="API"
-          value={filter.api}
-          onChange={set('api')}
-          options={[['all', 'All APIs'], ...choices.apis.map((a): [string, string] => [a, a])]}
-        />
-        <Filter
-          id="filter-status"
-          label="Status"
-          value={filter.status}
-          onChange={set('status')}
-          options={[
-            ['all', 'All'],
-            ['failed', 'Failed'],
-            ['ok', 'Succeeded'],
-            ...choices.statuses.map((s): [string, string] => [String(s), statusText(s)]),
-          ]}
-        />
-        <Filter
-          id="filter-tab"
-          label="Tab"
-          value={filter.tab}
-          onChange={set('tab')}
-          options={[
-            ['all', 'All tabs'],
-            ...choices.tabs.map((t): [string, string] => [
-              String(t),
-              t < 0 ? tabText(t) : tabLabel({ tabId: t, initiator: '' }, tabTitles),
-            ]),
-          ]}
-        />
-        <div class="choice">
-          <input
-            type="checkbox"
-            id="show-own"
-            checked={showOwn}
-            onChange={(e) => setShowOwn(e.currentTarget.checked)}
-          />
-          <label for="show-own">{`The extension’s own requests (${own})`}</label>
-        </div>
-      </div>
+      <ActivityFilters
+        query={query}
+        onQuery={setQuery}
+        filter={filter}
+        onFilter={setFilter}
+        choices={choices}
+        tabTitles={tabTitles}
+        showOwn={showOwn}
+        onShowOwn={setShowOwn}
+        own={own}
+      />
       <p class="hint" id="activity-query-hint">
         Words match the path; <code>status:4xx</code>, <code>status:401</code>, <code>status:failed</code>,{' '}
         <code>api:places</code>, <code>project:name</code> and <code>method:post</code> match those columns;{' '}
@@ -341,30 +258,7 @@ export function ActivitySection({ client, rows, recording, onChanged, tabTitles 
               aria-rowcount={items.length + 1}
               onKeyDown={onGridKey}
             >
-              <colgroup>
-                <col class="col-time" />
-                <col class="col-method" />
-                <col class="col-api" />
-                <col />
-                <col class="col-status" />
-                <col class="col-duration" />
-                <col class="col-credential" />
-                {!detail && <col class="col-tab" />}
-                {!detail && <col class="col-initiator" />}
-              </colgroup>
-              <thead>
-                <tr aria-rowindex={1}>
-                  <th scope="col">Time</th>
-                  <th scope="col">Method</th>
-                  <th scope="col">API</th>
-                  <th scope="col">Path</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">Credential</th>
-                  {!detail && <th scope="col">Tab</th>}
-                  {!detail && <th scope="col">Initiator</th>}
-                </tr>
-              </thead>
+              <GridHead narrow={!!detail} />
               <tbody>
                 {first > 0 && (
                   <tr class="spacer" aria-hidden="true">
