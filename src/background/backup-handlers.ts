@@ -8,7 +8,7 @@ import type { MessageMap } from '../core/messages';
 import { emptyState, type KeyringState } from '../core/project';
 import { backupInfo, sealBackup, withoutPlainSecrets } from '../core/sealed-backup';
 import { PBKDF2_ITERATIONS, parseSecretLock, type SecretLock } from '../core/secret-box';
-import { MessageFailure } from '../lib/messaging';
+import { describeError, MessageFailure } from '../lib/messaging';
 import type { LockSession } from './lock-session';
 import type { BackgroundEnv } from './context';
 import type { StateStore } from './state-store';
@@ -22,10 +22,6 @@ export interface BackupDeps {
   store: StateStore;
   lockSession: Pick<LockSession, 'open'>;
   reconcile(): Promise<unknown>;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** The lock of a damaged document, when that part of it is intact. */
@@ -63,7 +59,7 @@ export function createBackupHandlers(d: BackupDeps): BackupHandlers {
         } catch (err) {
           throw new MessageFailure({
             code: 'storage',
-            message: `The browser could not write the backup (${describe(err)}). Your old data is unchanged.`,
+            message: `The browser could not write the backup (${describeError(err)}). Your old data is unchanged.`,
           });
         }
       });
@@ -83,7 +79,7 @@ export function createBackupHandlers(d: BackupDeps): BackupHandlers {
         } catch (err) {
           throw new MessageFailure({
             code: 'storage',
-            message: `The browser could not delete the backup (${describe(err)}). It is still there.`,
+            message: `The browser could not delete the backup (${describeError(err)}). It is still there.`,
           });
         }
       });

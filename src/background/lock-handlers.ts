@@ -8,7 +8,7 @@ import type { KeyringState } from '../core/project';
 import { isSealedBackup, sealBackup } from '../core/sealed-backup';
 import { openWithPassphrase } from '../core/secret-box';
 import { changePassphrase, disableLock, enableLock, forgetSecrets } from '../core/secret-lock';
-import { MessageFailure } from '../lib/messaging';
+import { describeError, MessageFailure } from '../lib/messaging';
 import type { LockSession, OpenedState } from './lock-session';
 import type { BackgroundEnv } from './context';
 import type { StateStore, StoredBackup } from './state-store';
@@ -29,10 +29,6 @@ const NOT_ON = 'The passphrase lock is not on.';
 const BACKUPS_CHOICE = (n: number) =>
   `${n === 1 ? 'A backup' : `${n} backups`} of damaged data (from Start again) may hold keys in plain text. Choose whether to seal ${n === 1 ? 'it' : 'them'} with the lock or delete ${n === 1 ? 'it' : 'them'}.`;
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export function createLockHandlers(d: LockDeps): LockHandlers {
   const iterations = () => d.env.lockIterations ?? undefined;
 
@@ -48,7 +44,7 @@ export function createLockHandlers(d: LockDeps): LockHandlers {
     } catch (err) {
       throw new MessageFailure({
         code: 'storage',
-        message: `The browser could not save your change (${describe(err)}). Nothing was changed.`,
+        message: `The browser could not save your change (${describeError(err)}). Nothing was changed.`,
       });
     }
   }
@@ -94,7 +90,7 @@ export function createLockHandlers(d: LockDeps): LockHandlers {
           await d.store.removeBackups(sealed).catch((err: unknown) => {
             throw new MessageFailure({
               code: 'storage',
-              message: `The lock is on and the backups are sealed with it, but the browser could not delete them (${describe(err)}). Delete them from the backups list.`,
+              message: `The lock is on and the backups are sealed with it, but the browser could not delete them (${describeError(err)}). Delete them from the backups list.`,
             });
           });
         }

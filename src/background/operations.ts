@@ -15,17 +15,13 @@ import { oauthInUse, planBackground, type TokenFacts } from '../core/background-
 import { alertsNewestFirst } from '../core/alerts';
 import { resealSecrets, secretsOf, stripSecrets } from '../core/secret-lock';
 import { setActiveProject, type UpdateResult } from '../core/state-updates';
-import { MessageFailure } from '../lib/messaging';
+import { describeError, MessageFailure } from '../lib/messaging';
 import type { BackgroundContext, OpenResult } from './context';
 import { LOCKED_MESSAGE, type OpenedState } from './lock-session';
 import { engineOf, extensionHostOf } from './reconciler';
 import { syncViewerRule } from './viewer-rule-sync';
 
 type Ctx = BackgroundContext;
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** The stored state, opened with the session key when the lock is on and unlocked. */
 export async function loadOpened(ctx: Ctx): Promise<OpenResult> {
@@ -184,7 +180,7 @@ export function mutate<T>(
       ctx.memo.ownWrites.delete(written);
       throw new MessageFailure({
         code: 'storage',
-        message: `The browser could not save your change (${describe(err)}). Nothing was changed.`,
+        message: `The browser could not save your change (${describeError(err)}). Nothing was changed.`,
       });
     }
     try {
@@ -194,7 +190,7 @@ export function mutate<T>(
       void reconcile(ctx); // try the rules again from what is stored (as the echo of the write used to)
       throw new MessageFailure({
         code: 'rules',
-        message: `Saved, but the browser refused the request rules (${describe(err)}).`,
+        message: `Saved, but the browser refused the request rules (${describeError(err)}).`,
       });
     }
     return result.value;

@@ -7,6 +7,11 @@ import type { Envelope, MessageError, MessageMap, MessageName, MessageRequest } 
 import type { BrowserApi } from './browser-api';
 
 /** Thrown by handlers to send a structured error to the caller. */
+/** An error's message for a sentence shown to the user (a thrown non-Error as text). */
+export function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 export class MessageFailure extends Error {
   constructor(readonly detail: MessageError) {
     super(detail.message);
