@@ -2,7 +2,7 @@
  * The panel's header: the project for the inspected tab (its pin, or the active project), the pin
  * switch and the last minute's usage, refreshed every 2 s.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MessageMap, MessageName, PopupState } from '../core/messages';
 import { AUTH_MODE_LABELS } from '../core/project';
 
@@ -16,12 +16,23 @@ export function TabHeader({
   const [state, setState] = useState<PopupState | null>(null);
   const [usage, setUsage] = useState<{ label: string; count: number; limit: number }[]>([]);
   const [error, setError] = useState('');
+  /** The pin switch as the user last set it, until the background has answered (see `pin`). */
+  const [pendingPin, setPendingPin] = useState<boolean | null>(null);
+  /**
+   * Numbers each refresh; a refresh that answers after a newer one started (or after the user
+   * acted) is dropped. Without it a poll that left before a click and answered after it put the old
+   * state back for up to 2 s: the pin switch flicked back on after the user had turned it off.
+   */
+  const generation = useRef(0);
   const refresh = async () => {
+    const mine = ++generation.current;
     try {
       const s = await send('getState', { tab: { id: tabId } });
+      if (mine !== generation.current) return;
       setState(s);
       const projectId = s.page?.pin !== undefined ? s.page.pin : s.activeProjectId;
       const m = await send('getMonitoring', {});
+      if (mine !== generation.current) return;
       const p = m.projects.find((x) => x.id === projectId);
       setUsage(
         p ? p.usage.filter((u) => u.count > 0).map((u) => ({ label: u.label, count: u.count, limit: u.limit })) : [],
@@ -42,9 +53,13 @@ export function TabHeader({
   const choose = async (id: string | null) =>
     act(() => (pinned ? send('pinTab', { tabId, projectId: id }) : send('setActiveProject', { id })));
   /** Unpinning returns the tab to the active project; it never changes the active project. */
-  const pin = async (on: boolean) =>
-    act(() => (on ? send('pinTab', { tabId, projectId }) : send('unpinTab', { tabId })));
+  const pin = async (on: boolean) => {
+    setPendingPin(on);
+    await act(() => (on ? send('pinTab', { tabId, projectId }) : send('unpinTab', { tabId })));
+    setPendingPin(null);
+  };
   const act = async (change: () => Promise<unknown>) => {
+    generation.current++;
     try {
       await change();
       await refresh();
@@ -70,7 +85,8 @@ export function TabHeader({
         </select>
       </label>
       <label>
-        <input type="checkbox" checked={pinned} onChange={(e) => void pin(e.currentTarget.checked)} /> Pin to this tab
+        <input type="checkbox" checked={pendingPin ?? pinned} onChange={(e) => void pin(e.currentTarget.checked)} /> Pin
+        to this tab
       </label>
       <span class="usage" aria-label="Usage in the last minute">
         {usage.length
