@@ -3,16 +3,11 @@
 // write, a second reconcile after a token refresh) shows up here as a higher count.
 // SHOW_COUNTS=1 prints the counts.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { MessageMap, MessageName } from '../../../src/core/messages';
 import { STATE_STORAGE_KEY } from '../../../src/core/project';
-import { startBackground } from '../../../src/background/start-background';
-import { FakeBrowser } from '../../fakes/fake-browser';
-import { FakeEnv } from '../../fakes/fake-env';
 import { settle } from '../../fakes/settle';
+import { env, fake, freshBackgroundEachTest, send, start as startReady } from '../../fakes/background-prelude';
 
-let fake: FakeBrowser;
-let env: FakeEnv;
-const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
+freshBackgroundEachTest();
 
 interface Counts {
   /** storage.local.get calls that asked for the state document. */
@@ -69,13 +64,11 @@ async function measured(): Promise<Counts> {
 }
 
 async function start(): Promise<void> {
-  await startBackground(fake, env).ready;
+  await startReady();
   await settle();
 }
 
 beforeEach(() => {
-  fake = new FakeBrowser();
-  env = new FakeEnv();
   countStorage();
   resetCounts();
 });

@@ -1,18 +1,11 @@
 // getActivity with afterSeq (the options page's refresh): only newer rows while the rows' project
 // names and explanations still hold, the whole log again when they do not, and an empty log after Clear.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { startBackground } from '../../../src/background/start-background';
-import type { MessageMap, MessageName } from '../../../src/core/messages';
-import { FakeBrowser } from '../../fakes/fake-browser';
-import { FakeEnv } from '../../fakes/fake-env';
+import { describe, expect, it } from 'vitest';
 import { settle } from '../../fakes/settle';
+import { env, fake, freshBackgroundEachTest, send } from '../../fakes/background-prelude';
 
 const KEY = 'AbCdEfGhIjKlMnOpQrStUvWxYz012345';
 const tile = (n: number) => `https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/${n}.png`;
-
-let fake: FakeBrowser;
-let env: FakeEnv;
-const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
 
 async function requests(...ns: number[]): Promise<void> {
   for (const n of ns)
@@ -27,11 +20,7 @@ async function requests(...ns: number[]): Promise<void> {
   await settle();
 }
 
-beforeEach(async () => {
-  fake = new FakeBrowser();
-  env = new FakeEnv();
-  await startBackground(fake, env).ready;
-});
+freshBackgroundEachTest({ started: true });
 
 describe('getActivity after a seq', () => {
   it('sends only newer rows while the context holds, and says which older ones remain', async () => {

@@ -1,35 +1,16 @@
 // The background against the in-memory fake browser: reconcile on every start path, atomic
 // switching, idempotence, worker restarts, menus, the shortcut and failure handling.
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { MessageMap, MessageName } from '../../../src/core/messages';
+import { describe, expect, it } from 'vitest';
 import { STATE_STORAGE_KEY } from '../../../src/core/project';
 import { isPlaceholderRemovalId } from '../../../src/core/rule-ids';
-import { startBackground } from '../../../src/background/start-background';
-import { FakeBrowser } from '../../fakes/fake-browser';
-import { FakeEnv } from '../../fakes/fake-env';
 import { settle } from '../../fakes/settle';
 import stateV1 from '../../../src/core/fixtures/state-v1.json';
 import stateV2 from '../../../src/core/fixtures/state-v2.json';
-
-let fake: FakeBrowser;
-let env: FakeEnv;
-const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
-
-async function start() {
-  const bg = startBackground(fake, env);
-  await bg.ready;
-  return bg;
-}
+import { fake, freshBackgroundEachTest, headerValues, send, start } from '../../fakes/background-prelude';
 
 /** Let queued microtasks (storage.onChanged → reconcile) run to completion. */
 
-const keyHeaderValues = (rules = fake.sessionRules): (string | undefined)[] =>
-  rules.flatMap((r) => (r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => h.value) : []));
-
-beforeEach(() => {
-  fake = new FakeBrowser();
-  env = new FakeEnv();
-});
+freshBackgroundEachTest();
 
 describe('start-up', () => {
   it('a fresh install writes the empty state, installs no rules and shows Off', async () => {
@@ -61,7 +42,7 @@ describe('start-up', () => {
     await start();
     fake.events.onStartup.dispatch();
     await settle();
-    expect(keyHeaderValues()).toEqual(['LIVEKEY1', 'LIVEKEY1']);
+    expect(headerValues()).toEqual(['LIVEKEY1', 'LIVEKEY1']);
     expect(fake.badge).toMatchObject({ text: 'LIVE', title: 'OS API Keyring: Live (Key header)' });
   });
 
@@ -96,7 +77,7 @@ describe('start-up', () => {
       lock: null,
       activeProjectId: stateV1.projects[0]!.id,
     });
-    expect(keyHeaderValues()).toEqual(['STAGINGkey000000000000000001', 'STAGINGkey000000000000000001']);
+    expect(headerValues()).toEqual(['STAGINGkey000000000000000001', 'STAGINGkey000000000000000001']);
     expect((await send('getState', {})).projects.map((p) => p.name)).toEqual(['Staging map', 'Live OAuth']);
   });
 
@@ -202,7 +183,7 @@ describe('switching', () => {
     const a = await send('saveProject', { name: 'A', key: 'AKEY', secret: '', authMode: 'header' });
     await send('setActiveProject', { id: a.id });
     await send('saveProject', { id: a.id, revision: 1, name: 'A', key: 'AKEY2', secret: '', authMode: 'header' });
-    expect(keyHeaderValues()).toEqual(['AKEY2', 'AKEY2']);
+    expect(headerValues()).toEqual(['AKEY2', 'AKEY2']);
   });
 
   it('deleting the active project switches Off and removes its rules', async () => {
@@ -224,7 +205,7 @@ describe('switching', () => {
     ]);
     fake.events.onMenuClicked.dispatch({ menuItemId: `activate:${a.id}` });
     await settle();
-    expect(keyHeaderValues()).toEqual(['AKEY', 'AKEY']);
+    expect(headerValues()).toEqual(['AKEY', 'AKEY']);
     expect(fake.menu.map((m) => [m.title, m.checked])).toEqual([
       ['A (Key header)', true],
       ['Off', false],
@@ -252,7 +233,7 @@ describe('switching', () => {
     for (let i = 0; i < 3; i++) {
       fake.events.onCommand.dispatch('cycle-project');
       await settle();
-      seen.push(keyHeaderValues());
+      seen.push(headerValues());
     }
     expect(seen).toEqual([['AKEY', 'AKEY'], ['BKEY', 'BKEY'], []]);
     fake.events.onCommand.dispatch('some-other-command');

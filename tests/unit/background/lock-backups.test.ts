@@ -1,19 +1,11 @@
 // Backups of damaged data ("Start again") and the passphrase lock, against the in-memory fake
 // browser: with the lock on, no key or secret may be left in plain text anywhere in storage.local.
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { MessageMap, MessageName } from '../../../src/core/messages';
+import { describe, expect, it } from 'vitest';
 import { STATE_STORAGE_KEY, type KeyringState } from '../../../src/core/project';
 import { isSealedBackup, openBackup } from '../../../src/core/sealed-backup';
 import { deriveKey, fromBase64 } from '../../../src/core/secret-box';
-import { startBackground } from '../../../src/background/start-background';
-import { MessageFailure } from '../../../src/lib/messaging';
-import { FakeBrowser } from '../../fakes/fake-browser';
-import { FakeEnv } from '../../fakes/fake-env';
 import { settle } from '../../fakes/settle';
-
-let fake: FakeBrowser;
-let env: FakeEnv;
-const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
+import { env, failure, fake, freshBackgroundEachTest, send, start } from '../../fakes/background-prelude';
 
 const PASS = 'correct horse battery';
 const OLD_KEY = 'BACKUPKEY00000000000000000001';
@@ -24,16 +16,6 @@ const QUOTA = new Error('QUOTA_BYTES quota exceeded');
 /** Everything in storage.local as one text: what "no plaintext anywhere" is checked against. */
 const allLocal = () => JSON.stringify([...fake.local.entries()]);
 const backupKeys = () => [...fake.local.keys()].filter((k) => k.startsWith(`${STATE_STORAGE_KEY}.backup.`));
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof MessageFailure) return err.detail;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 /** A project as stored, with the old key and secret. */
 const oldProject = (key = OLD_KEY, secret = OLD_SECRET) => ({
@@ -65,7 +47,7 @@ async function startWithPlainBackup(): Promise<void> {
     allowedSites: [],
     lock: null,
   });
-  await startBackground(fake, env).ready;
+  await start();
   expect(await send('resetDamagedState', {})).toMatchObject({ sealed: false });
   const { id } = await send('saveProject', { name: 'Live', key: KEY, secret: '', authMode: 'header' });
   await send('setActiveProject', { id });
@@ -80,10 +62,7 @@ function expectNoPlaintext(): void {
   for (const secret of [OLD_KEY, OLD_SECRET, KEY]) expect(text).not.toContain(secret);
 }
 
-beforeEach(() => {
-  fake = new FakeBrowser();
-  env = new FakeEnv();
-});
+freshBackgroundEachTest();
 
 describe('backups of damaged data and the lock', () => {
   it('turning the lock on with plain backups asks for a choice first, and changes nothing', async () => {
@@ -162,7 +141,7 @@ describe('backups of damaged data and the lock', () => {
   describe('a backup made while the lock is on', () => {
     /** The lock on, then the stored document damaged by a key written into it in plain text. */
     async function damageLocked(): Promise<KeyringState> {
-      await startBackground(fake, env).ready;
+      await start();
       const { id } = await send('saveProject', { name: 'Live', key: KEY, secret: '', authMode: 'header' });
       await send('setActiveProject', { id });
       await send('enableLock', { passphrase: PASS });

@@ -1,44 +1,16 @@
 // The passphrase lock against the in-memory fake browser: what is stored, what is attached, the
 // badge, and every transition (enable, lock, unlock, restart, change, disable, forget).
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { MessageMap, MessageName } from '../../../src/core/messages';
+import { describe, expect, it } from 'vitest';
 import { LOCK_SESSION_KEY, STATE_STORAGE_KEY, type KeyringState } from '../../../src/core/project';
 import { parseCurrentState } from '../../../src/core/state-schema';
-import { startBackground } from '../../../src/background/start-background';
-import { MessageFailure } from '../../../src/lib/messaging';
-import { FakeBrowser } from '../../fakes/fake-browser';
-import { FakeEnv } from '../../fakes/fake-env';
 import { settle } from '../../fakes/settle';
-
-let fake: FakeBrowser;
-let env: FakeEnv;
-const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
+import { failure, fake, freshBackgroundEachTest, headerValues, send, start } from '../../fakes/background-prelude';
 
 const PASS = 'correct horse battery';
 const KEY = 'LOCKEDKEY0000000000000000001';
 const SECRET = 'S3cretValue';
 
-async function start() {
-  const bg = startBackground(fake, env);
-  await bg.ready;
-  return bg;
-}
-
 const stored = () => structuredClone(fake.local.get(STATE_STORAGE_KEY)) as KeyringState;
-const keyValues = (): (string | undefined)[] =>
-  fake.sessionRules.flatMap((r) =>
-    r.action.type === 'modifyHeaders' ? r.action.requestHeaders.map((h) => h.value) : [],
-  );
-
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof MessageFailure) return err.detail;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 /** A header project (active) and an OAuth one, then the lock turned on. */
 async function startLocked(): Promise<{ id: string; oauthId: string }> {
@@ -56,10 +28,7 @@ async function startLocked(): Promise<{ id: string; oauthId: string }> {
   return { id, oauthId };
 }
 
-beforeEach(() => {
-  fake = new FakeBrowser();
-  env = new FakeEnv();
-});
+freshBackgroundEachTest();
 
 describe('passphrase lock', () => {
   it('enable: nothing stored in storage.local contains a key or secret; still unlocked, rules unchanged', async () => {
@@ -80,7 +49,7 @@ describe('passphrase lock', () => {
     ]);
     // Only session memory holds the key.
     expect(fake.session.has(LOCK_SESSION_KEY)).toBe(true);
-    expect(keyValues()).toEqual([KEY, KEY]);
+    expect(headerValues()).toEqual([KEY, KEY]);
     expect((await send('getState', {})).lock).toBe('unlocked');
     expect(await send('revealSecret', { id: state.projects[0]!.id, field: 'key' })).toEqual({ value: KEY });
   });
@@ -127,7 +96,7 @@ describe('passphrase lock', () => {
     expect((await send('getState', {})).lock).toBe('locked');
     await send('unlock', { passphrase: PASS });
     await settle();
-    expect(keyValues()).toEqual([KEY, KEY]);
+    expect(headerValues()).toEqual([KEY, KEY]);
     expect(fake.badge.text).toBe('LIVE');
     expect((await send('getState', {})).lock).toBe('unlocked');
   });
@@ -138,7 +107,7 @@ describe('passphrase lock', () => {
     await start();
     await settle();
     expect((await send('getState', {})).lock).toBe('unlocked');
-    expect(keyValues()).toEqual([KEY, KEY]);
+    expect(headerValues()).toEqual([KEY, KEY]);
     fake.restartBrowser();
     await start();
     fake.events.onStartup.dispatch();
@@ -165,7 +134,7 @@ describe('passphrase lock', () => {
     expect(JSON.stringify(stored())).not.toContain('CHANGEDKEY');
     expect(JSON.stringify(stored())).not.toContain('THIRDKEY');
     expect(stored().lock!.kdf.salt).toBe(saltBefore);
-    expect(keyValues()).toEqual(['CHANGEDKEY000000000000000003', 'CHANGEDKEY000000000000000003']);
+    expect(headerValues()).toEqual(['CHANGEDKEY000000000000000003', 'CHANGEDKEY000000000000000003']);
     await send('lockNow', {});
     await send('unlock', { passphrase: PASS });
     const third = stored().projects.find((p) => p.name === 'Third')!;
@@ -182,7 +151,7 @@ describe('passphrase lock', () => {
     await send('changePassphrase', { old: PASS, new: 'a new passphrase' });
     await settle();
     expect((await send('getState', {})).lock).toBe('unlocked');
-    expect(keyValues()).toEqual([KEY, KEY]);
+    expect(headerValues()).toEqual([KEY, KEY]);
     await send('lockNow', {});
     expect(await failure(send('unlock', { passphrase: PASS }))).toMatchObject({ code: 'wrong-passphrase' });
     await send('unlock', { passphrase: 'a new passphrase' });
@@ -207,7 +176,7 @@ describe('passphrase lock', () => {
     });
     expect(fake.session.has(LOCK_SESSION_KEY)).toBe(false);
     expect((await send('getState', {})).lock).toBe('off');
-    expect(keyValues()).toEqual([KEY, KEY]);
+    expect(headerValues()).toEqual([KEY, KEY]);
   });
 
   describe('a storage write that fails during a transition changes nothing', () => {
@@ -235,7 +204,7 @@ describe('passphrase lock', () => {
       await settle();
       expect(await snapshot()).toEqual(before);
       expect(before).toMatchObject({ session: undefined, lock: 'off', stored: { lock: null } });
-      expect(keyValues()).toEqual([KEY, KEY]);
+      expect(headerValues()).toEqual([KEY, KEY]);
     });
 
     it('changing the passphrase: the old one still opens the lock, the new one does not', async () => {
@@ -249,7 +218,7 @@ describe('passphrase lock', () => {
       fake.failWrites = null;
       await settle();
       expect(await snapshot()).toEqual(before);
-      expect(keyValues()).toEqual([KEY, KEY]);
+      expect(headerValues()).toEqual([KEY, KEY]);
       await send('lockNow', {});
       expect(await failure(send('unlock', { passphrase: 'a new passphrase' }))).toMatchObject({
         code: 'wrong-passphrase',
@@ -271,7 +240,7 @@ describe('passphrase lock', () => {
       expect(await snapshot()).toEqual(before);
       expect(before.lock).toBe('unlocked');
       expect(JSON.stringify(stored())).not.toContain(KEY);
-      expect(keyValues()).toEqual([KEY, KEY]);
+      expect(headerValues()).toEqual([KEY, KEY]);
       await send('lockNow', {});
       await send('unlock', { passphrase: PASS });
       expect((await send('getState', {})).lock).toBe('unlocked');
@@ -290,7 +259,7 @@ describe('passphrase lock', () => {
       expect(JSON.stringify(stored())).not.toContain(KEY);
       await send('unlock', { passphrase: PASS });
       await settle();
-      expect(keyValues()).toEqual([KEY, KEY]);
+      expect(headerValues()).toEqual([KEY, KEY]);
     });
   });
 
@@ -317,7 +286,7 @@ describe('passphrase lock', () => {
       authMode: 'header',
     });
     await settle();
-    expect(keyValues()).toEqual(['REENTEREDKEY0000000000005', 'REENTEREDKEY0000000000005']);
+    expect(headerValues()).toEqual(['REENTEREDKEY0000000000005', 'REENTEREDKEY0000000000005']);
   });
 
   it('a stored lock weaker than the real count is refused as damaged (the extension never lowers it)', () => {

@@ -1,7 +1,7 @@
 // The activity monitor in the background, against the fake browser: what is recorded for each
 // request (project, mode or the reason for none), usage, alerts and the badge, settings, Check
 // access, and that no stored record ever holds a key.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ACTIVITY_SESSION_KEY,
   activityBlockKey,
@@ -9,32 +9,19 @@ import {
   DAILY_STORAGE_KEY,
   MONITOR_SESSION_KEY,
 } from '../../../src/background/activity-monitor';
-import { startBackground } from '../../../src/background/start-background';
-import type { MessageMap, MessageName } from '../../../src/core/messages';
+import type { MessageMap } from '../../../src/core/messages';
 import { MS_PER_DAY } from '../../../src/core/calendar';
 import { WARNING_BADGE_COLOUR } from '../../../src/core/toolbar';
-import { FakeBrowser, type FakeRequest } from '../../fakes/fake-browser';
-import { FakeEnv } from '../../fakes/fake-env';
+import { type FakeRequest } from '../../fakes/fake-browser';
 import { settle } from '../../fakes/settle';
+import { env, fake, freshBackgroundEachTest, send, start } from '../../fakes/background-prelude';
 
 const KEY = 'AbCdEfGhIjKlMnOpQrStUvWxYz012345';
 const OTHER_KEY = 'ZyXwVuTsRqPoNmLkJiHgFeDcBa987654';
 const TILE = 'https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png';
 const LOCAL = 'http://localhost:5173';
 
-let fake: FakeBrowser;
-let env: FakeEnv;
-const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
-
-async function start(): Promise<void> {
-  await startBackground(fake, env).ready;
-}
-
-beforeEach(async () => {
-  fake = new FakeBrowser();
-  env = new FakeEnv();
-  await start();
-});
+freshBackgroundEachTest({ started: true });
 
 async function project(
   name: string,

@@ -1,17 +1,12 @@
 // OAuth 2 in the background against the fake browser and a scripted clock and token endpoint.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DnrRule } from '../../../src/core/dnr-rule';
 import { WARNING_BADGE_COLOUR } from '../../../src/core/toolbar';
-import type { MessageMap, MessageName } from '../../../src/core/messages';
-import { startBackground } from '../../../src/background/start-background';
 import { REFRESH_ALARM, TOKENS_KEY } from '../../../src/background/token-manager';
-import { FakeBrowser } from '../../fakes/fake-browser';
-import { FakeEnv } from '../../fakes/fake-env';
 import { settle } from '../../fakes/settle';
+import { env, fake, freshBackgroundEachTest, send, start as startReady } from '../../fakes/background-prelude';
 
-let fake: FakeBrowser;
-let env: FakeEnv;
-const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
+freshBackgroundEachTest();
 
 const advance = (ms: number) => env.advance(ms, settle);
 const quickSettle = async () => {
@@ -34,8 +29,7 @@ function attached(rules: DnrRule[] = fake.sessionRules): string[] {
 }
 
 async function start() {
-  const bg = startBackground(fake, env);
-  await bg.ready;
+  const bg = await startReady();
   await settle();
   return bg;
 }
@@ -43,11 +37,6 @@ async function start() {
 async function addOAuthProject(name = 'Live', key = 'LIVEKEY', secret = 'LIVESECRET') {
   return send('saveProject', { name, key, secret, authMode: 'oauth' });
 }
-
-beforeEach(() => {
-  fake = new FakeBrowser();
-  env = new FakeEnv();
-});
 
 describe('getting a token', () => {
   it('activating fetches a token first, exactly as OS specifies, then attaches only Bearer', async () => {

@@ -1,22 +1,12 @@
 // Per-site access and per-tab pins in the background, against the fake browser.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DnrRule } from '../../../src/core/dnr-rule';
-import type { MessageMap, MessageName } from '../../../src/core/messages';
-import { startBackground } from '../../../src/background/start-background';
-import { FakeBrowser } from '../../fakes/fake-browser';
-import { FakeEnv } from '../../fakes/fake-env';
 import { settle } from '../../fakes/settle';
+import { env, fake, freshBackgroundEachTest, send, start } from '../../fakes/background-prelude';
 
-let fake: FakeBrowser;
-let env: FakeEnv;
-const send = <N extends MessageName>(type: N, args: MessageMap[N]['args']) => fake.send(type, args);
 const pageRule = (rules: DnrRule[] = fake.sessionRules) => rules.find((r) => r.id === 1101);
 
-beforeEach(async () => {
-  fake = new FakeBrowser();
-  env = new FakeEnv();
-  await startBackground(fake, env).ready;
-});
+freshBackgroundEachTest({ started: true });
 
 async function twoProjects() {
   const a = await send('saveProject', { name: 'Alpha', key: 'AKEY', secret: '', authMode: 'header' });
@@ -174,7 +164,7 @@ describe('per-tab pins', () => {
     await settle();
     fake.killWorker();
     fake.closedTabs.add(21); // closed while no worker was listening
-    await startBackground(fake, env).ready;
+    await start();
     await settle();
     expect(fake.sessionRules.some((r) => r.condition.tabIds || r.condition.excludedTabIds)).toBe(false);
   });
