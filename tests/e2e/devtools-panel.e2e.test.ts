@@ -10,25 +10,14 @@
 // The devtools page is checked to register the panel with the right title and page.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
-import {
-  credentialsIn,
-  EXTENSION_DIR,
-  launchWithExtension,
-  savePopupScreenshot,
-  type ExtensionSession,
-} from './extension-harness';
-import { startPageServer, type PageServer } from './page-server';
-import { activate, addProject } from './popup-actions';
+import { EXTENSION_DIR, credentialsIn, savePopupScreenshot } from './extension-harness';
+import { ext, mock, openTab, sessionForThisFile } from './session-fixture';
 
 const KEY = 'DEVTOOLSkey00000000000000000001';
 const TILE = 'https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/63/42.png';
 
-let mock: OsApiMock;
-let pages: PageServer;
-let ext: ExtensionSession;
 let page: Page;
 let tabId: number;
 /** HAR-shaped entries of the page's api.os.uk requests, with their bodies. */
@@ -115,23 +104,17 @@ async function recordHar(p: Page): Promise<() => Promise<void>> {
   return () => cdp.detach();
 }
 
+sessionForThisFile({
+  mock: { projects: [{ key: KEY, plan: 'live', apis: ['maps-raster', 'names'] }] },
+  pages: true,
+  launch: { grantForTests: { permissions: ['tabs'] } },
+  projects: [{ name: 'Alpha', key: KEY, mode: 'Key header' }],
+  active: { name: 'Alpha', key: KEY },
+  keepPopup: false,
+});
+
 beforeAll(async () => {
-  mock = await startOsApiMock({ projects: [{ key: KEY, plan: 'live', apis: ['maps-raster', 'names'] }] });
-  pages = await startPageServer();
-  ext = await launchWithExtension({ mockPort: mock.port, grantForTests: { permissions: ['tabs'] } });
-  const popup = await ext.openPopup();
-  await addProject(popup, { name: 'Alpha', key: KEY, mode: 'Key header' });
-  await activate(popup, 'Alpha');
-  await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'Alpha active');
-  await popup.close();
-  page = await ext.context.newPage();
-  const marker = `/?devtools-${Date.now()}`;
-  await page.goto(pages.url('127.0.0.1', marker));
-  tabId =
-    (await (
-      await ext.worker()
-    ).evaluate(async (m) => (await chrome.tabs.query({})).find((t) => t.url?.endsWith(m))?.id, marker)) ?? -1;
-  expect(tabId).toBeGreaterThan(0);
+  ({ page, tabId } = await openTab('127.0.0.1', `/?devtools-${Date.now()}`));
   const stopRecording = await recordHar(page);
   // Bodies are read, as a map would: the request finishes (for DevTools) once its body is in.
   const fetchAll = (urls: string[]) =>
@@ -158,12 +141,6 @@ beforeAll(async () => {
   await stopRecording();
   recorded.sort((a, b) => String(a.entry.startedDateTime).localeCompare(String(b.entry.startedDateTime)));
 }, 90_000);
-
-afterAll(async () => {
-  await ext?.close();
-  await pages?.close();
-  await mock?.close();
-});
 
 /** The real panel page, with a `devtools` namespace that hands it `recorded` on demand. */
 async function openPanel(): Promise<Page> {

@@ -4,39 +4,32 @@
 // invalid project and a malformed file change nothing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
-import { EXTENSION_DIR, credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
-import { activate, addProject } from './popup-actions';
+import { EXTENSION_DIR, credentialsIn } from './extension-harness';
+import { activate } from './popup-actions';
+import { ext, mock, popup, sessionForThisFile } from './session-fixture';
 
 const SAVED_KEY = 'EXPORTkeyA000000000000000001';
 const IMPORTED_KEY = 'IMPORTkeyB000000000000000002';
 const TILE = '/maps/raster/v1/zxy/Road_3857/7/63/42.png';
 
-let mock: OsApiMock;
-let ext: ExtensionSession;
-let popup: Page;
 /** The options page, where Export and import lives (under Settings). */
 let options: Page;
 
-beforeAll(async () => {
-  mock = await startOsApiMock({
+sessionForThisFile({
+  mock: {
     projects: [
       { key: SAVED_KEY, plan: 'live' },
       { key: IMPORTED_KEY, plan: 'live' },
     ],
-  });
-  ext = await launchWithExtension({ mockPort: mock.port });
-  popup = await ext.openPopup();
-  await addProject(popup, { name: 'Saved', key: SAVED_KEY, mode: 'Key header', badge: 'SAV' });
-  options = await ext.openOptions();
-  await options.getByRole('link', { name: 'Settings' }).click();
+  },
+  projects: [{ name: 'Saved', key: SAVED_KEY, mode: 'Key header', badge: 'SAV' }],
 });
 
-afterAll(async () => {
-  await ext?.close();
-  await mock?.close();
+beforeAll(async () => {
+  options = await ext.openOptions();
+  await options.getByRole('link', { name: 'Settings' }).click();
 });
 
 /** Open the "Export and import" section (a <details>) unless it is open already. */

@@ -3,33 +3,18 @@
 // then the lock turned on from the options page choosing to seal the backup. Asserts the options
 // page's list (sealed), that all of chrome.storage.local as the extension reads it holds neither
 // key, that the mock still receives the live key, and Delete with its confirmation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
-import { credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
+import { describe, expect, it } from 'vitest';
+import { credentialsIn } from './extension-harness';
 import { activate, addProject } from './popup-actions';
+import { ext, popup, sessionForThisFile, typedEchoRequest } from './session-fixture';
 
 const OLD_KEY = 'BACKUPe2eOLDKEY0000000000001';
 const KEY = 'BACKUPe2eLIVEKEY000000000002';
 const PASS = 'correct horse battery staple';
 const DELETE_NAME = /^Delete backup from \d{1,2} \w{3,4} \d{4}, \d{2}:\d{2}:\d{2}$/;
 
-let mock: OsApiMock;
-let ext: ExtensionSession;
-let popup: Page;
-
-beforeAll(async () => {
-  mock = await startOsApiMock({
-    projects: [{ key: KEY, plan: 'live' }],
-    rateLimitPerMinute: { dev: 10_000, live: 10_000 },
-  });
-  ext = await launchWithExtension({ mockPort: mock.port });
-  popup = await ext.openPopup();
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await mock?.close();
+sessionForThisFile({
+  mock: { projects: [{ key: KEY, plan: 'live' }], rateLimitPerMinute: { dev: 10_000, live: 10_000 } },
 });
 
 /** All of chrome.storage.local, read by the extension itself, as one text. */
@@ -40,12 +25,7 @@ async function allLocal(): Promise<{ text: string; keys: string[] }> {
 
 /** A typed OS API URL: the key the mock received. */
 async function typedUrlKey(): Promise<string | undefined> {
-  const tag = `backup-${Date.now()}`;
-  const page = await ext.context.newPage();
-  await page.goto(`https://api.os.uk/__echo?${tag}`).catch(() => undefined);
-  const request = await mock.waitForRequest((r) => r.url.includes(tag));
-  await page.close();
-  return request.headers.key;
+  return (await typedEchoRequest(`backup-${Date.now()}`)).headers.key;
 }
 
 describe('backups of damaged data under the lock', () => {

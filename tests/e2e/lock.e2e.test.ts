@@ -2,45 +2,25 @@
 // in the popup leaves no key in chrome.storage.local; locking stops injection (a typed OS API URL
 // reaches the mock without a key); a wrong passphrase is an alert; unlocking restores the key.
 // Also: the edit form shows a saved key only when revealed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
-import { credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
-import { activate, addProject, openRowMenu } from './popup-actions';
+import { describe, expect, it } from 'vitest';
+import { credentialsIn } from './extension-harness';
+import { openRowMenu } from './popup-actions';
+import { ext, popup, sessionForThisFile, typedEchoRequest } from './session-fixture';
 
 const KEY = 'LOCKe2eKEY000000000000000001';
 const PASS = 'correct horse battery staple';
 
-let mock: OsApiMock;
-let ext: ExtensionSession;
-let popup: Page;
 let n = 0;
 
-beforeAll(async () => {
-  mock = await startOsApiMock({
-    projects: [{ key: KEY, plan: 'live' }],
-    rateLimitPerMinute: { dev: 10_000, live: 10_000 },
-  });
-  ext = await launchWithExtension({ mockPort: mock.port });
-  popup = await ext.openPopup();
-  await addProject(popup, { name: 'Locked', key: KEY, mode: 'Key header' });
-  await activate(popup, 'Locked');
-  await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'project active');
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await mock?.close();
+sessionForThisFile({
+  mock: { projects: [{ key: KEY, plan: 'live' }], rateLimitPerMinute: { dev: 10_000, live: 10_000 } },
+  projects: [{ name: 'Locked', key: KEY, mode: 'Key header' }],
+  active: { name: 'Locked', key: KEY },
 });
 
 /** Type an OS API URL into a tab; the key the mock saw. */
 async function typedUrlKey(): Promise<string | undefined> {
-  const tag = `lock-${++n}-${Date.now()}`;
-  const page = await ext.context.newPage();
-  await page.goto(`https://api.os.uk/__echo?${tag}`).catch(() => undefined);
-  const request = await mock.waitForRequest((r) => r.url.includes(tag));
-  await page.close();
-  return request.headers.key;
+  return (await typedEchoRequest(`lock-${++n}-${Date.now()}`)).headers.key;
 }
 
 describe('secrets out of sight', () => {

@@ -1,31 +1,16 @@
 // What the activity log can see: Chromium reports a page's requests to an extension only when the
 // extension may access the page's origin too (the same condition as for changing them), so a
 // request from a site the extension has no access to is neither credentialed nor listed.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
-import { credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
-import { startPageServer, type PageServer } from './page-server';
-import { activate, addProject } from './popup-actions';
+import { expect, it } from 'vitest';
+import { ext, mock, pages, sessionForThisFile } from './session-fixture';
 
 const KEY = 'REACHkey000000000000000000000001';
-let mock: OsApiMock;
-let pages: PageServer;
-let ext: ExtensionSession;
 
-beforeAll(async () => {
-  mock = await startOsApiMock({ projects: [{ key: KEY, plan: 'live' }] });
-  pages = await startPageServer();
-  ext = await launchWithExtension({ mockPort: mock.port });
-  const popup = await ext.openPopup();
-  await addProject(popup, { name: 'Reach', key: KEY, mode: 'Key header' });
-  await activate(popup, 'Reach');
-  await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'Reach active');
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await pages?.close();
-  await mock?.close();
+sessionForThisFile({
+  mock: { projects: [{ key: KEY, plan: 'live' }] },
+  pages: true,
+  projects: [{ name: 'Reach', key: KEY, mode: 'Key header' }],
+  active: { name: 'Reach', key: KEY },
 });
 
 it('lists a local page’s request but not one from a site the extension cannot access', async () => {

@@ -5,12 +5,11 @@
 // every API shows all OK, and probes OS answers 404/500 show "could not check"; and no
 // secret is in any stored activity record.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
-import { credentialsIn, launchWithExtension, savePopupScreenshot, type ExtensionSession } from './extension-harness';
-import { startPageServer, type PageServer } from './page-server';
-import { activate, addProject } from './popup-actions';
+import { credentialsIn, savePopupScreenshot } from './extension-harness';
+import { activate } from './popup-actions';
+import { ext, mock, openTab, pages, popup, sessionForThisFile } from './session-fixture';
 
 // Alpha's project has only two APIs; Beta's has all of them.
 const KEY_A = 'MONkeyAlpha000000000000000000001';
@@ -18,46 +17,29 @@ const KEY_B = 'MONkeyBeta0000000000000000000002';
 /** A z7 tile in Web Mercator (x, y in 0–127). */
 const TILE = (x: number, y: number) => `https://api.os.uk/maps/raster/v1/zxy/Light_3857/7/${x}/${y}.png`;
 
-let mock: OsApiMock;
-let pages: PageServer;
-let ext: ExtensionSession;
-let popup: Page;
 let page: Page;
 let tabId: number;
 
-beforeAll(async () => {
-  mock = await startOsApiMock({
+sessionForThisFile({
+  mock: {
     projects: [
       { key: KEY_A, mode: 'live', apis: ['maps-raster', 'names'] },
       { key: KEY_B, mode: 'dev' },
     ],
-  });
-  pages = await startPageServer();
+  },
+  pages: true,
   // `tabs` stands in for the activeTab grant (the popup sees its tab); other.test's host
   // permission lets the browser report that site's requests, which the rules still leave bare.
-  ext = await launchWithExtension({
-    mockPort: mock.port,
-    grantForTests: { permissions: ['tabs'], hostPermissions: ['http://other.test/*'] },
-  });
-  popup = await ext.openPopup();
-  await addProject(popup, { name: 'Alpha', key: KEY_A, mode: 'Key header' });
-  await addProject(popup, { name: 'Beta', key: KEY_B, mode: 'Key query parameter' });
-  await activate(popup, 'Alpha');
-  await ext.waitForRules((r) => credentialsIn(r).includes(KEY_A), 'Alpha active');
-  page = await ext.context.newPage();
-  const marker = `/?monitoring-${Date.now()}`;
-  await page.goto(pages.url('127.0.0.1', marker));
-  tabId =
-    (await (
-      await ext.worker()
-    ).evaluate(async (m) => (await chrome.tabs.query({})).find((t) => t.url?.endsWith(m))?.id, marker)) ?? -1;
-  expect(tabId).toBeGreaterThan(0);
+  launch: { grantForTests: { permissions: ['tabs'], hostPermissions: ['http://other.test/*'] } },
+  projects: [
+    { name: 'Alpha', key: KEY_A, mode: 'Key header' },
+    { name: 'Beta', key: KEY_B, mode: 'Key query parameter' },
+  ],
+  active: { name: 'Alpha', key: KEY_A },
 });
 
-afterAll(async () => {
-  await ext?.close();
-  await pages?.close();
-  await mock?.close();
+beforeAll(async () => {
+  ({ page, tabId } = await openTab('127.0.0.1', `/?monitoring-${Date.now()}`));
 });
 
 /** fetch() from the page; resolves with the status the page saw. */

@@ -1,16 +1,14 @@
 // The whole popup by keyboard alone, in the real built extension: add a project, pick it with the
 // arrow keys, see the mock receive its key, delete it. Screenshots of each state are saved (to
 // test-results/screenshots, or to SCREENSHOT_DIR: `npm run screenshots` refreshes docs/images).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
-import { credentialsIn, launchWithExtension, savePopupScreenshot, type ExtensionSession } from './extension-harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { credentialsIn, savePopupScreenshot } from './extension-harness';
+import { ext, mock, popup, sessionForThisFile } from './session-fixture';
 
 const KEY = 'KEYBOARDkey0000000000000042';
 
-let mock: OsApiMock;
-let ext: ExtensionSession;
-let popup: Page;
+sessionForThisFile({ mock: { projects: [{ key: KEY, plan: 'live' }] } });
 
 async function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((el) => el === document.activeElement);
@@ -28,15 +26,7 @@ async function tabTo(target: Locator, backwards = false): Promise<number> {
 const shot = (name: string) => savePopupScreenshot(popup, name);
 
 beforeAll(async () => {
-  mock = await startOsApiMock({ projects: [{ key: KEY, plan: 'live' }] });
-  ext = await launchWithExtension({ mockPort: mock.port });
-  popup = await ext.openPopup();
   await popup.bringToFront();
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await mock?.close();
 });
 
 describe('popup by keyboard', () => {

@@ -1,12 +1,11 @@
 // Where keys may go, end to end: pages on sites that are not allowed get nothing; allowing a site
 // (through the popup's "Allow on this site") lets its requests carry the key; a pinned tab uses
 // its own project while other tabs use the active one; redirect targets never get a credential.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
-import { credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
-import { startPageServer, type PageServer } from './page-server';
+import { credentialsIn } from './extension-harness';
 import { activate, addProject } from './popup-actions';
+import { ext, mock, pages, popup, sessionForThisFile } from './session-fixture';
 
 const KEY_A = 'SITESkeyA0000000000000000001';
 const KEY_B = 'SITESkeyB0000000000000000002';
@@ -14,13 +13,8 @@ const KEY_Q = 'SITESkeyQ0000000000000000003';
 const KEY_O = 'SITESkeyO0000000000000000004';
 const SECRET_O = 'SITESsecretO4';
 
-let mock: OsApiMock;
-let pages: PageServer;
-let ext: ExtensionSession;
-let popup: Page;
-
-beforeAll(async () => {
-  mock = await startOsApiMock({
+sessionForThisFile({
+  mock: {
     projects: [
       { key: KEY_A, plan: 'live' },
       { key: KEY_B, plan: 'live' },
@@ -28,26 +22,17 @@ beforeAll(async () => {
       { key: KEY_O, secret: SECRET_O, plan: 'live' },
     ],
     rateLimitPerMinute: { dev: 10_000, live: 10_000 },
-  });
-  pages = await startPageServer();
+  },
+  pages: true,
   // `tabs` stands in for the activeTab grant a toolbar click gives (tab URLs visible to the popup);
   // the other.test host permission stands in for accepting the browser's prompt, which cannot be
   // clicked headless. The rules themselves still keep other.test's requests bare until allowed.
-  ext = await launchWithExtension({
-    mockPort: mock.port,
-    grantForTests: { permissions: ['tabs'], hostPermissions: ['http://other.test/*'] },
-  });
-  popup = await ext.openPopup();
-  await addProject(popup, { name: 'Alpha', key: KEY_A, mode: 'Key header' });
-  await addProject(popup, { name: 'Beta', key: KEY_B, mode: 'Key header' });
-  await activate(popup, 'Alpha');
-  await ext.waitForRules((r) => credentialsIn(r).includes(KEY_A), 'Alpha active');
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await pages?.close();
-  await mock?.close();
+  launch: { grantForTests: { permissions: ['tabs'], hostPermissions: ['http://other.test/*'] } },
+  projects: [
+    { name: 'Alpha', key: KEY_A, mode: 'Key header' },
+    { name: 'Beta', key: KEY_B, mode: 'Key header' },
+  ],
+  active: { name: 'Alpha', key: KEY_A },
 });
 
 /** Open a page and find its tab id (visible to the extension while the page is on a local host). */

@@ -6,12 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from './axe';
-import { credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
-import { startPageServer, type PageServer } from './page-server';
+import { credentialsIn } from './extension-harness';
 import { activate, addProject, openRowMenu } from './popup-actions';
+import { ext, openTab, sessionForThisFile } from './session-fixture';
 
 const KEY_A = 'UIkeyAlpha00000000000000000000001';
 const KEY_B = 'UIkeyBeta000000000000000000000002';
@@ -21,9 +20,6 @@ const SECRET_O = 'UIsecretOAuth000000000000000003';
 const POPUP_MAX_HEIGHT = 600;
 const THEMES = ['light', 'dark'] as const;
 
-let mock: OsApiMock;
-let pages: PageServer;
-let ext: ExtensionSession;
 let popup: Page;
 let tabPage: Page;
 let tabId: number;
@@ -62,34 +58,25 @@ async function popupState(p: Page, name: string): Promise<number> {
   return height;
 }
 
-beforeAll(async () => {
-  mock = await startOsApiMock({
+sessionForThisFile({
+  mock: {
     projects: [
       { key: KEY_A, plan: 'live', apis: ['maps-raster', 'names'] },
       { key: KEY_B, plan: 'dev' },
       { key: KEY_O, secret: SECRET_O, plan: 'live' },
     ],
-  });
-  pages = await startPageServer();
-  ext = await launchWithExtension({ mockPort: mock.port, grantForTests: { permissions: ['tabs'] } });
-  tabPage = await ext.context.newPage();
-  const marker = `/ui-${Date.now()}`;
-  await tabPage.goto(pages.url('localhost', marker));
-  tabId =
-    (await (
-      await ext.worker()
-    ).evaluate(async (m) => (await chrome.tabs.query({})).find((t) => t.url?.endsWith(m))?.id, marker)) ?? -1;
-  expect(tabId).toBeGreaterThan(0);
+  },
+  pages: true,
+  launch: { grantForTests: { permissions: ['tabs'] } },
+  keepPopup: false,
+});
+
+beforeAll(async () => {
+  ({ page: tabPage, tabId } = await openTab('localhost', `/ui-${Date.now()}`));
   popup = await ext.context.newPage();
   await popup.setViewportSize({ width: 380, height: 600 });
   await popup.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html?tabId=${tabId}`);
   await popup.getByRole('heading', { name: 'OS API Keyring' }).waitFor();
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await pages?.close();
-  await mock?.close();
 });
 
 describe('type scale', () => {

@@ -2,37 +2,32 @@
 // worker belong to no tab (tab id -1). While no tab is pinned, a local page's worker gets the
 // active project's key like the page; while any tab is pinned, it gets nothing, so a worker can
 // never send one project's key for a page pinned to another. Asserts what the mock received.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startOsApiMock, type OsApiMock } from '../mock/os-api-mock';
-import { credentialsIn, launchWithExtension, type ExtensionSession } from './extension-harness';
-import { startPageServer, type PageServer } from './page-server';
-import { activate, addProject } from './popup-actions';
+import { ext, mock, pages, popup, sessionForThisFile } from './session-fixture';
 
 const KEY = 'WORKERPINKEY00000000000000001';
 const OTHER_KEY = 'WORKERPINKEY00000000000000002';
 
-let mock: OsApiMock;
-let pages: PageServer;
-let ext: ExtensionSession;
-let popup: Page;
 let page: Page;
 let n = 0;
 
-beforeAll(async () => {
-  mock = await startOsApiMock({
+sessionForThisFile({
+  mock: {
     projects: [
       { key: KEY, plan: 'live' },
       { key: OTHER_KEY, plan: 'live' },
     ],
-  });
-  pages = await startPageServer();
-  ext = await launchWithExtension({ mockPort: mock.port });
-  popup = await ext.openPopup();
-  await addProject(popup, { name: 'Active', key: KEY, mode: 'Key header' });
-  await addProject(popup, { name: 'Pinned', key: OTHER_KEY, mode: 'Key header' });
-  await activate(popup, 'Active');
-  await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'Active attached');
+  },
+  pages: true,
+  projects: [
+    { name: 'Active', key: KEY, mode: 'Key header' },
+    { name: 'Pinned', key: OTHER_KEY, mode: 'Key header' },
+  ],
+  active: { name: 'Active', key: KEY },
+});
+
+beforeAll(async () => {
   page = await ext.context.newPage();
   await page.goto(pages.url('127.0.0.1', '/worker-page'));
   // Register the worker and wait until it controls the page.
@@ -42,12 +37,6 @@ beforeAll(async () => {
     if (!navigator.serviceWorker.controller)
       await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
   });
-});
-
-afterAll(async () => {
-  await ext?.close();
-  await pages?.close();
-  await mock?.close();
 });
 
 /** Have the page's service worker fetch an OS API URL: the status it saw and the key header the mock received. */
