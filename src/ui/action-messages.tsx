@@ -1,7 +1,7 @@
+import { describeError } from '../lib/messaging';
+
 /** The text of anything thrown by an action (our MessageFailure carries the background's message). */
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+export const messageOf = describeError;
 
 /** The outcome of an action in a popup section: an error (role="alert") and/or a status line (role="status"). */
 export function ActionMessages({ error, status }: { error: string | null; status: string | null }) {
