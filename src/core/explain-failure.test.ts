@@ -508,6 +508,14 @@ describe('explainFailure: the full explanation for each cause', () => {
       ),
     ],
     [
+      'no key: worker-while-pinned',
+      noKey('worker-while-pinned'),
+      places(
+        'it came from a service worker or shared worker (no tab) while a tab is pinned to a project, and such requests get no credential then',
+        'Unpin the tab (Use a different project in this tab → the active project) to give workers the active project again.',
+      ),
+    ],
+    [
       'no key: not-sent',
       noKey('not-sent'),
       places(
