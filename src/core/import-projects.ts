@@ -29,21 +29,12 @@ const fileError = (message: string, source: ImportPreview['source'] = null): Imp
   entries: [],
 });
 
-/** UTF-8 length without allocating: the limit is about the file's size, not its JavaScript length. */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-    if (bytes > MAX_IMPORT_BYTES) break;
-  }
-  return bytes;
-}
+/**
+ * The file's size in UTF-8 bytes (the limit is about the file, not its JavaScript length). The
+ * platform's encoder, not a hand count: it is exact for every string, lone surrogates included
+ * (each becomes U+FFFD, 3 bytes), and the `text.length` check before it keeps the input small.
+ */
+const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 
 /**
  * Where JSON.parse failed, from its message. Only the position is taken: V8's messages quote the
