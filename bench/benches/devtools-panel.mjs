@@ -21,6 +21,7 @@
  * PANEL load the bench waits until the panel lists every tile with its credential (read from the
  * activity log), and records how long after the page's last tile that was: the panel's lag.
  */
+import { recordApiRequests } from '../../scripts/cdp-har.mjs';
 import { KEY_A, PROJECT_A } from '../lib/session.mjs';
 import { bootstrapMedianCi, median, percentile, shuffled, sleep } from '../lib/stats.mjs';
 
@@ -84,55 +85,16 @@ export async function benchDevtoolsPanel(s, { rounds, warmup, tiles }) {
 
   // The tab's network, recorded over CDP as DevTools does; entries go to the panel only in PANEL rounds.
   const cdp = await s.browser.context.newCDPSession(page);
-  const seen = new Map();
   let forward = false;
   let batch = [];
   let recording = false;
-  const pairs = (h) => Object.entries(h ?? {}).map(([name, value]) => ({ name, value }));
-  cdp.on('Network.requestWillBeSent', (e) => {
-    if (recording && e.request.url.startsWith('https://api.os.uk/'))
-      seen.set(e.requestId, {
-        url: e.request.url,
-        method: e.request.method,
-        wallTime: e.wallTime,
-        headers: e.request.headers,
-        start: e.timestamp,
-      });
-  });
-  cdp.on('Network.requestWillBeSentExtraInfo', (e) => {
-    const r = seen.get(e.requestId);
-    if (r) r.extra = e.headers;
-  });
-  cdp.on('Network.responseReceived', (e) => {
-    const r = seen.get(e.requestId);
-    if (r)
-      Object.assign(r, {
-        status: e.response.status,
-        statusText: e.response.statusText,
-        resHeaders: e.response.headers,
-        mimeType: e.response.mimeType,
-      });
-  });
-  cdp.on('Network.loadingFinished', (e) => {
-    const r = seen.get(e.requestId);
-    if (!r) return;
-    seen.delete(e.requestId);
-    if (!forward) return;
-    const ms = (e.timestamp - r.start) * 1000;
-    batch.push({
-      startedDateTime: new Date(r.wallTime * 1000).toISOString(),
-      time: ms,
-      request: { method: r.method, url: r.url, headers: pairs(r.extra ?? r.headers) },
-      response: {
-        status: r.status,
-        statusText: r.statusText,
-        headers: pairs(r.resHeaders),
-        content: { size: e.encodedDataLength, mimeType: r.mimeType },
-        _transferSize: e.encodedDataLength,
-      },
-      timings: { wait: ms },
-    });
-  });
+  recordApiRequests(
+    cdp,
+    (entry) => {
+      if (forward) batch.push(entry);
+    },
+    () => recording,
+  );
   let flushing = null;
   const flush = async () => {
     if (!batch.length) return;

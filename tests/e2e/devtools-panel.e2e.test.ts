@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, credentialsIn, savePopupScreenshot } from './extension-harness';
+import { recordApiRequests } from '../../scripts/cdp-har.mjs';
 import { ext, mock, openTab, sessionForThisFile } from './session-fixture';
 
 const KEY = 'DEVTOOLSkey00000000000000000001';
@@ -24,78 +25,18 @@ let tabId: number;
 const recorded: { entry: Record<string, unknown>; body: string; encoding: string }[] = [];
 
 /**
- * Record the page's api.os.uk requests over CDP's Network domain, as DevTools does for its HAR:
- * the headers actually sent (ExtraInfo: after the extension's rules), the response and its body.
+ * Record the page's api.os.uk requests over CDP's Network domain, as DevTools does for its HAR
+ * (scripts/cdp-har.mjs: the headers actually sent, after the extension's rules), with their bodies.
  */
 async function recordHar(p: Page): Promise<() => Promise<void>> {
   const cdp = await ext.context.newCDPSession(p);
-  type Pairs = Record<string, string>;
-  const seen = new Map<
-    string,
-    {
-      url: string;
-      method: string;
-      wallTime: number;
-      headers: Pairs;
-      extra?: Pairs;
-      status?: number;
-      statusText?: string;
-      resHeaders?: Pairs;
-      mimeType?: string;
-      start: number;
-      end?: number;
-      size?: number;
-    }
-  >();
-  const pairs = (h: Pairs | undefined) => Object.entries(h ?? {}).map(([name, value]) => ({ name, value }));
-  cdp.on('Network.requestWillBeSent', (e) => {
-    if (e.request.url.startsWith('https://api.os.uk/'))
-      seen.set(e.requestId, {
-        url: e.request.url,
-        method: e.request.method,
-        wallTime: e.wallTime,
-        headers: e.request.headers,
-        start: e.timestamp,
-      });
-  });
-  cdp.on('Network.requestWillBeSentExtraInfo', (e) => {
-    const r = seen.get(e.requestId);
-    if (r) r.extra = e.headers;
-  });
-  cdp.on('Network.responseReceived', (e) => {
-    const r = seen.get(e.requestId);
-    if (r)
-      Object.assign(r, {
-        status: e.response.status,
-        statusText: e.response.statusText,
-        resHeaders: e.response.headers,
-        mimeType: e.response.mimeType,
-      });
-  });
-  cdp.on('Network.loadingFinished', (e) => {
-    const r = seen.get(e.requestId);
-    if (!r) return;
-    r.end = e.timestamp;
-    r.size = e.encodedDataLength;
-    void cdp.send('Network.getResponseBody', { requestId: e.requestId }).then(
+  recordApiRequests(cdp, (entry, requestId) => {
+    void cdp.send('Network.getResponseBody', { requestId }).then(
       ({ body, base64Encoded }) => {
-        recorded.push({
-          entry: {
-            startedDateTime: new Date(r.wallTime * 1000).toISOString(),
-            time: ((r.end ?? r.start) - r.start) * 1000,
-            request: { method: r.method, url: r.url, headers: pairs(r.extra ?? r.headers) },
-            response: {
-              status: r.status,
-              statusText: r.statusText,
-              headers: pairs(r.resHeaders),
-              content: { size: body.length, mimeType: r.mimeType },
-              _transferSize: r.size,
-            },
-            timings: { wait: ((r.end ?? r.start) - r.start) * 1000 },
-          },
-          body,
-          encoding: base64Encoded ? 'base64' : '',
-        });
+        // The panel shows the body's own size, as DevTools' HAR content.size does.
+        const response = entry.response as { content: { size: number } };
+        response.content.size = body.length;
+        recorded.push({ entry, body, encoding: base64Encoded ? 'base64' : '' });
       },
       (err: unknown) => console.log('getResponseBody failed', err),
     );
