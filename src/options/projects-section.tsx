@@ -11,7 +11,7 @@ import type { ProjectInput } from '../core/validate-project';
 import { MessageFailure } from '../lib/messaging';
 import { ActionMessages, messageOf } from '../ui/action-messages';
 import type { KeyringClient } from '../ui/keyring-client';
-import { ProjectForm } from '../ui/project-form';
+import { ProjectForm, formTarget } from '../ui/project-form';
 import { BadgeChip } from '../ui/badge-chip';
 
 type Editing =
@@ -100,14 +100,7 @@ export function ProjectsSection({
       {editing.kind === 'add' || editing.kind === 'edit' ? (
         <div class="card form-card">
           <ProjectForm
-            {...(editing.kind === 'edit'
-              ? {
-                  initial: editing.project,
-                  onReveal: async (field: 'key' | 'secret') =>
-                    (await client.send('revealSecret', { id: editing.project.id, field })).value,
-                }
-              : {})}
-            isActive={editing.kind === 'edit' && editing.project.id === state.activeProjectId}
+            {...formTarget(editing.kind === 'edit' ? editing.project : undefined, client, state.activeProjectId)}
             onSubmit={submit}
             onCancel={() => setEditing({ kind: 'none' })}
           />

@@ -8,7 +8,7 @@ import type { HostAccessApi } from '../lib/browser-api';
 import { MessageFailure } from '../lib/messaging';
 import type { KeyringClient } from '../ui/keyring-client';
 import { HostAccessNotice, apiHostMissing, useHostAccess } from './host-access-notice';
-import { ProjectForm } from '../ui/project-form';
+import { ProjectForm, formTarget } from '../ui/project-form';
 import { OAuthPanel } from './oauth-panel';
 import { CopyCurl } from '../ui/copy-curl';
 import { ActivityPanel } from './activity-panel';
@@ -120,14 +120,7 @@ export function App({
       <main class="popup">
         <TopBar quiet />
         <ProjectForm
-          {...(view.kind === 'edit'
-            ? {
-                initial: view.project,
-                onReveal: async (field: 'key' | 'secret') =>
-                  (await client.send('revealSecret', { id: view.project.id, field })).value,
-              }
-            : {})}
-          isActive={view.kind === 'edit' && view.project.id === state.activeProjectId}
+          {...formTarget(view.kind === 'edit' ? view.project : undefined, client, state.activeProjectId)}
           onSubmit={submit}
           onCancel={() => back()}
         />
