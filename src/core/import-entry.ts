@@ -223,9 +223,12 @@ function cosmeticColour(value: unknown, notes: string[]): string | null {
   return null;
 }
 
-/** Which fields an update would change on `target`. The name never changes (it is how the match was made). */
-function changedFields(target: Project, v: ImportValues): (keyof typeof FIELD_LABELS)[] {
-  const next = {
+/**
+ * What an update leaves on `target`: the file's value where it has one, the saved one otherwise.
+ * The preview's "changes" and applyImport's saved input both come from here, so they cannot differ.
+ */
+export function updatedFields(target: Project, v: ImportValues) {
+  return {
     key: v.key ?? target.key,
     secret: v.secret ?? target.secret,
     authMode: v.authMode,
@@ -233,6 +236,11 @@ function changedFields(target: Project, v: ImportValues): (keyof typeof FIELD_LA
     badgeText: v.badgeText ?? target.badgeText,
     color: v.color ?? target.color,
   };
+}
+
+/** Which fields an update would change on `target`. The name never changes (it is how the match was made). */
+function changedFields(target: Project, v: ImportValues): (keyof typeof FIELD_LABELS)[] {
+  const next = updatedFields(target, v);
   // Badge text compares trimmed: the form trims what it saves, but a badge derived from a name can keep a trailing space.
   return (Object.keys(FIELD_LABELS) as (keyof typeof FIELD_LABELS)[]).filter((f) =>
     f === 'badgeText' ? next[f].trim() !== target[f].trim() : next[f] !== target[f],

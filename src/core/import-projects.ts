@@ -4,7 +4,7 @@
  * Nothing is saved until the user has seen the preview, and a refused import changes nothing.
  */
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export-format';
-import { checkEntry, type ImportEntry } from './import-entry';
+import { checkEntry, updatedFields, type ImportEntry } from './import-entry';
 import { looksLikeModHeader, parseModHeaderExport } from './modheader-import';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_PROJECTS } from './import-limits';
 import type { KeyringState } from './project';
@@ -183,17 +183,7 @@ export function applyImport(
           message: `Nothing was imported: “${entry.name}” was changed or deleted after the preview. Preview the file again.`,
         };
       }
-      input = {
-        id: target.id,
-        revision: target.revision,
-        name: target.name,
-        key: v.key ?? target.key,
-        secret: v.secret ?? target.secret,
-        authMode: v.authMode,
-        mode: v.mode ?? target.mode,
-        badgeText: v.badgeText ?? target.badgeText,
-        color: v.color ?? target.color,
-      };
+      input = { id: target.id, revision: target.revision, name: target.name, ...updatedFields(target, v) };
     } else {
       input = {
         name: v.name,
