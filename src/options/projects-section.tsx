@@ -8,10 +8,10 @@ import { useState } from 'preact/hooks';
 import type { EditableProject, PopupState } from '../core/messages';
 import { AUTH_MODE_LABELS, PROJECT_MODE_LABELS } from '../core/project';
 import type { ProjectInput } from '../core/validate-project';
-import { MessageFailure } from '../lib/messaging';
 import { ActionMessages, messageOf } from '../ui/action-messages';
 import type { KeyringClient } from '../ui/keyring-client';
-import { ProjectForm, formTarget } from '../ui/project-form';
+import { ProjectForm } from '../ui/project-form';
+import { formTarget, saveFromForm } from '../ui/project-editing';
 import { BadgeChip } from '../ui/badge-chip';
 
 type Editing =
@@ -41,24 +41,12 @@ export function ProjectsSection({
     }
   }
 
-  async function submit(input: ProjectInput, use: boolean) {
-    try {
-      const { id } = await client.send('saveProject', input);
-      if (use) await client.send('setActiveProject', { id });
+  const submit = (input: ProjectInput, use: boolean) =>
+    saveFromForm(client, input, use, async () => {
       setEditing({ kind: 'none' });
       setStatus(`Saved ${input.name}${use ? ' and made it the active project' : ''}.`);
       await onChanged();
-      return { ok: true as const };
-    } catch (err) {
-      if (err instanceof MessageFailure)
-        return {
-          ok: false as const,
-          message: err.detail.message,
-          ...(err.detail.fieldErrors ? { fieldErrors: err.detail.fieldErrors } : {}),
-        };
-      return { ok: false as const, message: messageOf(err) };
-    }
-  }
+    });
 
   /**
    * Move a project one place up or down. The row moves under the pointer or keyboard, so focus

@@ -5,10 +5,10 @@ import { checkOsApiUrl } from '../core/curl-command';
 import { EXPIRY_GUARD_MS } from '../core/token-guard';
 import type { ProjectInput } from '../core/validate-project';
 import type { HostAccessApi } from '../lib/browser-api';
-import { MessageFailure } from '../lib/messaging';
 import type { KeyringClient } from '../ui/keyring-client';
 import { HostAccessNotice, apiHostMissing, useHostAccess } from './host-access-notice';
-import { ProjectForm, formTarget } from '../ui/project-form';
+import { ProjectForm } from '../ui/project-form';
+import { formTarget, saveFromForm } from '../ui/project-editing';
 import { OAuthPanel } from './oauth-panel';
 import { CopyCurl } from '../ui/copy-curl';
 import { ActivityPanel } from './activity-panel';
@@ -70,22 +70,7 @@ export function App({
     }
   }
 
-  async function submit(input: ProjectInput, use: boolean) {
-    try {
-      const { id } = await client.send('saveProject', input);
-      if (use) await client.send('setActiveProject', { id });
-      back();
-      return { ok: true as const };
-    } catch (err) {
-      if (err instanceof MessageFailure)
-        return {
-          ok: false as const,
-          message: err.detail.message,
-          ...(err.detail.fieldErrors ? { fieldErrors: err.detail.fieldErrors } : {}),
-        };
-      return { ok: false as const, message: messageOf(err) };
-    }
-  }
+  const submit = (input: ProjectInput, use: boolean) => saveFromForm(client, input, use, back);
 
   if (!state) {
     return (

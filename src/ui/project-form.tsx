@@ -6,9 +6,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EditableProject } from '../core/messages';
 import { AUTH_MODE_LABELS, PROJECT_MODES, PROJECT_MODE_LABELS, type AuthMode, type ProjectMode } from '../core/project';
 import { MAX_BADGE_LENGTH, deriveBadgeText, type FieldError, type ProjectInput } from '../core/validate-project';
-import type { KeyringClient } from './keyring-client';
 
-interface Props {
+export interface ProjectFormProps {
   /** Absent when adding. */
   initial?: EditableProject;
   /** Fetch the saved key or secret, on an explicit click of a reveal control (editing only). */
@@ -21,23 +20,6 @@ interface Props {
   onCancel: () => void;
   /** Whether the project being edited is already the active one (then "Save and use" is not offered). */
   isActive?: boolean;
-}
-
-/**
- * The form's props for editing `project`, or for adding one when it is undefined, as the popup and
- * the options page both need them: reveal reads the saved key or secret from the background.
- */
-export function formTarget(
-  project: EditableProject | undefined,
-  client: KeyringClient,
-  activeProjectId: string | null,
-): Pick<Props, 'initial' | 'onReveal' | 'isActive'> {
-  if (!project) return { isActive: false };
-  return {
-    initial: project,
-    isActive: project.id === activeProjectId,
-    onReveal: async (field) => (await client.send('revealSecret', { id: project.id, field })).value,
-  };
 }
 
 const MODES: AuthMode[] = ['header', 'query', 'oauth'];
@@ -53,7 +35,7 @@ const MODE_HINTS: Record<AuthMode, string> = {
   oauth: 'tokens from key + secret',
 };
 
-export function ProjectForm({ initial, onReveal, onSubmit, onCancel, isActive = false }: Props) {
+export function ProjectForm({ initial, onReveal, onSubmit, onCancel, isActive = false }: ProjectFormProps) {
   const [name, setName] = useState(initial?.name ?? '');
   // When editing, key and secret start blank (= keep the saved ones) and are shown only on request.
   const [key, setKey] = useState('');
