@@ -5,7 +5,7 @@
  */
 import type { MessageMap } from '../core/messages';
 import type { KeyringState } from '../core/project';
-import { isSealedBackup, sealBackup } from '../core/sealed-backup';
+import { isSealedBackup, resealBackups, sealBackup } from '../core/sealed-backup';
 import { openWithPassphrase } from '../core/secret-box';
 import { changePassphrase, disableLock, enableLock, forgetSecrets } from '../core/secret-lock';
 import { describeError, MessageFailure } from '../lib/messaging';
@@ -121,12 +121,22 @@ export function createLockHandlers(d: LockDeps): LockHandlers {
         if (o.mode === 'off') throw new MessageFailure({ code: 'not-locked', message: NOT_ON });
         const result = await changePassphrase(o.state.lock!, old, next, d.env.crypto, iterations());
         if (!result.ok) throw new MessageFailure({ code: result.code, message: result.message });
-        // The old lock stays valid until this one write replaces it.
-        await save({
-          ...o.state,
-          projects: o.state.projects.map((p) => ({ ...p, key: '', secret: '' })),
-          lock: result.lock,
-        });
+        // Sealed backups follow the passphrase, or the old one would still open them.
+        let resealed: StoredBackup[];
+        try {
+          resealed = await resealBackups(await d.store.listBackups(), old, result.key, result.lock.kdf, d.env.crypto);
+        } catch {
+          throw new MessageFailure({
+            code: 'verify-failed',
+            message:
+              'The backups could not be encrypted with the new passphrase and read back, so nothing was changed.',
+          });
+        }
+        // The old lock (and the backups sealed with it) stay valid until this one write replaces them.
+        await save(
+          { ...o.state, projects: o.state.projects.map((p) => ({ ...p, key: '', secret: '' })), lock: result.lock },
+          resealed,
+        );
         await d.lockSession.remember(result.lock, result.keyBytes).catch(() => undefined);
         return null;
       });

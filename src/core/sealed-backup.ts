@@ -3,9 +3,10 @@
  * document as it was, so it may hold keys and secrets in plain text; with the lock on, none may
  * stay so in storage.local. A sealed backup is the whole document as JSON, AES-GCM-encrypted with
  * the lock's key, with the lock's salt and iterations beside it, so the passphrase in force when
- * it was sealed opens it (the same PBKDF2 derivation as the lock, core/secret-box.ts).
+ * it was sealed opens it (the same PBKDF2 derivation as the lock, core/secret-box.ts). Changing
+ * the passphrase re-seals them with the new one (resealBackups), so one passphrase opens everything.
  */
-import { open, seal, type CryptoDeps, type SealedBox, type SecretLock } from './secret-box';
+import { deriveKey, fromBase64, open, seal, type CryptoDeps, type SealedBox, type SecretLock } from './secret-box';
 
 export const SEALED_BACKUP_FORMAT = 'os-api-keyring/sealed-backup';
 // Its own additional data, so a backup's box cannot be passed off as the lock's, or the reverse.
@@ -78,6 +79,41 @@ export async function sealBackup(
   const back = await open(sealed.box, AAD, key, deps.subtle);
   if (back !== text) throw new Error('the sealed backup did not read back');
   return sealed;
+}
+
+/**
+ * Sealed backups re-sealed under a new passphrase's key (changing the passphrase), each opened with
+ * the old passphrase under the backup's own salt and iterations, then sealed with `key` and read
+ * back (sealBackup). A backup the old passphrase does not open (sealed under an earlier one) is left
+ * out, so it stays as stored. Throws when a re-sealed copy does not read back.
+ */
+export async function resealBackups<B extends { value: unknown }>(
+  backups: readonly B[],
+  oldPassphrase: string,
+  key: CryptoKey,
+  kdf: SecretLock['kdf'],
+  deps: CryptoDeps,
+): Promise<(Omit<B, 'value'> & { value: SealedBackup })[]> {
+  // One derivation per salt and iteration count: PBKDF2 at 600,000 iterations is the slow part.
+  const oldKeys = new Map<string, Promise<CryptoKey | null>>();
+  const oldKeyFor = ({ salt, iterations }: SecretLock['kdf']) => {
+    const id = `${String(iterations)}:${salt}`;
+    let derived = oldKeys.get(id);
+    if (!derived) {
+      const bytes = fromBase64(salt);
+      derived = bytes ? deriveKey(oldPassphrase, bytes, iterations, deps.subtle) : Promise.resolve(null);
+      oldKeys.set(id, derived);
+    }
+    return derived;
+  };
+  const out: (Omit<B, 'value'> & { value: SealedBackup })[] = [];
+  for (const backup of backups) {
+    if (!isSealedBackup(backup.value)) continue;
+    const oldKey = await oldKeyFor(backup.value.kdf);
+    const opened = oldKey && (await openBackup(backup.value, oldKey, deps.subtle));
+    if (opened) out.push({ ...backup, value: await sealBackup(opened.document, key, kdf, deps) });
+  }
+  return out;
 }
 
 /**

@@ -95,6 +95,48 @@ describe('backups of damaged data and the lock', () => {
     expect((await send('getState', {})).lock).toBe('unlocked');
   });
 
+  describe('changing the passphrase', () => {
+    const NEW_PASS = 'a different passphrase';
+    /** The stored backup opened with a passphrase (under the backup's own salt): its document, or null. */
+    async function openStoredBackup(passphrase: string): Promise<unknown> {
+      const sealed = fake.local.get(backupKeys()[0]!);
+      if (!isSealedBackup(sealed)) throw new Error('not sealed');
+      const key = await deriveKey(passphrase, fromBase64(sealed.kdf.salt)!, sealed.kdf.iterations, env.crypto.subtle);
+      return (await openBackup(sealed, key, env.crypto.subtle))?.document ?? null;
+    }
+
+    it('re-seals the sealed backups: the new passphrase opens them, the old one no longer does', async () => {
+      await startWithPlainBackup();
+      await send('enableLock', { passphrase: PASS, backups: 'seal' });
+      await send('changePassphrase', { old: PASS, new: NEW_PASS });
+      await settle();
+      expectNoPlaintext();
+      expect(await openStoredBackup(NEW_PASS)).toMatchObject({ projects: [{ key: OLD_KEY, secret: OLD_SECRET }] });
+      expect(await openStoredBackup(PASS)).toBeNull();
+      expect((await send('listBackups', {})).backups).toEqual([expect.objectContaining({ sealed: true })]);
+      // The lock itself follows the new passphrase too.
+      fake.session.clear();
+      await send('unlock', { passphrase: NEW_PASS });
+      expect((await send('getState', {})).lock).toBe('unlocked');
+    });
+
+    it('a write refused while changing it changes nothing: the old passphrase still opens lock and backup', async () => {
+      await startWithPlainBackup();
+      await send('enableLock', { passphrase: PASS, backups: 'seal' });
+      await settle();
+      const before = allLocal();
+      fake.failWrites = QUOTA;
+      expect(await failure(send('changePassphrase', { old: PASS, new: NEW_PASS }))).toEqual({
+        code: 'storage',
+        message: 'The browser could not save your change (QUOTA_BYTES quota exceeded). Nothing was changed.',
+      });
+      fake.failWrites = null;
+      await settle();
+      expect(allLocal()).toBe(before);
+      expect(await openStoredBackup(PASS)).toMatchObject({ projects: [{ key: OLD_KEY }] });
+    });
+  });
+
   it('delete: no key or secret in plain text anywhere in storage.local, and no backup left', async () => {
     await startWithPlainBackup();
     await send('enableLock', { passphrase: PASS, backups: 'delete' });
