@@ -11,6 +11,7 @@ import { ext, popup, sessionForThisFile, typedEchoRequest } from './session-fixt
 const OLD_KEY = 'BACKUPe2eOLDKEY0000000000001';
 const KEY = 'BACKUPe2eLIVEKEY000000000002';
 const PASS = 'correct horse battery staple';
+const NEW_PASS = 'a different passphrase entirely';
 const DELETE_NAME = /^Delete backup from \d{1,2} \w{3,4} \d{4}, \d{2}:\d{2}:\d{2}$/;
 
 sessionForThisFile({
@@ -26,6 +27,40 @@ async function allLocal(): Promise<{ text: string; keys: string[] }> {
 /** A typed OS API URL: the key the mock received. */
 async function typedUrlKey(): Promise<string | undefined> {
   return (await typedEchoRequest(`backup-${Date.now()}`)).headers.key;
+}
+
+/**
+ * The stored backup opened with `passphrase` in the extension's own worker, with WebCrypto alone
+ * and the sealed-backup format (PBKDF2-SHA-256 under the backup's salt and iterations, AES-GCM with
+ * the backup's additional data): its text, or null when the passphrase does not open it.
+ */
+async function openBackupWith(passphrase: string): Promise<string | null> {
+  return (await ext.worker()).evaluate(async (pass) => {
+    const all = await chrome.storage.local.get(null);
+    const backup = Object.entries(all).find(([k]) => k.startsWith('keyring.backup.'))?.[1] as {
+      kdf: { salt: string; iterations: number };
+      box: { iv: string; data: string };
+    };
+    const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    const material = await crypto.subtle.importKey('raw', utf8(pass.normalize('NFC')), 'PBKDF2', false, ['deriveKey']);
+    const key = await crypto.subtle.deriveKey(
+      { name: 'PBKDF2', hash: 'SHA-256', salt: bytes(backup.kdf.salt), iterations: backup.kdf.iterations },
+      material,
+      { name: 'AES-GCM', length: 256 },
+      false,
+      ['decrypt'],
+    );
+    try {
+      const additionalData = utf8('os-api-keyring/lock/v1/backup');
+      const iv = bytes(backup.box.iv);
+      return new TextDecoder().decode(
+        await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData }, key, bytes(backup.box.data)),
+      );
+    } catch {
+      return null;
+    }
+  }, passphrase);
 }
 
 describe('backups of damaged data under the lock', () => {
@@ -70,6 +105,17 @@ describe('backups of damaged data under the lock', () => {
     expect(stored.text).not.toContain(KEY);
     expect(stored.text).toContain('"format":"os-api-keyring/sealed-backup"');
     expect(await typedUrlKey()).toBe(KEY);
+    expect(await openBackupWith(PASS)).toContain(OLD_KEY);
+
+    // Changing the passphrase re-seals it: the new passphrase opens it, the old one no longer does.
+    await options.getByRole('button', { name: 'Change passphrase' }).click();
+    await options.getByLabel('Current passphrase').fill(PASS);
+    await options.getByLabel('New passphrase', { exact: true }).fill(NEW_PASS);
+    await options.getByRole('button', { name: 'Save new passphrase' }).click();
+    await options.getByText('Passphrase changed.').waitFor({ timeout: 15_000 });
+    expect(await openBackupWith(NEW_PASS)).toContain(OLD_KEY);
+    expect(await openBackupWith(PASS)).toBeNull();
+    expect((await allLocal()).text).not.toContain(OLD_KEY);
 
     // Delete asks first; Cancel keeps it, Confirm removes it.
     const del = list.getByRole('button', { name: DELETE_NAME });
