@@ -14,14 +14,19 @@ import { MessageFailure } from '../lib/messaging';
 import type { BackgroundEnv } from './context';
 import type { OpenedState } from './lock-session';
 import { LOCKED_MESSAGE } from './lock-session';
+import { backupRecoveryText } from './backup-recovery';
+import type { StateStore } from './state-store';
 
-type ImportExportMessages = 'exportProjects' | 'previewImport' | 'applyImport';
+type ImportExportMessages =
+  'exportProjects' | 'previewImport' | 'applyImport' | 'previewBackupImport' | 'applyBackupImport';
 type ImportExportHandlers = {
   [N in ImportExportMessages]: (args: MessageMap[N]['args']) => Promise<MessageMap[N]['result']>;
 };
 
 export interface ImportExportDeps {
-  env: Pick<BackgroundEnv, 'now' | 'newId' | 'appVersion'>;
+  env: Pick<BackgroundEnv, 'now' | 'newId' | 'appVersion' | 'crypto' | 'lockIterations'>;
+  /** Backups of damaged data, for "Recover projects" (backup-recovery.ts). */
+  store: Pick<StateStore, 'listBackups'>;
   queue: <T>(job: () => Promise<T>) => Promise<T>;
   loadOpened(): Promise<{ ok: true; opened: OpenedState } | { ok: false; error: string }>;
   mutate<T>(update: (state: KeyringState) => UpdateResult<T>, options?: { needsSecrets?: boolean }): Promise<T>;
@@ -56,6 +61,52 @@ export function createImportExportHandlers(d: ImportExportDeps): ImportExportHan
     return loaded.opened.state;
   }
 
+  /** Import `text` against the state of the moment, all or nothing; `previewed` is what the user confirmed. */
+  function importText(text: string, previewed: ImportPlanEntry[] | undefined) {
+    return d.mutate(
+      (state): UpdateResult<MessageMap['applyImport']['result']> => {
+        const preview = parseImport(text, state);
+        if (preview.fileErrors.length)
+          return { ok: false, code: 'invalid', message: `Nothing was imported. ${preview.fileErrors.join(' ')}` };
+        // A project added, edited or deleted elsewhere since the preview would change what the user agreed to.
+        if (previewed && !samePlan(preview, previewed)) {
+          return {
+            ok: false,
+            code: 'conflict',
+            message:
+              'Your projects changed after the preview, so nothing was imported. Check the preview again, then import.',
+          };
+        }
+        if (!preview.entries.some((e) => e.action !== 'skip'))
+          return { ok: false, code: 'invalid', message: 'Nothing was imported: every entry in the file is skipped.' };
+        const applied = applyImport(state, preview, {
+          now: d.env.now(),
+          newId: () => d.env.newId(),
+          ...(d.env.lockIterations ? { minLockIterations: d.env.lockIterations } : {}),
+        });
+        if (!applied.ok) return { ok: false, code: 'invalid', message: applied.message };
+        return {
+          ok: true,
+          state: applied.state,
+          value: { added: applied.added, updated: applied.updated, skipped: applied.skipped },
+        };
+      },
+      { needsSecrets: true },
+    );
+  }
+
+  /** The import text of a backup of damaged data (refused while locked, as a sealed backup needs the key). */
+  async function recoveryText(savedAt: number): Promise<string> {
+    const loaded = await d.queue(() => d.loadOpened());
+    if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
+    // Recovered projects are imported with their keys, which needs the lock open (as applyImport does).
+    if (loaded.opened.mode === 'locked') throw new MessageFailure({ code: 'locked', message: LOCKED_MESSAGE });
+    return backupRecoveryText(loaded.opened, await d.store.listBackups(), savedAt, {
+      subtle: d.env.crypto.subtle,
+      ...(d.env.lockIterations ? { minIterations: d.env.lockIterations } : {}),
+    });
+  }
+
   return {
     async exportProjects({ includeSecrets }) {
       // With keys: only when unlocked (the file then holds them in plain text, as the user asked).
@@ -75,32 +126,16 @@ export function createImportExportHandlers(d: ImportExportDeps): ImportExportHan
     },
 
     async applyImport({ text, previewed }) {
-      return d.mutate(
-        (state): UpdateResult<MessageMap['applyImport']['result']> => {
-          const preview = parseImport(text, state);
-          if (preview.fileErrors.length)
-            return { ok: false, code: 'invalid', message: `Nothing was imported. ${preview.fileErrors.join(' ')}` };
-          // A project added, edited or deleted elsewhere since the preview would change what the user agreed to.
-          if (previewed && !samePlan(preview, previewed)) {
-            return {
-              ok: false,
-              code: 'conflict',
-              message:
-                'Your projects changed after the preview, so nothing was imported. Check the preview again, then import.',
-            };
-          }
-          if (!preview.entries.some((e) => e.action !== 'skip'))
-            return { ok: false, code: 'invalid', message: 'Nothing was imported: every entry in the file is skipped.' };
-          const applied = applyImport(state, preview, { now: d.env.now(), newId: () => d.env.newId() });
-          if (!applied.ok) return { ok: false, code: 'invalid', message: applied.message };
-          return {
-            ok: true,
-            state: applied.state,
-            value: { added: applied.added, updated: applied.updated, skipped: applied.skipped },
-          };
-        },
-        { needsSecrets: true },
-      );
+      return importText(text, previewed);
+    },
+
+    async previewBackupImport({ savedAt }) {
+      const text = await recoveryText(savedAt);
+      return previewForDisplay(parseImport(text, await loadOrFail(true)));
+    },
+
+    async applyBackupImport({ savedAt, previewed }) {
+      return importText(await recoveryText(savedAt), previewed);
     },
   };
 }

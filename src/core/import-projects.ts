@@ -8,6 +8,7 @@ import { checkEntry, updatedFields, type ImportEntry } from './import-entry';
 import { looksLikeModHeader, parseModHeaderExport } from './modheader-import';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_PROJECTS } from './import-limits';
 import type { KeyringState } from './project';
+import { stripSecrets } from './secret-lock';
 import { parseCurrentState } from './state-schema';
 import { saveProject } from './state-updates';
 import type { ProjectInput } from './validate-project';
@@ -163,7 +164,11 @@ export type ApplyImportResult =
 export function applyImport(
   state: KeyringState,
   preview: ImportPreview,
-  env: { now: number; newId: () => string },
+  env: {
+    now: number;
+    newId: () => string;
+    /** The lock's minimum PBKDF2 count (tests use fewer). */ minLockIterations?: number;
+  },
 ): ApplyImportResult {
   if (preview.fileErrors.length) return { ok: false, message: `Nothing was imported. ${preview.fileErrors.join(' ')}` };
   let next = state;
@@ -202,7 +207,10 @@ export function applyImport(
     counts[entry.action === 'add' ? 'added' : 'updated']++;
   }
   // Last line of defence: never hand back a state that would not load again (it would read as damaged).
-  const valid = parseCurrentState(next);
+  // With the lock on, the state here holds the keys (the caller seals them before it is stored), so
+  // it is checked as it will be stored: keys and secrets blank, sealed in the lock.
+  const stored = next.lock ? { ...next, projects: stripSecrets(next.projects) } : next;
+  const valid = parseCurrentState(stored, env.minLockIterations ? { minIterations: env.minLockIterations } : {});
   if (!valid.ok) return { ok: false, message: `Nothing was imported: the result would not be valid (${valid.error}).` };
   return { ok: true, state: next, ...counts };
 }

@@ -65,6 +65,11 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   exportProjects: v.strictObject({ includeSecrets: v.boolean() }),
   previewImport: v.strictObject({ text: ImportText }),
   applyImport: v.strictObject({ text: ImportText, previewed: v.optional(ImportPlanSchema) }),
+  previewBackupImport: v.strictObject({ savedAt: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  applyBackupImport: v.strictObject({
+    savedAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    previewed: v.optional(ImportPlanSchema),
+  }),
   enableLock: v.strictObject({ passphrase: Passphrase, backups: v.optional(v.picklist(['seal', 'delete'])) }),
   unlock: v.strictObject({ passphrase: Passphrase }),
   lockNow: Empty,

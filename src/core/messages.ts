@@ -129,6 +129,13 @@ export interface MessageMap {
     args: { text: string; previewed?: ImportPlanEntry[] };
     result: { added: number; updated: number; skipped: number };
   };
+  /** What recovering the projects of the backup saved at `savedAt` would do: the import preview, without keys. */
+  previewBackupImport: { args: { savedAt: number }; result: ImportPreview };
+  /** Import the projects of that backup, all or nothing, as `applyImport` does with a file. */
+  applyBackupImport: {
+    args: { savedAt: number; previewed?: ImportPlanEntry[] };
+    result: { added: number; updated: number; skipped: number };
+  };
   /** Turn the passphrase lock on: keys and secrets are sealed, and stay unlocked for this browser session. */
   /**
    * With `backups`, what to do with backups still in plain text: seal them with the new lock, or

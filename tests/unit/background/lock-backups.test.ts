@@ -220,6 +220,75 @@ describe('backups of damaged data and the lock', () => {
     });
   });
 
+  describe('recovering the projects of a backup', () => {
+    /** The saved project called `name`, with its key and secret as stored (revealed as the form would). */
+    async function savedProject(name: string): Promise<{ key: string; secret: string }> {
+      const project = (await send('getState', {})).projects.find((p) => p.name === name);
+      if (!project) throw new Error(`no project ${name}`);
+      const key = (await send('revealSecret', { id: project.id, field: 'key' })).value;
+      const secret = (await send('revealSecret', { id: project.id, field: 'secret' })).value;
+      return { key, secret };
+    }
+    const savedAt = async () => (await send('listBackups', {})).backups[0]!.savedAt;
+
+    it('a plain backup: previewed without keys, then imported with its key and secret', async () => {
+      await startWithPlainBackup();
+      const preview = await send('previewBackupImport', { savedAt: await savedAt() });
+      expect(preview.fileErrors).toEqual([]);
+      expect(preview.entries.map((e) => [e.name, e.action])).toEqual([['Old', 'add']]);
+      expect(JSON.stringify(preview)).not.toContain(OLD_KEY);
+      expect(JSON.stringify(preview)).not.toContain(OLD_SECRET);
+      const previewed = preview.entries.map((e) => ({ action: e.action }));
+      expect(await send('applyBackupImport', { savedAt: await savedAt(), previewed })).toEqual({
+        added: 1,
+        updated: 0,
+        skipped: 0,
+      });
+      expect(await savedProject('Old')).toEqual({ key: OLD_KEY, secret: OLD_SECRET });
+      expect(await savedProject('Live')).toEqual({ key: KEY, secret: '' });
+    });
+
+    it('a sealed backup opens with the session key; while locked it is refused and nothing changes', async () => {
+      await startWithPlainBackup();
+      await send('enableLock', { passphrase: PASS, backups: 'seal' });
+      await send('lockNow', {});
+      const before = allLocal();
+      expect(await failure(send('previewBackupImport', { savedAt: await savedAt() }))).toEqual({
+        code: 'locked',
+        message: 'Keys are locked. Unlock with your passphrase first.',
+      });
+      expect(await failure(send('applyBackupImport', { savedAt: await savedAt() }))).toMatchObject({ code: 'locked' });
+      expect(allLocal()).toBe(before);
+      await send('unlock', { passphrase: PASS });
+      expect(await send('applyBackupImport', { savedAt: await savedAt() })).toMatchObject({ added: 1 });
+      expect(await savedProject('Old')).toEqual({ key: OLD_KEY, secret: OLD_SECRET });
+      expectNoPlaintext();
+    });
+
+    it('a copy made while locked gets its keys back from its own lock', async () => {
+      await start();
+      const { id } = await send('saveProject', { name: 'Live', key: KEY, secret: '', authMode: 'header' });
+      await send('setActiveProject', { id });
+      await send('enableLock', { passphrase: PASS });
+      const doc = structuredClone(fake.local.get(STATE_STORAGE_KEY)) as KeyringState;
+      await fake.storage.local.set({ [STATE_STORAGE_KEY]: { ...doc, nextRuleSlot: 0 } }); // damaged, keys still sealed
+      fake.session.clear(); // locked, as after a browser restart
+      await settle();
+      expect(await send('resetDamagedState', {})).toMatchObject({ sealed: false });
+      await send('unlock', { passphrase: PASS });
+      expect(await send('applyBackupImport', { savedAt: await savedAt() })).toMatchObject({ added: 1 });
+      expect(await savedProject('Live')).toEqual({ key: KEY, secret: '' });
+    });
+
+    it('an unknown backup is refused', async () => {
+      await startWithPlainBackup();
+      expect(await failure(send('previewBackupImport', { savedAt: 5 }))).toEqual({
+        code: 'not-found',
+        message: 'That backup is no longer there.',
+      });
+    });
+  });
+
   it('deleteBackup removes exactly that backup; an unknown one is refused', async () => {
     await startWithPlainBackup();
     expect(await failure(send('deleteBackup', { savedAt: 5 }))).toEqual({

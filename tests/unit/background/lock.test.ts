@@ -302,3 +302,30 @@ describe('passphrase lock', () => {
     expect(parseCurrentState(state)).toMatchObject({ ok: false, error: expect.stringMatching(/^lock/) });
   });
 });
+
+describe('import with the lock on', () => {
+  it('a file with keys, imported while unlocked, is saved with its keys sealed and attaches them', async () => {
+    await startLocked();
+    const text = JSON.stringify({
+      format: 'os-api-keyring',
+      version: 1,
+      projects: [
+        {
+          name: 'Imported',
+          authMode: 'header',
+          mode: 'dev',
+          badgeText: 'IMP',
+          color: '#123456',
+          key: 'IMPORTEDKEY00000000000000003',
+        },
+      ],
+    });
+    expect(await send('applyImport', { text })).toEqual({ added: 1, updated: 0, skipped: 0 });
+    await settle();
+    expect(JSON.stringify(stored())).not.toContain('IMPORTEDKEY00000000000000003');
+    const imported = (await send('getState', {})).projects.find((p) => p.name === 'Imported')!;
+    await send('setActiveProject', { id: imported.id });
+    await settle();
+    expect(headerValues()).toContain('IMPORTEDKEY00000000000000003');
+  });
+});
