@@ -5,9 +5,11 @@
  * can be deleted for good, after a confirmation. Their content never leaves the background.
  */
 import { useState } from 'preact/hooks';
+import type { ImportPreview } from '../core/import-projects';
 import type { BackupInfo } from '../core/sealed-backup';
 import { ActionMessages, messageOf } from '../ui/action-messages';
 import type { KeyringClient } from '../ui/keyring-client';
+import { ImportPreviewView } from './import-preview-view';
 
 /** "2 Dec 2026, 16:57:11": the backup's name in the list and in its buttons' accessible names. */
 export function backupDateText(ms: number): string {
@@ -31,6 +33,40 @@ export function DamagedBackups({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  /** The backup whose projects are being recovered, and what importing them would do. */
+  const [recovering, setRecovering] = useState<{ savedAt: number; preview: ImportPreview } | null>(null);
+
+  async function previewRecovery(savedAt: number) {
+    setBusy(true);
+    setError(null);
+    setStatus(null);
+    setRecovering(null);
+    try {
+      setRecovering({ savedAt, preview: await client.send('previewBackupImport', { savedAt }) });
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function recover({ savedAt, preview }: { savedAt: number; preview: ImportPreview }) {
+    setBusy(true);
+    setError(null);
+    const previewed = preview.entries.map((e) => ({ action: e.action, ...(e.target ? { target: e.target } : {}) }));
+    try {
+      const { added, updated, skipped } = await client.send('applyBackupImport', { savedAt, previewed });
+      setRecovering(null);
+      setStatus(
+        `Recovered from the backup from ${backupDateText(savedAt)}: added ${added}, updated ${updated}, skipped ${skipped}.`,
+      );
+      await onChanged();
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function remove(savedAt: number) {
     setBusy(true);
@@ -54,7 +90,7 @@ export function DamagedBackups({
       <p class="hint">
         Copies kept by “Start again” when the saved data was damaged. A copy that is not sealed may hold keys and
         secrets in plain text; turning the lock on seals or deletes such copies, and copies made while the lock is on
-        are sealed.
+        are sealed. “Recover projects” imports a copy's projects, keys included, after a preview.
       </p>
       {backups.length === 0 ? (
         <p class="empty">No backups of damaged data.</p>
@@ -89,13 +125,23 @@ export function DamagedBackups({
                         </button>
                       </span>
                     ) : (
-                      <button
-                        type="button"
-                        aria-label={`Delete backup from ${when}`}
-                        onClick={() => setAsking(b.savedAt)}
-                      >
-                        Delete
-                      </button>
+                      <>
+                        <button
+                          type="button"
+                          aria-label={`Recover projects from backup from ${when}`}
+                          disabled={busy}
+                          onClick={() => void previewRecovery(b.savedAt)}
+                        >
+                          Recover projects
+                        </button>{' '}
+                        <button
+                          type="button"
+                          aria-label={`Delete backup from ${when}`}
+                          onClick={() => setAsking(b.savedAt)}
+                        >
+                          Delete
+                        </button>
+                      </>
                     )}
                   </td>
                 </tr>
@@ -103,6 +149,17 @@ export function DamagedBackups({
             })}
           </tbody>
         </table>
+      )}
+      {recovering && (
+        <ImportPreviewView
+          fileName={`backup from ${backupDateText(recovering.savedAt)}`}
+          sourceText="A backup of damaged data"
+          headingId="recover-preview-heading"
+          preview={recovering.preview}
+          busy={busy}
+          onConfirm={() => void recover(recovering)}
+          onCancel={() => setRecovering(null)}
+        />
       )}
       <ActionMessages error={error} status={status} />
     </section>

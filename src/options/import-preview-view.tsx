@@ -11,6 +11,10 @@ interface Props {
   busy: boolean;
   onConfirm: () => void;
   onCancel: () => void;
+  /** What the entries come from, when not a file (e.g. "A backup of damaged data"). */
+  sourceText?: string;
+  /** The heading's id: two previews (a file's and a backup's) may be on the page at once. */
+  headingId?: string;
 }
 
 const ACTION_LABELS = { add: 'Add', update: 'Update', skip: 'Skip' } as const;
@@ -27,13 +31,21 @@ export function importCount(preview: ImportPreview): number {
   return preview.fileErrors.length ? 0 : preview.entries.filter((e) => e.action !== 'skip').length;
 }
 
-export function ImportPreviewView({ fileName, preview, busy, onConfirm, onCancel }: Props) {
+export function ImportPreviewView({
+  fileName,
+  preview,
+  busy,
+  onConfirm,
+  onCancel,
+  sourceText,
+  headingId = 'import-preview-heading',
+}: Props) {
   const count = importCount(preview);
   const tally = (action: keyof typeof ACTION_LABELS) => preview.entries.filter((e) => e.action === action).length;
 
   return (
-    <section class="import-preview" aria-labelledby="import-preview-heading">
-      <h3 id="import-preview-heading">
+    <section class="import-preview" aria-labelledby={headingId}>
+      <h3 id={headingId}>
         Preview of <span class="mono">{fileName}</span>
       </h3>
       {preview.fileErrors.length > 0 ? (
@@ -48,7 +60,7 @@ export function ImportPreviewView({ fileName, preview, busy, onConfirm, onCancel
       ) : (
         <>
           <p>
-            {preview.source ? `${SOURCE_LABELS[preview.source]}: ` : ''}
+            {sourceText ? `${sourceText}: ` : preview.source ? `${SOURCE_LABELS[preview.source]}: ` : ''}
             {tally('add')} to add, {tally('update')} to update, {tally('skip')} to skip. Nothing is saved until you
             choose Import.
           </p>

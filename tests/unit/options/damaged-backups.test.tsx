@@ -33,6 +33,15 @@ function open(backups = [PLAIN, SEALED]) {
       return null;
     },
     enableLock: () => null,
+    previewBackupImport: () => ({
+      source: 'os-api-keyring',
+      fileErrors: [],
+      entries: [
+        { position: 1, name: 'Old', action: 'add', problems: [], notes: [] },
+        { position: 2, name: 'Broken', action: 'skip', problems: ['The API key is missing.'], notes: [] },
+      ],
+    }),
+    applyBackupImport: () => ({ added: 1, updated: 0, skipped: 1 }),
   });
   render(<OptionsApp client={stub.client} requestNotifications={() => Promise.resolve(true)} pollMs={60_000} />);
   return stub;
@@ -55,6 +64,24 @@ describe('backups of damaged data', () => {
       [backupDateText(PLAIN.savedAt), '745 bytes', 'Plain text'],
       [backupDateText(SEALED.savedAt), '2.0 KB', 'Sealed with the lock'],
     ]);
+  });
+
+  it("Recover projects previews the backup's projects, then imports exactly what was previewed", async () => {
+    const stub = open();
+    const when = backupDateText(PLAIN.savedAt);
+    fireEvent.click(await screen.findByRole('button', { name: `Recover projects from backup from ${when}` }));
+    const preview = await screen.findByRole('region', { name: `Preview of backup from ${when}` });
+    expect(preview.textContent).toContain('A backup of damaged data: 1 to add, 0 to update, 1 to skip.');
+    expect(within(preview).getByRole('list', { name: 'Projects in the file' }).textContent).toContain(
+      'The API key is missing.',
+    );
+    expect(stub.sent('previewBackupImport')).toEqual([{ savedAt: PLAIN.savedAt }]);
+    fireEvent.click(within(preview).getByRole('button', { name: 'Import 1 project' }));
+    await screen.findByText(`Recovered from the backup from ${when}: added 1, updated 0, skipped 1.`);
+    expect(stub.sent('applyBackupImport')).toEqual([
+      { savedAt: PLAIN.savedAt, previewed: [{ action: 'add' }, { action: 'skip' }] },
+    ]);
+    expect(screen.queryByRole('region', { name: `Preview of backup from ${when}` })).toBeNull();
   });
 
   it('Delete asks first: Cancel sends nothing, Confirm deletes exactly that backup', async () => {
