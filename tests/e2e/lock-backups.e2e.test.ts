@@ -117,6 +117,25 @@ describe('backups of damaged data under the lock', () => {
     expect(await openBackupWith(PASS)).toBeNull();
     expect((await allLocal()).text).not.toContain(OLD_KEY);
 
+    // Recover projects: the backup's project comes back through the import preview, its key sealed
+    // with the lock (PBKDF2 at the real 600,000 iterations), and it is the key sent once chosen.
+    await list.getByRole('button', { name: /^Recover projects from backup from / }).click();
+    const preview = options.getByRole('region', { name: /^Preview of backup from / });
+    await expect(preview.textContent()).resolves.toContain(
+      'A backup of damaged data: 1 to add, 0 to update, 0 to skip.',
+    );
+    await preview.getByRole('button', { name: 'Import 1 project' }).click();
+    await options
+      .getByText(/^Recovered from the backup from .*: added 1, updated 0, skipped 0\.$/)
+      .waitFor({ timeout: 15_000 });
+    expect((await allLocal()).text).not.toContain(OLD_KEY);
+    await popup.reload();
+    await activate(popup, 'Old');
+    await ext.waitForRules((r) => credentialsIn(r).includes(OLD_KEY), 'Old active');
+    expect(await typedUrlKey()).toBe(OLD_KEY);
+    await activate(popup, 'Live');
+    await ext.waitForRules((r) => credentialsIn(r).includes(KEY), 'Live active again');
+
     // Delete asks first; Cancel keeps it, Confirm removes it.
     const del = list.getByRole('button', { name: DELETE_NAME });
     const name = (await del.getAttribute('aria-label'))!;
