@@ -4,7 +4,7 @@
  * The text stays in the background: the options page sees only the import preview, without keys.
  */
 import { backupImportText } from '../core/backup-recovery';
-import { isSealedBackup, openBackup } from '../core/sealed-backup';
+import { isSealedBackup, openBackupSafely } from '../core/sealed-backup';
 import { openSecrets, parseSecretLock, PBKDF2_ITERATIONS, type ProjectSecrets } from '../core/secret-box';
 import { MessageFailure } from '../lib/messaging';
 import { LOCKED_MESSAGE, type OpenedState } from './lock-session';
@@ -21,12 +21,12 @@ export async function backupRecoveryText(
   let document = found.value;
   if (isSealedBackup(document)) {
     if (opened.mode === 'locked') throw new MessageFailure({ code: 'locked', message: LOCKED_MESSAGE });
-    const inside = opened.mode === 'unlocked' ? await openBackup(document, opened.key, deps.subtle) : null;
+    const inside = opened.mode === 'unlocked' ? await openBackupSafely(document, opened.key, deps.subtle) : null;
     if (!inside)
       throw new MessageFailure({
         code: 'sealed-elsewhere',
         message:
-          'This backup is sealed with a passphrase lock that is no longer in use (the lock was turned off, or it was sealed before an earlier change), so it cannot be opened.',
+          'This backup is sealed, and the lock in use does not open it: it was sealed under a lock since turned off, or it is damaged. Nothing was changed.',
       });
     document = inside.document;
   }

@@ -46,4 +46,24 @@ describe('resealBackups', () => {
       deriveBits.mockRestore();
     }
   });
+
+  it('leaves out damaged sealed backups (no kdf, zero iterations, a broken box) instead of failing', async () => {
+    const old = await keyFor('the old passphrase');
+    const next = await keyFor('the new passphrase');
+    const good = await sealBackup({ ok: 1 }, old.key, old.kdf, nodeCrypto);
+    const damaged = [
+      { id: 'no-kdf', value: { ...good, kdf: undefined } },
+      { id: 'zero', value: { ...good, kdf: { ...good.kdf, iterations: 0 } } },
+      { id: 'no-box', value: { ...good, box: undefined } },
+      { id: 'bad-box', value: { ...good, box: { iv: 42, data: null } } },
+    ];
+    const out = await resealBackups(
+      [...damaged, { id: 'good', value: good }],
+      'the old passphrase',
+      next.key,
+      next.kdf,
+      nodeCrypto,
+    );
+    expect(out.map((b) => b.id)).toEqual(['good']);
+  });
 });

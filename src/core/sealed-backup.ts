@@ -81,11 +81,25 @@ export async function sealBackup(
   return sealed;
 }
 
+/** openBackup, with a damaged box (missing or mistyped fields) read as "does not open". */
+export async function openBackupSafely(
+  backup: SealedBackup,
+  key: CryptoKey,
+  subtle: SubtleCrypto,
+): Promise<{ document: unknown } | null> {
+  try {
+    return await openBackup(backup, key, subtle);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Sealed backups re-sealed under a new passphrase's key (changing the passphrase), each opened with
  * the old passphrase under the backup's own salt and iterations, then sealed with `key` and read
- * back (sealBackup). A backup the old passphrase does not open (sealed under an earlier one) is left
- * out, so it stays as stored. Throws when a re-sealed copy does not read back.
+ * back (sealBackup). A backup the old passphrase does not open (sealed under an earlier one, or
+ * damaged) is left out, so it stays as stored and never blocks the change. Throws only when a
+ * re-sealed copy does not read back.
  */
 export async function resealBackups<B extends { value: unknown }>(
   backups: readonly B[],
@@ -96,12 +110,16 @@ export async function resealBackups<B extends { value: unknown }>(
 ): Promise<(Omit<B, 'value'> & { value: SealedBackup })[]> {
   // One derivation per salt and iteration count: PBKDF2 at 600,000 iterations is the slow part.
   const oldKeys = new Map<string, Promise<CryptoKey | null>>();
-  const oldKeyFor = ({ salt, iterations }: SecretLock['kdf']) => {
+  const oldKeyFor = (kdf: SecretLock['kdf'] | undefined) => {
+    const { salt, iterations } = kdf ?? { salt: '', iterations: 0 };
     const id = `${String(iterations)}:${salt}`;
     let derived = oldKeys.get(id);
     if (!derived) {
       const bytes = fromBase64(salt);
-      derived = bytes ? deriveKey(oldPassphrase, bytes, iterations, deps.subtle) : Promise.resolve(null);
+      derived =
+        bytes && Number.isSafeInteger(iterations) && iterations > 0
+          ? deriveKey(oldPassphrase, bytes, iterations, deps.subtle).catch(() => null)
+          : Promise.resolve(null);
       oldKeys.set(id, derived);
     }
     return derived;
@@ -110,7 +128,7 @@ export async function resealBackups<B extends { value: unknown }>(
   for (const backup of backups) {
     if (!isSealedBackup(backup.value)) continue;
     const oldKey = await oldKeyFor(backup.value.kdf);
-    const opened = oldKey && (await openBackup(backup.value, oldKey, deps.subtle));
+    const opened = oldKey && (await openBackupSafely(backup.value, oldKey, deps.subtle));
     if (opened) out.push({ ...backup, value: await sealBackup(opened.document, key, kdf, deps) });
   }
   return out;
