@@ -167,7 +167,8 @@ export function applyImport(
   env: {
     now: number;
     newId: () => string;
-    /** The lock's minimum PBKDF2 count (tests use fewer). */ minLockIterations?: number;
+    /** The lock's minimum PBKDF2 count (tests use fewer). */
+    minLockIterations?: number;
   },
 ): ApplyImportResult {
   if (preview.fileErrors.length) return { ok: false, message: `Nothing was imported. ${preview.fileErrors.join(' ')}` };

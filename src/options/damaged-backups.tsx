@@ -74,6 +74,8 @@ export function DamagedBackups({
     setStatus(null);
     try {
       await client.send('deleteBackup', { savedAt });
+      // A preview of a backup that is gone can no longer be imported.
+      if (recovering?.savedAt === savedAt) setRecovering(null);
       setStatus(`Backup from ${backupDateText(savedAt)} deleted.`);
       setAsking(null);
       await onChanged();
