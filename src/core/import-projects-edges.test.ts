@@ -222,3 +222,21 @@ describe('applyImport: what it does with values absent from the file', () => {
     });
   });
 });
+
+describe('applyImport with the passphrase lock on', () => {
+  // The state handed to applyImport then holds the keys (the background seals them before storing),
+  // so its last check must look at the state as stored: keys blank, the lock at the caller's minimum.
+  it('imports a key: checked with the keys blanked, at the given minimum iteration count', async () => {
+    const { enableLock } = await import('./secret-lock');
+    const { FAST_ITERATIONS, nodeCrypto } = await import('./webcrypto.test-helpers');
+    const locked = await enableLock(saved.projects, 'correct horse battery', nodeCrypto, FAST_ITERATIONS);
+    if (!locked.ok) throw new Error(locked.message);
+    const state: KeyringState = { ...saved, lock: locked.lock };
+    const text = file([{ name: 'New', authMode: 'header', mode: 'dev', key: 'NEWKEY0000000000001' }]);
+    const applied = applyImport(state, parseImport(text, state), { ...env, minLockIterations: FAST_ITERATIONS });
+    expect(applied).toMatchObject({ ok: true, added: 1 });
+    if (applied.ok) expect(applied.state.projects.find((p) => p.name === 'New')?.key).toBe('NEWKEY0000000000001');
+    // Without the caller's minimum, a test lock is below the production count: refused, not saved.
+    expect(applyImport(state, parseImport(text, state), env)).toMatchObject({ ok: false });
+  });
+});
