@@ -237,6 +237,9 @@ describe('applyImport with the passphrase lock on', () => {
     expect(applied).toMatchObject({ ok: true, added: 1 });
     if (applied.ok) expect(applied.state.projects.find((p) => p.name === 'New')?.key).toBe('NEWKEY0000000000001');
     // Without the caller's minimum, a test lock is below the production count: refused, not saved.
-    expect(applyImport(state, parseImport(text, state), env)).toMatchObject({ ok: false });
+    expect(applyImport(state, parseImport(text, state), env)).toEqual({
+      ok: false,
+      message: 'Nothing was imported: the result would not be valid (lock: the stored lock is damaged).',
+    });
   });
 });
