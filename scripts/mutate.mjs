@@ -24,6 +24,8 @@ export const TARGETS = {
   'src/core/plan-update.ts': ['src/core/plan-update.test.ts'],
   'src/core/import-projects.ts': ['src/core/import-projects.test.ts', 'src/core/import-projects-edges.test.ts'],
   'src/core/explain-failure.ts': ['src/core/explain-failure.test.ts'],
+  'src/core/sealed-backup.ts': ['src/core/sealed-backup.test.ts'],
+  'src/core/backup-recovery.ts': ['src/core/backup-recovery.test.ts'],
   'src/core/rules-from-state.ts': [
     'src/core/rules-from-state.test.ts',
     'src/core/rules-from-state-order.test.ts',

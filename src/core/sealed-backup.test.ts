@@ -1,8 +1,16 @@
 // Sealed backups of damaged data, re-sealed when the passphrase changes (the background's
 // changePassphrase; tests/unit/background/lock-backups.test.ts checks it end to end).
 import { describe, expect, it, vi } from 'vitest';
-import { openBackup, resealBackups, sealBackup } from './sealed-backup';
-import { deriveKey, newSalt, type SecretLock } from './secret-box';
+import {
+  backupInfo,
+  isSealedBackup,
+  openBackup,
+  resealBackups,
+  sealBackup,
+  SEALED_BACKUP_FORMAT,
+  withoutPlainSecrets,
+} from './sealed-backup';
+import { deriveKey, newSalt, seal, type CryptoDeps, type SecretLock } from './secret-box';
 import { FAST_ITERATIONS, nodeCrypto } from './webcrypto.test-helpers';
 
 async function keyFor(passphrase: string): Promise<{ key: CryptoKey; kdf: SecretLock['kdf'] }> {
@@ -65,5 +73,90 @@ describe('resealBackups', () => {
       nodeCrypto,
     );
     expect(out.map((b) => b.id)).toEqual(['good']);
+  });
+});
+
+describe('the sealed-backup format', () => {
+  it('is recognised by its format marker only', async () => {
+    const { key, kdf } = await keyFor('pass phrase here');
+    const sealed = await sealBackup({ projects: [] }, key, kdf, nodeCrypto);
+    expect(sealed).toMatchObject({ format: 'os-api-keyring/sealed-backup', version: 1, kdf, cipher: 'AES-GCM' });
+    expect(SEALED_BACKUP_FORMAT).toBe('os-api-keyring/sealed-backup');
+    for (const value of [undefined, null, 'os-api-keyring/sealed-backup', 7, {}, { format: 'os-api-keyring' }])
+      expect(isSealedBackup(value)).toBe(false);
+    expect(isSealedBackup(sealed)).toBe(true);
+  });
+
+  it('backupInfo: when, UTF-8 bytes of the stored JSON, and whether it is sealed', async () => {
+    expect(backupInfo(5, { name: 'é' })).toEqual({ savedAt: 5, bytes: 13, sealed: false });
+    expect(backupInfo(6, undefined)).toEqual({ savedAt: 6, bytes: 0, sealed: false });
+    const { key, kdf } = await keyFor('pass phrase here');
+    const sealed = await sealBackup({ a: 1 }, key, kdf, nodeCrypto);
+    expect(backupInfo(7, sealed)).toMatchObject({
+      sealed: true,
+      bytes: new TextEncoder().encode(JSON.stringify(sealed)).length,
+    });
+  });
+
+  it('sealBackup returns an already sealed backup as it is, and opens what it sealed', async () => {
+    const { key, kdf } = await keyFor('pass phrase here');
+    const sealed = await sealBackup({ projects: [{ key: 'K' }] }, key, kdf, nodeCrypto);
+    expect(await sealBackup(sealed, key, kdf, nodeCrypto)).toBe(sealed);
+    expect(await openBackup(sealed, key, nodeCrypto.subtle)).toEqual({ document: { projects: [{ key: 'K' }] } });
+    expect(JSON.stringify(sealed)).not.toContain('"K"');
+  });
+
+  it('sealBackup refuses a copy that does not read back to the same text', async () => {
+    const { key, kdf } = await keyFor('pass phrase here');
+    const subtle = nodeCrypto.subtle;
+    const garbling: CryptoDeps = {
+      ...nodeCrypto,
+      subtle: {
+        encrypt: subtle.encrypt.bind(subtle),
+        decrypt: async () => new TextEncoder().encode('{"other":true}').buffer,
+      } as unknown as SubtleCrypto,
+    };
+    await expect(sealBackup({ a: 1 }, key, kdf, garbling)).rejects.toThrow('the sealed backup did not read back');
+  });
+
+  it("openBackup: null for another key, and for a box of the backup's kind that does not hold JSON", async () => {
+    const { key, kdf } = await keyFor('pass phrase here');
+    const other = await keyFor('another passphrase');
+    const sealed = await sealBackup({ a: 1 }, key, kdf, nodeCrypto);
+    expect(await openBackup(sealed, other.key, nodeCrypto.subtle)).toBeNull();
+    // The documented format: a box sealed by hand with the backup's additional data opens.
+    const byHand = { ...sealed, box: await seal('{"b":2}', 'os-api-keyring/lock/v1/backup', key, nodeCrypto) };
+    expect(await openBackup(byHand, key, nodeCrypto.subtle)).toEqual({ document: { b: 2 } });
+    const notJson = { ...sealed, box: await seal('not json', 'os-api-keyring/lock/v1/backup', key, nodeCrypto) };
+    expect(await openBackup(notJson, key, nodeCrypto.subtle)).toBeNull();
+    // The additional data is the backup's own: a box sealed for another role does not open as a backup.
+    const otherRole = { ...sealed, box: await seal('{"a":1}', 'os-api-keyring/lock/v1/secrets', key, nodeCrypto) };
+    expect(await openBackup(otherRole, key, nodeCrypto.subtle)).toBeNull();
+  });
+});
+
+describe('withoutPlainSecrets (a copy made while locked)', () => {
+  it('blanks every key and secret present, keeps the rest, adds no field', () => {
+    const lock = { version: 1 };
+    expect(
+      withoutPlainSecrets({
+        schemaVersion: 5,
+        lock,
+        projects: [{ id: 'a', name: 'A', key: 'PLAINKEY', secret: 'PLAINSECRET' }, { id: 'b', name: 'B' }, 'odd', null],
+      }),
+    ).toEqual({
+      schemaVersion: 5,
+      lock,
+      projects: [{ id: 'a', name: 'A', key: '', secret: '' }, { id: 'b', name: 'B' }, 'odd', null],
+    });
+  });
+
+  it.each([
+    ['a string', 'x'],
+    ['null', null],
+    ['no projects', { a: 1 }],
+    ['projects not a list', { projects: {} }],
+  ])('%s: returned as it is', (_label, document) => {
+    expect(withoutPlainSecrets(document)).toBe(document);
   });
 });

@@ -110,16 +110,15 @@ export async function resealBackups<B extends { value: unknown }>(
 ): Promise<(Omit<B, 'value'> & { value: SealedBackup })[]> {
   // One derivation per salt and iteration count: PBKDF2 at 600,000 iterations is the slow part.
   const oldKeys = new Map<string, Promise<CryptoKey | null>>();
-  const oldKeyFor = (kdf: SecretLock['kdf'] | undefined) => {
-    const { salt, iterations } = kdf ?? { salt: '', iterations: 0 };
-    const id = `${String(iterations)}:${salt}`;
+  const oldKeyFor = (kdf: SecretLock['kdf'] | undefined): Promise<CryptoKey | null> => {
+    const id = JSON.stringify([kdf?.iterations, kdf?.salt]);
     let derived = oldKeys.get(id);
     if (!derived) {
-      const bytes = fromBase64(salt);
-      derived =
-        bytes && Number.isSafeInteger(iterations) && iterations > 0
-          ? deriveKey(oldPassphrase, bytes, iterations, deps.subtle).catch(() => null)
-          : Promise.resolve(null);
+      // A damaged kdf (missing, salt not base64, iterations not a positive integer) makes the
+      // derivation throw: that backup simply does not open.
+      derived = (async () => deriveKey(oldPassphrase, fromBase64(kdf!.salt)!, kdf!.iterations, deps.subtle))().catch(
+        () => null,
+      );
       oldKeys.set(id, derived);
     }
     return derived;
