@@ -90,9 +90,15 @@ async function openPanel(): Promise<Page> {
     type Listener = (r: unknown) => void;
     const finished: Listener[] = [];
     const navigated: Listener[] = [];
-    const w = window as unknown as { __finish(r: unknown): void; __navigate(url: string): void; __copied: string[] };
+    const w = window as unknown as {
+      __finish(r: unknown): void;
+      __navigate(url: string): void;
+      __copied: string[];
+      __listening(): boolean;
+    };
     w.__copied = [];
     w.__finish = (r) => finished.forEach((f) => f(r));
+    w.__listening = () => finished.length > 0;
     w.__navigate = (url) => navigated.forEach((f) => f(url));
     // On both namespaces: Chromium 148+ has `browser` too, which the extension's pages prefer.
     const namespaces = [chrome, (globalThis as { browser?: unknown }).browser].filter(Boolean) as Record<
@@ -116,6 +122,8 @@ async function openPanel(): Promise<Page> {
   await panel.setViewportSize({ width: 1280, height: 700 });
   await panel.goto(`chrome-extension://${ext.extensionId}/src/devtools/panel.html`);
   await panel.getByRole('table', { name: 'OS API requests' }).waitFor();
+  // The panel subscribes in an effect, after its first render: requests handed over before that are lost.
+  await panel.waitForFunction(() => (window as unknown as { __listening(): boolean }).__listening());
   await feed(panel);
   return panel;
 }

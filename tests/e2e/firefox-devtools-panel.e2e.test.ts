@@ -212,9 +212,10 @@ describe('DevTools "OS API" panel (Firefox)', () => {
     const panel = await openWithDevtools('src/devtools/panel.html', (inspected) => {
       type Listener = (r: unknown) => void;
       const finished: Listener[] = [];
-      const w = window as unknown as { __finish(r: unknown): void; __copied: string[] };
+      const w = window as unknown as { __finish(r: unknown): void; __copied: string[]; __listening(): boolean };
       w.__copied = [];
       w.__finish = (r) => finished.forEach((f) => f(r));
+      w.__listening = () => finished.length > 0;
       const fake = {
         inspectedWindow: { tabId: inspected },
         network: {
@@ -236,6 +237,13 @@ describe('DevTools "OS API" panel (Firefox)', () => {
       () => panel.evaluate(() => document.querySelector('table[aria-label="OS API requests"]') !== null),
       Boolean,
       'the panel',
+    );
+    // The panel subscribes in an effect, after its first render: entries handed over before that are lost
+    // (a fresh-clone CI run once saw no rows at all).
+    await until(
+      () => panel.evaluate(() => (window as unknown as { __listening(): boolean }).__listening()),
+      Boolean,
+      'the panel to listen',
     );
     await panel.evaluate((list: typeof entries) => {
       const w = window as unknown as { __finish(r: unknown): void };
