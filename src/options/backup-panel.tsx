@@ -11,7 +11,7 @@ import { MessageFailure } from '../lib/messaging';
 import { ActionMessages, messageOf } from '../ui/action-messages';
 import type { KeyringClient } from '../ui/keyring-client';
 import { downloadText } from './download-file';
-import { ImportPreviewView, plural } from './import-preview-view';
+import { ImportPreviewView, plural, previewedPlan } from './import-preview-view';
 
 interface Props {
   client: KeyringClient;
@@ -94,7 +94,7 @@ export function BackupPanel({ client, projectCount }: Props) {
     setStatus('');
     setBusy(true);
     const mine = generation.current;
-    const previewed = p.preview.entries.map((e) => ({ action: e.action, ...(e.target ? { target: e.target } : {}) }));
+    const previewed = previewedPlan(p.preview);
     try {
       const { added, updated, skipped } = await client.send('applyImport', { text: p.text, previewed });
       // Unless another file was chosen meanwhile, the preview is done with.

@@ -9,7 +9,7 @@ import type { ImportPreview } from '../core/import-projects';
 import type { BackupInfo } from '../core/sealed-backup';
 import { ActionMessages, messageOf } from '../ui/action-messages';
 import type { KeyringClient } from '../ui/keyring-client';
-import { ImportPreviewView } from './import-preview-view';
+import { ImportPreviewView, previewedPlan } from './import-preview-view';
 
 /** "2 Dec 2026, 16:57:11": the backup's name in the list and in its buttons' accessible names. */
 export function backupDateText(ms: number): string {
@@ -53,9 +53,11 @@ export function DamagedBackups({
   async function recover({ savedAt, preview }: { savedAt: number; preview: ImportPreview }) {
     setBusy(true);
     setError(null);
-    const previewed = preview.entries.map((e) => ({ action: e.action, ...(e.target ? { target: e.target } : {}) }));
     try {
-      const { added, updated, skipped } = await client.send('applyBackupImport', { savedAt, previewed });
+      const { added, updated, skipped } = await client.send('applyBackupImport', {
+        savedAt,
+        previewed: previewedPlan(preview),
+      });
       setRecovering(null);
       setStatus(
         `Recovered from the backup from ${backupDateText(savedAt)}: added ${added}, updated ${updated}, skipped ${skipped}.`,

@@ -4,6 +4,7 @@
  * preview comes from the background without keys or secrets (`previewForDisplay`).
  */
 import type { ImportPreview } from '../core/import-projects';
+import type { ImportPlanEntry } from '../core/messages';
 
 interface Props {
   fileName: string;
@@ -25,6 +26,11 @@ const SOURCE_LABELS: Record<NonNullable<ImportPreview['source']>, string> = {
 };
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What the user confirmed, sent back with the import so that nothing is imported if the projects changed since. */
+export function previewedPlan(preview: ImportPreview): ImportPlanEntry[] {
+  return preview.entries.map((e) => ({ action: e.action, ...(e.target ? { target: e.target } : {}) }));
+}
 
 /** How many entries would be added or updated (the number on the Import button). */
 export function importCount(preview: ImportPreview): number {
