@@ -38,6 +38,8 @@ const ImportPlanSchema = v.pipe(
 );
 
 const Passphrase = v.pipe(v.string(), v.maxLength(1000));
+/** A backup of damaged data is named by when it was saved (ms since the epoch). */
+const SavedAt = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N]['args']> } = {
   getState: v.strictObject({
@@ -57,7 +59,7 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   copyToken: v.strictObject({ id: Id }),
   resetDamagedState: Empty,
   listBackups: Empty,
-  deleteBackup: v.strictObject({ savedAt: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  deleteBackup: v.strictObject({ savedAt: SavedAt }),
   copyCurlCommand: v.strictObject({
     url: v.pipe(v.string(), v.maxLength(MAX_CURL_URL_LENGTH)),
     projectId: v.optional(Id),
@@ -65,9 +67,9 @@ const ARG_SCHEMAS: { [N in MessageName]: v.GenericSchema<unknown, MessageMap[N][
   exportProjects: v.strictObject({ includeSecrets: v.boolean() }),
   previewImport: v.strictObject({ text: ImportText }),
   applyImport: v.strictObject({ text: ImportText, previewed: v.optional(ImportPlanSchema) }),
-  previewBackupImport: v.strictObject({ savedAt: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  previewBackupImport: v.strictObject({ savedAt: SavedAt }),
   applyBackupImport: v.strictObject({
-    savedAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    savedAt: SavedAt,
     previewed: v.optional(ImportPlanSchema),
   }),
   enableLock: v.strictObject({ passphrase: Passphrase, backups: v.optional(v.picklist(['seal', 'delete'])) }),
