@@ -16,11 +16,12 @@ export async function backupRecoveryText(
   savedAt: number,
   deps: { subtle: SubtleCrypto; minIterations?: number },
 ): Promise<string> {
+  // Recovered projects are imported with their keys, which needs the lock open (as any import does).
+  if (opened.mode === 'locked') throw new MessageFailure({ code: 'locked', message: LOCKED_MESSAGE });
   const found = backups.find((b) => b.savedAt === savedAt);
   if (!found) throw new MessageFailure({ code: 'not-found', message: 'That backup is no longer there.' });
   let document = found.value;
   if (isSealedBackup(document)) {
-    if (opened.mode === 'locked') throw new MessageFailure({ code: 'locked', message: LOCKED_MESSAGE });
     const inside = opened.mode === 'unlocked' ? await openBackupSafely(document, opened.key, deps.subtle) : null;
     if (!inside)
       throw new MessageFailure({

@@ -95,16 +95,15 @@ export function createImportExportHandlers(d: ImportExportDeps): ImportExportHan
     );
   }
 
-  /** The import text of a backup of damaged data (refused while locked, as a sealed backup needs the key). */
-  async function recoveryText(savedAt: number): Promise<string> {
+  /** A backup of damaged data as import text, and the state it was read beside (one read). */
+  async function recovery(savedAt: number): Promise<{ text: string; state: KeyringState }> {
     const loaded = await d.queue(() => d.loadOpened());
     if (!loaded.ok) throw new MessageFailure({ code: 'damaged', message: loaded.error });
-    // Recovered projects are imported with their keys, which needs the lock open (as applyImport does).
-    if (loaded.opened.mode === 'locked') throw new MessageFailure({ code: 'locked', message: LOCKED_MESSAGE });
-    return backupRecoveryText(loaded.opened, await d.store.listBackups(), savedAt, {
+    const text = await backupRecoveryText(loaded.opened, await d.store.listBackups(), savedAt, {
       subtle: d.env.crypto.subtle,
       ...(d.env.lockIterations ? { minIterations: d.env.lockIterations } : {}),
     });
+    return { text, state: loaded.opened.state };
   }
 
   return {
@@ -130,12 +129,12 @@ export function createImportExportHandlers(d: ImportExportDeps): ImportExportHan
     },
 
     async previewBackupImport({ savedAt }) {
-      const text = await recoveryText(savedAt);
-      return previewForDisplay(parseImport(text, await loadOrFail(true)));
+      const { text, state } = await recovery(savedAt);
+      return previewForDisplay(parseImport(text, state));
     },
 
     async applyBackupImport({ savedAt, previewed }) {
-      return importText(await recoveryText(savedAt), previewed);
+      return importText((await recovery(savedAt)).text, previewed);
     },
   };
 }
