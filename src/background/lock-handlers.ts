@@ -124,7 +124,10 @@ export function createLockHandlers(d: LockDeps): LockHandlers {
         // Sealed backups follow the passphrase, or the old one would still open them.
         let resealed: StoredBackup[];
         try {
-          resealed = await resealBackups(await d.store.listBackups(), old, result.key, result.lock.kdf, d.env.crypto);
+          resealed = await resealBackups(await d.store.listBackups(), old, result.key, result.lock.kdf, d.env.crypto, {
+            kdf: o.state.lock!.kdf,
+            key: result.oldKey,
+          });
         } catch {
           throw new MessageFailure({
             code: 'verify-failed',

@@ -55,6 +55,21 @@ describe('resealBackups', () => {
     }
   });
 
+  it('uses a key the caller already has for its salt, and derives none', async () => {
+    const old = await keyFor('the old passphrase');
+    const next = await keyFor('the new passphrase');
+    const backups = [{ value: await sealBackup({ n: 1 }, old.key, old.kdf, nodeCrypto) }];
+    const deriveBits = vi.spyOn(nodeCrypto.subtle, 'deriveBits');
+    try {
+      const out = await resealBackups(backups, 'the old passphrase', next.key, next.kdf, nodeCrypto, old);
+      expect(out).toHaveLength(1);
+      expect(deriveBits).not.toHaveBeenCalled();
+      expect((await openBackup(out[0]!.value, next.key, nodeCrypto.subtle))?.document).toEqual({ n: 1 });
+    } finally {
+      deriveBits.mockRestore();
+    }
+  });
+
   it('leaves out damaged sealed backups (no kdf, zero iterations, a broken box) instead of failing', async () => {
     const old = await keyFor('the old passphrase');
     const next = await keyFor('the new passphrase');

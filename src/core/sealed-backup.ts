@@ -99,7 +99,8 @@ export async function openBackupSafely(
  * the old passphrase under the backup's own salt and iterations, then sealed with `key` and read
  * back (sealBackup). A backup the old passphrase does not open (sealed under an earlier one, or
  * damaged) is left out, so it stays as stored and never blocks the change. Throws only when a
- * re-sealed copy does not read back.
+ * re-sealed copy does not read back. `known` is a key the caller already has (the old lock's), used
+ * for backups under that lock's salt and iterations instead of deriving it again.
  */
 export async function resealBackups<B extends { value: unknown }>(
   backups: readonly B[],
@@ -107,11 +108,14 @@ export async function resealBackups<B extends { value: unknown }>(
   key: CryptoKey,
   kdf: SecretLock['kdf'],
   deps: CryptoDeps,
+  known?: { kdf: SecretLock['kdf']; key: CryptoKey },
 ): Promise<(Omit<B, 'value'> & { value: SealedBackup })[]> {
   // One derivation per salt and iteration count: PBKDF2 at 600,000 iterations is the slow part.
+  const kdfId = (kdf: SecretLock['kdf'] | undefined) => JSON.stringify([kdf?.iterations, kdf?.salt]);
   const oldKeys = new Map<string, Promise<CryptoKey | null>>();
+  if (known) oldKeys.set(kdfId(known.kdf), Promise.resolve(known.key));
   const oldKeyFor = (kdf: SecretLock['kdf'] | undefined): Promise<CryptoKey | null> => {
-    const id = JSON.stringify([kdf?.iterations, kdf?.salt]);
+    const id = kdfId(kdf);
     let derived = oldKeys.get(id);
     if (!derived) {
       // A damaged kdf (missing, salt not base64, iterations not a positive integer) makes the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { project } from './fixtures.test-helpers';
-import { openWithPassphrase, PBKDF2_ITERATIONS, type CryptoDeps } from './secret-box';
+import { openSecrets, openWithPassphrase, PBKDF2_ITERATIONS, type CryptoDeps } from './secret-box';
 import {
   changePassphrase,
   checkNewPassphrase,
@@ -161,6 +161,8 @@ describe('changePassphrase', () => {
       secrets: secretsOf(projects),
     });
     expect(await openWithPassphrase(changed.lock, PASS, subtle)).toMatchObject({ ok: false, code: 'wrong-passphrase' });
+    // The old lock's key comes back too (the background opens backups sealed with it without deriving it again).
+    expect(await openSecrets(lock, changed.oldKey, subtle)).toEqual({ ok: true, secrets: secretsOf(projects) });
   });
 
   it.each([

@@ -128,19 +128,25 @@ export async function enableLock(
   return sealed.ok ? { ...sealed, projects: stripSecrets(projects) } : sealed;
 }
 
-/** Open with the old passphrase, seal with the new one under a new salt, verify; the caller swaps the lock. */
+/**
+ * Open with the old passphrase, seal with the new one under a new salt, verify; the caller swaps the lock.
+ * `oldKey` is the old lock's key, so that what was sealed with it (backups) is opened without a second PBKDF2.
+ */
 export async function changePassphrase(
   lock: SecretLock,
   oldPassphrase: string,
   newPassphrase: string,
   deps: CryptoDeps,
   iterations = PBKDF2_ITERATIONS,
-): Promise<{ ok: true; lock: SecretLock; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer> } | LockFailure> {
+): Promise<
+  { ok: true; lock: SecretLock; key: CryptoKey; keyBytes: Uint8Array<ArrayBuffer>; oldKey: CryptoKey } | LockFailure
+> {
   const weak = checkNewPassphrase(newPassphrase);
   if (weak) return { ok: false, code: 'weak-passphrase', message: weak };
   const opened = await openWithPassphrase(lock, oldPassphrase, deps.subtle);
   if (!opened.ok) return opened;
-  return sealVerified(opened.secrets, newPassphrase, deps, iterations);
+  const sealed = await sealVerified(opened.secrets, newPassphrase, deps, iterations);
+  return sealed.ok ? { ...sealed, oldKey: opened.key } : sealed;
 }
 
 /**
