@@ -4,6 +4,7 @@
 // page's list (sealed), that all of chrome.storage.local as the extension reads it holds neither
 // key, that the mock still receives the live key, and Delete with its confirmation.
 import { describe, expect, it } from 'vitest';
+import { axeViolations, describeViolations } from './axe';
 import { credentialsIn } from './extension-harness';
 import { activate, addProject } from './popup-actions';
 import { ext, popup, sessionForThisFile, typedEchoRequest } from './session-fixture';
@@ -124,6 +125,13 @@ describe('backups of damaged data under the lock', () => {
     await expect(preview.textContent()).resolves.toContain(
       'A backup of damaged data: 1 to add, 0 to update, 0 to skip.',
     );
+    // The backups list with its recovery preview open passes axe in both themes.
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await options.emulateMedia({ colorScheme });
+      const violations = await axeViolations(options);
+      expect(violations, `recovery preview (${colorScheme}): ${describeViolations(violations)}`).toEqual([]);
+    }
+    await options.emulateMedia({ colorScheme: 'light' });
     await preview.getByRole('button', { name: 'Import 1 project' }).click();
     await options
       .getByText(/^Recovered from the backup from .*: added 1, updated 0, skipped 0\.$/)
