@@ -25,7 +25,8 @@ export default defineConfig({
           include: ['tests/e2e/**/*.e2e.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Set-up hooks start a browser (Firefox may take up to 60 s on a loaded machine, then the add-on).
+          hookTimeout: 120_000,
           // One browser at a time: the machine has 2 cores.
           fileParallelism: false,
         },

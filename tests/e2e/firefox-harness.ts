@@ -270,6 +270,9 @@ export async function launchFirefoxWithExtension(
     acceptInsecureCerts: true,
     defaultViewport: { width: 420, height: 640 },
     args: ['--remote-allow-system-access'],
+    // Puppeteer's 30 s default for Firefox to print its WebDriver BiDi endpoint was once too short
+    // on a loaded 2-core CI machine (the file then failed before any test ran); 60 s is still a stall guard.
+    timeout: 60_000,
     extraPrefsFirefox: {
       'network.dns.forceResolve': '127.0.0.1',
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
